@@ -1,0 +1,537 @@
+/*
+ * reprint.h: the one public header of libreprint.
+ *
+ * reprint finds rewritten copies of news articles and traces them to their
+ * originals. The library is a pipeline of small modules, each in its own
+ * folder, with dependencies running one way:
+ *
+ *   util -> input -> shingle -> minhash -> verify -> cluster -> db -> pipeline
+ *
+ * OWNERSHIP RULE (applies to every function below unless its comment says
+ * otherwise): a function never takes ownership of what it is given; anything
+ * it hands back through an out-parameter belongs to the caller, who releases
+ * it with the matching rp_<noun>_free() (every free accepts NULL). Strings
+ * handed back are NUL-terminated UTF-8. Text passed in is (buf, len) and
+ * never assumed NUL-terminated. Error messages returned by *_errmsg() belong
+ * to the handle and stay valid until the next call on it.
+ *
+ * The library never prints and never exits: functions that can fail return
+ * rp_err and keep a message in their handle.
+ *
+ * Each section below is owned by one module; its folder holds the code.
+ */
+#ifndef REPRINT_H
+#define REPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RP_VERSION "0.1.0"
+
+/* ===================================================================== */
+/* util/: errors, time parsing, growable buffers                         */
+/* ===================================================================== */
+
+/* One list builds both enum rp_err and rp_strerror(). */
+#define RP_ERRORS(X)                                                            \
+    X(OK, "success")                                                          \
+    X(DONE, "no more items")                                                  \
+    X(NOMEM, "out of memory")                                                 \
+    X(IO, "input/output error")                                               \
+    X(ARG, "invalid argument")                                                \
+    X(FORMAT, "malformed input")                                              \
+    X(ENCODING, "undecodable text")                                           \
+    X(EMPTY, "no usable text")                                                \
+    X(LIMIT, "size limit exceeded")                                           \
+    X(TRUNCATED, "truncated input")                                           \
+    X(REJECT, "record rejected")                                              \
+    X(NOTFOUND, "not found")                                                  \
+    X(DB, "database error")                                                   \
+    X(BUSY, "database is busy")                                               \
+    X(SCHEMA, "database schema version not supported")                        \
+    X(INTERRUPTED, "interrupted")
+
+#define RP_ERR_ENUM_(name, msg) RP_##name,
+typedef enum rp_err { RP_ERRORS(RP_ERR_ENUM_) RP_ERR_COUNT_ } rp_err;
+#undef RP_ERR_ENUM_
+
+/* Static description of an error code; never NULL. */
+const char *rp_strerror(rp_err e);
+
+/* Parse an ISO 8601 date ("2021-12-04") or date-time ("2021-12-04T10:30:00Z",
+ * "+02:00" offsets, fractional seconds, a space instead of 'T') or an
+ * RFC 1123 / RFC 822 date ("Sat, 04 Dec 2021 10:30:00 GMT") into seconds
+ * since the Unix epoch, UTC. Returns RP_OK, or RP_FORMAT if s is not such a
+ * date. s is NUL-terminated. */
+rp_err rp_time_parse(const char *s, int64_t *out_epoch);
+
+/* Format epoch seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void rp_time_format(int64_t epoch, char *buf, size_t size);
+
+/* Value meaning "no published date known". */
+#define RP_TIME_UNKNOWN INT64_MIN
+
+/* A growable byte buffer. Zero-initialise to start; rp_buf_free releases. */
+typedef struct rp_buf {
+    char *data;
+    size_t len, cap;
+} rp_buf;
+rp_err rp_buf_reserve(rp_buf *b, size_t extra);
+rp_err rp_buf_append(rp_buf *b, const void *p, size_t n);
+rp_err rp_buf_appendc(rp_buf *b, char c);
+/* Keeps data NUL-terminated after data[len] (reserves one byte). */
+rp_err rp_buf_terminate(rp_buf *b);
+void rp_buf_free(rp_buf *b);
+
+/* Repair invalid UTF-8 in (s, len): every undecodable sequence becomes
+ * U+FFFD and NUL bytes become spaces. Appends to out; *repaired counts the
+ * replacements. */
+rp_err rp_utf8_repair(const char *s, size_t len, rp_buf *out, size_t *repaired);
+
+/* ===================================================================== */
+/* input/: readers for text, HTML, JSONL, WARC, optionally gzipped        */
+/* ===================================================================== */
+
+typedef enum rp_format {
+    RP_FMT_AUTO = 0, /* by extension, then by content */
+    RP_FMT_TEXT,
+    RP_FMT_HTML,
+    RP_FMT_JSONL,
+    RP_FMT_WARC
+} rp_format;
+
+/* Parse "auto", "text", "html", "jsonl", "warc". */
+rp_err rp_format_parse(const char *name, rp_format *out);
+
+/* One article as extracted. All strings owned by the article; NULL when
+ * unknown. text is NUL-terminated UTF-8 (invalid bytes already repaired). */
+typedef struct rp_article {
+    char *id;        /* contract order: JSONL id, URL, path as named */
+    char *url;       /* canonical URL if known, else the fetched URL */
+    char *site;      /* --site, JSONL site, else host of url (lower, no www.) */
+    char *title;
+    char *published; /* as found (ISO 8601 when it could be normalised) */
+    char *author;
+    char *text;
+    size_t text_len;
+    int64_t published_epoch; /* RP_TIME_UNKNOWN if none */
+    size_t repaired;         /* invalid UTF-8 sequences replaced */
+    int credits_hint;        /* extraction saw a byline/dateline credit */
+    /* where it came from, for messages and rejects */
+    char *source;    /* file path as named, or "-" */
+    uint64_t record; /* 1-based record number within source (line, WARC record) */
+} rp_article;
+
+/* Release the article's members (not the struct itself) and zero it. */
+void rp_article_clear(rp_article *a);
+
+/* Host of a URL, lower-cased, port kept, leading "www." dropped. Returns a
+ * new string the caller frees with free(), or NULL if url has no host. */
+char *rp_url_site(const char *url);
+
+typedef struct rp_reader_opts {
+    rp_format format;         /* RP_FMT_AUTO by default */
+    const char *site;         /* --site override, or NULL */
+    size_t max_record_bytes;  /* raw record (line, page, WARC payload); 0 = default */
+    size_t max_text_bytes;    /* extracted text kept per article; 0 = default */
+    size_t min_text_chars;    /* shorter extracted text is rejected; 0 = default */
+} rp_reader_opts;
+
+#define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
+#define RP_DEFAULT_MAX_TEXT_BYTES ((size_t)8 << 20)
+#define RP_DEFAULT_MIN_TEXT_CHARS 1
+
+typedef struct rp_reader rp_reader;
+
+/* Open a reader over paths (files, folders read recursively in sorted order,
+ * or "-" for standard input). Paths are read lazily: a missing path is only
+ * reported when reached. opts may be NULL for defaults. */
+rp_err rp_reader_open(rp_reader **out, const char *const *paths, size_t npaths,
+                      const rp_reader_opts *opts);
+
+/* Next article.
+ *   RP_OK:     *out is filled (caller clears it with rp_article_clear).
+ *   RP_DONE:   no more input.
+ *   RP_REJECT: one record was unusable; rp_reader_errmsg() gives the reason,
+ *              rp_reader_source()/rp_reader_record() where. Call again.
+ *   RP_IO:     a path could not be opened or read; same accessors; call
+ *              again to go on with the next path.
+ * Records that are not articles by design (WARC request/metadata records,
+ * non-200 responses, images) are skipped silently and counted. */
+rp_err rp_reader_next(rp_reader *r, rp_article *out);
+const char *rp_reader_errmsg(const rp_reader *r);
+const char *rp_reader_source(const rp_reader *r);
+uint64_t rp_reader_record(const rp_reader *r);
+uint64_t rp_reader_skipped(const rp_reader *r); /* non-article records */
+uint64_t rp_reader_bytes(const rp_reader *r);   /* raw bytes consumed so far */
+void rp_reader_free(rp_reader *r);
+
+/* Extract article text and metadata from one HTML page (input/html.c).
+ * charset_hint (from an HTTP header) may be NULL. url may be NULL. Fills
+ * text, title, published, published_epoch, author, url (canonical if
+ * marked up, else the given url) of out; leaves id/site/source alone.
+ * Returns RP_EMPTY when the page has too little article text. */
+rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint,
+                       const char *url, rp_article *out, char *err, size_t errsz);
+
+/* ===================================================================== */
+/* shingle/: normalisation, tokens, shingle hashes                        */
+/* ===================================================================== */
+
+/* Token flags. */
+#define RP_TOK_STOP 0x01   /* a stopword */
+#define RP_TOK_QUOTED 0x02 /* inside quotation marks (set by verify/) */
+#define RP_TOK_CHROME 0x04 /* inside a site-chrome line (set by the caller) */
+#define RP_TOK_CJK 0x08    /* a single character of a script without spaces */
+
+/* One token: its byte span in the original text and hashes of its forms. */
+typedef struct rp_token {
+    uint32_t start, end; /* byte offsets into the text given to the tokenizer */
+    uint64_t hash;       /* XXH3-64 of the normalised form (NFKC, case-folded) */
+    uint64_t stem;       /* XXH3-64 of the Snowball stem of the normalised form */
+    uint32_t flags;      /* RP_TOK_* */
+} rp_token;
+
+typedef struct rp_tokens {
+    rp_token *v;
+    size_t n, cap;
+} rp_tokens;
+
+/* Tokenise (text, len): NFKC + case folding; typographic quotes, dashes and
+ * apostrophes folded; tokens are runs of Unicode letters/numbers (internal
+ * apostrophes and hyphens kept in the token); characters of scripts written
+ * without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are one
+ * token each. Clears and refills out (its memory is reused across calls).
+ * Stops after max_tokens (0 = no limit). */
+rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t max_tokens);
+void rp_tokens_free(rp_tokens *t);
+
+/* Shingle families. */
+typedef enum rp_family {
+    RP_FAM_WORDS = 0,  /* k consecutive normalised tokens */
+    RP_FAM_STEMS = 1,  /* k consecutive stems of non-stopword tokens */
+    RP_FAM_COUNT_
+} rp_family;
+
+#define RP_DEFAULT_SHINGLE_K 3
+#define RP_DEFAULT_STEM_K 2
+
+/* Shingle hashes of a family: out[i] is the hash of the shingle starting at
+ * the i-th token used by the family (for RP_FAM_STEMS, stopwords and chrome
+ * tokens are skipped; RP_FAM_WORDS skips chrome tokens). If pos is non-NULL,
+ * pos[i] receives the index in t of that shingle's first token. out and pos
+ * must have room for t->n entries; *n_out receives the count. A text with
+ * fewer than k usable tokens yields one shingle of all of them (if any). */
+rp_err rp_shingle_hashes(const rp_tokens *t, rp_family fam, size_t k, uint64_t *out,
+                         uint32_t *pos, size_t *n_out);
+
+/* Sort and deduplicate hashes in place; returns the new count. */
+size_t rp_shingle_set(uint64_t *h, size_t n);
+
+/* Exact |A ∩ B| of two sorted, deduplicated hash sets. */
+size_t rp_shingle_intersect(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* ===================================================================== */
+/* minhash/: signatures and LSH banding                                   */
+/* ===================================================================== */
+
+#define RP_DEFAULT_K 128
+
+/* MinHash signature of k slots from n shingle hashes (one 64-bit hash per
+ * shingle, any order, duplicates allowed). Deterministic: fixed seeds.
+ * sig must hold k values. RP_EMPTY if n == 0. */
+rp_err rp_minhash_sign(const uint64_t *shingles, size_t n, uint64_t *sig, size_t k);
+
+/* Estimated Jaccard: share of equal slots. */
+double rp_minhash_estimate(const uint64_t *a, const uint64_t *b, size_t k);
+
+/* LSH banding: bands x rows <= k. */
+typedef struct rp_lsh {
+    unsigned bands, rows;
+    double threshold; /* the target it was chosen for */
+} rp_lsh;
+
+/* Choose bands and rows for k slots and a target threshold t by minimising
+ * fp_weight * (area of P(candidate) below t) + fn_weight * (area of
+ * 1 - P(candidate) above t). */
+rp_err rp_lsh_choose(double threshold, size_t k, double fp_weight, double fn_weight,
+                     rp_lsh *out);
+
+/* Probability that a pair of Jaccard s becomes a candidate: 1-(1-s^r)^b. */
+double rp_lsh_probability(const rp_lsh *l, double s);
+
+/* One 64-bit hash per band of sig (k >= bands*rows); out holds l->bands. */
+void rp_lsh_band_hashes(const rp_lsh *l, const uint64_t *sig, uint64_t *out);
+
+/* ===================================================================== */
+/* verify/: exact overlap, passage alignment, quotes, reuse score         */
+/* ===================================================================== */
+
+/* An article prepared for verification: tokens with quote flags and the
+ * shingle sets. Built once per article, compared many times. */
+typedef struct rp_doc rp_doc;
+
+typedef struct rp_doc_opts {
+    size_t shingle_k;  /* 0 = RP_DEFAULT_SHINGLE_K */
+    size_t max_tokens; /* 0 = no limit */
+    /* Byte ranges of the text to treat as site chrome (excluded from
+     * shingles and scores); sorted, non-overlapping; may be NULL. */
+    const uint32_t *chrome; /* pairs: start, end */
+    size_t nchrome;
+} rp_doc_opts;
+
+/* Prepare (text, len). The doc keeps its own copy of the text. */
+rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts *opts);
+void rp_doc_free(rp_doc *d);
+const rp_tokens *rp_doc_tokens(const rp_doc *d);
+const char *rp_doc_text(const rp_doc *d, size_t *len);
+/* Sorted, deduplicated word-shingle set. */
+const uint64_t *rp_doc_shingles(const rp_doc *d, size_t *n);
+/* Number of words (non-chrome tokens) and of words outside quotation marks. */
+size_t rp_doc_words(const rp_doc *d);
+size_t rp_doc_unquoted_words(const rp_doc *d);
+
+/* Mark tokens inside quotation marks (RP_TOK_QUOTED): straight and
+ * typographic double quotes, guillemets, single quotes used as quotes,
+ * unbalanced or mixed marks, quotes spanning paragraphs. */
+void rp_quotes_mark(const char *text, size_t len, rp_tokens *t);
+
+typedef struct rp_passage {
+    size_t a_start, a_end; /* byte offsets into a's text */
+    size_t b_start, b_end; /* byte offsets into b's text */
+    size_t a_words, b_words;
+    int quoted; /* inside quotation marks in both texts */
+} rp_passage;
+
+typedef struct rp_match {
+    double score;       /* reuse score (contract) */
+    double jaccard;     /* exact, word shingles */
+    double cont_a_in_b; /* |A∩B|/|A| */
+    double cont_b_in_a;
+    double coverage_a; /* share of a's unquoted words inside unquoted passages */
+    double coverage_b;
+    size_t words_copied; /* unquoted words of the shorter inside passages */
+    int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    rp_passage *passages;
+    size_t npassages;
+} rp_match;
+
+/* Compare two prepared docs: exact Jaccard and containments, passages,
+ * score. out is overwritten (call rp_match_clear first if reused). */
+rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out);
+void rp_match_clear(rp_match *m);
+
+/* The documented decision threshold on the reuse score. */
+#define RP_DEFAULT_MIN_SCORE 0.5
+
+/* ===================================================================== */
+/* cluster/: union-find and attribution over verified pairs               */
+/* ===================================================================== */
+
+typedef struct rp_cnode {
+    int64_t article;   /* database rowid */
+    const char *id;    /* for tie-breaking; borrowed */
+    int64_t published; /* epoch or RP_TIME_UNKNOWN */
+    uint64_t first_seen; /* indexing order, last resort tie-break */
+} rp_cnode;
+
+typedef struct rp_cedge {
+    size_t a, b; /* indexes into the node array */
+    double score, jaccard;
+    double cont_a_in_b, cont_b_in_a;
+} rp_cedge;
+
+typedef struct rp_cmember {
+    size_t node;      /* index into the node array */
+    size_t cluster;   /* 0-based cluster number, ordered by original's id */
+    int is_original;
+    size_t source;    /* node index of its source; == node for originals */
+    double score, jaccard, containment; /* of the edge to its source */
+} rp_cmember;
+
+/* Cluster n nodes linked by verified edges (any order; result does not
+ * depend on it). *out gets n members (one per node, in node order), and
+ * *nclusters the number of clusters (singletons included). Originals are
+ * the earliest published, then the one containing the other, then the
+ * smallest id; each copy's source is its best-scoring earlier member. */
+rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, size_t nedges,
+                        rp_cmember **out, size_t *nclusters);
+
+/* ===================================================================== */
+/* db/: SQLite storage (the only module that includes sqlite3.h)          */
+/* ===================================================================== */
+
+typedef struct rp_db rp_db;
+
+#define RP_DB_READONLY 0x1
+
+rp_err rp_db_open(rp_db **out, const char *path, int flags);
+void rp_db_close(rp_db *db);
+const char *rp_db_errmsg(const rp_db *db);
+
+rp_err rp_db_begin(rp_db *db);
+rp_err rp_db_commit(rp_db *db);
+rp_err rp_db_rollback(rp_db *db);
+
+/* Key/value settings stored with the index (k, shingle_k, lsh bands/rows,
+ * min_score ...). get returns RP_NOTFOUND when absent; *out is malloc'd. */
+rp_err rp_db_meta_get(rp_db *db, const char *key, char **out);
+rp_err rp_db_meta_set(rp_db *db, const char *key, const char *value);
+
+/* What indexing stores for one article besides its rp_article fields. */
+typedef struct rp_db_doc {
+    uint64_t content_hash; /* of the whitespace-normalised text */
+    size_t ntokens;
+    int64_t exact_of;       /* rowid of the earlier identical text, or 0 */
+    const uint64_t *bands;  /* band hashes (all families), or NULL for exact dups */
+    size_t nbands;
+} rp_db_doc;
+
+/* rowid of an article by id; RP_NOTFOUND if absent. */
+rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
+/* rowid of the first article with this content hash; RP_NOTFOUND if none. */
+rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
+/* Insert an article (text stored zlib-compressed) and its band hashes. */
+rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
+
+/* Load one article (by rowid) into out (caller clears). */
+rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out);
+
+/* Per-article summary for clustering. */
+typedef struct rp_db_row {
+    int64_t rowid;
+    char *id;
+    int64_t published_epoch;
+    int64_t exact_of;
+    size_t ntokens;
+} rp_db_row;
+
+/* All articles in rowid order. *rows is malloc'd; free with rp_db_rows_free. */
+rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n);
+void rp_db_rows_free(rp_db_row *rows, size_t n);
+
+/* Candidate pairs (a < b, distinct, each pair once) sharing at least one
+ * band bucket, found by one sorted scan; buckets with more than bucket_cap
+ * members are skipped and counted in *skipped_buckets. */
+typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
+                        uint64_t *skipped_buckets);
+
+/* Articles sharing a bucket with the given band hashes (point lookups);
+ * *out malloc'd, sorted, distinct. */
+rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
+                    int64_t **out, size_t *n);
+
+/* Stored clusters: replace all with the given membership. */
+typedef struct rp_db_member {
+    int64_t article;
+    int64_t cluster; /* stable cluster id */
+    int is_original;
+    int64_t source;  /* rowid, 0 for originals */
+    double score, jaccard, containment;
+} rp_db_member;
+rp_err rp_db_store_clusters(rp_db *db, const rp_db_member *m, size_t n);
+/* Previous cluster id of an article, or RP_NOTFOUND (for stable ids). */
+rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster);
+/* Members of all stored clusters ordered by cluster, then original first. */
+rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n);
+
+/* Counts for stats. */
+typedef struct rp_db_stats {
+    uint64_t articles, exact_duplicates, clusters, clustered_articles, band_rows;
+    uint64_t text_bytes;
+} rp_db_stats;
+rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out);
+
+/* ===================================================================== */
+/* pipeline/: index, cluster, query and compare over a database           */
+/* ===================================================================== */
+
+/* Index-wide parameters, fixed when a database is created and stored with
+ * it (meta table), so that later runs sign and verify the same way. */
+typedef struct rp_params {
+    size_t k;           /* MinHash slots per family (RP_DEFAULT_K) */
+    size_t shingle_k;   /* words per shingle (RP_DEFAULT_SHINGLE_K) */
+    size_t stem_k;      /* stems per shingle (RP_DEFAULT_STEM_K) */
+    rp_lsh lsh[RP_FAM_COUNT_];
+    size_t bucket_cap;  /* LSH buckets larger than this are boilerplate */
+    double min_score;   /* decision threshold on the reuse score */
+} rp_params;
+
+/* Defaults (the documented ones). */
+void rp_params_default(rp_params *p);
+/* Read the parameters stored in db, or store p's if db has none yet. */
+rp_err rp_params_load(rp_db *db, rp_params *p);
+
+/* Band hashes of a text for all families: out must hold
+ * sum of p->lsh[f].bands values; *n receives the count. */
+rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out,
+                         size_t *n, size_t *ntokens);
+
+typedef void (*rp_reject_fn)(void *ctx, const char *source, uint64_t record, const char *reason);
+typedef void (*rp_progress_fn)(void *ctx, uint64_t done, uint64_t bytes);
+
+typedef struct rp_index_opts {
+    rp_reader_opts reader;
+    unsigned jobs;          /* worker threads; 0 = number of cores */
+    rp_reject_fn on_reject; /* each rejected record and unreadable path */
+    rp_progress_fn progress;
+    void *ctx;
+    volatile int *stop;     /* set non-zero (e.g. from SIGINT) to finish the batch and stop */
+} rp_index_opts;
+
+typedef struct rp_index_stats {
+    uint64_t indexed;          /* new articles stored (exact duplicates included) */
+    uint64_t exact_duplicates; /* new ids whose text was already indexed */
+    uint64_t already;          /* ids already in the database: unchanged */
+    uint64_t rejected;         /* records rejected */
+    uint64_t io_errors;        /* paths that could not be read */
+    uint64_t skipped;          /* non-article records (WARC) */
+    uint64_t repaired;         /* invalid UTF-8 sequences repaired */
+    uint64_t bytes;            /* raw input bytes */
+} rp_index_stats;
+
+/* Read paths and index every article not yet in db. Output does not depend
+ * on opts->jobs. Errors: RP_DB (message in err), RP_INTERRUPTED. */
+rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths,
+                      const rp_index_opts *opts, rp_index_stats *st, char *err, size_t errsz);
+
+typedef struct rp_cluster_opts {
+    double min_score; /* < 0: the stored decision threshold */
+    unsigned jobs;
+    rp_progress_fn progress;
+    void *ctx;
+} rp_cluster_opts;
+
+typedef struct rp_cluster_stats {
+    uint64_t candidates, verified, clusters, clustered, skipped_buckets;
+} rp_cluster_stats;
+
+/* Candidates from LSH, verify each, cluster, store the clusters. */
+rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
+                      size_t errsz);
+
+typedef struct rp_hit {
+    int64_t rowid;
+    char *id;
+    rp_match m;
+} rp_hit;
+
+/* Matches of one article's text against the index, best first, score >=
+ * min_score (< 0: stored threshold), at most top (0 = all). */
+rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
+                     rp_hit **hits, size_t *n, char *err, size_t errsz);
+void rp_hits_free(rp_hit *hits, size_t n);
+
+/* Compare two texts directly (no database). */
+rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* REPRINT_H */

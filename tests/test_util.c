@@ -1,0 +1,82 @@
+/* test_util.c: errors, buffers, UTF-8 repair, date parsing. */
+#include "tests/testutil.h"
+
+static void test_strerror(void **state)
+{
+    (void)state;
+    assert_string_equal(rp_strerror(RP_OK), "success");
+    assert_string_equal(rp_strerror(RP_NOMEM), "out of memory");
+    assert_string_equal(rp_strerror((rp_err)999), "unknown error");
+}
+
+static void test_buf(void **state)
+{
+    (void)state;
+    rp_buf b = {0};
+    for (int i = 0; i < 1000; i++) assert_int_equal(rp_buf_append(&b, "abc", 3), RP_OK);
+    assert_int_equal(b.len, 3000);
+    assert_int_equal(b.data[3000], '\0');
+    assert_memory_equal(b.data + 2997, "abc", 3);
+    rp_buf_free(&b);
+    rp_buf_free(NULL);
+}
+
+static void repair(const char *in, size_t n, const char *want, size_t want_fixes)
+{
+    rp_buf b = {0};
+    size_t fixes = 0;
+    assert_int_equal(rp_utf8_repair(in, n, &b, &fixes), RP_OK);
+    assert_int_equal(b.len, strlen(want));
+    assert_memory_equal(b.data, want, b.len);
+    assert_int_equal(fixes, want_fixes);
+    rp_buf_free(&b);
+}
+
+static void test_utf8_repair(void **state)
+{
+    (void)state;
+    repair("plain", 5, "plain", 0);
+    repair("caf\xC3\xA9", 5, "caf\xC3\xA9", 0);
+    repair("caf\xE9!", 5, "caf\xEF\xBF\xBD!", 1);       /* Latin-1 byte */
+    repair("a\0b", 3, "a b", 1);                           /* NUL */
+    repair("\xED\xA0\x80x", 4, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx", 3); /* surrogate */
+    repair("\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 2);  /* overlong */
+    repair("\xE2\x82", 2, "\xEF\xBF\xBD", 1);              /* truncated 3-byte */
+    repair("\xF0\x9F\x98\x80", 4, "\xF0\x9F\x98\x80", 0);  /* emoji */
+}
+
+static void test_time(void **state)
+{
+    (void)state;
+    int64_t t = 0;
+    assert_int_equal(rp_time_parse("2021-12-04", &t), RP_OK);
+    assert_int_equal(t, 1638576000);
+    assert_int_equal(rp_time_parse("2021-12-04T10:30:00Z", &t), RP_OK);
+    assert_int_equal(t, 1638576000 + 37800);
+    assert_int_equal(rp_time_parse("2021-12-04T12:30:00.123+02:00", &t), RP_OK);
+    assert_int_equal(t, 1638576000 + 37800);
+    assert_int_equal(rp_time_parse("2021-12-04 10:30", &t), RP_OK);
+    assert_int_equal(t, 1638576000 + 37800);
+    assert_int_equal(rp_time_parse("Sat, 04 Dec 2021 10:30:00 GMT", &t), RP_OK);
+    assert_int_equal(t, 1638576000 + 37800);
+    assert_int_equal(rp_time_parse("1987-02-26T15:01:01", &t), RP_OK);
+    assert_int_equal(t, 541350061);
+    assert_int_equal(rp_time_parse("yesterday", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2021-13-01", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2021-02-30", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2021-12-04Tjunk", &t), RP_FORMAT);
+    char buf[32];
+    rp_time_format(1638576000 + 37800, buf, sizeof buf);
+    assert_string_equal(buf, "2021-12-04T10:30:00Z");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_utf8_repair),
+        cmocka_unit_test(test_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
