@@ -465,8 +465,10 @@ typedef struct rp_params {
 
 /* Defaults (the documented ones). */
 void rp_params_default(rp_params *p);
-/* Read the parameters stored in db, or store p's if db has none yet. */
+/* Read the parameters stored in db; a new db gets the defaults stored. */
 rp_err rp_params_load(rp_db *db, rp_params *p);
+/* Number of band hashes per article (all families). */
+size_t rp_params_nbands(const rp_params *p);
 
 /* Band hashes of a text for all families: out must hold
  * sum of p->lsh[f].bands values; *n receives the count. */

@@ -1,0 +1,312 @@
+/*
+ * cluster_run.c: from the index to stored clusters.
+ *
+ * 1. Candidates: one sorted scan of the band table yields every pair that
+ *    shares an LSH bucket (oversized buckets are boilerplate and skipped).
+ * 2. Verification: pairs are taken in sorted chunks; the articles a chunk
+ *    needs are read from the database by this thread, prepared (tokens,
+ *    quotes, chrome) and compared in parallel. A prepared article is kept
+ *    until the last chunk that needs it, so memory follows the number of
+ *    articles in flight, not the corpus.
+ * 3. Exact duplicates recorded at indexing join their first copy with score 1.
+ * 4. Clustering and attribution (cluster/), then stable ids: a cluster
+ *    keeps the id its original (or, failing that, any member) had in the
+ *    previous run, so daily re-runs do not renumber known clusters.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline/loader.h"
+
+#define CHUNK 8192
+
+typedef struct pairs {
+    int64_t (*v)[2];
+    size_t n, cap;
+} pairs;
+
+static rp_err add_pair(void *vctx, int64_t a, int64_t b)
+{
+    pairs *p = vctx;
+    if (p->n == p->cap) {
+        size_t c = p->cap ? 2 * p->cap : 4096;
+        void *w = realloc(p->v, c * sizeof *p->v);
+        if (!w) return RP_NOMEM;
+        p->v = w;
+        p->cap = c;
+    }
+    p->v[p->n][0] = a;
+    p->v[p->n][1] = b;
+    p->n++;
+    return RP_OK;
+}
+
+typedef struct run {
+    const rp_params *p;
+    rp_db_row *rows;
+    size_t nrows;
+    rp_doc **docs;       /* per row index, prepared when needed */
+    rp_loaded *loaded;   /* per row index, valid while preparing */
+    size_t *need;        /* row indexes to prepare in this chunk */
+    rp_err *need_err;
+    size_t nneed;
+    size_t (*chunk)[2];  /* row index pairs of this chunk */
+    rp_match *m;
+    rp_err *m_err;
+} run;
+
+static size_t row_index(const run *r, int64_t rowid)
+{
+    size_t lo = 0, hi = r->nrows;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->rows[mid].rowid < rowid) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < r->nrows && r->rows[lo].rowid == rowid ? lo : SIZE_MAX;
+}
+
+static void prepare_one(void *v, size_t i)
+{
+    run *r = v;
+    size_t x = r->need[i];
+    rp_loaded *L = &r->loaded[x];
+    r->need_err[i] =
+        rp_loaded_prepare(r->p, L->a.text, L->a.text_len, L->chrome, L->nchrome, &r->docs[x]);
+    rp_article_clear(&L->a);
+}
+
+static void verify_one(void *v, size_t i)
+{
+    run *r = v;
+    rp_doc *a = r->docs[r->chunk[i][0]], *b = r->docs[r->chunk[i][1]];
+    memset(&r->m[i], 0, sizeof r->m[i]);
+    r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
+}
+
+static rp_err grow_edges(rp_cedge **e, size_t *cap, size_t n)
+{
+    if (n < *cap) return RP_OK;
+    size_t c = *cap ? 2 * *cap : 1024;
+    rp_cedge *w = realloc(*e, c * sizeof *w);
+    if (!w) return RP_NOMEM;
+    *e = w;
+    *cap = c;
+    return RP_OK;
+}
+
+rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
+                      size_t errsz)
+{
+    rp_params p;
+    run r;
+    pairs P = {0};
+    rp_loader *ld = NULL;
+    rp_cedge *edges = NULL;
+    size_t nedges = 0, ecap = 0;
+    size_t *last_use = NULL;
+    rp_cnode *nodes = NULL;
+    rp_cmember *members = NULL;
+    size_t nclusters = 0;
+    rp_db_member *prev = NULL, *out_m = NULL;
+    size_t nprev = 0;
+    int64_t *prev_of = NULL, *cid = NULL;
+    rp_err e;
+
+    memset(&r, 0, sizeof r);
+    memset(st, 0, sizeof *st);
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_load(db, &p))) goto dberr;
+    double min_score = opts && opts->min_score >= 0 ? opts->min_score : p.min_score;
+    unsigned jobs = opts && opts->jobs ? opts->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    r.p = &p;
+
+    if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
+    if ((e = rp_db_candidates(db, p.bucket_cap, add_pair, &P, &st->skipped_buckets))) goto dberr;
+    st->candidates = P.n;
+
+    size_t n = r.nrows;
+    r.docs = calloc(n ? n : 1, sizeof *r.docs);
+    r.loaded = calloc(n ? n : 1, sizeof *r.loaded);
+    last_use = malloc((n ? n : 1) * sizeof *last_use);
+    r.need = malloc(2 * CHUNK * sizeof *r.need);
+    r.need_err = malloc(2 * CHUNK * sizeof *r.need_err);
+    r.chunk = malloc(CHUNK * sizeof *r.chunk);
+    r.m = malloc(CHUNK * sizeof *r.m);
+    r.m_err = malloc(CHUNK * sizeof *r.m_err);
+    if (!r.docs || !r.loaded || !last_use || !r.need || !r.need_err || !r.chunk || !r.m ||
+        !r.m_err) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    if ((e = rp_loader_new(&ld, db, &p))) goto out;
+    for (size_t i = 0; i < n; i++) last_use[i] = 0;
+    for (size_t i = 0; i < P.n; i++) {
+        size_t a = row_index(&r, P.v[i][0]), b = row_index(&r, P.v[i][1]);
+        if (a != SIZE_MAX) last_use[a] = i / CHUNK + 1;
+        if (b != SIZE_MAX) last_use[b] = i / CHUNK + 1;
+    }
+
+    for (size_t off = 0; off < P.n; off += CHUNK) {
+        size_t cn = P.n - off < CHUNK ? P.n - off : CHUNK, chunk_no = off / CHUNK + 1;
+        r.nneed = 0;
+        size_t used = 0;
+        for (size_t i = 0; i < cn; i++) {
+            size_t a = row_index(&r, P.v[off + i][0]), b = row_index(&r, P.v[off + i][1]);
+            if (a == SIZE_MAX || b == SIZE_MAX) continue;
+            r.chunk[used][0] = a;
+            r.chunk[used][1] = b;
+            used++;
+            size_t ab[2] = {a, b};
+            for (int k = 0; k < 2; k++) {
+                size_t x = ab[k];
+                if (r.docs[x] || r.loaded[x].a.text) continue;
+                if ((e = rp_loader_get(ld, r.rows[x].rowid, &r.loaded[x]))) goto dberr;
+                r.need[r.nneed++] = x;
+            }
+        }
+        rp_parallel_for(r.nneed, jobs, prepare_one, &r);
+        rp_parallel_for(used, jobs, verify_one, &r);
+        for (size_t i = 0; i < used; i++) {
+            if (r.m_err[i] == RP_OK && r.m[i].score >= min_score) {
+                if ((e = grow_edges(&edges, &ecap, nedges))) goto out;
+                rp_cedge *ed = &edges[nedges++];
+                ed->a = r.chunk[i][0];
+                ed->b = r.chunk[i][1];
+                ed->score = r.m[i].score;
+                ed->jaccard = r.m[i].jaccard;
+                ed->cont_a_in_b = r.m[i].cont_a_in_b;
+                ed->cont_b_in_a = r.m[i].cont_b_in_a;
+            } else if (r.m_err[i] == RP_NOMEM) {
+                e = RP_NOMEM;
+            }
+            rp_match_clear(&r.m[i]);
+        }
+        if (e) goto out;
+        /* Release the articles no later chunk needs. */
+        for (size_t i = 0; i < used; i++)
+            for (int k = 0; k < 2; k++) {
+                size_t x = r.chunk[i][k];
+                if (r.docs[x] && last_use[x] <= chunk_no) {
+                    rp_doc_free(r.docs[x]);
+                    r.docs[x] = NULL;
+                }
+            }
+        if (opts && opts->progress) opts->progress(opts->ctx, off + cn, 0);
+    }
+    st->verified = nedges;
+
+    /* Exact duplicates join the article whose text they repeat. */
+    for (size_t i = 0; i < n; i++) {
+        if (!r.rows[i].exact_of) continue;
+        size_t j = row_index(&r, r.rows[i].exact_of);
+        if (j == SIZE_MAX) continue;
+        if ((e = grow_edges(&edges, &ecap, nedges))) goto out;
+        rp_cedge *ed = &edges[nedges++];
+        ed->a = j;
+        ed->b = i;
+        ed->score = ed->jaccard = ed->cont_a_in_b = ed->cont_b_in_a = 1.0;
+    }
+
+    if (!(nodes = calloc(n ? n : 1, sizeof *nodes))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].article = r.rows[i].rowid;
+        nodes[i].id = r.rows[i].id;
+        nodes[i].published = r.rows[i].published_epoch;
+        nodes[i].first_seen = (uint64_t)r.rows[i].rowid;
+    }
+    if ((e = rp_cluster_build(nodes, n, edges, nedges, &members, &nclusters))) goto out;
+
+    /* Stable ids: reuse the previous run's id of the original, else of any
+     * member, else take a new one above every id seen so far. */
+    if ((e = rp_db_load_clusters(db, &prev, &nprev))) goto dberr;
+    prev_of = malloc((n ? n : 1) * sizeof *prev_of);
+    cid = malloc((nclusters ? nclusters : 1) * sizeof *cid);
+    out_m = calloc(n ? n : 1, sizeof *out_m);
+    if (!prev_of || !cid || !out_m) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    int64_t next_id = 1;
+    for (size_t i = 0; i < n; i++) prev_of[i] = 0;
+    for (size_t i = 0; i < nprev; i++) {
+        size_t x = row_index(&r, prev[i].article);
+        if (x != SIZE_MAX) prev_of[x] = prev[i].cluster;
+        if (prev[i].cluster >= next_id) next_id = prev[i].cluster + 1;
+    }
+    for (size_t c = 0; c < nclusters; c++) cid[c] = 0;
+    /* Pass 1: originals keep their id; pass 2: any member's; pass 3: new.
+     * Each previous id is used once (a byte per id ever issued). */
+    unsigned char *taken = calloc((size_t)next_id, 1);
+    if (!taken) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            rp_cmember *m = &members[i];
+            if (cid[m->cluster] || !prev_of[i] || (pass == 0 && !m->is_original)) continue;
+            if (taken[prev_of[i]]) continue;
+            cid[m->cluster] = prev_of[i];
+            taken[prev_of[i]] = 1;
+        }
+    }
+    free(taken);
+    for (size_t c = 0; c < nclusters; c++)
+        if (!cid[c]) cid[c] = next_id++;
+
+    size_t *csize = calloc(nclusters ? nclusters : 1, sizeof *csize);
+    if (!csize) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) csize[members[i].cluster]++;
+    for (size_t c = 0; c < nclusters; c++)
+        if (csize[c] >= 2) st->clusters++;
+    for (size_t i = 0; i < n; i++) {
+        rp_cmember *m = &members[i];
+        if (csize[m->cluster] >= 2) st->clustered++;
+        out_m[i].article = r.rows[i].rowid;
+        out_m[i].cluster = cid[m->cluster];
+        out_m[i].is_original = m->is_original;
+        out_m[i].source = m->is_original ? 0 : r.rows[m->source].rowid;
+        out_m[i].score = m->is_original ? 1.0 : m->score;
+        out_m[i].jaccard = m->is_original ? 1.0 : m->jaccard;
+        out_m[i].containment = m->is_original ? 1.0 : m->containment;
+    }
+    free(csize);
+    if ((e = rp_db_store_clusters(db, out_m, n))) goto dberr;
+    goto out;
+dberr:
+    if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+out:
+    if (e && err && !err[0]) snprintf(err, errsz, "clustering failed: %s", rp_strerror(e));
+    if (r.docs)
+        for (size_t i = 0; i < r.nrows; i++) rp_doc_free(r.docs[i]);
+    if (r.loaded)
+        for (size_t i = 0; i < r.nrows; i++) rp_article_clear(&r.loaded[i].a);
+    free(r.docs);
+    free(r.loaded);
+    free(r.need);
+    free(r.need_err);
+    free(r.chunk);
+    free(r.m);
+    free(r.m_err);
+    free(last_use);
+    free(P.v);
+    free(edges);
+    free(nodes);
+    free(members);
+    free(prev);
+    free(prev_of);
+    free(cid);
+    free(out_m);
+    rp_loader_free(ld);
+    rp_db_rows_free(r.rows, r.nrows);
+    return e;
+}

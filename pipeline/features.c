@@ -1,0 +1,224 @@
+/*
+ * features.c: what indexing computes per article, and the line units that
+ * site chrome is learned from.
+ *
+ * An article is tokenised once; each shingle family (word k-shingles, stem
+ * shingles of content words) is hashed once per shingle, MinHash-signed,
+ * and cut into LSH bands, one 64-bit hash per band. A family with no
+ * shingles (a text of stopwords only) gets bands derived from the text's
+ * content hash, which collide only with identical texts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "pipeline/pipeline.h"
+
+void rp_scratch_free(rp_scratch *s)
+{
+    if (!s) return;
+    rp_tokens_free(&s->tok);
+    free(s->sh);
+    free(s->sig);
+    memset(s, 0, sizeof *s);
+}
+
+static rp_err grow(uint64_t **p, size_t *cap, size_t need)
+{
+    if (need <= *cap) return RP_OK;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    uint64_t *q = realloc(*p, c * sizeof *q);
+    if (!q) return RP_NOMEM;
+    *p = q;
+    *cap = c;
+    return RP_OK;
+}
+
+rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
+                                 uint64_t *out, size_t *ntokens)
+{
+    rp_err e = rp_shingle_tokenize(text, len, &s->tok, 0);
+    if (e) return e;
+    if (ntokens) *ntokens = s->tok.n;
+    if ((e = grow(&s->sh, &s->shcap, s->tok.n + 1)) || (e = grow(&s->sig, &s->sigcap, p->k)))
+        return e;
+    size_t at = 0;
+    for (int f = 0; f < RP_FAM_COUNT_; f++) {
+        size_t k = f == RP_FAM_WORDS ? p->shingle_k : p->stem_k, n = 0;
+        if ((e = rp_shingle_hashes(&s->tok, (rp_family)f, k, s->sh, NULL, &n))) return e;
+        const rp_lsh *l = &p->lsh[f];
+        if (n == 0) {
+            uint64_t h = rp_content_hash(text, len);
+            for (unsigned b = 0; b < l->bands; b++) out[at + b] = XXH3_64bits_withSeed(&h, 8, b);
+        } else {
+            if ((e = rp_minhash_sign(s->sh, n, s->sig, p->k))) return e;
+            rp_lsh_band_hashes(l, s->sig, out + at);
+        }
+        at += l->bands;
+    }
+    return RP_OK;
+}
+
+rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out,
+                         size_t *n, size_t *ntokens)
+{
+    rp_scratch s = {0};
+    rp_err e = rp_features_bands_scratch(p, &s, text, len, out, ntokens);
+    rp_scratch_free(&s);
+    if (!e && n) *n = rp_params_nbands(p);
+    return e;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+uint64_t rp_content_hash(const char *text, size_t len)
+{
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    size_t i = 0, run = 0;
+    int pending_space = 0;
+    while (i < len && is_space((unsigned char)text[i])) i++;
+    size_t start = i;
+    for (; i < len; i++) {
+        if (is_space((unsigned char)text[i])) {
+            if (run) XXH3_64bits_update(&st, text + start, run);
+            run = 0;
+            pending_space = 1;
+            continue;
+        }
+        if (run == 0) {
+            if (pending_space) XXH3_64bits_update(&st, " ", 1);
+            pending_space = 0;
+            start = i;
+        }
+        run++;
+    }
+    if (run) XXH3_64bits_update(&st, text + start, run);
+    return XXH3_64bits_digest(&st);
+}
+
+/* Hash one line: trimmed, inner white space folded, ASCII lower-cased.
+ * Returns 0 for a line with no visible characters. */
+static uint64_t line_hash(const char *s, size_t n)
+{
+    char buf[256];
+    size_t o = 0;
+    int space = 0;
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_space(c)) {
+            space = o > 0 || space;
+            continue;
+        }
+        if (space && o) buf[o++] = ' ';
+        space = 0;
+        buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (o >= sizeof buf - 2) {
+            XXH3_64bits_update(&st, buf, o);
+            o = 0;
+            space = 0;
+        }
+    }
+    XXH3_64bits_update(&st, buf, o);
+    uint64_t h = XXH3_64bits_digest(&st);
+    return h ? h : 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int has_visible(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_space((unsigned char)s[i])) return 1;
+    return 0;
+}
+
+rp_err rp_line_hashes(const char *text, size_t len, uint64_t **out, size_t *n)
+{
+    size_t cap = 16, cnt = 0;
+    uint64_t *v = malloc(cap * sizeof *v);
+    if (!v) return RP_NOMEM;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (has_visible(text + i, end - i)) {
+            if (cnt == cap) {
+                uint64_t *w = realloc(v, 2 * cap * sizeof *v);
+                if (!w) {
+                    free(v);
+                    return RP_NOMEM;
+                }
+                v = w;
+                cap *= 2;
+            }
+            v[cnt++] = line_hash(text + i, end - i);
+        }
+        i = end + 1;
+    }
+    qsort(v, cnt, sizeof *v, cmp_u64);
+    size_t u = 0;
+    for (size_t j = 0; j < cnt; j++)
+        if (u == 0 || v[u - 1] != v[j]) v[u++] = v[j];
+    *out = v;
+    *n = u;
+    return RP_OK;
+}
+
+rp_err rp_chrome_ranges(const char *text, size_t len, const uint64_t *chrome, size_t nchrome,
+                        uint32_t **out, size_t *nranges)
+{
+    size_t cap = 8, cnt = 0;
+    uint32_t *v = NULL;
+    *out = NULL;
+    *nranges = 0;
+    if (nchrome == 0) return RP_OK;
+    if (!(v = malloc(cap * 2 * sizeof *v))) return RP_NOMEM;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (has_visible(text + i, end - i)) {
+            uint64_t h = line_hash(text + i, end - i);
+            if (bsearch(&h, chrome, nchrome, sizeof h, cmp_u64)) {
+                if (cnt == cap) {
+                    uint32_t *w = realloc(v, 4 * cap * sizeof *v);
+                    if (!w) {
+                        free(v);
+                        return RP_NOMEM;
+                    }
+                    v = w;
+                    cap *= 2;
+                }
+                v[2 * cnt] = (uint32_t)i;
+                v[2 * cnt + 1] = (uint32_t)end;
+                cnt++;
+            }
+        }
+        i = end + 1;
+    }
+    *out = v;
+    *nranges = cnt;
+    return RP_OK;
+}
+
+uint64_t rp_chrome_min_docs(uint64_t site_docs)
+{
+    /* A line is chrome when it stands in at least 3 of the site's pages and
+     * in at least 5% of them: navigation and footers stand in nearly all,
+     * while a sentence of a story republished twice does not reach 5% of a
+     * site of any size. */
+    uint64_t five = (site_docs + 19) / 20;
+    return five > 3 ? five : 3;
+}

@@ -1,0 +1,362 @@
+/*
+ * index.c: the indexing pipeline.
+ *
+ * One reader thread turns input into batches of articles; N worker threads
+ * compute each article's features (tokens, shingles, MinHash, band hashes,
+ * content and line hashes); the calling thread is the only SQLite writer.
+ * Batches carry sequence numbers and the writer takes them strictly in
+ * order, so the database is the same whatever the number of workers. The
+ * ring of batch slots is bounded, so memory does not grow with the input.
+ *
+ * The writer decides, per article and in input order: an id already stored
+ * is left alone (re-indexing is idempotent); a text already stored under
+ * another id is recorded as its exact duplicate, without bands; anything
+ * else is stored with its bands. Writes go in large transactions; a killed
+ * run loses at most the open transaction, and running the same command
+ * again completes it, since stored ids are skipped.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline/pipeline.h"
+
+#define BATCH_ITEMS 64
+#define BATCH_BYTES (4u << 20)
+#define COMMIT_EVERY 4096 /* articles per transaction */
+
+enum item_kind { ITEM_ARTICLE, ITEM_REJECT, ITEM_IOERR };
+
+typedef struct item {
+    enum item_kind kind;
+    rp_article a;
+    char *reason;   /* rejects */
+    char *source;   /* rejects */
+    uint64_t record;
+    uint64_t *bands;
+    size_t ntokens;
+    uint64_t chash;
+    uint64_t *lines;
+    size_t nlines;
+    rp_err err; /* feature extraction failure: the article is rejected */
+} item;
+
+enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
+
+typedef struct slot {
+    enum slot_state state;
+    uint64_t seq;
+    item *items;
+    size_t n;
+} slot;
+
+typedef struct ctx {
+    const rp_params *p;
+    size_t nbands;
+    rp_reader *reader;
+    const rp_index_opts *o;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    slot *slots;
+    size_t nslots;
+    uint64_t next_fill, next_work, total_batches;
+    int reader_done;
+    int quit;      /* the writer failed: everyone stops */
+    rp_err fatal;  /* reader's fatal error */
+    char fatal_msg[256];
+} ctx;
+
+static void item_clear(item *it)
+{
+    rp_article_clear(&it->a);
+    free(it->reason);
+    free(it->source);
+    free(it->bands);
+    free(it->lines);
+    memset(it, 0, sizeof *it);
+}
+
+static int stopping(const ctx *c)
+{
+    return c->o && c->o->stop && *c->o->stop;
+}
+
+static void *reader_main(void *arg)
+{
+    ctx *c = arg;
+    int eof = 0;
+    while (!eof) {
+        item *items = calloc(BATCH_ITEMS, sizeof *items);
+        size_t n = 0, bytes = 0;
+        if (!items) {
+            pthread_mutex_lock(&c->mu);
+            c->fatal = RP_NOMEM;
+            pthread_mutex_unlock(&c->mu);
+            break;
+        }
+        while (n < BATCH_ITEMS && bytes < BATCH_BYTES) {
+            if (stopping(c)) {
+                eof = 1;
+                break;
+            }
+            item *it = &items[n];
+            rp_err e = rp_reader_next(c->reader, &it->a);
+            if (e == RP_DONE) {
+                eof = 1;
+                break;
+            }
+            if (e == RP_OK) {
+                it->kind = ITEM_ARTICLE;
+                bytes += it->a.text_len;
+            } else if (e == RP_REJECT || e == RP_IO) {
+                it->kind = e == RP_REJECT ? ITEM_REJECT : ITEM_IOERR;
+                it->reason = strdup(rp_reader_errmsg(c->reader));
+                const char *src = rp_reader_source(c->reader);
+                it->source = strdup(src ? src : "?");
+                it->record = rp_reader_record(c->reader);
+            } else {
+                pthread_mutex_lock(&c->mu);
+                c->fatal = e;
+                snprintf(c->fatal_msg, sizeof c->fatal_msg, "%s: %s",
+                         rp_reader_source(c->reader) ? rp_reader_source(c->reader) : "input",
+                         rp_reader_errmsg(c->reader));
+                pthread_mutex_unlock(&c->mu);
+                eof = 1;
+                break;
+            }
+            n++;
+        }
+        pthread_mutex_lock(&c->mu);
+        for (;;) {
+            slot *s = &c->slots[c->next_fill % c->nslots];
+            if (c->quit || s->state == SLOT_EMPTY) break;
+            pthread_cond_wait(&c->cv, &c->mu);
+        }
+        if (c->quit) {
+            pthread_mutex_unlock(&c->mu);
+            for (size_t i = 0; i < n; i++) item_clear(&items[i]);
+            free(items);
+            break;
+        }
+        slot *s = &c->slots[c->next_fill % c->nslots];
+        s->seq = c->next_fill++;
+        s->items = items;
+        s->n = n;
+        s->state = SLOT_FILLED;
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+    }
+    pthread_mutex_lock(&c->mu);
+    c->reader_done = 1;
+    c->total_batches = c->next_fill;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+static void compute(ctx *c, rp_scratch *scr, item *it)
+{
+    if (it->kind != ITEM_ARTICLE) return;
+    it->chash = rp_content_hash(it->a.text, it->a.text_len);
+    it->bands = malloc(c->nbands * sizeof *it->bands);
+    if (!it->bands) {
+        it->err = RP_NOMEM;
+        return;
+    }
+    it->err = rp_features_bands_scratch(c->p, scr, it->a.text, it->a.text_len, it->bands,
+                                        &it->ntokens);
+    if (!it->err) it->err = rp_line_hashes(it->a.text, it->a.text_len, &it->lines, &it->nlines);
+}
+
+static void *worker_main(void *arg)
+{
+    ctx *c = arg;
+    rp_scratch scr = {0};
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (!c->quit && c->next_work == c->next_fill && !c->reader_done)
+            pthread_cond_wait(&c->cv, &c->mu);
+        if (c->quit || (c->reader_done && c->next_work == c->next_fill)) break;
+        slot *s = &c->slots[c->next_work % c->nslots];
+        c->next_work++;
+        s->state = SLOT_WORKING;
+        pthread_mutex_unlock(&c->mu);
+        for (size_t i = 0; i < s->n; i++) compute(c, &scr, &s->items[i]);
+        pthread_mutex_lock(&c->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&c->cv);
+    }
+    pthread_mutex_unlock(&c->mu);
+    rp_scratch_free(&scr);
+    return NULL;
+}
+
+static void reject(const rp_index_opts *o, const char *source, uint64_t record, const char *why)
+{
+    if (o && o->on_reject) o->on_reject(o->ctx, source, record, why);
+}
+
+/* Store one article. Returns RP_OK, or a database error. */
+static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
+{
+    rp_err e;
+    int64_t rowid;
+    if (it->kind != ITEM_ARTICLE) {
+        if (it->kind == ITEM_REJECT) st->rejected++;
+        else st->io_errors++;
+        reject(c->o, it->source, it->record, it->reason ? it->reason : "unreadable");
+        return RP_OK;
+    }
+    if (it->err) {
+        st->rejected++;
+        char why[128];
+        snprintf(why, sizeof why, "could not compute features: %s", rp_strerror(it->err));
+        reject(c->o, it->a.source ? it->a.source : "?", it->a.record, why);
+        return it->err == RP_NOMEM ? RP_NOMEM : RP_OK;
+    }
+    st->repaired += it->a.repaired;
+    e = rp_db_find_id(db, it->a.id, &rowid);
+    if (e == RP_OK) {
+        st->already++;
+        return RP_OK;
+    }
+    if (e != RP_NOTFOUND) return e;
+    rp_db_doc d = {.content_hash = it->chash, .ntokens = it->ntokens};
+    e = rp_db_find_content(db, it->chash, &rowid);
+    if (e == RP_OK) {
+        d.exact_of = rowid;
+        st->exact_duplicates++;
+    } else if (e == RP_NOTFOUND) {
+        d.bands = it->bands;
+        d.nbands = c->nbands;
+    } else {
+        return e;
+    }
+    if ((e = rp_db_insert(db, &it->a, &d, &rowid))) return e;
+    if ((e = rp_db_site_lines_add(db, it->a.site ? it->a.site : "", it->lines, it->nlines)))
+        return e;
+    st->indexed++;
+    return RP_OK;
+}
+
+rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths,
+                      const rp_index_opts *opts, rp_index_stats *st, char *err, size_t errsz)
+{
+    rp_params p;
+    ctx c;
+    rp_err e;
+    pthread_t rd, *wk = NULL;
+    size_t nwk = 0, since_commit = 0;
+    int reader_started = 0, in_tx = 0;
+    uint64_t next_write = 0;
+
+    memset(st, 0, sizeof *st);
+    memset(&c, 0, sizeof c);
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_load(db, &p))) {
+        if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+        return e;
+    }
+    unsigned jobs = opts && opts->jobs ? opts->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if (jobs > 256) jobs = 256;
+    c.p = &p;
+    c.nbands = rp_params_nbands(&p);
+    c.o = opts;
+    c.nslots = 2 * (size_t)jobs + 2;
+    pthread_mutex_init(&c.mu, NULL);
+    pthread_cond_init(&c.cv, NULL);
+    if (!(c.slots = calloc(c.nslots, sizeof *c.slots)) || !(wk = calloc(jobs, sizeof *wk))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    if ((e = rp_reader_open(&c.reader, paths, npaths, opts ? &opts->reader : NULL))) {
+        if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
+        goto out;
+    }
+    if (pthread_create(&rd, NULL, reader_main, &c)) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    reader_started = 1;
+    for (; nwk < jobs; nwk++)
+        if (pthread_create(&wk[nwk], NULL, worker_main, &c)) break;
+    if (nwk == 0) {
+        e = RP_NOMEM;
+        goto out;
+    }
+
+    for (;;) {
+        pthread_mutex_lock(&c.mu);
+        slot *s = &c.slots[next_write % c.nslots];
+        while (!(s->state == SLOT_DONE && s->seq == next_write) &&
+               !(c.reader_done && next_write == c.total_batches))
+            pthread_cond_wait(&c.cv, &c.mu);
+        int finished = c.reader_done && next_write == c.total_batches &&
+                       !(s->state == SLOT_DONE && s->seq == next_write);
+        pthread_mutex_unlock(&c.mu);
+        if (finished) break;
+        if (!in_tx) {
+            if ((e = rp_db_begin(db))) goto dberr;
+            in_tx = 1;
+        }
+        for (size_t i = 0; i < s->n; i++) {
+            st->bytes += s->items[i].a.text_len;
+            if (!e) e = write_item(db, &c, &s->items[i], st);
+            item_clear(&s->items[i]);
+        }
+        since_commit += s->n;
+        free(s->items);
+        pthread_mutex_lock(&c.mu);
+        s->items = NULL;
+        s->n = 0;
+        s->state = SLOT_EMPTY;
+        next_write++;
+        pthread_cond_broadcast(&c.cv);
+        pthread_mutex_unlock(&c.mu);
+        if (e) goto dberr;
+        if (since_commit >= COMMIT_EVERY) {
+            if ((e = rp_db_commit(db))) goto dberr;
+            in_tx = 0;
+            since_commit = 0;
+        }
+        if (opts && opts->progress)
+            opts->progress(opts->ctx, st->indexed + st->already + st->rejected, st->bytes);
+    }
+    if (in_tx) {
+        if ((e = rp_db_commit(db))) goto dberr;
+        in_tx = 0;
+    }
+    st->skipped = rp_reader_skipped(c.reader);
+    if (c.fatal) {
+        e = c.fatal;
+        if (err) snprintf(err, errsz, "%s", c.fatal_msg);
+    } else if (opts && opts->stop && *opts->stop) {
+        e = RP_INTERRUPTED;
+    }
+    goto out;
+dberr:
+    if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+    if (in_tx) rp_db_rollback(db);
+out:
+    pthread_mutex_lock(&c.mu);
+    c.quit = 1;
+    pthread_cond_broadcast(&c.cv);
+    pthread_mutex_unlock(&c.mu);
+    if (reader_started) pthread_join(rd, NULL);
+    for (size_t i = 0; i < nwk; i++) pthread_join(wk[i], NULL);
+    if (c.slots) {
+        for (size_t i = 0; i < c.nslots; i++) {
+            for (size_t j = 0; j < c.slots[i].n; j++) item_clear(&c.slots[i].items[j]);
+            free(c.slots[i].items);
+        }
+    }
+    free(c.slots);
+    free(wk);
+    rp_reader_free(c.reader);
+    pthread_mutex_destroy(&c.mu);
+    pthread_cond_destroy(&c.cv);
+    return e;
+}

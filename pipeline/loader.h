@@ -1,0 +1,28 @@
+/* loader.h: articles read back from the index for verification. */
+#ifndef RP_LOADER_H
+#define RP_LOADER_H
+
+#include "pipeline/pipeline.h"
+
+typedef struct rp_loader rp_loader;
+
+typedef struct rp_loaded {
+    rp_article a;
+    const uint64_t *chrome; /* the site's chrome line hashes, owned by the loader */
+    size_t nchrome;
+} rp_loaded;
+
+rp_err rp_loader_new(rp_loader **out, rp_db *db, const rp_params *p);
+void rp_loader_free(rp_loader *l);
+/* Sorted chrome line hashes of a site (cached; owned by the loader). */
+rp_err rp_loader_chrome(rp_loader *l, const char *site, const uint64_t **chrome, size_t *n);
+/* Read one article and its site's chrome. Clear out->a when done. */
+rp_err rp_loader_get(rp_loader *l, int64_t rowid, rp_loaded *out);
+/* Prepare a text for verification with chrome lines excluded. Thread-safe. */
+rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const uint64_t *chrome,
+                         size_t nchrome, rp_doc **out);
+
+/* Run fn(arg, i) for i in [0, n) on up to jobs threads. */
+void rp_parallel_for(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i), void *arg);
+
+#endif

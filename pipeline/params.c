@@ -1,0 +1,132 @@
+/*
+ * params.c: index-wide parameters.
+ *
+ * Signing and verification must agree between the run that built an index
+ * and every later run, so the parameters are fixed when a database is
+ * created and stored in its meta table; later runs read them back. The
+ * LSH bands and rows are chosen from a target Jaccard per shingle family by
+ * rp_lsh_choose (minimising the weighted false-positive and false-negative
+ * areas of the S-curve), weighted towards recall: a missed candidate is a
+ * missed copy, while an extra candidate costs one verification.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reprint.h"
+
+/* Target Jaccard per family, and the recall weighting. Word 3-shingles of
+ * a copy with 20% of its words replaced keep about 0.8^3 = 51% of their
+ * shingles (Jaccard ~0.35); stems of content words in pairs survive
+ * rewriting better, so that family carries the hard copies. */
+#define WORDS_TARGET 0.30
+#define STEMS_TARGET 0.20
+#define FP_WEIGHT 1.0
+#define FN_WEIGHT 3.0
+#define DEFAULT_BUCKET_CAP 200
+
+void rp_params_default(rp_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->k = RP_DEFAULT_K;
+    p->shingle_k = RP_DEFAULT_SHINGLE_K;
+    p->stem_k = RP_DEFAULT_STEM_K;
+    p->bucket_cap = DEFAULT_BUCKET_CAP;
+    p->min_score = RP_DEFAULT_MIN_SCORE;
+    rp_lsh_choose(WORDS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_WORDS]);
+    rp_lsh_choose(STEMS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_STEMS]);
+}
+
+static const char *const fam_names[RP_FAM_COUNT_] = {"words", "stems"};
+
+static rp_err get_num(rp_db *db, const char *key, double *v, int *found)
+{
+    char *s = NULL;
+    rp_err e = rp_db_meta_get(db, key, &s);
+    if (e == RP_NOTFOUND) return RP_OK;
+    if (e) return e;
+    char *end;
+    double d = strtod(s, &end);
+    if (end == s) {
+        free(s);
+        return RP_SCHEMA;
+    }
+    free(s);
+    *v = d;
+    (*found)++;
+    return RP_OK;
+}
+
+static rp_err set_num(rp_db *db, const char *key, double v)
+{
+    char s[64];
+    snprintf(s, sizeof s, "%.17g", v);
+    return rp_db_meta_set(db, key, s);
+}
+
+rp_err rp_params_load(rp_db *db, rp_params *p)
+{
+    rp_params d;
+    rp_params_default(&d);
+    double v[4 + 3 * RP_FAM_COUNT_ + 1];
+    int found = 0;
+    char key[64];
+    rp_err e;
+    v[0] = (double)d.k, v[1] = (double)d.shingle_k, v[2] = (double)d.stem_k;
+    v[3] = (double)d.bucket_cap, v[4] = d.min_score;
+    if ((e = get_num(db, "k", &v[0], &found)) || (e = get_num(db, "shingle_k", &v[1], &found)) ||
+        (e = get_num(db, "stem_k", &v[2], &found)) ||
+        (e = get_num(db, "bucket_cap", &v[3], &found)) ||
+        (e = get_num(db, "min_score", &v[4], &found)))
+        return e;
+    for (int f = 0; f < RP_FAM_COUNT_; f++) {
+        double *w = &v[5 + 3 * f];
+        w[0] = d.lsh[f].bands, w[1] = d.lsh[f].rows, w[2] = d.lsh[f].threshold;
+        const char *parts[3] = {"bands", "rows", "threshold"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(key, sizeof key, "lsh_%s_%s", fam_names[f], parts[i]);
+            if ((e = get_num(db, key, &w[i], &found))) return e;
+        }
+    }
+    if (found == 0) {
+        /* A new index: store the defaults. */
+        *p = d;
+        if ((e = set_num(db, "k", (double)d.k)) ||
+            (e = set_num(db, "shingle_k", (double)d.shingle_k)) ||
+            (e = set_num(db, "stem_k", (double)d.stem_k)) ||
+            (e = set_num(db, "bucket_cap", (double)d.bucket_cap)) ||
+            (e = set_num(db, "min_score", d.min_score)))
+            return e;
+        for (int f = 0; f < RP_FAM_COUNT_; f++) {
+            snprintf(key, sizeof key, "lsh_%s_bands", fam_names[f]);
+            if ((e = set_num(db, key, d.lsh[f].bands))) return e;
+            snprintf(key, sizeof key, "lsh_%s_rows", fam_names[f]);
+            if ((e = set_num(db, key, d.lsh[f].rows))) return e;
+            snprintf(key, sizeof key, "lsh_%s_threshold", fam_names[f]);
+            if ((e = set_num(db, key, d.lsh[f].threshold))) return e;
+        }
+        return RP_OK;
+    }
+    p->k = (size_t)v[0], p->shingle_k = (size_t)v[1], p->stem_k = (size_t)v[2];
+    p->bucket_cap = (size_t)v[3], p->min_score = v[4];
+    for (int f = 0; f < RP_FAM_COUNT_; f++) {
+        p->lsh[f].bands = (unsigned)v[5 + 3 * f];
+        p->lsh[f].rows = (unsigned)v[6 + 3 * f];
+        p->lsh[f].threshold = v[7 + 3 * f];
+    }
+    if (p->k == 0 || p->k > 4096 || p->shingle_k == 0 || p->shingle_k > 16 || p->stem_k == 0 ||
+        p->stem_k > 16)
+        return RP_SCHEMA;
+    for (int f = 0; f < RP_FAM_COUNT_; f++)
+        if (p->lsh[f].bands == 0 || p->lsh[f].rows == 0 ||
+            (size_t)p->lsh[f].bands * p->lsh[f].rows > p->k)
+            return RP_SCHEMA;
+    return RP_OK;
+}
+
+size_t rp_params_nbands(const rp_params *p)
+{
+    size_t n = 0;
+    for (int f = 0; f < RP_FAM_COUNT_; f++) n += p->lsh[f].bands;
+    return n;
+}

@@ -1,0 +1,116 @@
+/*
+ * query.c: one text against the index, and two texts against each other.
+ *
+ * A query signs its text exactly as indexing did (same stored parameters),
+ * looks its band hashes up with point queries, and verifies every
+ * candidate with the same aligner that clustering uses, so a query and a
+ * later cluster run agree on every pair.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/loader.h"
+
+void rp_hits_free(rp_hit *hits, size_t n)
+{
+    if (!hits) return;
+    for (size_t i = 0; i < n; i++) {
+        free(hits[i].id);
+        rp_match_clear(&hits[i].m);
+    }
+    free(hits);
+}
+
+static int cmp_hit(const void *x, const void *y)
+{
+    const rp_hit *a = x, *b = y;
+    if (a->m.score != b->m.score) return a->m.score > b->m.score ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
+                     rp_hit **hits, size_t *n, char *err, size_t errsz)
+{
+    rp_params p;
+    rp_err e;
+    uint64_t *bands = NULL;
+    int64_t *cand = NULL;
+    size_t ncand = 0, nh = 0;
+    rp_doc *q = NULL;
+    rp_loader *ld = NULL;
+    rp_hit *h = NULL;
+
+    *hits = NULL;
+    *n = 0;
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_load(db, &p))) goto dberr;
+    if (min_score < 0) min_score = p.min_score;
+    if (!(bands = malloc(rp_params_nbands(&p) * sizeof *bands))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    if ((e = rp_features_bands(&p, text, len, bands, NULL, NULL))) goto out;
+    if ((e = rp_db_lookup(db, bands, rp_params_nbands(&p), p.bucket_cap, &cand, &ncand)))
+        goto dberr;
+    if (ncand == 0) goto out;
+    if ((e = rp_loaded_prepare(&p, text, len, NULL, 0, &q))) goto out;
+    if ((e = rp_loader_new(&ld, db, &p))) goto out;
+    if (!(h = calloc(ncand, sizeof *h))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ncand; i++) {
+        rp_loaded L;
+        rp_doc *d = NULL;
+        if ((e = rp_loader_get(ld, cand[i], &L))) goto dberr;
+        e = rp_loaded_prepare(&p, L.a.text, L.a.text_len, L.chrome, L.nchrome, &d);
+        if (e == RP_OK) e = rp_verify_pair(q, d, &h[nh].m);
+        rp_doc_free(d);
+        if (e == RP_OK && h[nh].m.score >= min_score) {
+            h[nh].rowid = cand[i];
+            h[nh].id = L.a.id;
+            L.a.id = NULL;
+            nh++;
+        } else {
+            rp_match_clear(&h[nh].m);
+        }
+        rp_article_clear(&L.a);
+        if (e == RP_NOMEM) goto out;
+        e = RP_OK;
+    }
+    qsort(h, nh, sizeof *h, cmp_hit);
+    if (top && nh > top) {
+        for (size_t i = top; i < nh; i++) {
+            free(h[i].id);
+            rp_match_clear(&h[i].m);
+        }
+        nh = top;
+    }
+    *hits = h;
+    *n = nh;
+    h = NULL;
+    goto out;
+dberr:
+    if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+out:
+    if (e && err && !err[0]) snprintf(err, errsz, "query failed: %s", rp_strerror(e));
+    if (h) rp_hits_free(h, nh);
+    rp_loader_free(ld);
+    rp_doc_free(q);
+    free(cand);
+    free(bands);
+    return e;
+}
+
+rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out)
+{
+    rp_params p;
+    rp_doc *da = NULL, *db = NULL;
+    rp_params_default(&p);
+    rp_err e = rp_loaded_prepare(&p, a, alen, NULL, 0, &da);
+    if (!e) e = rp_loaded_prepare(&p, b, blen, NULL, 0, &db);
+    if (!e) e = rp_verify_pair(da, db, out);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    return e;
+}
