@@ -122,6 +122,7 @@ typedef struct rp_article {
     int64_t published_epoch; /* RP_TIME_UNKNOWN if none */
     size_t repaired;         /* invalid UTF-8 sequences replaced */
     int credits_hint;        /* extraction saw a byline/dateline credit */
+    int64_t indexed_at;      /* set by rp_db_get: unix time it was indexed (0 unknown) */
     /* where it came from, for messages and rejects */
     char *source;    /* file path as named, or "-" */
     uint64_t record; /* 1-based record number within source (line, WARC record) */
@@ -529,6 +530,11 @@ typedef struct rp_hit {
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz);
 void rp_hits_free(rp_hit *hits, size_t n);
+
+/* Verify two stored articles (by rowid) as clustering does, each with its
+ * site's chrome excluded; *ta/*tb (may be NULL) receive the articles. */
+rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_article *ta,
+                        rp_article *tb, char *err, size_t errsz);
 
 /* Compare two texts directly (no database). */
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);

@@ -114,3 +114,41 @@ rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, 
     rp_doc_free(db);
     return e;
 }
+
+rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_article *ta,
+                        rp_article *tb, char *err, size_t errsz)
+{
+    rp_params p;
+    rp_loader *ld = NULL;
+    rp_loaded la, lb;
+    rp_doc *da = NULL, *dbd = NULL;
+    rp_err e;
+    memset(&la, 0, sizeof la);
+    memset(&lb, 0, sizeof lb);
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_load(db, &p)) || (e = rp_loader_new(&ld, db, &p)) ||
+        (e = rp_loader_get(ld, a, &la)) || (e = rp_loader_get(ld, b, &lb))) {
+        if (err && e != RP_NOMEM) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+        goto out;
+    }
+    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.chrome, la.nchrome, &da)) ||
+        (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.chrome, lb.nchrome, &dbd)) ||
+        (e = rp_verify_pair(da, dbd, out)))
+        goto out;
+    if (ta) {
+        *ta = la.a;
+        memset(&la.a, 0, sizeof la.a);
+    }
+    if (tb) {
+        *tb = lb.a;
+        memset(&lb.a, 0, sizeof lb.a);
+    }
+out:
+    if (e && err && !err[0]) snprintf(err, errsz, "verification failed: %s", rp_strerror(e));
+    rp_article_clear(&la.a);
+    rp_article_clear(&lb.a);
+    rp_doc_free(da);
+    rp_doc_free(dbd);
+    rp_loader_free(ld);
+    return e;
+}
