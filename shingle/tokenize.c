@@ -1,0 +1,479 @@
+/*
+ * tokenize.c: Unicode normalisation and tokenisation of article text.
+ *
+ * One pass over the UTF-8 bytes. A token is a run of word characters
+ * (Unicode letters, marks and numbers: utf8proc categories L*, M*, N*); its
+ * normalised form is NFKC with case folding, its hash the XXH3-64 of that
+ * form, its stem the XXH3-64 of the Snowball English stem of the form.
+ * Offsets always refer to the original bytes, so a caller can highlight.
+ *
+ * Decisions, so that a rewritten copy tokenises like its original:
+ *  - Typographic apostrophes (’ ‘ ´ ʼ ＇ and `) fold to ', hyphens and the
+ *    en dash (‐ ‑ − – －) fold to -. Either kind stays inside a token only
+ *    between two word characters ("don't", "well-known", "covid-19",
+ *    "rock'n'roll"); elsewhere it separates. The em dash (—) is punctuation
+ *    between words ("stop—the" is two tokens), never part of a token.
+ *  - "." and "," stay inside a token only between two ASCII digits
+ *    ("3.5", "1,000").
+ *  - Abbreviations written as single ASCII letters each followed by a
+ *    period, at least two of them ("U.S.", "e.g.", "a.m."; the last period
+ *    may be missing: "U.S.A"), are one token whose form keeps the periods
+ *    ("u.s."), so "U.S." never becomes the pronoun "us" (a stopword). A
+ *    sentence-final "U.S." thus keeps its period in the token span.
+ *  - Soft hyphens and zero-width (non-)joiners inside a word are dropped.
+ *  - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao,
+ *    Khmer, Myanmar, by code point range) give one token per character,
+ *    together with the combining marks that follow it, flagged RP_TOK_CJK.
+ *  - Tokens without letters (numbers) and RP_TOK_CJK tokens use their hash
+ *    as stem; only tokens with letters can be stopwords.
+ *
+ * Speed: pure-ASCII runs never reach utf8proc (a table lower-cases them);
+ * a token with any non-ASCII byte is normalised by utf8proc_decompose +
+ * utf8proc_reencode into a reusable per-thread buffer (no malloc per
+ * token). Stemming dominates the cost otherwise, so each thread keeps a
+ * direct-mapped cache from token hash to (stem hash, stopword flag); news
+ * text is Zipfian and the cache hit rate is high. The Snowball stemmer is not
+ * thread-safe: each thread owns one, with the cache, in a _Thread_local
+ * state released by a pthread key destructor when the thread exits.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "reprint.h"
+#include "shingle/internal.h"
+
+/* ---- character classes ---------------------------------------------- */
+
+enum { A_ALPHA = 1, A_DIGIT = 2, A_WORD = 3, A_APOS = 4, A_HYPH = 8, A_NUMSEP = 16 };
+
+static const unsigned char atab[128] = {
+    ['0'] = A_DIGIT,  ['1'] = A_DIGIT,  ['2'] = A_DIGIT, ['3'] = A_DIGIT, ['4'] = A_DIGIT,
+    ['5'] = A_DIGIT,  ['6'] = A_DIGIT,  ['7'] = A_DIGIT, ['8'] = A_DIGIT, ['9'] = A_DIGIT,
+    ['A'] = A_ALPHA,  ['B'] = A_ALPHA,  ['C'] = A_ALPHA, ['D'] = A_ALPHA, ['E'] = A_ALPHA,
+    ['F'] = A_ALPHA,  ['G'] = A_ALPHA,  ['H'] = A_ALPHA, ['I'] = A_ALPHA, ['J'] = A_ALPHA,
+    ['K'] = A_ALPHA,  ['L'] = A_ALPHA,  ['M'] = A_ALPHA, ['N'] = A_ALPHA, ['O'] = A_ALPHA,
+    ['P'] = A_ALPHA,  ['Q'] = A_ALPHA,  ['R'] = A_ALPHA, ['S'] = A_ALPHA, ['T'] = A_ALPHA,
+    ['U'] = A_ALPHA,  ['V'] = A_ALPHA,  ['W'] = A_ALPHA, ['X'] = A_ALPHA, ['Y'] = A_ALPHA,
+    ['Z'] = A_ALPHA,  ['a'] = A_ALPHA,  ['b'] = A_ALPHA, ['c'] = A_ALPHA, ['d'] = A_ALPHA,
+    ['e'] = A_ALPHA,  ['f'] = A_ALPHA,  ['g'] = A_ALPHA, ['h'] = A_ALPHA, ['i'] = A_ALPHA,
+    ['j'] = A_ALPHA,  ['k'] = A_ALPHA,  ['l'] = A_ALPHA, ['m'] = A_ALPHA, ['n'] = A_ALPHA,
+    ['o'] = A_ALPHA,  ['p'] = A_ALPHA,  ['q'] = A_ALPHA, ['r'] = A_ALPHA, ['s'] = A_ALPHA,
+    ['t'] = A_ALPHA,  ['u'] = A_ALPHA,  ['v'] = A_ALPHA, ['w'] = A_ALPHA, ['x'] = A_ALPHA,
+    ['y'] = A_ALPHA,  ['z'] = A_ALPHA,  ['\''] = A_APOS, ['`'] = A_APOS,  ['-'] = A_HYPH,
+    ['.'] = A_NUMSEP, [','] = A_NUMSEP,
+};
+
+static inline unsigned char lower(unsigned char c)
+{
+    return (unsigned char)(c | ((atab[c] & A_ALPHA) ? 0x20 : 0));
+}
+
+/* Classes of a non-ASCII code point. */
+enum { C_SEP, C_WORD, C_LETTER, C_NOSPACE, C_APOS, C_HYPH, C_IGNORE };
+
+static int nospace_script(int32_t cp)
+{
+    if (cp < 0x0E00) return 0;
+    return (cp <= 0x0EFF) ||                 /* Thai, Lao */
+           (cp >= 0x1000 && cp <= 0x109F) || /* Myanmar */
+           (cp >= 0x1780 && cp <= 0x17FF) || /* Khmer */
+           (cp >= 0x19E0 && cp <= 0x19FF) || /* Khmer symbols */
+           (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+           (cp >= 0x31F0 && cp <= 0x31FF) || /* Katakana extensions */
+           (cp >= 0x3400 && cp <= 0x4DBF) || /* Han extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) || /* Han */
+           (cp >= 0xA9E0 && cp <= 0xA9FF) || /* Myanmar extended-B */
+           (cp >= 0xAA60 && cp <= 0xAA7F) || /* Myanmar extended-A */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* Han compatibility */
+           (cp >= 0xFF66 && cp <= 0xFF9F) || /* halfwidth Katakana */
+           (cp >= 0x20000 && cp <= 0x3134F); /* Han extensions B.. */
+}
+
+static int classify(int32_t cp)
+{
+    switch (cp) {
+    case 0x2019:
+    case 0x2018:
+    case 0x00B4:
+    case 0x02BC:
+    case 0xFF07:
+        return C_APOS;
+    case 0x2010:
+    case 0x2011:
+    case 0x2212:
+    case 0x2013:
+    case 0xFF0D:
+        return C_HYPH;
+    case 0x00AD:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+        return C_IGNORE;
+    default:
+        break;
+    }
+    if (cp < 0) return C_SEP;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO) return C_SEP;
+    if (nospace_script(cp)) return C_NOSPACE;
+    return cat <= UTF8PROC_CATEGORY_LO ? C_LETTER : C_WORD;
+}
+
+static int is_mark(int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+/* Decode one UTF-8 sequence at s (n > 0 bytes available). Ill-formed
+ * input decodes as -1 over one byte, which then acts as a separator. */
+static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F));
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *cp = v;
+            return 3;
+        }
+    }
+    if (c >= 0xF0 && c <= 0xF4 && n >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        (s[3] & 0xC0) == 0x80) {
+        int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) |
+                              (s[3] & 0x3F));
+        if (v >= 0x10000 && v <= 0x10FFFF) {
+            *cp = v;
+            return 4;
+        }
+    }
+    *cp = -1;
+    return 1;
+}
+
+/* Is the character at s[j] a word character that may follow a joiner? */
+static int word_at(const unsigned char *s, size_t len, size_t j)
+{
+    if (j >= len) return 0;
+    if (s[j] < 0x80) return atab[s[j]] & A_WORD;
+    int32_t cp;
+    decode(s + j, len - j, &cp);
+    int c = classify(cp);
+    return c == C_WORD || c == C_LETTER;
+}
+
+/* Length of an abbreviation "X.Y." (two or more single ASCII letters, each
+ * followed by '.' except perhaps the last) starting at s[i], or 0. s[i] is
+ * an ASCII letter. */
+static size_t abbrev_len(const unsigned char *s, size_t len, size_t i)
+{
+    size_t j = i, groups = 0;
+    while (j + 1 < len && s[j] < 0x80 && (atab[s[j]] & A_ALPHA) && s[j + 1] == '.') {
+        j += 2;
+        groups++;
+    }
+    /* The last letter may lack its period ("U.S.A", "U.S" at a line end). */
+    if (groups >= 1 && j < len && s[j] < 0x80 && (atab[s[j]] & A_ALPHA) &&
+        !word_at(s, len, j + 1)) {
+        j++;
+        groups++;
+    }
+    if (groups < 2 || word_at(s, len, j)) return 0;
+    return j - i;
+}
+
+/* ---- per-thread state: scratch buffers, stemmer, stem cache ----------- */
+
+#define CACHE_BITS 12
+#define CACHE_VALID 0x80000000u
+
+typedef struct centry {
+    uint64_t key, stem;
+    uint32_t flags;
+} centry;
+
+typedef struct tstate {
+    struct sb_stemmer *stemmer;
+    unsigned char *tb; /* the token's form being built */
+    size_t tcap;
+    int32_t *ub; /* utf8proc code points, then its UTF-8 output */
+    size_t ucap;
+    centry cache[1u << CACHE_BITS];
+} tstate;
+
+static _Thread_local tstate *tls;
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+static int tls_key_ok;
+
+static void tstate_free(void *p)
+{
+    tstate *st = p;
+    if (!st) return;
+    if (st->stemmer) sb_stemmer_delete(st->stemmer);
+    free(st->tb);
+    free(st->ub);
+    free(st);
+}
+
+static void tls_init(void)
+{
+    tls_key_ok = pthread_key_create(&tls_key, tstate_free) == 0;
+}
+
+static tstate *state_get(void)
+{
+    if (tls) return tls;
+    pthread_once(&tls_once, tls_init);
+    tstate *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->stemmer = sb_stemmer_new("english", "UTF_8");
+    st->tcap = 256;
+    st->tb = malloc(st->tcap);
+    if (!st->stemmer || !st->tb || (tls_key_ok && pthread_setspecific(tls_key, st) != 0)) {
+        tstate_free(st);
+        return NULL;
+    }
+    tls = st;
+    return st;
+}
+
+static int tb_grow(tstate *st, size_t need)
+{
+    if (need <= st->tcap) return 1;
+    size_t cap = st->tcap * 2;
+    while (cap < need)
+        cap *= 2;
+    unsigned char *p = realloc(st->tb, cap);
+    if (!p) return 0;
+    st->tb = p;
+    st->tcap = cap;
+    return 1;
+}
+
+/* NFKC + case fold of (src, n) into st->ub; returns its UTF-8 length, or
+ * -1 on allocation failure. */
+static long long normalise(tstate *st, const unsigned char *src, size_t n)
+{
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    for (;;) {
+        utf8proc_ssize_t m =
+            utf8proc_decompose(src, (utf8proc_ssize_t)n, st->ub, (utf8proc_ssize_t)st->ucap, opt);
+        if (m < 0) return -2; /* cannot happen: src was validated while scanning */
+        if ((size_t)m < st->ucap) {
+            utf8proc_ssize_t r = utf8proc_reencode(st->ub, m, opt);
+            return r < 0 ? -2 : r;
+        }
+        size_t cap = st->ucap ? st->ucap : 64;
+        while (cap <= (size_t)m)
+            cap *= 2;
+        int32_t *p = realloc(st->ub, (cap + 1) * sizeof *p);
+        if (!p) return -1;
+        st->ub = p;
+        st->ucap = cap;
+    }
+}
+
+/* Stem hash and stopword flag of a form with letters, through the cache. */
+static int stem_of(tstate *st, const unsigned char *form, size_t n, uint64_t h, uint64_t *stem,
+                   uint32_t *flags)
+{
+    centry *e = &st->cache[(h >> 20) & ((1u << CACHE_BITS) - 1)];
+    if ((e->flags & CACHE_VALID) && e->key == h) {
+        *stem = e->stem;
+        *flags = e->flags & ~CACHE_VALID;
+        return 1;
+    }
+    const sb_symbol *s = sb_stemmer_stem(st->stemmer, form, (int)n);
+    if (!s) return 0;
+    e->key = h;
+    e->stem = XXH3_64bits(s, (size_t)sb_stemmer_length(st->stemmer));
+    e->flags = CACHE_VALID | (rp_stopword_is(h) ? RP_TOK_STOP : 0);
+    *stem = e->stem;
+    *flags = e->flags & ~CACHE_VALID;
+    return 1;
+}
+
+/* ---- the tokenizer ---------------------------------------------------- */
+
+static rp_err push(rp_tokens *out, size_t start, size_t end, uint64_t h, uint64_t stem,
+                   uint32_t flags)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        rp_token *v = realloc(out->v, cap * sizeof *v);
+        if (!v) return RP_NOMEM;
+        out->v = v;
+        out->cap = cap;
+    }
+    rp_token *t = &out->v[out->n++];
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->hash = h;
+    t->stem = stem;
+    t->flags = flags;
+    return RP_OK;
+}
+
+/* Hash the built form (normalising it first if it holds non-ASCII) and
+ * append the token. */
+static rp_err emit(tstate *st, rp_tokens *out, size_t start, size_t end, size_t tl, int nonascii,
+                   int has_letter, uint32_t flags)
+{
+    const unsigned char *form = st->tb;
+    size_t n = tl;
+    if (nonascii) {
+        long long m = normalise(st, st->tb, tl);
+        if (m == -1) return RP_NOMEM;
+        if (m >= 0) {
+            form = (const unsigned char *)st->ub;
+            n = (size_t)m;
+        }
+    }
+    uint64_t h = XXH3_64bits(form, n), stem = h;
+    if (has_letter && !(flags & RP_TOK_CJK)) {
+        uint32_t f = 0;
+        if (!stem_of(st, form, n, h, &stem, &f)) return RP_NOMEM;
+        flags |= f;
+    }
+    return push(out, start, end, h, stem, flags);
+}
+
+rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t max_tokens)
+{
+    if (!out || (!text && len)) return RP_ARG;
+    out->n = 0;
+    if (len > UINT32_MAX) return RP_LIMIT;
+    tstate *st = state_get();
+    if (!st) return RP_NOMEM;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    rp_err e = RP_OK;
+    while (i < len && (max_tokens == 0 || out->n < max_tokens)) {
+        unsigned char c = s[i];
+        int32_t cp;
+        size_t clen = 1;
+        int cls;
+        if (c < 0x80) {
+            if (!(atab[c] & A_WORD)) {
+                i++;
+                continue;
+            }
+            cls = (atab[c] & A_ALPHA) ? C_LETTER : C_WORD;
+        } else {
+            clen = decode(s + i, len - i, &cp);
+            cls = classify(cp);
+            if (cls == C_NOSPACE) {
+                size_t j = i + clen;
+                while (j < len && s[j] >= 0x80) {
+                    int32_t m;
+                    size_t ml = decode(s + j, len - j, &m);
+                    if (m < 0 || !is_mark(m) || nospace_script(m) != nospace_script(cp)) break;
+                    j += ml;
+                }
+                if (!tb_grow(st, j - i)) return RP_NOMEM;
+                memcpy(st->tb, s + i, j - i);
+                e = emit(st, out, i, j, j - i, 1, 1, RP_TOK_CJK);
+                if (e) return e;
+                i = j;
+                continue;
+            }
+            if (cls != C_WORD && cls != C_LETTER) {
+                i += clen;
+                continue;
+            }
+        }
+
+        /* A word token starts at i. */
+        if (cls == C_LETTER && c < 0x80 && i + 2 < len && s[i + 1] == '.') {
+            size_t al = abbrev_len(s, len, i);
+            if (al) {
+                if (!tb_grow(st, al)) return RP_NOMEM;
+                for (size_t k = 0; k < al; k++)
+                    st->tb[k] = lower(s[i + k]);
+                e = emit(st, out, i, i + al, al, 0, 1, 0);
+                if (e) return e;
+                i += al;
+                continue;
+            }
+        }
+        size_t j = i, end = i, tl = 0;
+        int nonascii = 0, has_letter = 0;
+        for (;;) {
+            while (j < len && s[j] < 0x80 && (atab[s[j]] & A_WORD)) {
+                if (tl == st->tcap && !tb_grow(st, tl + 1)) return RP_NOMEM;
+                has_letter |= atab[s[j]] & A_ALPHA;
+                st->tb[tl++] = lower(s[j++]);
+            }
+            end = j;
+            if (j >= len) break;
+            c = s[j];
+            unsigned char fold = 0;
+            if (c < 0x80) {
+                unsigned char a = atab[c];
+                if (a & A_APOS) {
+                    fold = '\'';
+                } else if (a & A_HYPH) {
+                    fold = '-';
+                } else if ((a & A_NUMSEP) && s[j - 1] < 0x80 && (atab[s[j - 1]] & A_DIGIT) &&
+                           j + 1 < len && s[j + 1] < 0x80 && (atab[s[j + 1]] & A_DIGIT)) {
+                    fold = c;
+                } else {
+                    break;
+                }
+                if (!word_at(s, len, j + 1)) break;
+                if (!tb_grow(st, tl + 1)) return RP_NOMEM;
+                st->tb[tl++] = fold;
+                j++;
+                continue;
+            }
+            clen = decode(s + j, len - j, &cp);
+            cls = classify(cp);
+            if (cls == C_WORD || cls == C_LETTER) {
+                if (!tb_grow(st, tl + clen)) return RP_NOMEM;
+                memcpy(st->tb + tl, s + j, clen);
+                tl += clen;
+                j += clen;
+                nonascii = 1;
+                has_letter |= cls == C_LETTER;
+                continue;
+            }
+            if (cls == C_IGNORE && word_at(s, len, j + clen)) {
+                j += clen;
+                continue;
+            }
+            if ((cls == C_APOS || cls == C_HYPH) && word_at(s, len, j + clen)) {
+                if (!tb_grow(st, tl + 1)) return RP_NOMEM;
+                st->tb[tl++] = cls == C_APOS ? '\'' : '-';
+                j += clen;
+                continue;
+            }
+            break;
+        }
+        e = emit(st, out, i, end, tl, nonascii, has_letter, 0);
+        if (e) return e;
+        i = end;
+    }
+    return RP_OK;
+}
+
+void rp_tokens_free(rp_tokens *t)
+{
+    if (!t) return;
+    free(t->v);
+    t->v = NULL;
+    t->n = t->cap = 0;
+}
