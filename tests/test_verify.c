@@ -1,0 +1,439 @@
+/* test_verify.c: quote marking, passage alignment, reuse scores, golden pairs.
+ *
+ * Text pairs live in tests/golden/NAME.a.txt and NAME.b.txt (written for this
+ * project); tests/golden/scores.tsv gives each pair's expected score band.
+ * Tests run from the repository root (as `make test` does); RP_GOLDEN
+ * overrides the folder. */
+#include <ctype.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "tests/testutil.h"
+
+static const char *golden_dir(void)
+{
+    const char *s = getenv("RP_GOLDEN");
+    return s ? s : "tests/golden";
+}
+
+/* Whole file into a malloc'd NUL-terminated buffer, or NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            char *p = realloc(buf, cap);
+            assert_non_null(p);
+            buf = p;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        if (r == 0) break;
+        n += r;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static char *golden(const char *name, const char *side, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.%s.txt", golden_dir(), name, side);
+    char *s = slurp(path, len);
+    if (!s) fail_msg("cannot read %s (run from the repository root or set RP_GOLDEN)", path);
+    return s;
+}
+
+static rp_doc *doc_of(const char *s, size_t len)
+{
+    rp_doc *d = NULL;
+    assert_int_equal(rp_doc_new(&d, s, len, NULL), RP_OK);
+    assert_non_null(d);
+    return d;
+}
+
+static void compare(const char *a, size_t alen, const char *b, size_t blen, rp_match *m)
+{
+    rp_doc *da = doc_of(a, alen), *db = doc_of(b, blen);
+    assert_int_equal(rp_verify_pair(da, db, m), RP_OK);
+    rp_doc_free(da);
+    rp_doc_free(db);
+}
+
+/* One character per token: 'Q' quoted, '-' not. */
+static void quote_pattern(const char *text, char *out, size_t size)
+{
+    rp_tokens t = {0};
+    assert_int_equal(rp_shingle_tokenize(text, strlen(text), &t, 0), RP_OK);
+    rp_quotes_mark(text, strlen(text), &t);
+    assert_true(t.n < size);
+    for (size_t i = 0; i < t.n; i++)
+        out[i] = (t.v[i].flags & RP_TOK_QUOTED) ? 'Q' : '-';
+    out[t.n] = '\0';
+    rp_tokens_free(&t);
+}
+
+static void expect_quotes(const char *text, const char *want)
+{
+    char got[256];
+    quote_pattern(text, got, sizeof got);
+    if (strcmp(got, want) != 0) fail_msg("quotes in [%s]: got %s, want %s", text, got, want);
+}
+
+static void test_quotes(void **state)
+{
+    (void)state;
+    expect_quotes("He said \"we will win\" today.", "--QQQ-");
+    expect_quotes("He said \xE2\x80\x9Cwe will win\xE2\x80\x9D today.", "--QQQ-");
+    /* apostrophes and possessives are not quotes; a single-quoted word is */
+    expect_quotes("I don't think James' car is 'really' fast.", "------Q-");
+    expect_quotes("Rock'n'roll in the '90s was 'loud and fun' they said.", "-----QQQ--");
+    expect_quotes("It\xE2\x80\x99s Anna\xE2\x80\x99s \xE2\x80\x98"
+                  "best\xE2\x80\x99 day.",
+                  "--Q-");
+    /* unbalanced: closed at the paragraph end */
+    expect_quotes("She said \"this will never end.\n\nThe next day was calm.", "--QQQQ-----");
+    /* a quotation spanning paragraphs reopens each paragraph */
+    expect_quotes("He said: \xE2\x80\x9C"
+                  "First part.\n\n\xE2\x80\x9CSecond part,\xE2\x80\x9D "
+                  "he added. Later text.",
+                  "--QQQQ----");
+    /* guillemets, French with inner spaces and German pointing inwards */
+    expect_quotes("Il a dit \xC2\xAB nous gagnerons \xC2\xBB hier.", "---QQ-");
+    expect_quotes("Er sagte \xC2\xBBwir gewinnen\xC2\xAB gestern.", "--QQ-");
+    expect_quotes("Er sagte \xE2\x80\x9Ewir gewinnen\xE2\x80\x9C gestern.", "--QQ-");
+    /* mixed marks: opened typographic, closed straight */
+    expect_quotes("He said \xE2\x80\x9Cwe win\" today and left.", "--QQ---");
+    /* a single quote never closed is an apostrophe, not a quote */
+    expect_quotes("The 'bridge was old.\n\nIt fell.", "------");
+    /* single quotes inside double ones stay inside */
+    expect_quotes("\"He told me 'no' twice,\" she said.", "QQQQQ--");
+}
+
+static void test_doc_counts(void **state)
+{
+    (void)state;
+    const char *s = "One two \"three four\" five.";
+    rp_doc *d = doc_of(s, strlen(s));
+    assert_int_equal(rp_doc_words(d), 5);
+    assert_int_equal(rp_doc_unquoted_words(d), 3);
+    size_t n = 0, len = 0;
+    assert_non_null(rp_doc_shingles(d, &n));
+    assert_int_equal(n, 3);
+    assert_string_equal(rp_doc_text(d, &len), s);
+    assert_int_equal(len, strlen(s));
+    assert_int_equal(rp_doc_tokens(d)->n, 5);
+    rp_doc_free(d);
+    rp_doc_free(NULL);
+
+    /* chrome ranges are not words */
+    uint32_t chrome[2] = {0, 8};
+    rp_doc_opts o = {.chrome = chrome, .nchrome = 1};
+    assert_int_equal(rp_doc_new(&d, s, strlen(s), &o), RP_OK);
+    assert_int_equal(rp_doc_words(d), 3);
+    assert_int_equal(rp_doc_unquoted_words(d), 1);
+    rp_doc_free(d);
+}
+
+static void test_identical(void **state)
+{
+    (void)state;
+    size_t n;
+    char *a = golden("synonym_copy", "a", &n);
+    rp_match m;
+    compare(a, n, a, n, &m);
+    assert_float_equal(m.score, 1.0, 1e-9);
+    assert_float_equal(m.jaccard, 1.0, 1e-9);
+    assert_float_equal(m.cont_a_in_b, 1.0, 1e-9);
+    assert_int_equal(m.npassages, 1);
+    assert_int_equal(m.passages[0].a_start, 0);
+    assert_int_equal(m.passages[0].b_start, 0);
+    assert_int_equal(m.passages[0].a_end, strrchr(a, '.') - a);
+    assert_int_equal(m.direction, 0);
+    rp_match_clear(&m);
+    free(a);
+}
+
+static void test_unrelated(void **state)
+{
+    (void)state;
+    size_t na, nb;
+    char *a = golden("unrelated", "a", &na), *b = golden("unrelated", "b", &nb);
+    rp_match m;
+    compare(a, na, b, nb, &m);
+    assert_float_equal(m.score, 0.0, 1e-9);
+    assert_int_equal(m.npassages, 0);
+    assert_true(m.jaccard < 0.02);
+    rp_match_clear(&m);
+    rp_match_clear(NULL);
+    free(a);
+    free(b);
+}
+
+static int word_char(char c)
+{
+    return isalnum((unsigned char)c) || (c & 0x80);
+}
+
+/* The byte span starts and ends on word boundaries. */
+static void assert_word_span(const char *s, size_t len, size_t start, size_t end)
+{
+    assert_true(start < end && end <= len);
+    assert_true(word_char(s[start]) && word_char(s[end - 1]));
+    assert_true(start == 0 || !word_char(s[start - 1]));
+    assert_true(end == len || !word_char(s[end]));
+}
+
+/* Byte range [*s, *e) of the sentence of text starting with first and ending
+ * with last (both unique in text). */
+static void sentence(const char *text, const char *first, const char *last, size_t *s, size_t *e)
+{
+    const char *p = strstr(text, first), *q = strstr(text, last);
+    assert_non_null(p);
+    assert_non_null(q);
+    *s = (size_t)(p - text);
+    *e = (size_t)(q - text) + strlen(last);
+}
+
+static void test_synonym_copy(void **state)
+{
+    (void)state;
+    size_t na, nb;
+    char *a = golden("synonym_copy", "a", &na), *b = golden("synonym_copy", "b", &nb);
+    rp_match m;
+    compare(a, na, b, nb, &m);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE + 0.2);
+    assert_true(m.jaccard < 0.5); /* whole-text overlap alone would hesitate */
+    assert_true(m.npassages >= 2);
+    for (size_t i = 0; i < m.npassages; i++) {
+        const rp_passage *p = &m.passages[i];
+        assert_word_span(a, na, p->a_start, p->a_end);
+        assert_word_span(b, nb, p->b_start, p->b_end);
+        assert_false(p->quoted);
+        if (i) assert_true(m.passages[i - 1].a_start <= p->a_start);
+    }
+    /* The swapped sentence: a passage inside it on both sides, covering most of it. */
+    size_t as, ae, bs, be;
+    sentence(a, "Local shop owners", "summer trade", &as, &ae);
+    sentence(b, "Local store owners", "summer business", &bs, &be);
+    int found = 0;
+    for (size_t i = 0; i < m.npassages; i++) {
+        const rp_passage *p = &m.passages[i];
+        if (p->a_start >= as && p->a_end <= ae && p->b_start >= bs && p->b_end <= be &&
+            p->a_end - p->a_start > (ae - as) / 2) {
+            found = 1;
+            assert_true(p->a_words >= 6);
+        }
+    }
+    assert_true(found);
+    /* and it comes before the "coastal road" sentence in b but after in a */
+    size_t rs, re;
+    sentence(b, "Motorists", "morning trip", &rs, &re);
+    assert_true(bs < rs);
+    rp_match_clear(&m);
+    free(a);
+    free(b);
+}
+
+static void test_independent_quotes(void **state)
+{
+    (void)state;
+    size_t na, nb;
+    char *a = golden("independent_quotes", "a", &na), *b = golden("independent_quotes", "b", &nb);
+    rp_match m;
+    compare(a, na, b, nb, &m);
+    assert_true(m.score < RP_DEFAULT_MIN_SCORE);
+    size_t qs, qe;
+    sentence(a, "We will not abandon", "winter comes", &qs, &qe);
+    int quoted = 0;
+    for (size_t i = 0; i < m.npassages; i++) {
+        const rp_passage *p = &m.passages[i];
+        if (p->a_start <= qs + 3 && p->a_end >= qe - 3) {
+            assert_true(p->quoted);
+            quoted = 1;
+        }
+    }
+    assert_true(quoted);
+    rp_match_clear(&m);
+    free(a);
+    free(b);
+}
+
+static void test_wrapped_copy(void **state)
+{
+    (void)state;
+    size_t na, nb;
+    char *a = golden("wrapped_copy", "a", &na), *b = golden("wrapped_copy", "b", &nb);
+    rp_match m;
+    compare(a, na, b, nb, &m);
+    assert_true(m.cont_a_in_b > 0.95);
+    assert_true(m.cont_b_in_a < m.cont_a_in_b);
+    assert_true(m.score > 0.95);
+    assert_true(m.coverage_a > m.coverage_b);
+    assert_int_equal(m.direction, -1); /* the shorter, a, is the one contained */
+    rp_match_clear(&m);
+    free(a);
+    free(b);
+}
+
+static void test_mt_rewrite(void **state)
+{
+    (void)state;
+    size_t na, nb;
+    char *a = golden("mt_rewrite", "a", &na), *b = golden("mt_rewrite", "b", &nb);
+    rp_match m;
+    compare(a, na, b, nb, &m);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    assert_true(m.jaccard < 0.3);
+    rp_match_clear(&m);
+    free(a);
+    free(b);
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/scores.tsv", golden_dir());
+    size_t len;
+    char *tsv = slurp(path, &len);
+    if (!tsv) fail_msg("cannot read %s", path);
+    size_t cases = 0;
+    for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
+        char name[128];
+        double lo, hi;
+        if (line[0] == '#' || sscanf(line, "%127s %lf %lf", name, &lo, &hi) != 3) continue;
+        size_t na, nb;
+        char *a = golden(name, "a", &na), *b = golden(name, "b", &nb);
+        rp_match m, r;
+        compare(a, na, b, nb, &m);
+        compare(b, nb, a, na, &r);
+        printf("  %-20s score %.3f  jaccard %.3f  cov %.3f/%.3f  passages %zu  band [%.2f, %.2f]\n",
+               name, m.score, m.jaccard, m.coverage_a, m.coverage_b, m.npassages, lo, hi);
+        if (m.score < lo - 1e-9 || m.score > hi + 1e-9)
+            fail_msg("%s: score %.3f outside [%.2f, %.2f]", name, m.score, lo, hi);
+        /* the score does not depend on argument order */
+        assert_float_equal(m.score, r.score, 1e-9);
+        assert_int_equal(m.direction, -r.direction);
+        rp_match_clear(&m);
+        rp_match_clear(&r);
+        free(a);
+        free(b);
+        cases++;
+    }
+    assert_true(cases >= 6);
+    free(tsv);
+}
+
+/* The seed page against itself without its chrome lines. */
+static void test_seed_page(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/seed/newsnixon_repost_of_reuters.txt", rp_test_shared());
+    size_t len;
+    char *page = slurp(path, &len);
+    if (!page) {
+        printf("  skipped: %s not found\n", path);
+        skip();
+    }
+    /* Chrome: the site-icon line on top, "Source link"/"Exit mobile" below. */
+    const char *body = strstr(page, "\n\n");
+    const char *tail = strstr(page, "Source link");
+    assert_non_null(body);
+    assert_non_null(tail);
+    rp_match m;
+    compare(page, len, body, (size_t)(tail - body), &m);
+    assert_true(m.score > 0.95);
+    assert_true(m.cont_b_in_a > 0.95);
+    assert_true(m.npassages >= 1);
+    rp_match_clear(&m);
+
+    /* Marking the chrome lines as chrome gives the same words as cutting them. */
+    uint32_t chrome[4] = {0, (uint32_t)(body - page), (uint32_t)(tail - page), (uint32_t)len};
+    rp_doc_opts o = {.chrome = chrome, .nchrome = 2};
+    rp_doc *d = NULL, *e = doc_of(body, (size_t)(tail - body));
+    assert_int_equal(rp_doc_new(&d, page, len, &o), RP_OK);
+    assert_int_equal(rp_doc_words(d), rp_doc_words(e));
+    assert_int_equal(rp_verify_pair(d, e, &m), RP_OK);
+    assert_float_equal(m.jaccard, 1.0, 1e-9);
+    assert_float_equal(m.score, 1.0, 1e-9);
+    rp_match_clear(&m);
+    rp_doc_free(d);
+    rp_doc_free(e);
+    free(page);
+}
+
+/* Deterministic pseudo-random words for the timing test. */
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void make_article(rp_buf *out, size_t words, size_t vocab, int edit_every)
+{
+    static const char *syll[] = {"ka", "lo", "mer", "tan", "si", "vo", "ru", "den", "pa", "gil"};
+    for (size_t i = 0; i < words; i++) {
+        uint64_t w = next_rand() % vocab;
+        if (edit_every && i % (size_t)edit_every == 0) w = vocab + next_rand() % 1000;
+        for (int k = 0; k < 3; k++) {
+            const char *s = syll[w % 10];
+            w /= 10;
+            assert_int_equal(rp_buf_append(out, s, strlen(s)), RP_OK);
+        }
+        assert_int_equal(rp_buf_appendc(out, (i + 1) % 15 == 0 ? '.' : ' '), RP_OK);
+        if ((i + 1) % 15 == 0) assert_int_equal(rp_buf_appendc(out, ' '), RP_OK);
+    }
+}
+
+static void test_speed(void **state)
+{
+    (void)state;
+    rp_buf a = {0}, b = {0};
+    uint64_t seed = rng;
+    make_article(&a, 800, 900, 0);
+    rng = seed; /* the same words, every fourth one replaced */
+    make_article(&b, 800, 900, 4);
+    rp_doc *da = doc_of(a.data, a.len), *db = doc_of(b.data, b.len);
+    rp_match m;
+    int reps = 200;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < reps; i++) {
+        assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+        if (i + 1 < reps) rp_match_clear(&m);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double us =
+        ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3) / reps;
+    printf("  verify: %.1f us per pair of 800-word articles (score %.3f, %zu passages)\n", us,
+           m.score, m.npassages);
+    assert_true(m.score > 0.5);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    rp_buf_free(&a);
+    rp_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quotes),       cmocka_unit_test(test_doc_counts),
+        cmocka_unit_test(test_identical),    cmocka_unit_test(test_unrelated),
+        cmocka_unit_test(test_synonym_copy), cmocka_unit_test(test_independent_quotes),
+        cmocka_unit_test(test_wrapped_copy), cmocka_unit_test(test_mt_rewrite),
+        cmocka_unit_test(test_golden),       cmocka_unit_test(test_seed_page),
+        cmocka_unit_test(test_speed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

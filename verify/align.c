@@ -1,0 +1,233 @@
+/*
+ * align.c: find the passages two articles share, in order, despite edits.
+ *
+ * A copy keeps its original's sentences in order with words swapped here and
+ * there; an independent story shares names, figures and quotations but not
+ * the prose around them. So the aligner looks for runs of shared anchors
+ * along a diagonal (a's word position minus b's stays nearly constant), not
+ * for shared vocabulary.
+ *
+ * 1. Anchors: one merge-join of the two docs' sorted seed indexes gives every
+ *    shared word shingle, stem pair and single content stem as a hit
+ *    (a position, b position, lengths). Seeds frequent in either text
+ *    (boilerplate, "the president") are skipped so that hits stay few.
+ * 2. Chains: hits sorted by a position are swept once. Each hit joins the
+ *    open chain it continues best (both gaps at most CHAIN_GAP words, the
+ *    diagonal moved by at most CHAIN_DRIFT), or opens a chain. Gaps absorb
+ *    substituted, inserted and deleted words; drift absorbs merged or split
+ *    sentences. Reordered sentences simply make several chains, each on its
+ *    own diagonal. Only chains touched in the last CHAIN_GAP words are open,
+ *    so the sweep is linear in the number of hits for ordinary text.
+ * 3. Passages: chains with at least two strong anchors and enough matched
+ *    words are kept, grown outwards over exactly matching words, and marked
+ *    quoted when most of their words are inside quotation marks on both
+ *    sides. Shorter chains are shared names and phrases, not copying.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reprint.h"
+#include "verify/verify.h"
+
+#define CHAIN_GAP 10  /* words skipped on either side between anchors */
+#define CHAIN_DRIFT 8 /* change of diagonal between anchors */
+#define WEAK_GAP 6    /* the same for single-stem anchors */
+#define WEAK_DRIFT 3
+#define MAX_STRONG 8 /* occurrences per text beyond which a seed is skipped */
+#define MAX_WEAK 3
+#define MAX_OPEN 64   /* chains kept open at once */
+#define MIN_STRONG 2  /* strong anchors per passage */
+#define MIN_WORDS 6   /* words per passage, on each side */
+#define MIN_MATCHED 5 /* anchored words per passage, on a's side */
+
+typedef struct hit {
+    uint32_t a, b;
+    uint16_t alen, blen;
+    uint8_t kind;
+} hit;
+
+typedef struct chain {
+    uint32_t as, ae, bs, be; /* ends exclusive */
+    uint32_t alast, blast;   /* the last hit joined */
+    uint32_t strong, matched;
+} chain;
+
+static int hit_cmp(const void *x, const void *y)
+{
+    const hit *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return (p->kind > q->kind) - (p->kind < q->kind);
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+    const rp_span *p = x, *q = y;
+    if (p->as != q->as) return p->as < q->as ? -1 : 1;
+    return (p->bs > q->bs) - (p->bs < q->bs);
+}
+
+typedef struct vec {
+    void *v;
+    size_t n, cap, size;
+} vec;
+
+static void *vec_push(vec *x)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        void *v = realloc(x->v, cap * x->size);
+        if (!v) return NULL;
+        x->v = v;
+        x->cap = cap;
+    }
+    return (char *)x->v + x->size * x->n++;
+}
+
+/* Every shared seed occurrence pair, unsorted. */
+static rp_err collect_hits(const rp_doc *a, const rp_doc *b, vec *hits)
+{
+    size_t i = 0, j = 0;
+    while (i < a->nseeds && j < b->nseeds) {
+        uint64_t h = a->seeds[i].hash;
+        if (h < b->seeds[j].hash) {
+            i++;
+            continue;
+        }
+        if (h > b->seeds[j].hash) {
+            j++;
+            continue;
+        }
+        size_t i1 = i, j1 = j;
+        while (i1 < a->nseeds && a->seeds[i1].hash == h)
+            i1++;
+        while (j1 < b->nseeds && b->seeds[j1].hash == h)
+            j1++;
+        size_t cap = a->seeds[i].kind == RP_SEED_STEM1 ? MAX_WEAK : MAX_STRONG;
+        if (i1 - i <= cap && j1 - j <= cap) {
+            for (size_t x = i; x < i1; x++)
+                for (size_t y = j; y < j1; y++) {
+                    hit *p = vec_push(hits);
+                    if (!p) return RP_NOMEM;
+                    *p = (hit){a->seeds[x].pos, b->seeds[y].pos, a->seeds[x].len, b->seeds[y].len,
+                               a->seeds[x].kind};
+                }
+        }
+        i = i1;
+        j = j1;
+    }
+    return RP_OK;
+}
+
+static long ldiff(uint32_t x, uint32_t y)
+{
+    return (long)x - (long)y;
+}
+
+/* One sweep over hits sorted by a: grow chains. */
+static rp_err chain_hits(const hit *h, size_t nh, vec *chains)
+{
+    size_t open[MAX_OPEN];
+    size_t nopen = 0;
+    for (size_t k = 0; k < nh; k++) {
+        const hit *m = &h[k];
+        int weak = m->kind == RP_SEED_STEM1;
+        long gap_max = weak ? WEAK_GAP : CHAIN_GAP;
+        long drift_max = weak ? WEAK_DRIFT : CHAIN_DRIFT;
+        chain *cv = chains->v;
+        long best_cost = -1;
+        size_t best = 0;
+        size_t keep = 0;
+        for (size_t o = 0; o < nopen; o++) {
+            chain *c = &cv[open[o]];
+            if (ldiff(m->a, c->ae) > CHAIN_GAP) continue; /* closed for good */
+            open[keep++] = open[o];
+            if (m->a < c->alast || m->b < c->blast) continue;
+            long ga = ldiff(m->a, c->ae), gb = ldiff(m->b, c->be);
+            if (ga > gap_max || gb > gap_max) continue;
+            long drift = ldiff(m->b, m->a) - ldiff(c->blast, c->alast);
+            if (drift < 0) drift = -drift;
+            if (drift > drift_max) continue;
+            long cost = (ga > 0 ? ga : 0) + (gb > 0 ? gb : 0) + drift;
+            if (best_cost < 0 || cost < best_cost) {
+                best_cost = cost;
+                best = open[o];
+            }
+        }
+        nopen = keep;
+        if (best_cost >= 0) {
+            chain *c = &cv[best];
+            uint32_t ae = m->a + m->alen, be = m->b + m->blen;
+            if (ae > c->ae) {
+                c->matched += ae - (m->a > c->ae ? m->a : c->ae);
+                c->ae = ae;
+            }
+            if (be > c->be) c->be = be;
+            c->alast = m->a;
+            c->blast = m->b;
+            if (!weak) c->strong++;
+            continue;
+        }
+        if (weak) continue; /* a lone shared word starts nothing */
+        chain *c = vec_push(chains);
+        if (!c) return RP_NOMEM;
+        *c = (chain){m->a, m->a + m->alen, m->b, m->b + m->blen, m->a, m->b, 1, m->alen};
+        if (nopen == MAX_OPEN) {
+            memmove(open, open + 1, (MAX_OPEN - 1) * sizeof *open);
+            nopen--;
+        }
+        open[nopen++] = chains->n - 1;
+    }
+    return RP_OK;
+}
+
+static int same_word(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    return a->whash[i] == b->whash[j] || (a->wstem[i] && a->wstem[i] == b->wstem[j]);
+}
+
+static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
+{
+    size_t q = 0;
+    for (uint32_t i = s; i < e; i++)
+        q += d->wquoted[i];
+    return 2 * q > (size_t)(e - s);
+}
+
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    vec hits = {.size = sizeof(hit)}, chains = {.size = sizeof(chain)};
+    vec spans = {.size = sizeof(rp_span)};
+    rp_err e = collect_hits(a, b, &hits);
+    if (e != RP_OK) goto out;
+    qsort(hits.v, hits.n, sizeof(hit), hit_cmp);
+    if ((e = chain_hits(hits.v, hits.n, &chains)) != RP_OK) goto out;
+
+    e = RP_NOMEM;
+    const chain *cv = chains.v;
+    for (size_t k = 0; k < chains.n; k++) {
+        chain c = cv[k];
+        if (c.strong < MIN_STRONG || c.matched < MIN_MATCHED) continue;
+        while (c.as > 0 && c.bs > 0 && same_word(a, c.as - 1, b, c.bs - 1))
+            c.as--, c.bs--;
+        while (c.ae < a->nw && c.be < b->nw && same_word(a, c.ae, b, c.be))
+            c.ae++, c.be++;
+        if (c.ae - c.as < MIN_WORDS || c.be - c.bs < MIN_WORDS) continue;
+        rp_span *s = vec_push(&spans);
+        if (!s) goto out;
+        *s = (rp_span){c.as, c.ae, c.bs, c.be,
+                       mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be)};
+    }
+    qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
+    *out = spans.v;
+    *n = spans.n;
+    spans.v = NULL;
+    e = RP_OK;
+out:
+    free(hits.v);
+    free(chains.v);
+    free(spans.v);
+    return e;
+}

@@ -1,0 +1,192 @@
+/*
+ * doc.c: an article prepared for verification.
+ *
+ * Preparing an article is done once and comparing it many times, so
+ * everything a comparison needs is built here: tokens with chrome and quote
+ * flags, the exact word-shingle set (for Jaccard and containment, the same
+ * shingles as shingle/ gives MinHash), and the aligner's seed index.
+ *
+ * Seeds are of three kinds, so that a copy whose words were swapped for
+ * synonyms or re-inflected still shares anchors with its original: word
+ * k-shingles (exact runs), pairs of consecutive content-word stems (survive
+ * inflection and changed function words) and single content-word stems
+ * (fill the gaps between the others). Each seed knows the words it spans.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reprint.h"
+#include "verify/verify.h"
+
+/* A 64-bit finaliser (the splitmix64 constants) to combine token hashes. */
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+static int seed_cmp(const void *x, const void *y)
+{
+    const rp_seed *a = x, *b = y;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static void mark_chrome(rp_tokens *t, const uint32_t *chrome, size_t nchrome)
+{
+    size_t j = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        uint32_t at = t->v[k].start;
+        while (j < nchrome && chrome[2 * j + 1] <= at)
+            j++;
+        if (j < nchrome && chrome[2 * j] <= at)
+            t->v[k].flags |= RP_TOK_CHROME;
+        else
+            t->v[k].flags &= ~(uint32_t)RP_TOK_CHROME;
+    }
+}
+
+static rp_err build_words(rp_doc *d)
+{
+    const rp_tokens *t = &d->toks;
+    size_t n = 0;
+    for (size_t k = 0; k < t->n; k++)
+        if (!(t->v[k].flags & RP_TOK_CHROME)) n++;
+    d->nw = n;
+    size_t m = n ? n : 1;
+    d->wtok = malloc(m * sizeof *d->wtok);
+    d->wquoted = malloc(m);
+    d->whash = malloc(m * sizeof *d->whash);
+    d->wstem = malloc(m * sizeof *d->wstem);
+    if (!d->wtok || !d->wquoted || !d->whash || !d->wstem) return RP_NOMEM;
+    size_t i = 0;
+    d->unquoted = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        const rp_token *tk = &t->v[k];
+        if (tk->flags & RP_TOK_CHROME) continue;
+        d->wtok[i] = (uint32_t)k;
+        d->wquoted[i] = (tk->flags & RP_TOK_QUOTED) != 0;
+        d->whash[i] = tk->hash;
+        d->wstem[i] = (tk->flags & RP_TOK_STOP) ? 0 : (tk->stem ? tk->stem : 1);
+        if (!d->wquoted[i]) d->unquoted++;
+        i++;
+    }
+    return RP_OK;
+}
+
+static rp_err build_seeds(rp_doc *d)
+{
+    size_t n = d->nw, k = d->shingle_k;
+    d->seeds = malloc((3 * n + 1) * sizeof *d->seeds);
+    if (!d->seeds) return RP_NOMEM;
+    size_t ns = 0;
+    for (size_t i = 0; n >= k && i + k <= n; i++) {
+        uint64_t h = 0x9E3779B97F4A7C15ULL;
+        for (size_t j = 0; j < k; j++)
+            h = mix(h ^ d->whash[i + j]);
+        d->seeds[ns++] = (rp_seed){h, (uint32_t)i, (uint16_t)k, RP_SEED_WORDS};
+    }
+    size_t prev = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (!d->wstem[i]) continue;
+        d->seeds[ns++] = (rp_seed){mix(d->wstem[i] + 2), (uint32_t)i, 1, RP_SEED_STEM1};
+        /* Pairs across more than a few stopwords are not a phrase. */
+        if (prev != SIZE_MAX && i - prev <= 6) {
+            uint64_t h = mix(mix(d->wstem[prev] + 1) ^ d->wstem[i]);
+            d->seeds[ns++] = (rp_seed){h, (uint32_t)prev, (uint16_t)(i - prev + 1), RP_SEED_STEMS};
+        }
+        prev = i;
+    }
+    d->nseeds = ns;
+    qsort(d->seeds, ns, sizeof *d->seeds, seed_cmp);
+    return RP_OK;
+}
+
+rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts *opts)
+{
+    if (!out || (!text && len)) return RP_ARG;
+    *out = NULL;
+    if (len > UINT32_MAX) return RP_LIMIT;
+    rp_doc_opts o = {0};
+    if (opts) o = *opts;
+    rp_err e = RP_NOMEM;
+    rp_doc *d = calloc(1, sizeof *d);
+    if (!d) goto out;
+    d->shingle_k = o.shingle_k ? o.shingle_k : RP_DEFAULT_SHINGLE_K;
+    if (d->shingle_k > 64) {
+        e = RP_ARG;
+        goto out;
+    }
+    d->text = malloc(len + 1);
+    if (!d->text) goto out;
+    if (len) memcpy(d->text, text, len);
+    d->text[len] = '\0';
+    d->len = len;
+
+    e = rp_shingle_tokenize(d->text, len, &d->toks, o.max_tokens);
+    if (e != RP_OK) goto out;
+    mark_chrome(&d->toks, o.chrome, o.chrome ? o.nchrome : 0);
+    rp_quotes_mark(d->text, len, &d->toks);
+
+    e = RP_NOMEM;
+    d->set = malloc((d->toks.n + 1) * sizeof *d->set);
+    if (!d->set) goto out;
+    if (d->toks.n) {
+        e = rp_shingle_hashes(&d->toks, RP_FAM_WORDS, d->shingle_k, d->set, NULL, &d->nset);
+        if (e != RP_OK) goto out;
+        d->nset = rp_shingle_set(d->set, d->nset);
+    }
+    if ((e = build_words(d)) != RP_OK) goto out;
+    if ((e = build_seeds(d)) != RP_OK) goto out;
+    *out = d;
+    d = NULL;
+    e = RP_OK;
+out:
+    rp_doc_free(d);
+    return e;
+}
+
+void rp_doc_free(rp_doc *d)
+{
+    if (!d) return;
+    free(d->text);
+    rp_tokens_free(&d->toks);
+    free(d->set);
+    free(d->wtok);
+    free(d->wquoted);
+    free(d->whash);
+    free(d->wstem);
+    free(d->seeds);
+    free(d);
+}
+
+const rp_tokens *rp_doc_tokens(const rp_doc *d)
+{
+    return d ? &d->toks : NULL;
+}
+
+const char *rp_doc_text(const rp_doc *d, size_t *len)
+{
+    if (len) *len = d ? d->len : 0;
+    return d ? d->text : NULL;
+}
+
+const uint64_t *rp_doc_shingles(const rp_doc *d, size_t *n)
+{
+    if (n) *n = d ? d->nset : 0;
+    return d ? d->set : NULL;
+}
+
+size_t rp_doc_words(const rp_doc *d)
+{
+    return d ? d->nw : 0;
+}
+
+size_t rp_doc_unquoted_words(const rp_doc *d)
+{
+    return d ? d->unquoted : 0;
+}

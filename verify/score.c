@@ -1,0 +1,141 @@
+/*
+ * score.c: compare two prepared articles and score the reuse.
+ *
+ * The reuse score is the share of the shorter article's own words that lie
+ * in passages aligned with the other article:
+ *
+ *   own words   = words outside quotation marks and outside site chrome;
+ *   shorter     = the article with fewer own words (on a tie, the better
+ *                 covered one, so the score does not depend on argument order);
+ *   covered     = own words of the shorter inside passages that are not
+ *                 quoted on both sides;
+ *   score       = covered / own words of the shorter.
+ *
+ * Measuring the shorter article makes a short copy lifted out of a long
+ * original, or an original wrapped in a long page, score as what it is.
+ * Discounting quotations keeps two reports of the same speech apart.
+ * When the shorter article is almost all quotation (fewer than
+ * QUOTE_FALLBACK_MIN own words, or under a fifth of its words) there is too
+ * little own text to judge, and the score falls back to the share of all its
+ * words inside any passage, quoted ones included.
+ *
+ * Jaccard and containments are exact, from the two word-shingle sets.
+ * Direction is a guess from the text alone: the copy is the article whose
+ * text is mostly found in the other while the other's is not.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reprint.h"
+#include "verify/verify.h"
+
+#define QUOTE_FALLBACK_MIN 8
+#define DIRECTION_MARGIN 0.15 /* how much more contained the copy must be */
+
+/* Words of d covered by passages (quoted ones only if with_quoted): own
+ * words into *own, all words into *all. */
+static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int with_quoted,
+                    size_t *own, size_t *all)
+{
+    *own = *all = 0;
+    if (d->nw == 0) return RP_OK;
+    uint8_t *cov = calloc(d->nw, 1);
+    if (!cov) return RP_NOMEM;
+    for (size_t k = 0; k < n; k++) {
+        if (sp[k].quoted && !with_quoted) continue;
+        uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
+        memset(cov + s, 1, e - s);
+    }
+    for (size_t i = 0; i < d->nw; i++) {
+        *all += cov[i];
+        *own += cov[i] && !d->wquoted[i];
+    }
+    free(cov);
+    return RP_OK;
+}
+
+static double ratio(size_t x, size_t y)
+{
+    return y ? (double)x / (double)y : 0.0;
+}
+
+static int mostly_quotes(const rp_doc *d)
+{
+    return d->unquoted < QUOTE_FALLBACK_MIN || 5 * d->unquoted < d->nw;
+}
+
+rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
+{
+    if (!a || !b || !out) return RP_ARG;
+    memset(out, 0, sizeof *out);
+    rp_span *sp = NULL;
+    size_t n = 0;
+
+    size_t inter = rp_shingle_intersect(a->set, a->nset, b->set, b->nset);
+    size_t uni = a->nset + b->nset - inter;
+    out->jaccard = ratio(inter, uni);
+    out->cont_a_in_b = ratio(inter, a->nset);
+    out->cont_b_in_a = ratio(inter, b->nset);
+
+    rp_err e = rp_align(a, b, &sp, &n);
+    if (e != RP_OK) goto out;
+
+    size_t own_a, all_a, own_b, all_b;
+    if ((e = cover(a, sp, n, 0, 0, &own_a, &all_a)) != RP_OK) goto out;
+    if ((e = cover(b, sp, n, 1, 0, &own_b, &all_b)) != RP_OK) goto out;
+    out->coverage_a = ratio(own_a, a->unquoted);
+    out->coverage_b = ratio(own_b, b->unquoted);
+
+    int short_is_a = a->unquoted < b->unquoted ||
+                     (a->unquoted == b->unquoted && out->coverage_a >= out->coverage_b);
+    const rp_doc *s = short_is_a ? a : b;
+    if (mostly_quotes(s)) {
+        size_t own_s, all_s;
+        if ((e = cover(s, sp, n, !short_is_a, 1, &own_s, &all_s)) != RP_OK) goto out;
+        out->score = ratio(all_s, s->nw);
+        out->words_copied = all_s;
+    } else {
+        out->score = short_is_a ? out->coverage_a : out->coverage_b;
+        out->words_copied = short_is_a ? own_a : own_b;
+    }
+
+    /* b copied a when b is mostly found in a and a is not mostly found in b. */
+    double db = out->coverage_b - out->coverage_a, dc = out->cont_b_in_a - out->cont_a_in_b;
+    if (out->score > 0) {
+        if (db > DIRECTION_MARGIN || (db > -DIRECTION_MARGIN / 3 && dc > DIRECTION_MARGIN))
+            out->direction = 1;
+        else if (-db > DIRECTION_MARGIN || (-db > -DIRECTION_MARGIN / 3 && -dc > DIRECTION_MARGIN))
+            out->direction = -1;
+    }
+
+    if (n) {
+        out->passages = malloc(n * sizeof *out->passages);
+        if (!out->passages) {
+            e = RP_NOMEM;
+            goto out;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const rp_span *p = &sp[k];
+            out->passages[k] = (rp_passage){a->toks.v[a->wtok[p->as]].start,
+                                            a->toks.v[a->wtok[p->ae - 1]].end,
+                                            b->toks.v[b->wtok[p->bs]].start,
+                                            b->toks.v[b->wtok[p->be - 1]].end,
+                                            p->ae - p->as,
+                                            p->be - p->bs,
+                                            p->quoted};
+        }
+        out->npassages = n;
+    }
+    e = RP_OK;
+out:
+    free(sp);
+    if (e != RP_OK) rp_match_clear(out);
+    return e;
+}
+
+void rp_match_clear(rp_match *m)
+{
+    if (!m) return;
+    free(m->passages);
+    memset(m, 0, sizeof *m);
+}

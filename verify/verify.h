@@ -1,0 +1,54 @@
+/*
+ * verify.h: what the files of verify/ share and nobody else sees.
+ *
+ * The aligner works in word coordinates: word i is the i-th token that is
+ * not site chrome. A doc carries, besides its tokens and exact shingle set,
+ * a seed index: every anchor a passage can grow from, as (hash, word, length)
+ * sorted by hash, so two docs' shared anchors come out of one merge-join.
+ */
+#ifndef RP_VERIFY_H
+#define RP_VERIFY_H
+
+#include <stdint.h>
+
+#include "reprint.h"
+
+/* Seed kinds. Word shingles and stem pairs are strong: a passage needs them.
+ * Single content stems are weak: they only fill a passage's gaps. */
+enum { RP_SEED_WORDS = 0, RP_SEED_STEMS = 1, RP_SEED_STEM1 = 2 };
+
+typedef struct rp_seed {
+    uint64_t hash; /* kind is mixed in, so kinds never collide */
+    uint32_t pos;  /* first word */
+    uint16_t len;  /* words spanned */
+    uint8_t kind;
+} rp_seed;
+
+struct rp_doc {
+    char *text;
+    size_t len;
+    rp_tokens toks;
+    uint64_t *set; /* sorted, distinct word shingles */
+    size_t nset;
+    size_t shingle_k;
+    size_t nw;        /* words (non-chrome tokens) */
+    size_t unquoted;  /* words outside quotation marks */
+    uint32_t *wtok;   /* word -> token index */
+    uint8_t *wquoted; /* word -> 1 if quoted */
+    uint64_t *whash;  /* word -> normalised-form hash */
+    uint64_t *wstem;  /* word -> stem hash, 0 for stopwords */
+    rp_seed *seeds;   /* sorted by (hash, pos) */
+    size_t nseeds;
+};
+
+/* One aligned passage in word coordinates: words [as, ae) of a match
+ * words [bs, be) of b. */
+typedef struct rp_span {
+    uint32_t as, ae, bs, be;
+    int quoted;
+} rp_span;
+
+/* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n);
+
+#endif
