@@ -1,0 +1,1789 @@
+/*
+ * html.c: article text and metadata from one HTML page.
+ *
+ * The page is first turned into clean UTF-8 (BOM, then the HTTP charset,
+ * then <meta charset>, then a UTF-8 / windows-1252 guess; legacy encodings
+ * through iconv) and parsed by libxml2's forgiving HTML parser. Everything
+ * after that walks the tree iteratively through parent/next pointers, so a
+ * page nested 20,000 levels deep costs no stack.
+ *
+ * Body text is chosen the way boilerpipe (Kohlschuetter et al. 2010) and
+ * jusText do it: the page is cut into blocks (paragraphs, headings, list
+ * items, cells, text runs of divs) while dropping elements that are chrome
+ * by tag (nav, header, aside ...) or by class/id/role (menu, share,
+ * newsletter ...). Each block is classified from its length, link density
+ * and stopword density as good, near-good, short or bad. The article is the
+ * best-scoring contiguous run of blocks (a maximum-sum segment, as in Finn's
+ * Body Text Extraction), inside an <article>/articleBody/<main> container
+ * when one holds most of the good text; in it good and near-good blocks are
+ * kept, and short ones when they are headings or sit between kept blocks.
+ * If dropping chrome by class leaves too little text (some sites wrap the
+ * article in a "has-comments" div or the whole page in a <form>) the page is
+ * segmented once more without those drops.
+ *
+ * Metadata comes from a second walk: Open Graph and article meta tags,
+ * JSON-LD (jansson; @graph and lists included), <time datetime>,
+ * itemprop, rel=canonical/author and byline classes.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "reprint.h"
+
+#define MIN_WORDS 40      /* fewer article words: not an article */
+#define SNIFF_BYTES 8192  /* where <meta charset> is looked for */
+#define META_MAX 2048     /* longest metadata string kept */
+#define MAX_JSON_DEPTH 12 /* JSON-LD nesting we look into */
+#define LEN_LOW 70        /* jusText's length thresholds, in characters */
+#define LEN_HIGH 200
+#define STOP_LOW 0.20  /* stopword density thresholds (our list is */
+#define STOP_HIGH 0.25 /*   shorter than jusText's, so lower) */
+#define MAX_LINK_DENSITY 0.2
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+static void seterr(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+    if (!err || !errsz) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Case-insensitive search of needle (ASCII) in (h, n). */
+static const char *memcasemem(const char *h, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0 || m > n) return NULL;
+    for (size_t i = 0; i + m <= n; i++) {
+        if (lower((unsigned char)h[i]) != lower((unsigned char)needle[0])) continue;
+        if (strncasecmp(h + i, needle, m) == 0) return h + i;
+    }
+    return NULL;
+}
+
+/* Copy (s, n) with whitespace collapsed and trimmed; NULL if empty. */
+static char *collapse(const char *s, size_t n, size_t max)
+{
+    char *o = malloc(n + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n && k < max; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_space(c)) {
+            sp = 1;
+            continue;
+        }
+        if (sp && k) o[k++] = ' ';
+        sp = 0;
+        o[k++] = (char)c;
+    }
+    /* never cut a UTF-8 sequence in half */
+    while (k && k >= max && ((unsigned char)o[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k && (unsigned char)o[k - 1] >= 0xC0) k--;
+    o[k] = '\0';
+    if (!k) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0;
+}
+
+/* An attribute's value (first text child), or NULL. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->name && strcasecmp((const char *)a->name, name) == 0) {
+            if (a->children && a->children->content) return (const char *)a->children->content;
+            return "";
+        }
+    }
+    return NULL;
+}
+
+/* Does the space-separated list v contain token t (case-insensitive)? */
+static int has_token(const char *v, const char *t)
+{
+    size_t m = strlen(t);
+    if (!v) return 0;
+    for (const char *p = v; *p;) {
+        while (*p && is_space((unsigned char)*p))
+            p++;
+        const char *q = p;
+        while (*q && !is_space((unsigned char)*q))
+            q++;
+        if ((size_t)(q - p) == m && strncasecmp(p, t, m) == 0) return 1;
+        p = q;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* iterative tree walk                                                  */
+/* ------------------------------------------------------------------ */
+
+/* enter() returns non-zero to descend; leave() runs for every node entered,
+ * after its children. Uses the tree's own links: no stack, no recursion. */
+typedef int (*enter_fn)(void *ctx, xmlNode *n);
+typedef void (*leave_fn)(void *ctx, xmlNode *n);
+
+static void walk(xmlNode *root, enter_fn enter, leave_fn leave, void *ctx)
+{
+    xmlNode *n = root;
+    while (n) {
+        if (enter(ctx, n) && n->children) {
+            n = n->children;
+            continue;
+        }
+        if (leave) leave(ctx, n);
+        while (n != root && !n->next) {
+            n = n->parent;
+            if (leave) leave(ctx, n);
+        }
+        if (n == root) break;
+        n = n->next;
+    }
+}
+
+/* Text content of a subtree, collapsed, at most max bytes; NULL if none. */
+typedef struct gather {
+    rp_buf b;
+    size_t max;
+    int fail;
+} gather;
+
+static int gather_enter(void *ctx, xmlNode *n)
+{
+    gather *g = ctx;
+    if (g->fail || g->b.len >= g->max) return 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content) {
+            size_t l = strlen((const char *)n->content);
+            if (l > g->max - g->b.len) l = g->max - g->b.len;
+            if (rp_buf_append(&g->b, n->content, l) || rp_buf_appendc(&g->b, ' ')) g->fail = 1;
+        }
+        return 0;
+    }
+    if (n->type != XML_ELEMENT_NODE) return 0;
+    if (name_is(n, "script") || name_is(n, "style")) return 0;
+    return 1;
+}
+
+static char *node_text(xmlNode *n, size_t max)
+{
+    gather g = {.max = max};
+    char *s = NULL;
+    walk(n, gather_enter, NULL, &g);
+    if (!g.fail && g.b.len) s = collapse(g.b.data, g.b.len, max);
+    rp_buf_free(&g.b);
+    return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* charset                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Labels the WHATWG Encoding Standard maps onto a superset, and spellings
+ * iconv does not know. */
+static const struct {
+    const char *label, *iconv;
+} charset_alias[] = {
+    {"utf8", "UTF-8"},
+    {"unicode-1-1-utf-8", "UTF-8"},
+    {"iso-8859-1", "WINDOWS-1252"},
+    {"iso8859-1", "WINDOWS-1252"},
+    {"iso_8859-1", "WINDOWS-1252"},
+    {"latin1", "WINDOWS-1252"},
+    {"latin-1", "WINDOWS-1252"},
+    {"l1", "WINDOWS-1252"},
+    {"us-ascii", "WINDOWS-1252"},
+    {"ascii", "WINDOWS-1252"},
+    {"iso-8859-9", "WINDOWS-1254"},
+    {"latin5", "WINDOWS-1254"},
+    {"tis-620", "CP874"},
+    {"iso-8859-11", "CP874"},
+    {"shift_jis", "CP932"},
+    {"shift-jis", "CP932"},
+    {"sjis", "CP932"},
+    {"x-sjis", "CP932"},
+    {"ms_kanji", "CP932"},
+    {"windows-31j", "CP932"},
+    {"gb2312", "GB18030"},
+    {"gbk", "GB18030"},
+    {"x-gbk", "GB18030"},
+    {"gb_2312-80", "GB18030"},
+    {"euc-kr", "CP949"},
+    {"ks_c_5601-1987", "CP949"},
+    {"big5", "BIG5-HKSCS"},
+    {"x-mac-roman", "MACINTOSH"},
+    {"macintosh", "MACINTOSH"},
+};
+
+/* Normalise a charset label into buf (lower case, no quotes/spaces). */
+static void charset_label(const char *s, size_t n, char *buf, size_t bufsz)
+{
+    size_t k = 0;
+    while (n && (is_space((unsigned char)*s) || *s == '"' || *s == '\''))
+        s++, n--;
+    for (size_t i = 0; i < n && k + 1 < bufsz; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(c == '-' || c == '_' || c == '.' || c == ':' || (c >= '0' && c <= '9') ||
+              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            break;
+        buf[k++] = (char)lower(c);
+    }
+    buf[k] = '\0';
+}
+
+/* Look for <meta charset=X> or <meta http-equiv content="...; charset=X">
+ * in the first bytes. */
+static int sniff_meta_charset(const char *s, size_t n, char *buf, size_t bufsz)
+{
+    if (n > SNIFF_BYTES) n = SNIFF_BYTES;
+    const char *end = s + n, *p = s;
+    while (p < end) {
+        const char *m = memcasemem(p, (size_t)(end - p), "<meta");
+        if (!m) return 0;
+        const char *gt = memchr(m, '>', (size_t)(end - m));
+        if (!gt) return 0;
+        const char *c = memcasemem(m, (size_t)(gt - m), "charset");
+        if (c) {
+            c += 7;
+            while (c < gt && is_space((unsigned char)*c))
+                c++;
+            if (c < gt && *c == '=') {
+                c++;
+                while (c < gt && (is_space((unsigned char)*c) || *c == '"' || *c == '\''))
+                    c++;
+                charset_label(c, (size_t)(gt - c), buf, bufsz);
+                if (buf[0]) return 1;
+            }
+        }
+        p = gt + 1;
+    }
+    return 0;
+}
+
+static int valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        size_t len;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4;
+        else
+            return 0;
+        if (i + len > n) return 0;
+        for (size_t k = 1; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80) return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* Map a label to an iconv name iconv accepts, or "" when unusable. */
+static void charset_resolve(const char *label, char *out, size_t outsz, int from_meta)
+{
+    out[0] = '\0';
+    if (!label[0]) return;
+    for (size_t i = 0; i < sizeof charset_alias / sizeof *charset_alias; i++) {
+        if (strcmp(label, charset_alias[i].label) == 0) {
+            snprintf(out, outsz, "%s", charset_alias[i].iconv);
+            return;
+        }
+    }
+    /* A page that says it is UTF-16 in ASCII markup is not (WHATWG). */
+    if (from_meta && strncmp(label, "utf-16", 6) == 0) {
+        snprintf(out, outsz, "UTF-8");
+        return;
+    }
+    if (strcmp(label, "utf-8") == 0) {
+        snprintf(out, outsz, "UTF-8");
+        return;
+    }
+    iconv_t cd = iconv_open("UTF-8", label);
+    if (cd == (iconv_t)-1) return;
+    iconv_close(cd);
+    snprintf(out, outsz, "%s", label);
+}
+
+/* Convert (s, n) from enc to UTF-8 into out; undecodable bytes become
+ * U+FFFD, NUL bytes spaces. */
+static rp_err convert(const char *s, size_t n, const char *enc, rp_buf *out, size_t *repaired)
+{
+    rp_err e = RP_OK;
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return RP_ENCODING;
+    char *in = (char *)s;
+    size_t inleft = n;
+    if ((e = rp_buf_reserve(out, n + n / 2 + 16))) goto out;
+    for (;;) {
+        char *op = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t r =
+            inleft ? iconv(cd, &in, &inleft, &op, &oleft) : iconv(cd, NULL, NULL, &op, &oleft);
+        int er = errno;
+        out->len = (size_t)(op - out->data);
+        if (r != (size_t)-1) {
+            if (!inleft) break;
+            continue;
+        }
+        if (er == E2BIG) {
+            if ((e = rp_buf_reserve(out, out->cap / 2 + 64))) goto out;
+        } else if (er == EILSEQ || er == EINVAL) {
+            if ((e = rp_buf_append(out, "\xEF\xBF\xBD", 3))) goto out;
+            in++;
+            inleft--;
+            (*repaired)++;
+            iconv(cd, NULL, NULL, NULL, NULL);
+        } else {
+            e = RP_ENCODING;
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < out->len; i++)
+        if (out->data[i] == '\0') out->data[i] = ' ';
+    e = rp_buf_terminate(out);
+out:
+    iconv_close(cd);
+    return e;
+}
+
+/* Is this binary data rather than markup? */
+static int looks_binary(const unsigned char *s, size_t n)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+    } magic[] = {{"%PDF", 4},         {"\x89PNG", 4},    {"GIF8", 4},
+                 {"\xFF\xD8\xFF", 3}, {"PK\x03\x04", 4}, {"\x1F\x8B", 2}};
+    for (size_t i = 0; i < sizeof magic / sizeof *magic; i++)
+        if (n >= magic[i].len && memcmp(s, magic[i].magic, magic[i].len) == 0) return 1;
+    size_t m = n < 4096 ? n : 4096, ctl = 0;
+    for (size_t i = 0; i < m; i++)
+        if (s[i] < 0x09 || (s[i] > 0x0D && s[i] < 0x20 && s[i] != 0x1B)) ctl++;
+    return m && ctl * 20 > m;
+}
+
+/* Does the text contain at least one tag? */
+static int has_markup(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while ((p = memchr(p, '<', (size_t)(end - p))) && p + 1 < end) {
+        unsigned char c = (unsigned char)p[1];
+        if (c == '!' || c == '/' || c == '?' || (lower(c) >= 'a' && lower(c) <= 'z')) return 1;
+        p++;
+    }
+    return 0;
+}
+
+static rp_err repair(const char *s, size_t n, rp_buf *out, size_t *repaired)
+{
+    rp_err e = rp_utf8_repair(s, n, out, repaired);
+    return e ? e : rp_buf_terminate(out);
+}
+
+/* Bring the page to UTF-8 in out. */
+static rp_err to_utf8(const char *html, size_t len, const char *hint, rp_buf *out, size_t *repaired)
+{
+    const unsigned char *u = (const unsigned char *)html;
+    char label[64], enc[64];
+    /* A byte order mark is unambiguous and wins over labels, as in browsers. */
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return repair(html + 3, len - 3, out, repaired);
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return convert(html, len, "UTF-16", out, repaired);
+    if (looks_binary(u, len)) return RP_FORMAT;
+    enc[0] = '\0';
+    if (hint) {
+        charset_label(hint, strlen(hint), label, sizeof label);
+        charset_resolve(label, enc, sizeof enc, 0);
+    }
+    if (!enc[0] && sniff_meta_charset(html, len, label, sizeof label))
+        charset_resolve(label, enc, sizeof enc, 1);
+    if (!enc[0] || strcmp(enc, "UTF-8") == 0) {
+        /* Unlabelled or mislabelled pages: valid UTF-8 is UTF-8; anything
+         * else is almost always windows-1252. A page labelled UTF-8 keeps
+         * UTF-8 with repairs. */
+        if (enc[0] || valid_utf8(html, len)) return repair(html, len, out, repaired);
+        snprintf(enc, sizeof enc, "WINDOWS-1252");
+    }
+    return convert(html, len, enc, out, repaired);
+}
+
+/* ------------------------------------------------------------------ */
+/* stopwords                                                            */
+/* ------------------------------------------------------------------ */
+
+/* The commonest function words of English and of a few languages written
+ * with spaces; a block of prose is dense in them, chrome is not. */
+static const char *stopwords[] = {
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    /* German */
+    "auch",
+    "auf",
+    "aus",
+    "bei",
+    "das",
+    "dass",
+    "dem",
+    "den",
+    "der",
+    "des",
+    "die",
+    "ein",
+    "eine",
+    "einer",
+    "es",
+    "für",
+    "im",
+    "ist",
+    "mit",
+    "nach",
+    "nicht",
+    "noch",
+    "sich",
+    "sie",
+    "sind",
+    "und",
+    "von",
+    "wie",
+    "wird",
+    "zu",
+    "zum",
+    "zur",
+    /* French */
+    "au",
+    "aux",
+    "avec",
+    "ce",
+    "dans",
+    "des",
+    "du",
+    "elle",
+    "en",
+    "est",
+    "et",
+    "il",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "mais",
+    "ont",
+    "par",
+    "pas",
+    "plus",
+    "pour",
+    "qui",
+    "que",
+    "sa",
+    "se",
+    "son",
+    "sont",
+    "sur",
+    "un",
+    "une",
+    /* Spanish, Portuguese, Italian */
+    "al",
+    "che",
+    "con",
+    "como",
+    "da",
+    "de",
+    "del",
+    "della",
+    "di",
+    "do",
+    "el",
+    "em",
+    "es",
+    "il",
+    "las",
+    "lo",
+    "los",
+    "mas",
+    "não",
+    "o",
+    "os",
+    "para",
+    "per",
+    "pero",
+    "por",
+    "se",
+    "su",
+    "sus",
+    "um",
+    "uma",
+    "y",
+    /* Dutch */
+    "het",
+    "een",
+    "van",
+    "op",
+    "te",
+    "zijn",
+    "niet",
+    "dat",
+};
+static const char *stop_sorted[sizeof stopwords / sizeof *stopwords];
+static size_t nstop;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void init_once_fn(void)
+{
+    xmlInitParser();
+    nstop = sizeof stopwords / sizeof *stopwords;
+    memcpy(stop_sorted, stopwords, sizeof stopwords);
+    qsort(stop_sorted, nstop, sizeof *stop_sorted, cmpstr);
+}
+
+static int is_stopword(const char *w, size_t n)
+{
+    char buf[16];
+    if (n == 0 || n >= sizeof buf) return 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)lower((unsigned char)w[i]);
+    buf[n] = '\0';
+    const char *key = buf;
+    return bsearch(&key, stop_sorted, nstop, sizeof *stop_sorted, cmpstr) != NULL;
+}
+
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'z') || c >= 0x80;
+}
+
+/* Stopwords among the space-separated words of (s, n). */
+static size_t count_stopwords(const char *s, size_t n)
+{
+    size_t k = 0, i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t a = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        size_t b = i;
+        while (a < b && !ascii_alnum((unsigned char)s[a]))
+            a++;
+        while (b > a && !ascii_alnum((unsigned char)s[b - 1]))
+            b--;
+        if (b > a && is_stopword(s + a, b - a)) k++;
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* segmentation into blocks                                             */
+/* ------------------------------------------------------------------ */
+
+enum { C_BAD, C_SHORT, C_NEARGOOD, C_GOOD };
+
+typedef struct block {
+    size_t off, len; /* in seg.text */
+    size_t words, link_words, chars;
+    int heading;
+    int cls;
+    int keep;
+} block;
+
+/* An element that may hold the article, with the blocks inside it. */
+typedef struct cand {
+    size_t first, end;
+    int kind; /* 3 itemprop=articleBody, 2 <article> or body class, 1 <main> */
+} cand;
+
+typedef struct seg {
+    int lenient; /* second pass: no drops by class/id/role, keep <form> */
+    rp_buf text; /* block texts, back to back */
+    block *b;
+    size_t nb, capb;
+    cand *c;
+    size_t nc, capc;
+    size_t *open; /* candidate index per open candidate element, innermost last */
+    size_t nopen, capopen;
+    xmlNode **opennode;
+    size_t run; /* start of the current block in text */
+    size_t words, link_words, chars;
+    int pending_space;
+    size_t link_depth, heading_depth;
+    rp_err err;
+} seg;
+
+static const char *const drop_tags[] = {
+    "script", "style",  "noscript", "template", "svg",    "nav",   "header", "footer",
+    "aside",  "button", "iframe",   "select",   "object", "embed", "canvas", "audio",
+    "video",  "map",    "textarea", "input",    "head",   "title", "math",   "dialog",
+    "menu",   "label",  "option",   "picture",  "source", "link",  "meta",   "frameset",
+};
+
+static const char *const block_tags[] = {
+    "address", "article", "blockquote", "body",    "center",     "dd",    "details", "div",
+    "dl",      "dt",      "fieldset",   "figure",  "figcaption", "form",  "h1",      "h2",
+    "h3",      "h4",      "h5",         "h6",      "hr",         "html",  "li",      "main",
+    "ol",      "p",       "pre",        "section", "summary",    "table", "tbody",   "td",
+    "tfoot",   "th",      "thead",      "tr",      "ul",         "br",    "caption", "legend",
+    "hgroup",  "dir",     "noframes",
+};
+
+static int in_list(const xmlNode *n, const char *const *list, size_t len)
+{
+    if (!n->name) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (strcasecmp((const char *)n->name, list[i]) == 0) return 1;
+    return 0;
+}
+
+/* Class/id words that mark site chrome. */
+static const char *const chrome_words[] = {
+    "nav",           "navbar",       "navigation", "menu",       "footer",      "sidebar",
+    "share",         "sharing",      "social",     "related",    "newsletter",  "comment",
+    "comments",      "cookie",       "cookies",    "breadcrumb", "breadcrumbs", "advert",
+    "advertisement", "ad",           "ads",        "adslot",     "promo",       "promoted",
+    "subscribe",     "subscription", "signup",     "masthead",   "header",      "popup",
+    "modal",         "banner",       "outbrain",   "taboola",    "sponsored",   "toolbar",
+    "pagination",    "pager",        "skip",       "topbar",     "widget",      "trending",
+    "recommended",   "disqus",       "paywall",    "consent",    "gdpr",
+};
+
+/* Class/id values that mark the article body itself. */
+static const char *const body_marks[] = {
+    "article-body", "articlebody",   "article__body", "article_body",    "story-body",
+    "storybody",    "entry-content", "post-content",  "article-content", "main-content",
+    "post-body",    "story-content", "article-text",  "story-text",      "articletext",
+};
+
+static int marks_body(const char *v)
+{
+    if (!v) return 0;
+    for (size_t i = 0; i < sizeof body_marks / sizeof *body_marks; i++)
+        if (memcasemem(v, strlen(v), body_marks[i])) return 1;
+    return 0;
+}
+
+/* Does any alphanumeric word of v (split on anything else, and on
+ * camelCase humps) name chrome? */
+static int chrome_value(const char *v)
+{
+    if (!v) return 0;
+    const char *p = v;
+    while (*p) {
+        while (*p && !((lower((unsigned char)*p) >= 'a' && lower((unsigned char)*p) <= 'z') ||
+                       (*p >= '0' && *p <= '9')))
+            p++;
+        const char *q = p;
+        while (*q && ((lower((unsigned char)*q) >= 'a' && lower((unsigned char)*q) <= 'z') ||
+                      (*q >= '0' && *q <= '9'))) {
+            q++;
+            if (*q >= 'A' && *q <= 'Z' && q[-1] >= 'a' && q[-1] <= 'z') break;
+        }
+        size_t m = (size_t)(q - p);
+        for (size_t i = 0; m && i < sizeof chrome_words / sizeof *chrome_words; i++)
+            if (strlen(chrome_words[i]) == m && strncasecmp(p, chrome_words[i], m) == 0) return 1;
+        p = q;
+    }
+    return 0;
+}
+
+static int hidden(const xmlNode *n)
+{
+    if (attr(n, "hidden")) return 1;
+    const char *a = attr(n, "aria-hidden");
+    if (a && strcasecmp(a, "true") == 0) return 1;
+    const char *st = attr(n, "style");
+    if (st) {
+        char buf[256];
+        size_t k = 0;
+        for (const char *p = st; *p && k + 1 < sizeof buf; p++)
+            if (!is_space((unsigned char)*p)) buf[k++] = (char)lower((unsigned char)*p);
+        buf[k] = '\0';
+        if (strstr(buf, "display:none") || strstr(buf, "visibility:hidden")) return 1;
+    }
+    return 0;
+}
+
+/* 0 keep, 1 drop the element and everything inside it. */
+static int dropped(const seg *s, const xmlNode *n)
+{
+    if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || n->type == XML_DTD_NODE) return 1;
+    if (n->type != XML_ELEMENT_NODE) return 0;
+    if (name_is(n, "html") || name_is(n, "body")) return 0;
+    if (in_list(n, drop_tags, sizeof drop_tags / sizeof *drop_tags)) return 1;
+    if (hidden(n)) return 1;
+    if (s->lenient) return 0;
+    if (name_is(n, "form")) return 1;
+    const char *role = attr(n, "role");
+    if (role && (has_token(role, "navigation") || has_token(role, "banner") ||
+                 has_token(role, "contentinfo") || has_token(role, "complementary") ||
+                 has_token(role, "menu") || has_token(role, "menubar") ||
+                 has_token(role, "dialog") || has_token(role, "alert")))
+        return 1;
+    if (name_is(n, "article") || name_is(n, "main")) return 0;
+    const char *ip = attr(n, "itemprop");
+    if (ip && has_token(ip, "articleBody")) return 0;
+    const char *cl = attr(n, "class"), *id = attr(n, "id");
+    if (marks_body(cl) || marks_body(id)) return 0;
+    return chrome_value(cl) || chrome_value(id);
+}
+
+static int cand_kind(const xmlNode *n)
+{
+    const char *ip = attr(n, "itemprop");
+    if (ip && has_token(ip, "articleBody")) return 3;
+    if (name_is(n, "article")) return 2;
+    if (marks_body(attr(n, "class")) || marks_body(attr(n, "id"))) return 2;
+    const char *role = attr(n, "role");
+    if (name_is(n, "main") || (role && has_token(role, "main"))) return 1;
+    return 0;
+}
+
+/* End the current block: keep it if it has words. */
+static void flush(seg *s)
+{
+    size_t end = s->text.len;
+    while (end > s->run && s->text.data[end - 1] == ' ')
+        end--;
+    if (s->words) {
+        if (s->nb == s->capb) {
+            size_t nc = s->capb ? s->capb * 2 : 64;
+            block *nb = realloc(s->b, nc * sizeof *nb);
+            if (!nb) {
+                s->err = RP_NOMEM;
+                return;
+            }
+            s->b = nb;
+            s->capb = nc;
+        }
+        s->b[s->nb++] = (block){.off = s->run,
+                                .len = end - s->run,
+                                .words = s->words,
+                                .link_words = s->link_words,
+                                .chars = s->chars,
+                                .heading = s->heading_depth > 0};
+        s->text.len = end;
+    } else {
+        s->text.len = s->run;
+    }
+    s->run = s->text.len;
+    s->words = s->link_words = s->chars = 0;
+    s->pending_space = 0;
+}
+
+static int cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* Append a text node: whitespace collapsed, words counted (each CJK
+ * character counts as a word, the way the tokenizer counts it). */
+static void add_text(seg *s, const unsigned char *t)
+{
+    size_t n = strlen((const char *)t);
+    if (rp_buf_reserve(&s->text, n + 1)) {
+        s->err = RP_NOMEM;
+        return;
+    }
+    char *o = s->text.data;
+    size_t k = s->text.len;
+    int in_word = k > s->run && o[k - 1] != ' ' && !s->pending_space;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = t[i];
+        size_t len = 1;
+        uint32_t cp = c;
+        if (c >= 0x80) {
+            if (c >= 0xF0)
+                len = 4, cp = c & 0x07;
+            else if (c >= 0xE0)
+                len = 3, cp = c & 0x0F;
+            else if (c >= 0xC0)
+                len = 2, cp = c & 0x1F;
+            if (i + len > n) len = n - i;
+            for (size_t j = 1; j < len; j++)
+                cp = (cp << 6) | (t[i + j] & 0x3F);
+        }
+        if (is_space(c) || cp == 0xA0 || cp == 0x2009 || cp == 0x202F || cp == 0x200B ||
+            cp == 0x3000) {
+            s->pending_space = 1;
+            in_word = 0;
+            i += len;
+            continue;
+        }
+        if (s->pending_space && k > s->run) o[k++] = ' ';
+        s->pending_space = 0;
+        if (!in_word || cjk(cp)) {
+            s->words++;
+            if (s->link_depth) s->link_words++;
+        }
+        in_word = !cjk(cp);
+        memcpy(o + k, t + i, len);
+        k += len;
+        s->chars++;
+        i += len;
+    }
+    s->text.len = k;
+    /* a space may be owed before the next node's text */
+}
+
+static int seg_enter(void *ctx, xmlNode *n)
+{
+    seg *s = ctx;
+    if (s->err) return 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content) add_text(s, n->content);
+        return 0;
+    }
+    if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE &&
+        n->type != XML_HTML_DOCUMENT_NODE)
+        return 0;
+    if (n->type != XML_ELEMENT_NODE) return 1;
+    if (dropped(s, n)) {
+        if (in_list(n, block_tags, sizeof block_tags / sizeof *block_tags) || name_is(n, "nav") ||
+            name_is(n, "header") || name_is(n, "footer") || name_is(n, "aside"))
+            flush(s);
+        else
+            s->pending_space = 1;
+        return 0;
+    }
+    if (in_list(n, block_tags, sizeof block_tags / sizeof *block_tags))
+        flush(s);
+    else if (name_is(n, "img") || name_is(n, "td"))
+        s->pending_space = 1;
+    if (name_is(n, "a")) s->link_depth++;
+    if (n->name && (n->name[0] == 'h' || n->name[0] == 'H') && n->name[1] >= '1' &&
+        n->name[1] <= '6' && !n->name[2])
+        s->heading_depth++;
+    int kind = cand_kind(n);
+    if (kind) {
+        if (s->nc == s->capc) {
+            size_t nc = s->capc ? s->capc * 2 : 16;
+            cand *c = realloc(s->c, nc * sizeof *c);
+            if (!c) {
+                s->err = RP_NOMEM;
+                return 0;
+            }
+            s->c = c;
+            s->capc = nc;
+        }
+        if (s->nopen == s->capopen) {
+            size_t nc = s->capopen ? s->capopen * 2 : 16;
+            size_t *o = realloc(s->open, nc * sizeof *o);
+            xmlNode **on = o ? realloc(s->opennode, nc * sizeof *on) : NULL;
+            if (o) s->open = o;
+            if (!o || !on) {
+                s->err = RP_NOMEM;
+                return 0;
+            }
+            s->opennode = on;
+            s->capopen = nc;
+        }
+        s->c[s->nc] = (cand){.first = s->nb, .end = s->nb, .kind = kind};
+        s->open[s->nopen] = s->nc++;
+        s->opennode[s->nopen++] = n;
+    }
+    return 1;
+}
+
+static void seg_leave(void *ctx, xmlNode *n)
+{
+    seg *s = ctx;
+    if (s->err || n->type != XML_ELEMENT_NODE) return;
+    if (s->nopen && s->opennode[s->nopen - 1] == n) {
+        flush(s);
+        s->c[s->open[--s->nopen]].end = s->nb;
+    }
+    if (dropped(s, n)) return; /* was never entered */
+    if (in_list(n, block_tags, sizeof block_tags / sizeof *block_tags))
+        flush(s);
+    else
+        s->pending_space = s->pending_space || name_is(n, "td");
+    if (name_is(n, "a") && s->link_depth) s->link_depth--;
+    if (n->name && (n->name[0] == 'h' || n->name[0] == 'H') && n->name[1] >= '1' &&
+        n->name[1] <= '6' && !n->name[2] && s->heading_depth)
+        s->heading_depth--;
+}
+
+static void seg_free(seg *s)
+{
+    rp_buf_free(&s->text);
+    free(s->b);
+    free(s->c);
+    free(s->open);
+    free(s->opennode);
+}
+
+/* ------------------------------------------------------------------ */
+/* classification and selection                                         */
+/* ------------------------------------------------------------------ */
+
+static void classify(seg *s)
+{
+    size_t stop_total = 0, words_total = 0;
+    size_t *stops = malloc((s->nb ? s->nb : 1) * sizeof *stops);
+    if (!stops) {
+        s->err = RP_NOMEM;
+        return;
+    }
+    for (size_t i = 0; i < s->nb; i++) {
+        block *b = &s->b[i];
+        stops[i] = count_stopwords(s->text.data + b->off, b->len);
+        stop_total += stops[i];
+        words_total += b->words;
+    }
+    /* Without stopwords (a language we have no list for, CJK) fall back
+     * to length alone, as jusText's language-independent mode does. */
+    int use_stop = words_total && stop_total * 20 >= words_total;
+    for (size_t i = 0; i < s->nb; i++) {
+        block *b = &s->b[i];
+        const char *t = s->text.data + b->off;
+        double ld = (double)b->link_words / (double)b->words;
+        double sd = (double)stops[i] / (double)b->words;
+        if (ld > MAX_LINK_DENSITY)
+            b->cls = C_BAD;
+        else if (b->chars < LEN_HIGH &&
+                 (memcasemem(t, b->len, "\xC2\xA9") || memcasemem(t, b->len, "copyright") ||
+                  memcasemem(t, b->len, "all rights reserved")))
+            b->cls = C_BAD;
+        else if (b->chars < LEN_LOW)
+            b->cls = b->link_words ? C_BAD : C_SHORT;
+        else if (!use_stop)
+            b->cls = b->chars > LEN_HIGH ? C_GOOD : C_NEARGOOD;
+        else if (sd >= STOP_HIGH)
+            b->cls = b->chars > LEN_HIGH ? C_GOOD : C_NEARGOOD;
+        else if (sd >= STOP_LOW)
+            b->cls = C_NEARGOOD;
+        else
+            b->cls = C_BAD;
+    }
+    free(stops);
+}
+
+static long block_score(const block *b)
+{
+    switch (b->cls) {
+    case C_GOOD:
+        return (long)b->words;
+    case C_NEARGOOD:
+        return (long)(b->words / 2 + 1);
+    case C_SHORT:
+        return 0;
+    default:
+        return -(long)(b->words > 5 ? b->words : 5);
+    }
+}
+
+static int content(const block *b)
+{
+    return b->cls == C_GOOD || b->cls == C_NEARGOOD;
+}
+
+/* Mark the blocks to keep in [lo, hi); returns the words kept. */
+static size_t select_range(seg *s, size_t lo, size_t hi, const char *title)
+{
+    /* maximum-sum segment that starts on a content block */
+    long best = 0, cur = 0;
+    size_t bs = lo, be = lo, cs = lo;
+    for (size_t i = lo; i < hi; i++) {
+        if (cur <= 0) {
+            cur = 0;
+            cs = i;
+        }
+        cur += block_score(&s->b[i]);
+        if (cur > best) {
+            best = cur;
+            bs = cs;
+            be = i + 1;
+        }
+    }
+    size_t words = 0;
+    for (size_t i = bs; i < be; i++) {
+        block *b = &s->b[i];
+        int keep = 0;
+        if (content(b))
+            keep = 1;
+        else if (b->cls == C_SHORT) {
+            /* the nearest non-short blocks on both sides within the run */
+            size_t j = i + 1;
+            while (j < be && s->b[j].cls == C_SHORT)
+                j++;
+            int next = j < be && content(&s->b[j]);
+            if (b->heading)
+                keep = next;
+            else {
+                size_t k = i;
+                while (k > bs && s->b[k - 1].cls == C_SHORT)
+                    k--;
+                keep = next && k > bs && content(&s->b[k - 1]);
+            }
+        }
+        if (keep && title && b->heading && strlen(title) == b->len &&
+            strncasecmp(title, s->text.data + b->off, b->len) == 0)
+            keep = 0;
+        b->keep = keep;
+        if (keep) words += b->words;
+    }
+    return words;
+}
+
+/* Choose the article container, if one holds most of the good text, and
+ * mark the blocks to keep; returns the words kept. */
+static size_t choose(seg *s, const char *title)
+{
+    size_t *pre = malloc((s->nb + 1) * sizeof *pre);
+    if (!pre) {
+        s->err = RP_NOMEM;
+        return 0;
+    }
+    pre[0] = 0;
+    for (size_t i = 0; i < s->nb; i++)
+        pre[i + 1] = pre[i] + (content(&s->b[i]) ? s->b[i].words : 0);
+    size_t total = pre[s->nb], best = 0;
+    for (size_t i = 0; i < s->nc; i++) {
+        size_t g = pre[s->c[i].end] - pre[s->c[i].first];
+        if (g > best) best = g;
+    }
+    size_t lo = 0, hi = s->nb;
+    if (best >= MIN_WORDS / 2 && best * 3 >= total) {
+        /* the tightest container holding nearly as much as the best,
+         * preferring explicit articleBody markup */
+        size_t pick = SIZE_MAX;
+        for (size_t i = 0; i < s->nc; i++) {
+            const cand *c = &s->c[i];
+            size_t g = pre[c->end] - pre[c->first];
+            if (g * 10 < best * 9) continue;
+            if (pick == SIZE_MAX)
+                pick = i;
+            else {
+                const cand *p = &s->c[pick];
+                if (c->kind > p->kind ||
+                    (c->kind == p->kind && c->end - c->first < p->end - p->first))
+                    pick = i;
+            }
+        }
+        lo = s->c[pick].first;
+        hi = s->c[pick].end;
+    }
+    free(pre);
+    return select_range(s, lo, hi, title);
+}
+
+/* Segment, classify, select. */
+static size_t extract_body(xmlDoc *doc, int lenient, const char *title, seg *s)
+{
+    s->lenient = lenient;
+    walk((xmlNode *)doc, seg_enter, seg_leave, s);
+    flush(s);
+    if (s->err) return 0;
+    classify(s);
+    if (s->err) return 0;
+    return choose(s, title);
+}
+
+static rp_err join_blocks(const seg *s, char **out, size_t *outlen)
+{
+    rp_buf b = {0};
+    rp_err e = RP_OK;
+    for (size_t i = 0; i < s->nb; i++) {
+        if (!s->b[i].keep) continue;
+        if (b.len && (e = rp_buf_append(&b, "\n\n", 2))) goto out;
+        if ((e = rp_buf_append(&b, s->text.data + s->b[i].off, s->b[i].len))) goto out;
+    }
+    if ((e = rp_buf_terminate(&b))) goto out;
+    *out = b.data;
+    *outlen = b.len;
+    b.data = NULL;
+out:
+    rp_buf_free(&b);
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* metadata                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct meta {
+    char *og_title, *title, *h1;
+    char *canonical, *og_url;
+    char *pub_meta, *pub_ld, *pub_itemprop, *pub_time_article, *pub_time_any;
+    char *author_meta, *author_ld, *author_article, *author_rel, *author_byline, *author_itemprop;
+    size_t article_depth;
+    xmlNode *article_top;
+    rp_err err;
+} meta;
+
+static void meta_free(meta *m)
+{
+    free(m->og_title);
+    free(m->title);
+    free(m->h1);
+    free(m->canonical);
+    free(m->og_url);
+    free(m->pub_meta);
+    free(m->pub_ld);
+    free(m->pub_itemprop);
+    free(m->pub_time_article);
+    free(m->pub_time_any);
+    free(m->author_meta);
+    free(m->author_ld);
+    free(m->author_article);
+    free(m->author_rel);
+    free(m->author_byline);
+    free(m->author_itemprop);
+}
+
+/* Set *slot to a collapsed copy of v if unset. */
+static void take(char **slot, const char *v)
+{
+    if (*slot || !v) return;
+    *slot = collapse(v, strlen(v), META_MAX);
+}
+
+static const char *const date_names[] = {
+    "article:published_time",
+    "og:article:published_time",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "publication_date",
+    "datepublished",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+};
+
+static void ld_author(meta *m, json_t *a, int depth)
+{
+    if (m->author_ld || !a || depth > MAX_JSON_DEPTH) return;
+    if (json_is_string(a))
+        take(&m->author_ld, json_string_value(a));
+    else if (json_is_object(a)) {
+        json_t *nm = json_object_get(a, "name");
+        if (json_is_string(nm)) take(&m->author_ld, json_string_value(nm));
+    } else if (json_is_array(a)) {
+        /* several authors: names joined with ", " */
+        rp_buf b = {0};
+        size_t i;
+        json_t *v;
+        json_array_foreach(a, i, v)
+        {
+            const char *nm = json_is_string(v) ? json_string_value(v)
+                             : json_is_object(v) && json_is_string(json_object_get(v, "name"))
+                                 ? json_string_value(json_object_get(v, "name"))
+                                 : NULL;
+            if (!nm || !*nm) continue;
+            if ((b.len && rp_buf_append(&b, ", ", 2)) || rp_buf_append(&b, nm, strlen(nm))) break;
+        }
+        if (b.len && !rp_buf_terminate(&b)) take(&m->author_ld, b.data);
+        rp_buf_free(&b);
+    }
+}
+
+/* Walk JSON-LD (bounded depth) for datePublished and author. */
+static void ld_scan(meta *m, json_t *j, int depth)
+{
+    if (!j || depth > MAX_JSON_DEPTH) return;
+    if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) ld_scan(m, v, depth + 1);
+        return;
+    }
+    if (!json_is_object(j)) return;
+    json_t *dp = json_object_get(j, "datePublished");
+    if (json_is_string(dp) && !m->pub_ld) {
+        take(&m->pub_ld, json_string_value(dp));
+        ld_author(m, json_object_get(j, "author"), depth + 1);
+    }
+    ld_scan(m, json_object_get(j, "@graph"), depth + 1);
+    ld_scan(m, json_object_get(j, "mainEntity"), depth + 1);
+    if (!m->author_ld) {
+        json_t *t = json_object_get(j, "@type");
+        const char *ts = json_is_string(t) ? json_string_value(t) : "";
+        if (strstr(ts, "Article") || strstr(ts, "Posting") || strstr(ts, "Report"))
+            ld_author(m, json_object_get(j, "author"), depth + 1);
+    }
+}
+
+static void ld_json(meta *m, xmlNode *script)
+{
+    rp_buf b = {0};
+    for (xmlNode *c = script->children; c; c = c->next)
+        if (c->content && rp_buf_append(&b, c->content, strlen((const char *)c->content))) {
+            rp_buf_free(&b);
+            return;
+        }
+    if (b.len) {
+        json_error_t je;
+        json_t *j = json_loadb(b.data, b.len, JSON_DISABLE_EOF_CHECK, &je);
+        if (j) {
+            ld_scan(m, j, 0);
+            json_decref(j);
+        }
+    }
+    rp_buf_free(&b);
+}
+
+static int meta_enter(void *ctx, xmlNode *n)
+{
+    meta *m = ctx;
+    if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) return 1;
+    if (n->type != XML_ELEMENT_NODE || !n->name) return 0;
+    const char *nm = (const char *)n->name;
+    if (!strcasecmp(nm, "meta")) {
+        const char *key = attr(n, "property");
+        const char *v = attr(n, "content");
+        if (!key) key = attr(n, "name");
+        if (!key) key = attr(n, "itemprop");
+        if (!key || !v) return 0;
+        if (!strcasecmp(key, "og:title"))
+            take(&m->og_title, v);
+        else if (!strcasecmp(key, "og:url"))
+            take(&m->og_url, v);
+        else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
+                 !strcasecmp(key, "sailthru.author") || !strcasecmp(key, "parsely-author"))
+            take(&m->author_meta, v);
+        else if (!strcasecmp(key, "article:author") && strncasecmp(v, "http", 4) != 0)
+            take(&m->author_article, v);
+        else {
+            for (size_t i = 0; i < sizeof date_names / sizeof *date_names; i++)
+                if (!strcasecmp(key, date_names[i])) {
+                    take(&m->pub_meta, v);
+                    break;
+                }
+        }
+        return 0;
+    }
+    if (!strcasecmp(nm, "link")) {
+        const char *rel = attr(n, "rel"), *href = attr(n, "href");
+        if (rel && href && has_token(rel, "canonical")) take(&m->canonical, href);
+        return 0;
+    }
+    if (!strcasecmp(nm, "title")) {
+        if (!m->title && n->parent && !name_is(n->parent, "svg")) m->title = node_text(n, META_MAX);
+        return 0;
+    }
+    if (!strcasecmp(nm, "script")) {
+        const char *ty = attr(n, "type");
+        if (ty && !strcasecmp(ty, "application/ld+json")) ld_json(m, n);
+        return 0;
+    }
+    if (!strcasecmp(nm, "style") || !strcasecmp(nm, "svg")) return 0;
+    if (cand_kind(n) >= 2 && !m->article_depth++) m->article_top = n;
+    if (!strcasecmp(nm, "time")) {
+        const char *dt = attr(n, "datetime");
+        if (dt) {
+            if (m->article_depth) take(&m->pub_time_article, dt);
+            take(&m->pub_time_any, dt);
+        }
+    }
+    if (!strcasecmp(nm, "h1") && !m->h1) m->h1 = node_text(n, META_MAX);
+    const char *ip = attr(n, "itemprop");
+    if (ip && has_token(ip, "datePublished") && !m->pub_itemprop) {
+        const char *v = attr(n, "content");
+        if (!v) v = attr(n, "datetime");
+        if (v)
+            take(&m->pub_itemprop, v);
+        else
+            m->pub_itemprop = node_text(n, 200);
+    }
+    if (ip && has_token(ip, "author") && !m->author_itemprop) {
+        const char *v = attr(n, "content");
+        if (v)
+            take(&m->author_itemprop, v);
+        else
+            m->author_itemprop = node_text(n, 200);
+    }
+    const char *rel = attr(n, "rel");
+    if (rel && !strcasecmp(nm, "a") && has_token(rel, "author") && !m->author_rel)
+        m->author_rel = node_text(n, 200);
+    const char *cl = attr(n, "class");
+    if (cl && !m->author_byline && memcasemem(cl, strlen(cl), "byline"))
+        m->author_byline = node_text(n, 300);
+    return 1;
+}
+
+static void meta_leave(void *ctx, xmlNode *n)
+{
+    meta *m = ctx;
+    if (m->article_depth && n->type == XML_ELEMENT_NODE && cand_kind(n) >= 2) {
+        m->article_depth--;
+    }
+}
+
+/* "Story title - Site" -> "Story title". */
+static void strip_site_suffix(char *t)
+{
+    static const char *const seps[] = {" | ",  " - ",        " \xE2\x80\x94 ", " \xE2\x80\x93 ",
+                                       " :: ", " \xC2\xB7 ", " \xC2\xBB "};
+    for (int round = 0; round < 2; round++) {
+        char *cut = NULL;
+        for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+            char *p = t, *last = NULL;
+            while ((p = strstr(p, seps[i])))
+                last = p++;
+            if (last && (!cut || last > cut)) cut = last;
+        }
+        if (!cut) return;
+        size_t head = (size_t)(cut - t), tail = strlen(cut);
+        size_t tail_words = 0;
+        for (const char *p = cut; *p; p++)
+            if (*p == ' ' && p[1] && p[1] != ' ') tail_words++;
+        /* a site name is short next to the headline */
+        if (head < 10 || tail_words > 5 || tail > head) return;
+        *cut = '\0';
+    }
+}
+
+/* Remove "By " in front of a byline and what follows a separator. */
+static void clean_byline(char *a)
+{
+    if (!a) return;
+    if (!strncasecmp(a, "by ", 3)) memmove(a, a + 3, strlen(a + 3) + 1);
+    for (char *p = a; *p; p++)
+        if (*p == '|' || *p == '\n') {
+            *p = '\0';
+            break;
+        }
+    size_t n = strlen(a);
+    while (n && (a[n - 1] == ' ' || a[n - 1] == ','))
+        a[--n] = '\0';
+}
+
+/* Host of an absolute URL into buf (lower case, no www.); 0 if none. */
+static int url_host(const char *u, char *buf, size_t bufsz)
+{
+    const char *p = strstr(u, "://");
+    if (!p) return 0;
+    p += 3;
+    const char *at = NULL, *e = p;
+    while (*e && *e != '/' && *e != '?' && *e != '#') {
+        if (*e == '@') at = e;
+        e++;
+    }
+    if (at) p = at + 1;
+    if (e - p > 4 && !strncasecmp(p, "www.", 4)) p += 4;
+    size_t k = 0;
+    for (; p < e && k + 1 < bufsz; p++)
+        buf[k++] = (char)lower((unsigned char)*p);
+    buf[k] = '\0';
+    return k > 0;
+}
+
+/* Resolve a canonical href against the page URL (absolute, //host, /path). */
+static char *resolve(const char *href, const char *base)
+{
+    if (strstr(href, "://")) return strdup(href);
+    if (!base) return NULL;
+    const char *p = strstr(base, "://");
+    if (!p) return NULL;
+    size_t scheme = (size_t)(p - base);
+    if (href[0] == '/' && href[1] == '/') {
+        size_t n = scheme + 1 + strlen(href) + 1;
+        char *o = malloc(n);
+        if (o) snprintf(o, n, "%.*s:%s", (int)scheme, base, href);
+        return o;
+    }
+    if (href[0] != '/') return NULL;
+    const char *e = p + 3;
+    while (*e && *e != '/' && *e != '?' && *e != '#')
+        e++;
+    size_t hl = (size_t)(e - base), n = hl + strlen(href) + 1;
+    char *o = malloc(n);
+    if (o) snprintf(o, n, "%.*s%s", (int)hl, base, href);
+    return o;
+}
+
+/* A wire agency's credit in the text? */
+static int wire_credit(const char *t, size_t n)
+{
+    static const char *const marks[] = {"(Reuters)",
+                                        "(AP)",
+                                        "(AFP)",
+                                        "Reuters -",
+                                        "REUTERS/",
+                                        "Associated Press",
+                                        "Agence France-Presse",
+                                        "(dpa)",
+                                        "(UPI)",
+                                        "Reuters \xE2\x80\x94",
+                                        "(Bloomberg)"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        size_t m = strlen(marks[i]);
+        /* case matters: "AP" and "REUTERS/" are credits, "ap" is not */
+        for (const char *p = t; p && (size_t)(p - t) + m <= n;) {
+            p = memchr(p, marks[i][0], n - (size_t)(p - t));
+            if (!p || (size_t)(p - t) + m > n) break;
+            if (!memcmp(p, marks[i], m)) return 1;
+            p++;
+        }
+    }
+    /* a dateline credit: "CITY (Agency) - " within the first line */
+    const char *end = t + (n < 300 ? n : 300);
+    for (const char *p = t; p < end; p++) {
+        if (*p != '(') continue;
+        const char *q = p + 1;
+        while (q < end && *q != ')' && *q != '(' && q - p < 40)
+            q++;
+        if (q >= end || *q != ')' || q == p + 1 || !(p[1] >= 'A' && p[1] <= 'Z')) continue;
+        q++;
+        while (q < end && *q == ' ')
+            q++;
+        if (q < end &&
+            (*q == '-' || !strncmp(q, "\xE2\x80\x94", 3) || !strncmp(q, "\xE2\x80\x93", 3)))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        int sp = is_space((unsigned char)s[i]);
+        if (!sp && !in) w++;
+        in = !sp;
+    }
+    return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* entry point                                                          */
+/* ------------------------------------------------------------------ */
+
+rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, const char *url,
+                       rp_article *out, char *err, size_t errsz)
+{
+    rp_err e = RP_OK;
+    rp_buf u8 = {0};
+    xmlDoc *doc = NULL;
+    meta m = {0};
+    seg s1 = {0}, s2 = {0};
+    char *text = NULL, *title = NULL, *published = NULL, *author = NULL, *canon = NULL;
+    size_t text_len = 0, repaired = 0;
+
+    if (!html || !out) {
+        seterr(err, errsz, "no page");
+        return RP_ARG;
+    }
+    pthread_once(&init_once, init_once_fn);
+    if (len > (size_t)INT32_MAX) {
+        seterr(err, errsz, "page too large (%zu bytes)", len);
+        return RP_LIMIT;
+    }
+    e = to_utf8(html, len, charset_hint, &u8, &repaired);
+    if (e == RP_FORMAT) {
+        seterr(err, errsz, "not HTML (binary content)");
+        goto out;
+    }
+    if (e) {
+        seterr(err, errsz, "cannot decode page: %s", rp_strerror(e));
+        goto out;
+    }
+    if (!has_markup(u8.data, u8.len)) {
+        e = RP_FORMAT;
+        seterr(err, errsz, "not HTML (no markup)");
+        goto out;
+    }
+    doc = htmlReadMemory(u8.data, (int)u8.len, NULL, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        e = RP_FORMAT;
+        seterr(err, errsz, "not HTML (parser found no document)");
+        goto out;
+    }
+
+    walk((xmlNode *)doc, meta_enter, meta_leave, &m);
+    if (m.og_title)
+        title = strdup(m.og_title);
+    else if (m.title) {
+        strip_site_suffix(m.title);
+        title = strdup(m.title);
+    } else if (m.h1)
+        title = strdup(m.h1);
+
+    size_t words = extract_body(doc, 0, title, &s1);
+    seg *s = &s1;
+    if (!s1.err && words < MIN_WORDS) {
+        size_t w2 = extract_body(doc, 1, title, &s2);
+        if (s2.err)
+            s = &s2;
+        else if (w2 > words)
+            s = &s2, words = w2;
+    }
+    if (s->err) {
+        e = s->err;
+        seterr(err, errsz, "%s", rp_strerror(e));
+        goto out;
+    }
+    if (words < MIN_WORDS) {
+        e = RP_EMPTY;
+        seterr(err, errsz, "too little article text (%zu words)", words);
+        goto out;
+    }
+    if ((e = join_blocks(s, &text, &text_len))) goto out;
+    words = count_words(text, text_len);
+
+    const char *pub = m.pub_meta           ? m.pub_meta
+                      : m.pub_ld           ? m.pub_ld
+                      : m.pub_itemprop     ? m.pub_itemprop
+                      : m.pub_time_article ? m.pub_time_article
+                                           : m.pub_time_any;
+    int64_t epoch = RP_TIME_UNKNOWN;
+    if (pub) {
+        int64_t t;
+        if (rp_time_parse(pub, &t) == RP_OK) {
+            epoch = t;
+            if (pub[0] >= '0' && pub[0] <= '9')
+                published = strdup(pub);
+            else if ((published = malloc(32)))
+                rp_time_format(t, published, 32);
+        } else {
+            published = strdup(pub);
+        }
+    }
+    clean_byline(m.author_byline);
+    clean_byline(m.author_rel);
+    clean_byline(m.author_itemprop);
+    const char *au = m.author_meta       ? m.author_meta
+                     : m.author_ld       ? m.author_ld
+                     : m.author_article  ? m.author_article
+                     : m.author_itemprop ? m.author_itemprop
+                     : m.author_rel      ? m.author_rel
+                                         : m.author_byline;
+    if (au && *au) author = strdup(au);
+
+    if (m.canonical) canon = resolve(m.canonical, url);
+    if (!canon && m.og_url) canon = resolve(m.og_url, url);
+    if (!canon && url) canon = strdup(url);
+
+    int credits = wire_credit(text, text_len) ||
+                  (m.author_byline && wire_credit(m.author_byline, strlen(m.author_byline))) ||
+                  (author && wire_credit(author, strlen(author)));
+    if (url && canon) {
+        char h1[256], h2[256];
+        if (url_host(url, h1, sizeof h1) && url_host(canon, h2, sizeof h2) && strcmp(h1, h2))
+            credits = 1;
+    }
+    if ((m.og_title && !title) || (pub && !published) || (au && *au && !author) ||
+        (url && !canon)) {
+        e = RP_NOMEM;
+        goto out;
+    }
+
+    out->text = text;
+    out->text_len = text_len;
+    out->title = title;
+    out->published = published;
+    out->published_epoch = epoch;
+    out->author = author;
+    free(out->url);
+    out->url = canon;
+    out->credits_hint = credits;
+    out->repaired += repaired;
+    text = title = published = author = canon = NULL;
+    (void)words;
+out:
+    free(text);
+    free(title);
+    free(published);
+    free(author);
+    free(canon);
+    seg_free(&s1);
+    seg_free(&s2);
+    meta_free(&m);
+    if (doc) xmlFreeDoc(doc);
+    rp_buf_free(&u8);
+    return e;
+}
