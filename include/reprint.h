@@ -367,14 +367,29 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
 /* db/: SQLite storage (the only module that includes sqlite3.h)          */
 /* ===================================================================== */
 
+/* A handle is one SQLite connection (WAL: readers work while a writer
+ * writes; a second writer waits up to 10 s, then gets RP_BUSY). Use a handle
+ * from one thread at a time. Every error leaves a message naming the path in
+ * rp_db_errmsg(). The schema is described at the top of db/schema.c. */
 typedef struct rp_db rp_db;
 
 #define RP_DB_READONLY 0x1
 
+/* Open (creating it unless RP_DB_READONLY) the database at path. Errors:
+ * RP_IO (cannot open, e.g. read-only open of a missing file), RP_DB (not a
+ * SQLite file, SQLite failure), RP_SCHEMA (written by a newer reprint, or
+ * another program's database), RP_BUSY, RP_NOMEM. Unless RP_NOMEM/RP_ARG,
+ * *out is set even on failure so the message can be read: the caller
+ * always rp_db_close()s a non-NULL *out. */
 rp_err rp_db_open(rp_db **out, const char *path, int flags);
+/* Close; a transaction left open is rolled back. Accepts NULL. */
 void rp_db_close(rp_db *db);
+/* The last error's message ("PATH: what: why"); owned by the handle. */
 const char *rp_db_errmsg(const rp_db *db);
 
+/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE), so a
+ * concurrent writer waits there. Functions below that write open their own
+ * transaction when none is open. rollback with none open is a no-op. */
 rp_err rp_db_begin(rp_db *db);
 rp_err rp_db_commit(rp_db *db);
 rp_err rp_db_rollback(rp_db *db);
@@ -397,10 +412,17 @@ typedef struct rp_db_doc {
 rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
 /* rowid of the first article with this content hash; RP_NOTFOUND if none. */
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
-/* Insert an article (text stored zlib-compressed) and its band hashes. */
+/* Insert an article (text stored zlib-compressed) and its band hashes
+ * (band number = position in d->bands). a->id must be new: a duplicate id is
+ * RP_DB with a message (check rp_db_find_id first). *rowid (may be NULL)
+ * receives the new rowid. Runs in the caller's transaction if one is open:
+ * wrap batches in rp_db_begin/commit for speed. */
 rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
 
-/* Load one article (by rowid) into out (caller clears). */
+/* Load one article (by rowid) into out, overwriting it (its old members are
+ * not freed); every field is filled (published_epoch RP_TIME_UNKNOWN when
+ * unknown, repaired 0); text is restored exactly. Caller clears with
+ * rp_article_clear. RP_NOTFOUND if no such rowid. */
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out);
 
 /* Per-article summary for clustering. */
@@ -418,17 +440,23 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
 
 /* Candidate pairs (a < b, distinct, each pair once) sharing at least one
  * band bucket, found by one sorted scan; buckets with more than bucket_cap
- * members are skipped and counted in *skipped_buckets. */
+ * members (0 = no cap) are skipped and counted in *skipped_buckets (may be
+ * NULL). fn is called in ascending (a, b) order after the scan; a non-OK
+ * return from fn stops and is returned. Rowids must be below 2^32. */
 typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
 rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets);
 
-/* Articles sharing a bucket with the given band hashes (point lookups);
- * *out malloc'd, sorted, distinct. */
+/* Articles sharing a bucket with the given band hashes (point lookups;
+ * bands[i] is looked up as band i); buckets with more than bucket_cap
+ * members (0 = no cap) are ignored. *out malloc'd (free()), sorted,
+ * distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     int64_t **out, size_t *n);
 
-/* Stored clusters: replace all with the given membership. */
+/* Stored clusters: replace all with the given membership (one transaction
+ * of its own if none is open); cluster ids are stored as given. An article
+ * listed twice is RP_ARG. */
 typedef struct rp_db_member {
     int64_t article;
     int64_t cluster; /* stable cluster id */
@@ -439,10 +467,22 @@ typedef struct rp_db_member {
 rp_err rp_db_store_clusters(rp_db *db, const rp_db_member *m, size_t n);
 /* Previous cluster id of an article, or RP_NOTFOUND (for stable ids). */
 rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster);
-/* Members of all stored clusters ordered by cluster, then original first. */
+/* Members of all stored clusters ordered by cluster, then original first,
+ * then rowid. *out malloc'd (free()). */
 rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n);
 
-/* Counts for stats. */
+/* Site-chrome learning. add: count one article of site whose lines hash to
+ * hashes[0..n) (repeats counted once; call once per article, n may be 0).
+ * get: sorted distinct hashes seen in at least min_docs articles of site;
+ * *hashes malloc'd (free()), NULL when *n is 0. docs: how many articles of
+ * site were counted by add (0 if none). site must not be NULL (RP_ARG). */
+rp_err rp_db_site_lines_add(rp_db *db, const char *site, const uint64_t *hashes, size_t n);
+rp_err rp_db_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint64_t **hashes,
+                            size_t *n);
+rp_err rp_db_site_docs(rp_db *db, const char *site, uint64_t *n);
+
+/* Counts for stats: articles (exact duplicates included), exact_duplicates,
+ * clusters of >= 2 members and their members, band rows, raw text bytes. */
 typedef struct rp_db_stats {
     uint64_t articles, exact_duplicates, clusters, clustered_articles, band_rows;
     uint64_t text_bytes;

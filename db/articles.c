@@ -1,0 +1,318 @@
+/*
+ * articles.c: storing and loading articles, and the counts behind `stats`.
+ *
+ * An article is one row of `articles` plus one row of `bands` per LSH band
+ * hash. Text is kept zlib-compressed (news text shrinks about threefold) with
+ * its raw length beside it, so loading needs a single inflate into a buffer
+ * of known size. Inserts run through cached statements and never open a
+ * transaction of their own when the caller has one open: indexing wraps
+ * thousands of inserts in one transaction, which is what makes it fast.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <zlib.h>
+
+#include "db/dbint.h"
+
+/* Level 3 is close to the default level's ratio on prose at a fraction of
+ * its cost, which matters when indexing is bound by the single writer. */
+#define TEXT_ZLEVEL 3
+
+rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_FIND_ID);
+    if (!s) return RP_DB;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    rp_err e = RP_OK;
+    if (rc == SQLITE_ROW)
+        *rowid = sqlite3_column_int64(s, 0);
+    else if (rc == SQLITE_DONE)
+        e = RP_NOTFOUND;
+    else
+        e = db_fail(db, rc, "cannot look up an article id");
+    sqlite3_reset(s);
+    return e;
+}
+
+rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_FIND_CONTENT);
+    if (!s) return RP_DB;
+    sqlite3_bind_int64(s, 1, db_h2i(content_hash));
+    int rc = sqlite3_step(s);
+    rp_err e = RP_OK;
+    if (rc == SQLITE_ROW)
+        *rowid = sqlite3_column_int64(s, 0);
+    else if (rc == SQLITE_DONE)
+        e = RP_NOTFOUND;
+    else
+        e = db_fail(db, rc, "cannot look up a content hash");
+    sqlite3_reset(s);
+    return e;
+}
+
+static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
+{
+    rp_err e = RP_OK;
+    unsigned char *z = NULL;
+    uLongf zlen = 0;
+    size_t tlen = a->text ? a->text_len : 0;
+    if (tlen) {
+        zlen = compressBound((uLong)tlen);
+        if (!(z = malloc(zlen))) return RP_NOMEM;
+        if (compress2(z, &zlen, (const Bytef *)a->text, (uLong)tlen, TEXT_ZLEVEL) != Z_OK) {
+            e = db_error(db, RP_NOMEM, "cannot compress the text of %s", a->id);
+            goto out;
+        }
+    }
+
+    sqlite3_stmt *s = db_stmt(db, ST_ARTICLE_INSERT);
+    if (!s) {
+        e = RP_DB;
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, a->id, -1, SQLITE_STATIC);
+    db_bind_text(s, 2, a->url);
+    db_bind_text(s, 3, a->site);
+    db_bind_text(s, 4, a->title);
+    db_bind_text(s, 5, a->published);
+    if (a->published_epoch == RP_TIME_UNKNOWN)
+        sqlite3_bind_null(s, 6);
+    else
+        sqlite3_bind_int64(s, 6, a->published_epoch);
+    db_bind_text(s, 7, a->author);
+    db_bind_text(s, 8, a->source);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)a->record);
+    sqlite3_bind_int64(s, 10, db_h2i(d->content_hash));
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)d->ntokens);
+    sqlite3_bind_int64(s, 12, (sqlite3_int64)tlen);
+    sqlite3_bind_blob(s, 13, z ? (const void *)z : "", (int)zlen, SQLITE_STATIC);
+    if (d->exact_of)
+        sqlite3_bind_int64(s, 14, d->exact_of);
+    else
+        sqlite3_bind_null(s, 14);
+    sqlite3_bind_int(s, 15, a->credits_hint ? 1 : 0);
+    sqlite3_bind_int64(s, 16, (sqlite3_int64)time(NULL));
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        if (rc == SQLITE_CONSTRAINT_UNIQUE)
+            e = db_error(db, RP_DB, "article id \"%s\" is already indexed", a->id);
+        else
+            e = db_fail(db, rc, "cannot store an article");
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (e) goto out;
+    *rowid = sqlite3_last_insert_rowid(db->h);
+
+    if (!d->bands || !d->nbands) goto out;
+    sqlite3_stmt *b = db_stmt(db, ST_BAND_INSERT);
+    if (!b) {
+        e = RP_DB;
+        goto out;
+    }
+    sqlite3_bind_int64(b, 3, *rowid);
+    for (size_t i = 0; i < d->nbands; i++) {
+        sqlite3_bind_int64(b, 1, (sqlite3_int64)i);
+        sqlite3_bind_int64(b, 2, db_h2i(d->bands[i]));
+        rc = sqlite3_step(b);
+        sqlite3_reset(b);
+        if (rc != SQLITE_DONE) {
+            e = db_fail(db, rc, "cannot store band hashes");
+            break;
+        }
+    }
+out:
+    free(z);
+    return e;
+}
+
+rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
+{
+    if (!a || !a->id || !d) return db_error(db, RP_ARG, "insert: article without an id");
+    if (a->text_len > (size_t)INT32_MAX / 2)
+        return db_error(db, RP_LIMIT, "text of %s is too long to store", a->id);
+    /* Without a caller's transaction, the row and its bands still go in
+     * together or not at all. */
+    int own = db_autocommit(db);
+    rp_err e;
+    if (own && (e = rp_db_begin(db))) return e;
+    int64_t id = 0;
+    e = insert_row(db, a, d, &id);
+    if (own) {
+        if (e)
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        else
+            e = rp_db_commit(db);
+    }
+    if (!e && rowid) *rowid = id;
+    return e;
+}
+
+static void article_free_fields(rp_article *a)
+{
+    free(a->id);
+    free(a->url);
+    free(a->site);
+    free(a->title);
+    free(a->published);
+    free(a->author);
+    free(a->text);
+    free(a->source);
+    memset(a, 0, sizeof *a);
+}
+
+rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
+{
+    memset(out, 0, sizeof *out);
+    out->published_epoch = RP_TIME_UNKNOWN;
+    sqlite3_stmt *s = db_stmt(db, ST_ARTICLE_GET);
+    if (!s) return RP_DB;
+    rp_err e = RP_OK;
+    sqlite3_bind_int64(s, 1, rowid);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        e = db_error(db, RP_NOTFOUND, "no article with rowid %lld", (long long)rowid);
+        goto out;
+    }
+    if (rc != SQLITE_ROW) {
+        e = db_fail(db, rc, "cannot load an article");
+        goto out;
+    }
+    int oom = 0;
+    out->id = db_column_strdup(s, 0, &oom);
+    out->url = db_column_strdup(s, 1, &oom);
+    out->site = db_column_strdup(s, 2, &oom);
+    out->title = db_column_strdup(s, 3, &oom);
+    out->published = db_column_strdup(s, 4, &oom);
+    if (sqlite3_column_type(s, 5) != SQLITE_NULL) out->published_epoch = sqlite3_column_int64(s, 5);
+    out->author = db_column_strdup(s, 6, &oom);
+    out->source = db_column_strdup(s, 7, &oom);
+    out->record = (uint64_t)sqlite3_column_int64(s, 8);
+    int64_t tlen = sqlite3_column_int64(s, 9);
+    out->credits_hint = sqlite3_column_int(s, 11);
+    out->indexed_at = sqlite3_column_int64(s, 12);
+    if (oom) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    if (tlen < 0 || (uint64_t)tlen > (uint64_t)SIZE_MAX - 1) {
+        e = db_error(db, RP_DB, "article %lld has a corrupt text length", (long long)rowid);
+        goto out;
+    }
+    if (!(out->text = malloc((size_t)tlen + 1))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    if (tlen > 0) {
+        const void *z = sqlite3_column_blob(s, 10);
+        int zlen = sqlite3_column_bytes(s, 10);
+        uLongf got = (uLongf)tlen;
+        if (!z || uncompress((Bytef *)out->text, &got, z, (uLong)zlen) != Z_OK ||
+            got != (uLongf)tlen) {
+            e = db_error(db, RP_DB, "the stored text of %s is corrupt", out->id);
+            goto out;
+        }
+    }
+    out->text[tlen] = '\0';
+    out->text_len = (size_t)tlen;
+out:
+    sqlite3_reset(s);
+    if (e) {
+        article_free_fields(out);
+        out->published_epoch = RP_TIME_UNKNOWN;
+    }
+    return e;
+}
+
+void rp_db_rows_free(rp_db_row *rows, size_t n)
+{
+    if (!rows) return;
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].id);
+    free(rows);
+}
+
+rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n)
+{
+    *rows = NULL;
+    *n = 0;
+    sqlite3_stmt *s = db_stmt(db, ST_ROWS);
+    if (!s) return RP_DB;
+    rp_db_row *v = NULL;
+    size_t len = 0, cap = 0;
+    rp_err e = RP_OK;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            rp_db_row *p = realloc(v, ncap * sizeof *p);
+            if (!p) {
+                e = RP_NOMEM;
+                goto out;
+            }
+            v = p;
+            cap = ncap;
+        }
+        rp_db_row *r = &v[len];
+        int oom = 0;
+        r->rowid = sqlite3_column_int64(s, 0);
+        r->id = db_column_strdup(s, 1, &oom);
+        r->published_epoch =
+            sqlite3_column_type(s, 2) == SQLITE_NULL ? RP_TIME_UNKNOWN : sqlite3_column_int64(s, 2);
+        r->exact_of = sqlite3_column_int64(s, 3); /* NULL reads as 0 */
+        r->ntokens = (size_t)sqlite3_column_int64(s, 4);
+        len++;
+        if (oom) {
+            e = RP_NOMEM;
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot list articles");
+out:
+    sqlite3_reset(s);
+    if (e) {
+        rp_db_rows_free(v, len);
+        return e;
+    }
+    *rows = v;
+    *n = len;
+    return RP_OK;
+}
+
+/* Run a statement that yields one row and copy its first ncol integers. */
+static rp_err one_row(rp_db *db, enum db_stmt_id id, int64_t *vals, int ncol)
+{
+    sqlite3_stmt *s = db_stmt(db, id);
+    if (!s) return RP_DB;
+    rp_err e = RP_OK;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        for (int i = 0; i < ncol; i++)
+            vals[i] = sqlite3_column_int64(s, i);
+    } else {
+        e = db_fail(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "cannot count");
+    }
+    sqlite3_reset(s);
+    return e;
+}
+
+rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    int64_t a[3] = {0}, c[2] = {0}, b[1] = {0};
+    rp_err e;
+    if ((e = one_row(db, ST_STATS_ARTICLES, a, 3))) return e;
+    if ((e = one_row(db, ST_STATS_CLUSTERS, c, 2))) return e;
+    if ((e = one_row(db, ST_STATS_BANDS, b, 1))) return e;
+    out->articles = (uint64_t)a[0];
+    out->exact_duplicates = (uint64_t)a[1];
+    out->text_bytes = (uint64_t)a[2];
+    out->clusters = (uint64_t)c[0];
+    out->clustered_articles = (uint64_t)c[1];
+    out->band_rows = (uint64_t)b[0];
+    return RP_OK;
+}

@@ -1,0 +1,277 @@
+/*
+ * db.c: opening and closing a reprint database, transactions, settings, and
+ * the helpers the other files of db/ share.
+ *
+ * A handle is one SQLite connection tuned for bulk indexing: WAL journal
+ * (readers keep reading while one writer writes), synchronous=NORMAL (a
+ * crash can lose the last transactions but never corrupts the file), a
+ * 10-second busy timeout so a second writer waits instead of failing, and a
+ * large page cache. All SQL lives in one table here, indexed by statement
+ * id, and each statement is prepared once per handle on first use.
+ *
+ * Errors leave a message in the handle that names the database path and
+ * carries SQLite's own explanation. A handle is used by one thread at a
+ * time.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/dbint.h"
+
+static const char *const sql_text[ST_COUNT_] = {
+    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+    [ST_FIND_ID] = "SELECT rowid FROM articles WHERE id = ?1",
+    [ST_FIND_CONTENT] = "SELECT rowid FROM articles WHERE content_hash = ?1 "
+                        "ORDER BY rowid LIMIT 1",
+    [ST_ARTICLE_INSERT] = "INSERT INTO articles(id, url, site, title, published, "
+                          "published_epoch, author, source, record, content_hash, ntokens, "
+                          "text_len, text, exact_of, credits, indexed_at) VALUES "
+                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [ST_BAND_INSERT] = "INSERT INTO bands(band, hash, article) VALUES (?1, ?2, ?3)",
+    [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
+                       "source, record, text_len, text, credits, indexed_at FROM articles "
+                       "WHERE rowid = ?1",
+    [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens FROM articles "
+                "ORDER BY rowid",
+    [ST_BANDS_SCAN] = "SELECT band, hash, article FROM bands ORDER BY band, hash, article",
+    [ST_BAND_LOOKUP] = "SELECT article FROM bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
+    [ST_CLUSTERS_DELETE] = "DELETE FROM clusters",
+    [ST_CLUSTER_INSERT] = "INSERT INTO clusters(article, cluster, is_original, source, score, "
+                          "jaccard, containment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_CLUSTER_OF] = "SELECT cluster FROM clusters WHERE article = ?1",
+    [ST_CLUSTERS_LOAD] = "SELECT article, cluster, is_original, source, score, jaccard, "
+                         "containment FROM clusters ORDER BY cluster, is_original DESC, article",
+    [ST_SITE_LINE_ADD] = "INSERT INTO site_lines(site, hash, docs) VALUES (?1, ?2, 1) "
+                         "ON CONFLICT(site, hash) DO UPDATE SET docs = docs + 1",
+    [ST_SITE_DOC_ADD] = "INSERT INTO sites(site, docs) VALUES (?1, 1) "
+                        "ON CONFLICT(site) DO UPDATE SET docs = docs + 1",
+    [ST_SITE_LINES_GET] = "SELECT hash FROM site_lines WHERE site = ?1 AND docs >= ?2",
+    [ST_SITE_DOCS] = "SELECT docs FROM sites WHERE site = ?1",
+    [ST_STATS_ARTICLES] = "SELECT count(*), count(exact_of), coalesce(sum(text_len), 0) "
+                          "FROM articles",
+    [ST_STATS_CLUSTERS] = "SELECT count(*), coalesce(sum(n), 0) FROM "
+                          "(SELECT count(*) AS n FROM clusters GROUP BY cluster HAVING n >= 2)",
+    [ST_STATS_BANDS] = "SELECT count(*) FROM bands",
+};
+
+rp_err db_error(rp_db *db, rp_err e, const char *fmt, ...)
+{
+    int off = snprintf(db->err, sizeof db->err, "%s: ", db->path ? db->path : "(database)");
+    if (off < 0 || (size_t)off >= sizeof db->err) return e;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err + off, sizeof db->err - (size_t)off, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+rp_err db_fail(rp_db *db, int rc, const char *what)
+{
+    const char *msg = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return db_error(db, RP_BUSY, "%s: %s (another process holds the database; try again)", what,
+                        msg);
+    case SQLITE_NOMEM:
+        return db_error(db, RP_NOMEM, "%s: %s", what, msg);
+    case SQLITE_CANTOPEN:
+        return db_error(db, RP_IO, "%s: %s", what, msg);
+    default:
+        return db_error(db, RP_DB, "%s: %s", what, msg);
+    }
+}
+
+rp_err db_exec(rp_db *db, const char *sql)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, rc, "cannot update the database");
+    return RP_OK;
+}
+
+int db_autocommit(rp_db *db)
+{
+    return sqlite3_get_autocommit(db->h);
+}
+
+sqlite3_stmt *db_stmt(rp_db *db, enum db_stmt_id id)
+{
+    if (db->st[id]) return db->st[id];
+    int rc =
+        sqlite3_prepare_v3(db->h, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &db->st[id], NULL);
+    if (rc != SQLITE_OK) {
+        db_fail(db, rc, "cannot prepare a statement");
+        sqlite3_finalize(db->st[id]);
+        db->st[id] = NULL;
+    }
+    return db->st[id];
+}
+
+int db_bind_text(sqlite3_stmt *s, int i, const char *s_val)
+{
+    if (!s_val) return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, s_val, -1, SQLITE_STATIC);
+}
+
+char *db_column_strdup(sqlite3_stmt *s, int i, int *oom)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (!t) return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    char *p = malloc(n + 1);
+    if (!p) {
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(p, t, n);
+    p[n] = '\0';
+    return p;
+}
+
+rp_err db_sort_unique_u64(uint64_t *v, size_t *n)
+{
+    size_t len = *n;
+    if (len < 2) return RP_OK;
+    uint64_t *tmp = malloc(len * sizeof *tmp);
+    if (!tmp) return RP_NOMEM;
+    /* LSD radix sort, one byte per pass; a pass where every value has the
+     * same byte changes nothing and is skipped (row ids rarely fill more
+     * than three bytes). */
+    uint64_t *src = v, *dst = tmp;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < len; i++)
+            count[(src[i] >> shift) & 0xff]++;
+        if (count[(src[0] >> shift) & 0xff] == len) continue;
+        size_t pos = 0;
+        for (size_t b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < len; i++)
+            dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, len * sizeof *v);
+    free(tmp);
+    size_t w = 1;
+    for (size_t i = 1; i < len; i++)
+        if (v[i] != v[w - 1]) v[w++] = v[i];
+    *n = w;
+    return RP_OK;
+}
+
+rp_err rp_db_open(rp_db **out, const char *path, int flags)
+{
+    *out = NULL;
+    if (!path) return RP_ARG;
+    rp_db *db = calloc(1, sizeof *db);
+    if (!db) return RP_NOMEM;
+    db->flags = flags;
+    db->path = strdup(path);
+    if (!db->path) {
+        free(db);
+        return RP_NOMEM;
+    }
+    *out = db;
+
+    int oflags = (flags & RP_DB_READONLY) ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        rp_err e = db_fail(db, rc, "cannot open the database");
+        sqlite3_close(db->h);
+        db->h = NULL;
+        return e;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 10000);
+    rp_err e;
+    if ((e = db_exec(db, "PRAGMA foreign_keys=OFF"))) goto out;
+    if ((e = db_exec(db, "PRAGMA cache_size=-65536"))) goto out; /* 64 MiB */
+    if ((e = db_exec(db, "PRAGMA temp_store=MEMORY"))) goto out;
+    if ((e = db_schema_init(db))) goto out;
+    if (!(flags & RP_DB_READONLY) && (e = db_exec(db, "PRAGMA synchronous=NORMAL"))) goto out;
+out:
+    if (e == RP_DB && strstr(db->err, "not a database")) {
+        db_error(db, RP_DB, "not a SQLite database (%s)", sqlite3_errmsg(db->h));
+    }
+    return e;
+}
+
+void rp_db_close(rp_db *db)
+{
+    if (!db) return;
+    for (int i = 0; i < ST_COUNT_; i++)
+        sqlite3_finalize(db->st[i]);
+    /* sqlite3_close_v2 rolls back a transaction left open. */
+    sqlite3_close_v2(db->h);
+    free(db->path);
+    free(db);
+}
+
+const char *rp_db_errmsg(const rp_db *db)
+{
+    if (!db) return "no database handle";
+    return db->err[0] ? db->err : "no error";
+}
+
+rp_err rp_db_begin(rp_db *db)
+{
+    /* IMMEDIATE takes the write lock now, so a second writer waits here
+     * (busy timeout) instead of failing later in the middle of a batch. */
+    return db_exec(db, (db->flags & RP_DB_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE");
+}
+
+rp_err rp_db_commit(rp_db *db)
+{
+    return db_exec(db, "COMMIT");
+}
+
+rp_err rp_db_rollback(rp_db *db)
+{
+    if (db_autocommit(db)) return RP_OK;
+    return db_exec(db, "ROLLBACK");
+}
+
+rp_err rp_db_meta_get(rp_db *db, const char *key, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s = db_stmt(db, ST_META_GET);
+    if (!s) return RP_DB;
+    rp_err e = RP_OK;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        int oom = 0;
+        *out = db_column_strdup(s, 0, &oom);
+        if (oom)
+            e = RP_NOMEM;
+        else if (!*out)
+            e = RP_NOTFOUND;
+    } else if (rc == SQLITE_DONE) {
+        e = RP_NOTFOUND;
+    } else {
+        e = db_fail(db, rc, "cannot read setting");
+    }
+    sqlite3_reset(s);
+    return e;
+}
+
+rp_err rp_db_meta_set(rp_db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_META_SET);
+    if (!s) return RP_DB;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    db_bind_text(s, 2, value);
+    int rc = sqlite3_step(s);
+    rp_err e = rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot store setting");
+    sqlite3_reset(s);
+    return e;
+}

@@ -1,0 +1,92 @@
+/*
+ * dbint.h: what the files of db/ share: the handle, its cached prepared
+ * statements and the error helpers. Not part of the public API.
+ *
+ * Every SQL statement the module runs has an id below; db_stmt() prepares it
+ * the first time a handle needs it and hands back the same statement after
+ * that, so a statement is compiled once per handle however many rows go
+ * through it. Whoever steps a statement resets it before returning.
+ */
+#ifndef RP_DBINT_H
+#define RP_DBINT_H
+
+#include <sqlite3.h>
+
+#include "reprint.h"
+
+enum db_stmt_id {
+    ST_META_GET,
+    ST_META_SET,
+    ST_FIND_ID,
+    ST_FIND_CONTENT,
+    ST_ARTICLE_INSERT,
+    ST_BAND_INSERT,
+    ST_ARTICLE_GET,
+    ST_ROWS,
+    ST_BANDS_SCAN,
+    ST_BAND_LOOKUP,
+    ST_CLUSTERS_DELETE,
+    ST_CLUSTER_INSERT,
+    ST_CLUSTER_OF,
+    ST_CLUSTERS_LOAD,
+    ST_SITE_LINE_ADD,
+    ST_SITE_DOC_ADD,
+    ST_SITE_LINES_GET,
+    ST_SITE_DOCS,
+    ST_STATS_ARTICLES,
+    ST_STATS_CLUSTERS,
+    ST_STATS_BANDS,
+    ST_COUNT_
+};
+
+struct rp_db {
+    sqlite3 *h;
+    char *path;
+    int flags;
+    sqlite3_stmt *st[ST_COUNT_];
+    char err[1024];
+};
+
+/* The statement with this id, prepared on first use; NULL on failure with
+ * the handle's message set. */
+sqlite3_stmt *db_stmt(rp_db *db, enum db_stmt_id id);
+
+/* Record "PATH: what: SQLite's message" in the handle and map SQLite's
+ * result code rc to an rp_err (BUSY/LOCKED -> RP_BUSY, NOMEM -> RP_NOMEM,
+ * the rest -> RP_DB). */
+rp_err db_fail(rp_db *db, int rc, const char *what);
+
+/* Record "PATH: message" (no SQLite message) and return e. */
+rp_err db_error(rp_db *db, rp_err e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Run SQL without results (pragmas, BEGIN/COMMIT, DDL). */
+rp_err db_exec(rp_db *db, const char *sql);
+
+/* True when no transaction is open on the handle. */
+int db_autocommit(rp_db *db);
+
+/* 64-bit hashes live in INTEGER columns as their two's-complement image. */
+static inline int64_t db_h2i(uint64_t h)
+{
+    return (int64_t)h;
+}
+static inline uint64_t db_i2h(int64_t v)
+{
+    return (uint64_t)v;
+}
+
+/* Bind a NUL-terminated string, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *s, int i, const char *s_val);
+
+/* A malloc'd copy of a text column, or NULL for SQL NULL; *oom set when the
+ * copy could not be made. */
+char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
+
+/* Sort *n uint64 values ascending (radix sort) and drop repeats, updating
+ * *n. RP_NOMEM if the scratch buffer cannot be had. */
+rp_err db_sort_unique_u64(uint64_t *v, size_t *n);
+
+/* Create or check the schema of a freshly opened handle (schema.c). */
+rp_err db_schema_init(rp_db *db);
+
+#endif

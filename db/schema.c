@@ -1,0 +1,141 @@
+/*
+ * schema.c: the tables of a reprint database, created on first open and
+ * checked on every open.
+ *
+ * The schema version lives in SQLite's own `PRAGMA user_version`, so it can
+ * be read before any table is touched: 0 means a new (empty) file, 1 is the
+ * layout below, anything higher was written by a newer reprint and is
+ * refused with RP_SCHEMA rather than misread. A SQLite file with tables but
+ * version 0 is some other program's database and is refused too.
+ *
+ * Schema version 1:
+ *
+ *   meta(key TEXT PRIMARY KEY, value TEXT)
+ *       Index-wide settings (MinHash k, shingle sizes, LSH bands and rows,
+ *       decision threshold), written once when the index is created.
+ *
+ *   articles(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
+ *            url, site, title, published TEXT, published_epoch INTEGER,
+ *            author TEXT, source TEXT, record INTEGER,
+ *            content_hash INTEGER, ntokens INTEGER, text_len INTEGER,
+ *            text BLOB, exact_of INTEGER, credits INTEGER, indexed_at INTEGER)
+ *       One row per indexed id. published_epoch is NULL when the date is
+ *       unknown. text is the extracted text, zlib-compressed; text_len is
+ *       its raw length in bytes. content_hash is the hash of the
+ *       whitespace-normalised text (index articles_content); exact_of is the
+ *       rowid of the earlier article with identical text, NULL otherwise.
+ *       credits is the extraction's credit hint (0/1); indexed_at is Unix
+ *       time. source/record say where the article was read from.
+ *
+ *   bands(band INTEGER, hash INTEGER, article INTEGER,
+ *         PRIMARY KEY(band, hash, article)) WITHOUT ROWID
+ *       The LSH buckets: band is the position of the hash in the array of
+ *       band hashes of all families, so equal (band, hash) means a shared
+ *       bucket. Stored in key order, one sorted scan lists every bucket.
+ *       Exact duplicates have no band rows (their original stands for them).
+ *
+ *   clusters(article INTEGER PRIMARY KEY, cluster INTEGER,
+ *            is_original INTEGER, source INTEGER, score REAL,
+ *            jaccard REAL, containment REAL)
+ *       The last clustering: each article's cluster id (kept stable across
+ *       runs by the pipeline), whether it is the original, the rowid of the
+ *       member it was taken from (NULL for originals) and that edge's
+ *       scores. Index clusters_cluster(cluster, is_original DESC) yields
+ *       members cluster by cluster, original first.
+ *
+ *   site_lines(site TEXT, hash INTEGER, docs INTEGER,
+ *              PRIMARY KEY(site, hash)) WITHOUT ROWID
+ *   sites(site TEXT PRIMARY KEY, docs INTEGER)
+ *       Site-chrome learning: for each site, in how many of its articles
+ *       each line hash occurred, and how many articles were counted.
+ *
+ * 64-bit hashes are stored in INTEGER columns as the two's-complement image
+ * of the uint64_t value.
+ */
+#include <string.h>
+
+#include "db/dbint.h"
+
+#define SCHEMA_VERSION 1
+
+static const char schema_v1[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS articles("
+    " rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, url TEXT, site TEXT,"
+    " title TEXT, published TEXT, published_epoch INTEGER, author TEXT,"
+    " source TEXT, record INTEGER, content_hash INTEGER, ntokens INTEGER,"
+    " text_len INTEGER, text BLOB, exact_of INTEGER, credits INTEGER,"
+    " indexed_at INTEGER);"
+    "CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);"
+    "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
+    " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"
+    " is_original INTEGER, source INTEGER, score REAL, jaccard REAL, containment REAL);"
+    "CREATE INDEX IF NOT EXISTS clusters_cluster ON clusters(cluster, is_original DESC);"
+    "CREATE TABLE IF NOT EXISTS site_lines(site TEXT, hash INTEGER, docs INTEGER,"
+    " PRIMARY KEY(site, hash)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS sites(site TEXT PRIMARY KEY, docs INTEGER);";
+
+/* One integer from a pragma or count query. */
+static rp_err query_int(rp_db *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, rc, "cannot read the database");
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) return db_fail(db, rc, "cannot read the database");
+    return RP_OK;
+}
+
+static rp_err check_version(rp_db *db, int64_t version, int *is_new)
+{
+    *is_new = 0;
+    if (version > SCHEMA_VERSION)
+        return db_error(db, RP_SCHEMA,
+                        "schema version %lld is newer than this reprint supports (%d); "
+                        "use a newer reprint",
+                        (long long)version, SCHEMA_VERSION);
+    if (version == SCHEMA_VERSION) return RP_OK;
+    int64_t ntables = 0;
+    rp_err e = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);
+    if (e) return e;
+    if (ntables > 0 || (db->flags & RP_DB_READONLY))
+        return db_error(db, RP_SCHEMA, "not a reprint database (schema version %lld)",
+                        (long long)version);
+    *is_new = 1;
+    return RP_OK;
+}
+
+rp_err db_schema_init(rp_db *db)
+{
+    int64_t version = 0;
+    int is_new = 0;
+    rp_err e = query_int(db, "PRAGMA user_version", &version);
+    if (e) return e;
+    if ((e = check_version(db, version, &is_new))) return e;
+    if (!(db->flags & RP_DB_READONLY)) {
+        /* page_size only takes effect before the first table exists. */
+        if (is_new && (e = db_exec(db, "PRAGMA page_size=8192"))) return e;
+        if ((e = db_exec(db, "PRAGMA journal_mode=WAL"))) return e;
+    }
+    if (!is_new) return RP_OK;
+
+    /* Another process may be creating the same file: take the write lock,
+     * then look again. */
+    if ((e = db_exec(db, "BEGIN IMMEDIATE"))) return e;
+    if ((e = query_int(db, "PRAGMA user_version", &version))) goto out;
+    if ((e = check_version(db, version, &is_new))) goto out;
+    if (is_new) {
+        if ((e = db_exec(db, schema_v1))) goto out;
+        if ((e = db_exec(db, "PRAGMA user_version=1"))) goto out;
+    }
+    e = db_exec(db, "COMMIT");
+out:
+    if (e && !db_autocommit(db)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}

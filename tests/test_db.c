@@ -1,0 +1,545 @@
+/* test_db.c: SQLite storage: open/create/version checks, article round
+ * trips, candidate pairs and lookups against a brute-force reference,
+ * clusters, stats, site lines, a reader beside a writer. */
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "tests/testutil.h"
+
+static char tmpdir[256];
+static int ndb;
+
+/* A fresh database path in the test's temporary folder. */
+static void db_path(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/t%d.db", tmpdir, ndb++);
+}
+
+static rp_db *open_ok(const char *path, int flags)
+{
+    rp_db *db = NULL;
+    rp_err e = rp_db_open(&db, path, flags);
+    if (e) fail_msg("open %s: %s", path, rp_db_errmsg(db));
+    assert_non_null(db);
+    return db;
+}
+
+/* rp_article_clear lives in input/, which this test does not link. */
+static void article_free(rp_article *a)
+{
+    free(a->id);
+    free(a->url);
+    free(a->site);
+    free(a->title);
+    free(a->published);
+    free(a->author);
+    free(a->text);
+    free(a->source);
+    memset(a, 0, sizeof *a);
+}
+
+static int64_t insert_simple(rp_db *db, const char *id, const char *text, uint64_t chash,
+                             const uint64_t *bands, size_t nbands)
+{
+    rp_article a = {0};
+    a.id = (char *)id;
+    a.text = (char *)text;
+    a.text_len = strlen(text);
+    a.published_epoch = RP_TIME_UNKNOWN;
+    rp_db_doc d = {.content_hash = chash, .ntokens = 3, .bands = bands, .nbands = nbands};
+    int64_t rowid = 0;
+    rp_err e = rp_db_insert(db, &a, &d, &rowid);
+    if (e) fail_msg("insert %s: %s", id, rp_db_errmsg(db));
+    assert_true(rowid > 0);
+    return rowid;
+}
+
+static void test_open_create_reopen(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    assert_int_equal(rp_db_meta_set(db, "k", "128"), RP_OK);
+    char *v = NULL;
+    assert_int_equal(rp_db_meta_get(db, "missing", &v), RP_NOTFOUND);
+    assert_null(v);
+    rp_db_stats st;
+    assert_int_equal(rp_db_stats_get(db, &st), RP_OK);
+    assert_int_equal(st.articles, 0);
+    assert_int_equal(st.band_rows, 0);
+    rp_db_close(db);
+
+    /* The schema version sits in the SQLite header (offset 60, big-endian)
+     * once the last connection has checkpointed the WAL. */
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char hdr[100];
+    assert_int_equal(fread(hdr, 1, sizeof hdr, f), sizeof hdr);
+    fclose(f);
+    assert_memory_equal(hdr, "SQLite format 3", 16);
+    assert_int_equal(hdr[60] << 24 | hdr[61] << 16 | hdr[62] << 8 | hdr[63], 1);
+    assert_int_equal(hdr[16] << 8 | hdr[17], 8192); /* page size */
+
+    db = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(rp_db_meta_get(db, "k", &v), RP_OK);
+    assert_string_equal(v, "128");
+    free(v);
+    assert_int_not_equal(rp_db_meta_set(db, "k", "64"), RP_OK); /* read-only */
+    assert_non_null(strstr(rp_db_errmsg(db), path));
+    rp_db_close(db);
+    rp_db_close(NULL);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db_close(open_ok(path, 0));
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    unsigned char v2[4] = {0, 0, 0, 2};
+    assert_int_equal(fseek(f, 60, SEEK_SET), 0);
+    assert_int_equal(fwrite(v2, 1, 4, f), 4);
+    fclose(f);
+    rp_db *db = NULL;
+    assert_int_equal(rp_db_open(&db, path, 0), RP_SCHEMA);
+    assert_non_null(strstr(rp_db_errmsg(db), "newer"));
+    assert_non_null(strstr(rp_db_errmsg(db), path));
+    rp_db_close(db);
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 200; i++)
+        fputs("this is not a database at all\n", f);
+    fclose(f);
+    rp_db *db = NULL;
+    assert_int_equal(rp_db_open(&db, path, 0), RP_DB);
+    assert_non_null(strstr(rp_db_errmsg(db), path));
+    assert_non_null(strstr(rp_db_errmsg(db), "not a SQLite database"));
+    rp_db_close(db);
+
+    db_path(path, sizeof path);
+    db = NULL;
+    rp_err e = rp_db_open(&db, path, RP_DB_READONLY);
+    assert_int_not_equal(e, RP_OK);
+    assert_non_null(strstr(rp_db_errmsg(db), path));
+    rp_db_close(db);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0); /* read-only open created nothing */
+}
+
+/* Deterministic pseudo-random generator (xorshift64*). */
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+static void test_insert_get_roundtrip(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+
+    /* 1 MB of varied UTF-8 words, no NUL bytes. */
+    static const char *const words[] = {"the", "café",     "Zürich", "новости",  "記者",
+                                        "😀",   "reported", "on",     "Tuesday,", "\n\n"};
+    rp_buf text = {0};
+    uint64_t seed = 42;
+    while (text.len < (1u << 20)) {
+        const char *w = words[rnd(&seed) % 10];
+        assert_int_equal(rp_buf_append(&text, w, strlen(w)), RP_OK);
+        assert_int_equal(rp_buf_appendc(&text, ' '), RP_OK);
+    }
+    rp_article a = {.id = "https://example.com/a",
+                    .url = "https://example.com/a?x=1",
+                    .site = "example.com",
+                    .title = "A title",
+                    .published = "2021-12-04T10:30:00Z",
+                    .author = "Jane Doe",
+                    .text = text.data,
+                    .text_len = text.len,
+                    .published_epoch = 1638613800,
+                    .credits_hint = 1,
+                    .source = "feeds/a.jsonl",
+                    .record = 17};
+    uint64_t bands[4] = {1, UINT64_MAX, 0x8000000000000000ULL, 42};
+    rp_db_doc d = {
+        .content_hash = 0xF00DFACECAFEBEEFULL, .ntokens = 1234, .bands = bands, .nbands = 4};
+    int64_t r1 = 0, r2 = 0;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    assert_int_equal(rp_db_insert(db, &a, &d, &r1), RP_OK);
+    /* An exact duplicate under another id, no date, no bands. */
+    rp_article b = {.id = "b", .text = "short", .text_len = 5, .published_epoch = RP_TIME_UNKNOWN};
+    rp_db_doc bd = {.content_hash = 7, .exact_of = r1};
+    assert_int_equal(rp_db_insert(db, &b, &bd, &r2), RP_OK);
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    assert_true(r2 > r1);
+
+    /* Same id again is refused with a message naming it. */
+    assert_int_equal(rp_db_insert(db, &b, &bd, NULL), RP_DB);
+    assert_non_null(strstr(rp_db_errmsg(db), "\"b\""));
+
+    rp_article g;
+    assert_int_equal(rp_db_get(db, r1, &g), RP_OK);
+    assert_string_equal(g.id, a.id);
+    assert_string_equal(g.url, a.url);
+    assert_string_equal(g.site, a.site);
+    assert_string_equal(g.title, a.title);
+    assert_string_equal(g.published, a.published);
+    assert_string_equal(g.author, a.author);
+    assert_string_equal(g.source, a.source);
+    assert_int_equal(g.record, 17);
+    assert_int_equal(g.published_epoch, 1638613800);
+    assert_int_equal(g.credits_hint, 1);
+    assert_true(g.indexed_at > 1600000000); /* set to the time of insertion */
+    assert_int_equal(g.text_len, text.len);
+    assert_memory_equal(g.text, text.data, text.len);
+    assert_int_equal(g.text[g.text_len], '\0');
+    article_free(&g);
+
+    assert_int_equal(rp_db_get(db, r2, &g), RP_OK);
+    assert_string_equal(g.text, "short");
+    assert_null(g.url);
+    assert_true(g.published_epoch == RP_TIME_UNKNOWN);
+    assert_int_equal(g.credits_hint, 0);
+    article_free(&g);
+    assert_int_equal(rp_db_get(db, 999, &g), RP_NOTFOUND);
+
+    int64_t r = 0;
+    assert_int_equal(rp_db_find_id(db, "b", &r), RP_OK);
+    assert_int_equal(r, r2);
+    assert_int_equal(rp_db_find_id(db, "nope", &r), RP_NOTFOUND);
+    assert_int_equal(rp_db_find_content(db, 0xF00DFACECAFEBEEFULL, &r), RP_OK);
+    assert_int_equal(r, r1);
+    assert_int_equal(rp_db_find_content(db, 8, &r), RP_NOTFOUND);
+
+    /* Band hashes keep all 64 bits. */
+    int64_t *hits = NULL;
+    size_t nhits = 0;
+    assert_int_equal(rp_db_lookup(db, bands, 4, 0, &hits, &nhits), RP_OK);
+    assert_int_equal(nhits, 1);
+    assert_int_equal(hits[0], r1);
+    free(hits);
+
+    rp_db_row *rows = NULL;
+    size_t nrows = 0;
+    assert_int_equal(rp_db_rows(db, &rows, &nrows), RP_OK);
+    assert_int_equal(nrows, 2);
+    assert_int_equal(rows[0].rowid, r1);
+    assert_string_equal(rows[0].id, a.id);
+    assert_int_equal(rows[0].ntokens, 1234);
+    assert_int_equal(rows[0].exact_of, 0);
+    assert_int_equal(rows[1].exact_of, r1);
+    assert_true(rows[1].published_epoch == RP_TIME_UNKNOWN);
+    rp_db_rows_free(rows, nrows);
+    rp_db_rows_free(NULL, 0);
+
+    rp_db_stats st;
+    assert_int_equal(rp_db_stats_get(db, &st), RP_OK);
+    assert_int_equal(st.articles, 2);
+    assert_int_equal(st.exact_duplicates, 1);
+    assert_int_equal(st.band_rows, 4);
+    assert_int_equal(st.text_bytes, text.len + 5);
+    rp_db_close(db);
+
+    /* Compression actually happened: the file is well below the text. */
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true((size_t)sb.st_size < text.len / 2);
+    rp_buf_free(&text);
+}
+
+typedef struct pairs {
+    int64_t (*v)[2];
+    size_t n, cap;
+} pairs;
+
+static rp_err collect(void *ctx, int64_t a, int64_t b)
+{
+    pairs *p = ctx;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        assert_non_null(p->v);
+    }
+    p->v[p->n][0] = a;
+    p->v[p->n][1] = b;
+    p->n++;
+    return RP_OK;
+}
+
+static rp_err stop_after_two(void *ctx, int64_t a, int64_t b)
+{
+    int *count = ctx;
+    (void)a;
+    (void)b;
+    return ++*count == 2 ? RP_INTERRUPTED : RP_OK;
+}
+
+#define NART 300
+#define NB 6
+
+/* Random band sets over a small alphabet, so buckets of all sizes occur;
+ * the scan must agree with a brute-force pass over every pair. */
+static void test_candidates_and_lookup(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[NART][NB];
+    int64_t rowid[NART];
+    uint64_t seed = 7;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < NART; i++) {
+        for (int j = 0; j < NB; j++) {
+            /* band 0 is one huge bucket; others vary in size */
+            uint64_t alpha = j == 0 ? 1 : (uint64_t)(40 << j);
+            bands[i][j] = (rnd(&seed) % alpha) * 0x9E3779B97F4A7C15ULL;
+        }
+        char id[32];
+        snprintf(id, sizeof id, "art-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], NB);
+    }
+    /* An exact duplicate has no bands and never pairs. */
+    int64_t dup = insert_simple(db, "dup", "text", 0, NULL, 0);
+    assert_int_equal(rp_db_commit(db), RP_OK);
+
+    const size_t cap = 12;
+    /* bucket sizes, brute force */
+    static int bucket_size[NART][NB];
+    uint64_t want_skipped = 0;
+    for (int j = 0; j < NB; j++)
+        for (int i = 0; i < NART; i++) {
+            int n = 0, first = 1;
+            for (int k = 0; k < NART; k++) {
+                if (bands[k][j] != bands[i][j]) continue;
+                n++;
+                if (k < i) first = 0;
+            }
+            bucket_size[i][j] = n;
+            if (first && (size_t)n > cap) want_skipped++;
+        }
+    pairs want = {0};
+    for (int x = 0; x < NART; x++)
+        for (int y = x + 1; y < NART; y++)
+            for (int j = 0; j < NB; j++)
+                if (bands[x][j] == bands[y][j] && (size_t)bucket_size[x][j] <= cap) {
+                    collect(&want, rowid[x], rowid[y]);
+                    break;
+                }
+    assert_true(want.n > 50); /* the set-up exercises something */
+    assert_true(want_skipped >= 1);
+
+    pairs got = {0};
+    uint64_t skipped = 0;
+    assert_int_equal(rp_db_candidates(db, cap, collect, &got, &skipped), RP_OK);
+    assert_int_equal(skipped, want_skipped);
+    assert_int_equal(got.n, want.n);
+    /* brute force emits in (a, b) order too, since rowids ascend with i */
+    for (size_t i = 0; i < got.n; i++) {
+        assert_int_equal(got.v[i][0], want.v[i][0]);
+        assert_int_equal(got.v[i][1], want.v[i][1]);
+        assert_true(got.v[i][0] < got.v[i][1]);
+        assert_int_not_equal(got.v[i][1], dup);
+    }
+
+    /* Without a cap the huge bucket pairs everything with everything. */
+    pairs all = {0};
+    assert_int_equal(rp_db_candidates(db, 0, collect, &all, &skipped), RP_OK);
+    assert_int_equal(skipped, 0);
+    assert_int_equal(all.n, (size_t)NART * (NART - 1) / 2);
+
+    /* A callback error stops the walk and comes back. */
+    int count = 0;
+    assert_int_equal(rp_db_candidates(db, cap, stop_after_two, &count, NULL), RP_INTERRUPTED);
+    assert_int_equal(count, 2);
+
+    /* Lookups: article 5's own bands find exactly its partners plus itself. */
+    int64_t *hits = NULL;
+    size_t nhits = 0;
+    assert_int_equal(rp_db_lookup(db, bands[5], NB, cap, &hits, &nhits), RP_OK);
+    size_t expect = 0;
+    for (int k = 0; k < NART; k++) {
+        int shared = 0;
+        for (int j = 0; j < NB; j++)
+            if (bands[k][j] == bands[5][j] && (size_t)bucket_size[5][j] <= cap) shared = 1;
+        if (!shared) continue;
+        assert_true(expect < nhits);
+        assert_int_equal(hits[expect], rowid[k]);
+        expect++;
+    }
+    assert_int_equal(nhits, expect);
+    free(hits);
+    uint64_t none[NB] = {11, 12, 13, 14, 15, 16};
+    assert_int_equal(rp_db_lookup(db, none, NB, cap, &hits, &nhits), RP_OK);
+    assert_int_equal(nhits, 0);
+    free(hits);
+
+    free(want.v);
+    free(got.v);
+    free(all.v);
+    rp_db_close(db);
+}
+
+static void test_clusters(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    int64_t r[6];
+    for (int i = 0; i < 6; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "c%d", i);
+        r[i] = insert_simple(db, id, "some text", (uint64_t)i + 100, NULL, 0);
+    }
+    rp_db_member m[] = {
+        {r[2], 40, 0, r[0], 0.7, 0.3, 0.9},
+        {r[0], 40, 1, 0, 1, 1, 1},
+        {r[1], 40, 0, r[0], 0.8, 0.4, 0.95},
+        {r[4], 7, 0, r[3], 0.6, 0.2, 0.7},
+        {r[3], 7, 1, 0, 1, 1, 1},
+        {r[5], 9, 1, 0, 1, 1, 1},
+    };
+    assert_int_equal(rp_db_store_clusters(db, m, 6), RP_OK);
+    int64_t c = 0;
+    assert_int_equal(rp_db_cluster_of(db, r[1], &c), RP_OK);
+    assert_int_equal(c, 40);
+    rp_db_member *out = NULL;
+    size_t n = 0;
+    assert_int_equal(rp_db_load_clusters(db, &out, &n), RP_OK);
+    assert_int_equal(n, 6);
+    int64_t want[6][2] = {{r[3], 7}, {r[4], 7}, {r[5], 9}, {r[0], 40}, {r[1], 40}, {r[2], 40}};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(out[i].article, want[i][0]);
+        assert_int_equal(out[i].cluster, want[i][1]);
+    }
+    assert_int_equal(out[3].is_original, 1);
+    assert_int_equal(out[3].source, 0);
+    assert_int_equal(out[4].source, r[0]);
+    assert_true(out[4].score == 0.8 && out[4].containment == 0.95);
+    free(out);
+
+    rp_db_stats st;
+    assert_int_equal(rp_db_stats_get(db, &st), RP_OK);
+    assert_int_equal(st.clusters, 2); /* the singleton is not counted */
+    assert_int_equal(st.clustered_articles, 5);
+
+    /* Storing again replaces; a duplicate article fails and keeps the old. */
+    rp_db_member twice[] = {{r[0], 1, 1, 0, 1, 1, 1}, {r[0], 2, 1, 0, 1, 1, 1}};
+    assert_int_equal(rp_db_store_clusters(db, twice, 2), RP_ARG);
+    assert_int_equal(rp_db_cluster_of(db, r[4], &c), RP_OK);
+    assert_int_equal(c, 7);
+    assert_int_equal(rp_db_store_clusters(db, twice, 1), RP_OK);
+    assert_int_equal(rp_db_cluster_of(db, r[4], &c), RP_NOTFOUND);
+    assert_int_equal(rp_db_cluster_of(db, r[0], &c), RP_OK);
+    assert_int_equal(c, 1);
+    rp_db_close(db);
+}
+
+static void test_site_lines(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    uint64_t d1[] = {UINT64_MAX, 5, 5, 9}; /* repeat inside one article counts once */
+    uint64_t d2[] = {5, 9, UINT64_MAX};
+    uint64_t d3[] = {5, 77};
+    assert_int_equal(rp_db_site_lines_add(db, "a.com", d1, 4), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "a.com", d2, 3), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "a.com", d3, 2), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "b.com", d3, 2), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "a.com", NULL, 0), RP_OK);
+    uint64_t n = 0;
+    assert_int_equal(rp_db_site_docs(db, "a.com", &n), RP_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(rp_db_site_docs(db, "c.com", &n), RP_OK);
+    assert_int_equal(n, 0);
+    uint64_t *h = NULL;
+    size_t nh = 0;
+    assert_int_equal(rp_db_site_lines_get(db, "a.com", 2, &h, &nh), RP_OK);
+    assert_int_equal(nh, 3);
+    assert_true(h[0] == 5 && h[1] == 9 && h[2] == UINT64_MAX); /* unsigned order */
+    free(h);
+    assert_int_equal(rp_db_site_lines_get(db, "a.com", 3, &h, &nh), RP_OK);
+    assert_int_equal(nh, 1);
+    assert_true(h[0] == 5);
+    free(h);
+    assert_int_equal(rp_db_site_lines_get(db, "b.com", 2, &h, &nh), RP_OK);
+    assert_int_equal(nh, 0);
+    free(h);
+    assert_int_equal(rp_db_site_lines_add(db, NULL, d1, 1), RP_ARG);
+    rp_db_close(db);
+}
+
+/* WAL: a second handle reads the committed state while the first writes. */
+static void test_reader_beside_writer(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *w = open_ok(path, 0);
+    insert_simple(w, "first", "one", 1, NULL, 0);
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(rp_db_begin(w), RP_OK);
+    insert_simple(w, "second", "two", 2, NULL, 0);
+    int64_t row = 0;
+    assert_int_equal(rp_db_find_id(r, "first", &row), RP_OK);
+    assert_int_equal(rp_db_find_id(r, "second", &row), RP_NOTFOUND);
+    assert_int_equal(rp_db_commit(w), RP_OK);
+    assert_int_equal(rp_db_find_id(r, "second", &row), RP_OK);
+    /* rollback discards */
+    assert_int_equal(rp_db_begin(w), RP_OK);
+    insert_simple(w, "third", "three", 3, NULL, 0);
+    assert_int_equal(rp_db_rollback(w), RP_OK);
+    assert_int_equal(rp_db_find_id(w, "third", &row), RP_NOTFOUND);
+    assert_int_equal(rp_db_rollback(w), RP_OK); /* none open: no-op */
+    rp_db_close(r);
+    rp_db_close(w);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "%s/rp-test-db-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_create_reopen),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_site_lines),
+        cmocka_unit_test(test_reader_beside_writer),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
