@@ -1,0 +1,508 @@
+/*
+ * cmd_compare.c: `reprint compare`, two articles side by side.
+ *
+ * The comparison itself is rp_compare_texts (exact shingle overlap, aligned
+ * passages, reuse score); this file presents it three ways. --json is the
+ * contract's one line. --html is one self-contained page with both texts
+ * and <mark> on the aligned passages, every byte of article text escaped.
+ * The default terminal view prints each aligned passage in two columns, A's
+ * words wrapped on the left and B's on the right; on a colour terminal the
+ * words the two passages share (those inside a common word shingle) are
+ * highlighted, so a paraphrased passage shows where it was rewritten.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: reprint compare [--json | --html] [--min-score S] [-f FORMAT] A B\n"
+    "\n"
+    "Compare two articles (the first article of files A and B, in any format the\n"
+    "readers know) and show the passages they share.\n"
+    "\n"
+    "options:\n"
+    "      --json           one JSON line: a, b, score, jaccard, containment_a_in_b,\n"
+    "                       containment_b_in_a, coverage_a, coverage_b, passages\n"
+    "                       [{a_start, a_end, b_start, b_end, quoted}] (byte offsets)\n"
+    "      --html           one self-contained HTML page, the two texts side by side\n"
+    "                       with <mark> on shared passages (class \"quoted\" for quotes)\n"
+    "      --min-score S    decision threshold on the reuse score (default 0.5)\n"
+    "  -f, --format FORMAT  auto (default), text, html, jsonl, warc\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "The default view prints a summary, then each passage side by side (width from\n"
+    "the terminal, else $COLUMNS, else 100); shared words are coloured when\n"
+    "standard output is a terminal and NO_COLOR is not set.\n"
+    "\n"
+    "Exit status: 0 score below the threshold, 1 score at or above it, 2 usage\n"
+    "error, 3 a file could not be read.\n";
+
+enum { OPT_JSON = 256, OPT_HTML, OPT_MIN };
+
+static const struct option longopts[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {"html", no_argument, NULL, OPT_HTML},
+    {"min-score", required_argument, NULL, OPT_MIN},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct side {
+    const char *name;
+    const char *text;
+    size_t len;
+};
+
+/* ---- JSON ---- */
+
+static void print_json(const struct side *a, const struct side *b, const rp_match *m)
+{
+    json_t *o = json_object(), *arr = json_array();
+    json_object_set_new(o, "a", cli_json_str(a->name));
+    json_object_set_new(o, "b", cli_json_str(b->name));
+    json_object_set_new(o, "score", cli_json_score(m->score));
+    json_object_set_new(o, "jaccard", cli_json_score(m->jaccard));
+    json_object_set_new(o, "containment_a_in_b", cli_json_score(m->cont_a_in_b));
+    json_object_set_new(o, "containment_b_in_a", cli_json_score(m->cont_b_in_a));
+    json_object_set_new(o, "coverage_a", cli_json_score(m->coverage_a));
+    json_object_set_new(o, "coverage_b", cli_json_score(m->coverage_b));
+    for (size_t i = 0; i < m->npassages; i++) {
+        const rp_passage *p = &m->passages[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "a_start", cli_json_u64(p->a_start));
+        json_object_set_new(j, "a_end", cli_json_u64(p->a_end));
+        json_object_set_new(j, "b_start", cli_json_u64(p->b_start));
+        json_object_set_new(j, "b_end", cli_json_u64(p->b_end));
+        json_object_set_new(j, "quoted", json_boolean(p->quoted));
+        json_array_append_new(arr, j);
+    }
+    json_object_set_new(o, "passages", arr);
+    cli_json_print(o);
+}
+
+/* ---- HTML ---- */
+
+static void html_escape(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&':
+            fputs("&amp;", stdout);
+            break;
+        case '<':
+            fputs("&lt;", stdout);
+            break;
+        case '>':
+            fputs("&gt;", stdout);
+            break;
+        case '"':
+            fputs("&quot;", stdout);
+            break;
+        case '\'':
+            fputs("&#39;", stdout);
+            break;
+        default:
+            putchar(s[i]);
+        }
+    }
+}
+
+static void html_str(const char *s)
+{
+    html_escape(s, strlen(s));
+}
+
+struct span {
+    size_t start, end, num;
+    int quoted;
+};
+
+static int span_cmp(const void *x, const void *y)
+{
+    const struct span *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->num < b->num ? -1 : a->num > b->num;
+}
+
+/* One side's text with its passages marked; passages are sorted by where
+ * they start on this side and clipped where they overlap. */
+static void html_text(const struct side *s, const rp_match *m, int is_a)
+{
+    struct span *v = calloc(m->npassages ? m->npassages : 1, sizeof *v);
+    if (!v) cli_errx(CLI_EXIT_IO, "out of memory");
+    for (size_t i = 0; i < m->npassages; i++) {
+        const rp_passage *p = &m->passages[i];
+        v[i].start = is_a ? p->a_start : p->b_start;
+        v[i].end = is_a ? p->a_end : p->b_end;
+        v[i].num = i + 1;
+        v[i].quoted = p->quoted;
+    }
+    qsort(v, m->npassages, sizeof *v, span_cmp);
+    size_t pos = 0;
+    for (size_t i = 0; i < m->npassages; i++) {
+        size_t st = v[i].start < pos ? pos : v[i].start;
+        size_t en = v[i].end > s->len ? s->len : v[i].end;
+        if (st >= en) continue;
+        html_escape(s->text + pos, st - pos);
+        printf("<mark%s id=\"%c%zu\" title=\"passage %zu%s\">",
+               v[i].quoted ? " class=\"quoted\"" : "", is_a ? 'a' : 'b', v[i].num, v[i].num,
+               v[i].quoted ? ", quoted" : "");
+        html_escape(s->text + st, en - st);
+        fputs("</mark>", stdout);
+        pos = en;
+    }
+    html_escape(s->text + pos, s->len - pos);
+    free(v);
+}
+
+static void print_html(const struct side *a, const struct side *b, const rp_match *m,
+                       double threshold)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>reprint: ",
+          stdout);
+    html_str(a->name);
+    fputs(" vs ", stdout);
+    html_str(b->name);
+    fputs("</title>\n<style>\n"
+          "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em;color:#222}\n"
+          "table.summary td{padding:0 1em 0 0}\n"
+          ".cols{display:grid;grid-template-columns:1fr 1fr;gap:2em}\n"
+          ".text{white-space:pre-wrap;font-family:Georgia,serif;border-top:1px solid #ccc}\n"
+          "h2{font-size:1em;word-break:break-all}\n"
+          "mark{background:#ffe08a}\n"
+          "mark.quoted{background:#cfe3ff}\n"
+          ".found{color:#a00;font-weight:bold}\n"
+          "</style>\n</head>\n<body>\n<h1>reprint compare</h1>\n",
+          stdout);
+    size_t nq = 0;
+    for (size_t i = 0; i < m->npassages; i++)
+        nq += m->passages[i].quoted != 0;
+    printf("<p class=\"%s\">%s (reuse score %.4f, threshold %.2f)</p>\n",
+           m->score >= threshold ? "found" : "none",
+           m->score >= threshold ? "Reuse found" : "No reuse found", m->score, threshold);
+    printf("<table class=\"summary\">\n"
+           "<tr><td>score</td><td>%.4f</td></tr>\n"
+           "<tr><td>jaccard</td><td>%.4f</td></tr>\n"
+           "<tr><td>containment A in B</td><td>%.4f</td></tr>\n"
+           "<tr><td>containment B in A</td><td>%.4f</td></tr>\n"
+           "<tr><td>coverage A / B</td><td>%.4f / %.4f</td></tr>\n"
+           "<tr><td>passages</td><td>%zu (%zu quoted: <mark class=\"quoted\">like this</mark>)"
+           "</td></tr>\n</table>\n",
+           m->score, m->jaccard, m->cont_a_in_b, m->cont_b_in_a, m->coverage_a, m->coverage_b,
+           m->npassages, nq);
+    fputs("<div class=\"cols\">\n<section>\n<h2>A: ", stdout);
+    html_str(a->name);
+    fputs("</h2>\n<div class=\"text\">", stdout);
+    html_text(a, m, 1);
+    fputs("</div>\n</section>\n<section>\n<h2>B: ", stdout);
+    html_str(b->name);
+    fputs("</h2>\n<div class=\"text\">", stdout);
+    html_text(b, m, 0);
+    fputs("</div>\n</section>\n</div>\n</body>\n</html>\n", stdout);
+}
+
+/* ---- terminal: two wrapped columns ---- */
+
+/* Columns a code point takes on a terminal: 2 for East Asian wide ranges,
+ * 0 for controls, else 1. An approximation that keeps columns aligned for
+ * the scripts news is written in. */
+static size_t cp_width(uint32_t c)
+{
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
+    if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+        (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+        (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+        (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd))
+        return 2;
+    return 1;
+}
+
+/* Length in bytes of the UTF-8 sequence at s (at least 1) and its code point. */
+static size_t cp_next(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc0 ? 2 : 1;
+    if (len > n) len = 1;
+    uint32_t c = len == 1 ? u[0] : len == 2 ? u[0] & 0x1f : len == 3 ? u[0] & 0x0f : u[0] & 0x07;
+    for (size_t i = 1; i < len; i++)
+        c = (c << 6) | (u[i] & 0x3f);
+    *cp = c;
+    return len;
+}
+
+struct line {
+    char *s;
+    size_t width;
+};
+
+struct wrap {
+    struct line *v;
+    size_t n, cap;
+    rp_buf cur;
+    size_t cw, width;
+    int state; /* colour on in the current line */
+    const char *on;
+};
+
+static void wrap_flush(struct wrap *w)
+{
+    if (w->state) rp_buf_append(&w->cur, "\033[0m", 4);
+    w->state = 0;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 16;
+        w->v = realloc(w->v, w->cap * sizeof *w->v);
+        if (!w->v) cli_errx(CLI_EXIT_IO, "out of memory");
+    }
+    if (rp_buf_terminate(&w->cur) != RP_OK) cli_errx(CLI_EXIT_IO, "out of memory");
+    w->v[w->n].s = strdup(w->cur.data);
+    if (!w->v[w->n].s) cli_errx(CLI_EXIT_IO, "out of memory");
+    w->v[w->n++].width = w->cw;
+    w->cur.len = 0;
+    w->cw = 0;
+}
+
+/* Wrap (s, n) into w's column: words are runs of non-space bytes; hl (may
+ * be NULL) marks the bytes to colour with w->on. */
+static void wrap_text(struct wrap *w, const char *s, size_t n, const unsigned char *hl)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        if (i >= n) break;
+        size_t j = i, ww = 0;
+        while (j < n && !(s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r')) {
+            uint32_t c;
+            size_t l = cp_next(s + j, n - j, &c);
+            ww += cp_width(c);
+            j += l;
+        }
+        if (w->cw > 0 && w->cw + 1 + ww > w->width) wrap_flush(w);
+        if (w->cw > 0) {
+            if (w->state) rp_buf_append(&w->cur, "\033[0m", 4);
+            w->state = 0;
+            rp_buf_appendc(&w->cur, ' ');
+            w->cw++;
+        }
+        while (i < j) {
+            uint32_t c;
+            size_t l = cp_next(s + i, j - i, &c), cw = cp_width(c);
+            if (w->cw > 0 && w->cw + cw > w->width) wrap_flush(w);
+            int h = w->on && hl && hl[i];
+            if (h != w->state) {
+                if (h)
+                    rp_buf_append(&w->cur, w->on, strlen(w->on));
+                else
+                    rp_buf_append(&w->cur, "\033[0m", 4);
+                w->state = h;
+            }
+            if (cw)
+                rp_buf_append(&w->cur, s + i, l);
+            else
+                rp_buf_appendc(&w->cur, '?');
+            w->cw += cw ? cw : 1;
+            i += l;
+        }
+    }
+    if (w->cw > 0 || w->n == 0) wrap_flush(w);
+}
+
+static void wrap_free(struct wrap *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].s);
+    free(w->v);
+    rp_buf_free(&w->cur);
+}
+
+/* Bytes of (x, nx) inside a word shingle that also occurs in (y, ny):
+ * the copied words of one passage with respect to the other. */
+static unsigned char *shared_mask(const char *x, size_t nx, const char *y, size_t ny)
+{
+    unsigned char *mask = calloc(nx ? nx : 1, 1);
+    rp_tokens tx = {0}, ty = {0};
+    uint64_t *hx = NULL, *hy = NULL;
+    uint32_t *px = NULL;
+    unsigned char *tok = NULL;
+    size_t nhx = 0, nhy = 0, k = RP_DEFAULT_SHINGLE_K;
+    if (!mask) goto out;
+    if (rp_shingle_tokenize(x, nx, &tx, 0) || rp_shingle_tokenize(y, ny, &ty, 0)) goto out;
+    if (!tx.n || !ty.n) goto out;
+    hx = malloc(tx.n * sizeof *hx), px = malloc(tx.n * sizeof *px);
+    hy = malloc(ty.n * sizeof *hy), tok = calloc(tx.n, 1);
+    if (!hx || !px || !hy || !tok) goto out;
+    if (rp_shingle_hashes(&tx, RP_FAM_WORDS, k, hx, px, &nhx) ||
+        rp_shingle_hashes(&ty, RP_FAM_WORDS, k, hy, NULL, &nhy))
+        goto out;
+    nhy = rp_shingle_set(hy, nhy);
+    size_t span = tx.n < k ? tx.n : k;
+    for (size_t i = 0; i < nhx; i++) {
+        size_t lo = 0, hi = nhy;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (hy[mid] < hx[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nhy && hy[lo] == hx[i])
+            for (size_t t = px[i]; t < px[i] + span && t < tx.n; t++)
+                tok[t] = 1;
+    }
+    for (size_t t = 0; t < tx.n; t++) {
+        if (!tok[t]) continue;
+        size_t e = tx.v[t].end < nx ? tx.v[t].end : nx;
+        for (size_t b = tx.v[t].start; b < e; b++)
+            mask[b] = 1;
+        /* Punctuation between two shared tokens of one word ("U.S.") too. */
+        if (t + 1 < tx.n && tok[t + 1])
+            for (size_t b = e; b < tx.v[t + 1].start && b < nx; b++)
+                if (x[b] != ' ' && x[b] != '\n') mask[b] = 1;
+    }
+out:
+    rp_tokens_free(&tx);
+    rp_tokens_free(&ty);
+    free(hx), free(hy), free(px), free(tok);
+    return mask;
+}
+
+static size_t term_width(void)
+{
+    struct winsize ws;
+    long w = 0;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) w = ws.ws_col;
+    if (w <= 0) {
+        const char *c = getenv("COLUMNS");
+        if (c) w = strtol(c, NULL, 10);
+    }
+    if (w <= 0) w = 100;
+    if (w < 40) w = 40;
+    if (w > 400) w = 400;
+    return (size_t)w;
+}
+
+static void print_columns(struct wrap *l, struct wrap *r, size_t colw)
+{
+    size_t n = l->n > r->n ? l->n : r->n;
+    for (size_t i = 0; i < n; i++) {
+        const char *ls = i < l->n ? l->v[i].s : "";
+        size_t lw = i < l->n ? l->v[i].width : 0;
+        fputs(ls, stdout);
+        for (size_t k = lw; k < colw; k++)
+            putchar(' ');
+        fputs(" | ", stdout);
+        if (i < r->n) fputs(r->v[i].s, stdout);
+        putchar('\n');
+    }
+}
+
+static void print_terminal(const struct side *a, const struct side *b, const rp_match *m,
+                           double threshold)
+{
+    const char *nc = getenv("NO_COLOR");
+    int color = isatty(STDOUT_FILENO) && !(nc && *nc);
+    size_t width = term_width(), colw = (width - 3) / 2;
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    int found = m->score >= threshold;
+    size_t nq = 0;
+    for (size_t i = 0; i < m->npassages; i++)
+        nq += m->passages[i].quoted != 0;
+
+    printf("A: %s\nB: %s\n\n", a->name, b->name);
+    printf("%sscore        %.4f  %s (threshold %.2f)%s\n", bold, m->score,
+           found ? "reuse found" : "no reuse found", threshold, reset);
+    printf("jaccard      %.4f\n", m->jaccard);
+    printf("containment  A in B %.4f, B in A %.4f\n", m->cont_a_in_b, m->cont_b_in_a);
+    printf("coverage     A %.4f, B %.4f\n", m->coverage_a, m->coverage_b);
+    printf("passages     %zu (%zu quoted), %zu words copied\n", m->npassages, nq, m->words_copied);
+
+    for (size_t i = 0; i < m->npassages; i++) {
+        const rp_passage *p = &m->passages[i];
+        size_t ae = p->a_end > a->len ? a->len : p->a_end, as = p->a_start > ae ? ae : p->a_start;
+        size_t be = p->b_end > b->len ? b->len : p->b_end, bs = p->b_start > be ? be : p->b_start;
+        printf("\n%s[%zu]%s%s  A %zu-%zu (%zu words) | B %zu-%zu (%zu words)%s\n", bold, i + 1,
+               p->quoted ? " QUOTED" : "", reset, as, ae, p->a_words, bs, be, p->b_words,
+               p->quoted ? "  (inside quotation marks in both: not counted)" : "");
+        const char *on = !color ? NULL : p->quoted ? "\033[36m" : "\033[1;33m";
+        unsigned char *ma =
+            color ? shared_mask(a->text + as, ae - as, b->text + bs, be - bs) : NULL;
+        unsigned char *mb =
+            color ? shared_mask(b->text + bs, be - bs, a->text + as, ae - as) : NULL;
+        struct wrap wl = {.width = colw, .on = on}, wr = {.width = colw, .on = on};
+        wrap_text(&wl, a->text + as, ae - as, ma);
+        wrap_text(&wr, b->text + bs, be - bs, mb);
+        print_columns(&wl, &wr, colw);
+        wrap_free(&wl);
+        wrap_free(&wr);
+        free(ma);
+        free(mb);
+    }
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    const char *cmd = argv[0];
+    int json = 0, html = 0, ch;
+    double threshold = RP_DEFAULT_MIN_SCORE;
+    rp_format fmt = RP_FMT_AUTO;
+    while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_HTML:
+            html = 1;
+            break;
+        case OPT_MIN:
+            if (cli_parse_score(cmd, "--min-score", optarg, &threshold)) return CLI_EXIT_USAGE;
+            break;
+        case 'f':
+            if (rp_format_parse(optarg, &fmt) != RP_OK)
+                return cli_usage_error(cmd, "unknown format '%s' (auto, text, html, jsonl, warc)",
+                                       optarg);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(cmd, NULL);
+        }
+    }
+    if (json && html) return cli_usage_error(cmd, "--json and --html exclude each other");
+    if (argc - optind < 2)
+        return cli_usage_error(cmd, "missing %s", optind < argc ? "B" : "A and B");
+    if (argc - optind > 2)
+        return cli_usage_error(cmd, "too many arguments: '%s'", argv[optind + 2]);
+
+    const char *pa = argv[optind], *pb = argv[optind + 1];
+    if (strcmp(pa, "-") == 0 && strcmp(pb, "-") == 0)
+        return cli_usage_error(cmd, "only one of A and B can be standard input");
+    rp_article aa = {0}, ab = {0};
+    cli_read_first(pa, fmt, &aa);
+    cli_read_first(pb, fmt, &ab);
+    struct side a = {pa, aa.text, aa.text_len}, b = {pb, ab.text, ab.text_len};
+
+    rp_match m = {0};
+    rp_err e = rp_compare_texts(a.text, a.len, b.text, b.len, &m);
+    if (e != RP_OK) {
+        rp_article_clear(&aa);
+        rp_article_clear(&ab);
+        cli_errx(CLI_EXIT_IO, "comparing %s and %s: %s", pa, pb, rp_strerror(e));
+    }
+    if (json)
+        print_json(&a, &b, &m);
+    else if (html)
+        print_html(&a, &b, &m, threshold);
+    else
+        print_terminal(&a, &b, &m, threshold);
+    int found = m.score >= threshold;
+    rp_match_clear(&m);
+    rp_article_clear(&aa);
+    rp_article_clear(&ab);
+    return found ? CLI_EXIT_FOUND : CLI_EXIT_OK;
+}

@@ -1,0 +1,222 @@
+/*
+ * cmd_index.c: `reprint index`, adding articles to the database.
+ *
+ * The work is rp_index_paths; this file turns its callbacks into what a user
+ * sees: one line on stderr per rejected record or unreadable path (and one
+ * JSONL line in --rejects FILE), a progress line when stderr is a terminal,
+ * and always exactly one summary line at the end. SIGINT and SIGTERM ask
+ * the library to finish the batch in hand and stop, so the database is left
+ * consistent and the summary still counts what was stored; a second signal
+ * ends the process at once.
+ */
+#include <ftw.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE] [--rejects FILE]\n"
+    "                     [--quiet] PATH...\n"
+    "\n"
+    "Add the articles in each PATH (a file, a folder read recursively, or - for\n"
+    "standard input; .gz files are decompressed) to the index. Articles whose id\n"
+    "is already indexed are left unchanged; the same text under a new id is\n"
+    "recorded as an exact duplicate.\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DB          database (default $REPRINT_DB, else reprint.db); created\n"
+    "                       if missing\n"
+    "  -f, --format FORMAT  auto (default: by extension, then content), text, html,\n"
+    "                       jsonl or warc\n"
+    "  -j, --jobs JOBS      worker threads (default 0: one per core); the result does\n"
+    "                       not depend on it\n"
+    "      --site SITE      site of every article read (default: JSONL site, else the\n"
+    "                       host of its URL)\n"
+    "      --rejects FILE   append one JSON line per rejected record or unreadable\n"
+    "                       path: {\"source\", \"record\", \"reason\"}\n"
+    "  -q, --quiet          no progress line\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Ends with one line on stderr: indexed N, exact duplicates D, rejected R\n"
+    "(N new articles, D of them exact duplicates, R rejected records plus\n"
+    "unreadable paths).\n"
+    "\n"
+    "Exit status: 0 success (also with rejected records), 3 if a PATH could not be\n"
+    "read (everything else is still indexed) or on a database error, 130 if\n"
+    "interrupted by SIGINT/SIGTERM (the batch in hand is finished first).\n";
+
+enum { OPT_SITE = 256, OPT_REJECTS };
+
+static const struct option longopts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"format", required_argument, NULL, 'f'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"site", required_argument, NULL, OPT_SITE},
+    {"rejects", required_argument, NULL, OPT_REJECTS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct index_ctx {
+    pthread_mutex_t lock; /* callbacks may come from worker threads */
+    FILE *rejects;
+    const char *rejects_path;
+    int rejects_failed;
+    struct cli_progress prog;
+};
+
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+    stop_flag = 1;
+    /* A second signal ends the process the ordinary way. */
+    signal(sig, SIG_DFL);
+}
+
+static void on_reject(void *vctx, const char *source, uint64_t record, const char *reason)
+{
+    struct index_ctx *c = vctx;
+    if (!source) source = "-";
+    if (!reason) reason = "rejected";
+    pthread_mutex_lock(&c->lock);
+    cli_progress_clear(&c->prog);
+    if (record)
+        fprintf(stderr, "reprint: %s:%llu: %s\n", source, (unsigned long long)record, reason);
+    else
+        fprintf(stderr, "reprint: %s: %s\n", source, reason);
+    if (c->rejects && !c->rejects_failed) {
+        json_t *o = json_object();
+        json_object_set_new(o, "source", cli_json_str(source));
+        json_object_set_new(o, "record", record ? cli_json_u64(record) : json_null());
+        json_object_set_new(o, "reason", cli_json_str(reason));
+        if (json_dumpf(o, c->rejects, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+            fputc('\n', c->rejects) == EOF)
+            c->rejects_failed = 1;
+        json_decref(o);
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void on_progress(void *vctx, uint64_t done, uint64_t bytes)
+{
+    struct index_ctx *c = vctx;
+    pthread_mutex_lock(&c->lock);
+    cli_progress_update(&c->prog, done, bytes);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Total size of the input, for the ETA (only computed for a terminal). */
+static uint64_t walk_total;
+static int add_size(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)path, (void)ftw;
+    if (type == FTW_F && S_ISREG(st->st_mode)) walk_total += (uint64_t)st->st_size;
+    return 0;
+}
+
+static uint64_t input_size(char **paths, int n)
+{
+    walk_total = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") != 0) nftw(paths[i], add_size, 16, FTW_PHYS);
+    return walk_total;
+}
+
+int cmd_index(int argc, char **argv)
+{
+    const char *cmd = argv[0], *dbopt = NULL, *rejects = NULL;
+    rp_index_opts opts = {0};
+    int quiet = 0, ch;
+    size_t jobs = 0;
+    while ((ch = getopt_long(argc, argv, "d:f:j:qh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            dbopt = optarg;
+            break;
+        case 'f':
+            if (rp_format_parse(optarg, &opts.reader.format) != RP_OK)
+                return cli_usage_error(cmd, "unknown format '%s' (auto, text, html, jsonl, warc)",
+                                       optarg);
+            break;
+        case 'j':
+            if (cli_parse_count(cmd, "--jobs", optarg, &jobs)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_SITE:
+            opts.reader.site = optarg;
+            break;
+        case OPT_REJECTS:
+            rejects = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(cmd, NULL);
+        }
+    }
+    if (optind >= argc) return cli_usage_error(cmd, "missing PATH");
+    if (jobs > 1024) return cli_usage_error(cmd, "--jobs: at most 1024");
+
+    struct index_ctx ctx = {.rejects_path = rejects};
+    pthread_mutex_init(&ctx.lock, NULL);
+    cli_progress_init(&ctx.prog, "indexed", quiet);
+    if (ctx.prog.on) ctx.prog.total_bytes = input_size(argv + optind, argc - optind);
+    if (rejects && !(ctx.rejects = fopen(rejects, "a"))) cli_err(CLI_EXIT_IO, "%s", rejects);
+
+    const char *path = cli_db_path(dbopt);
+    rp_db *db = cli_db_open(path, 0);
+
+    opts.jobs = (unsigned)jobs;
+    opts.on_reject = on_reject;
+    opts.progress = on_progress;
+    opts.ctx = &ctx;
+    opts.stop = &stop_flag;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    rp_index_stats st = {0};
+    char err[512] = "";
+    rp_err e = rp_index_paths(db, (const char *const *)(argv + optind), (size_t)(argc - optind),
+                              &opts, &st, err, sizeof err);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+
+    int rc = CLI_EXIT_OK;
+    cli_progress_clear(&ctx.prog);
+    if (e == RP_INTERRUPTED || (e == RP_OK && stop_flag)) {
+        cli_warnx("interrupted: stopped after the batch in hand");
+        rc = CLI_EXIT_INTERRUPTED;
+    } else if (e != RP_OK) {
+        cli_warnx("%s: %s", path, *err ? err : rp_strerror(e));
+        rc = CLI_EXIT_IO;
+    } else if (st.io_errors) {
+        rc = CLI_EXIT_IO;
+    }
+    if (ctx.rejects) {
+        if (fclose(ctx.rejects) != 0) ctx.rejects_failed = 1;
+        if (ctx.rejects_failed) {
+            cli_warnx("%s: could not write the rejects file", rejects);
+            if (rc == CLI_EXIT_OK) rc = CLI_EXIT_IO;
+        }
+    }
+    rp_db_close(db);
+    pthread_mutex_destroy(&ctx.lock);
+    fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu\n",
+            (unsigned long long)st.indexed, (unsigned long long)st.exact_duplicates,
+            (unsigned long long)(st.rejected + st.io_errors));
+    return rc;
+}

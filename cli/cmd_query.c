@@ -1,0 +1,181 @@
+/*
+ * cmd_query.c: `reprint query`, matching articles against the index.
+ *
+ * Every article read from the given paths is one query: its text is looked
+ * up with rp_query_text, which finds LSH candidates and verifies each
+ * exactly. The database is opened read-only, so a query never changes the
+ * index. An indexed article is not reported as a match of itself (same id);
+ * the same text under another id is. Like grep, the exit status says whether
+ * anything was found: 1 if any input has a match at or above the threshold.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: reprint query [-d DB] [--json] [--min-score S] [--top N] [-f FORMAT] PATH...\n"
+    "\n"
+    "Find indexed articles that share reused text with each article read from\n"
+    "PATH (a file, a folder read recursively, or - for standard input).\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DB          database (default $REPRINT_DB, else reprint.db); opened\n"
+    "                       read-only, never changed\n"
+    "      --json           one JSON object per input article:\n"
+    "                       {\"input\", \"matches\": [{\"id\", \"score\", \"jaccard\",\n"
+    "                       \"containment_input_in_match\", \"containment_match_in_input\"}]}\n"
+    "      --min-score S    report matches with reuse score >= S (default: the\n"
+    "                       threshold stored with the index, 0.5 unless changed)\n"
+    "      --top N          at most N matches per input, best first (default 0: all)\n"
+    "  -f, --format FORMAT  input format: auto (default), text, html, jsonl, warc\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "An article is never reported as a match of itself (same id).\n"
+    "\n"
+    "Exit status: 0 no match, 1 a match at or above the threshold, 2 usage error,\n"
+    "3 I/O or database error (an input could not be read, no such database).\n";
+
+enum { OPT_JSON = 256, OPT_MIN, OPT_TOP };
+
+static const struct option longopts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"min-score", required_argument, NULL, OPT_MIN},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void print_json(const char *input, const rp_hit *hits, const size_t *keep, size_t n)
+{
+    json_t *o = json_object(), *arr = json_array();
+    json_object_set_new(o, "input", cli_json_str(input));
+    for (size_t i = 0; i < n; i++) {
+        const rp_hit *h = &hits[keep[i]];
+        json_t *m = json_object();
+        json_object_set_new(m, "id", cli_json_str(h->id));
+        json_object_set_new(m, "score", cli_json_score(h->m.score));
+        json_object_set_new(m, "jaccard", cli_json_score(h->m.jaccard));
+        json_object_set_new(m, "containment_input_in_match", cli_json_score(h->m.cont_a_in_b));
+        json_object_set_new(m, "containment_match_in_input", cli_json_score(h->m.cont_b_in_a));
+        json_array_append_new(arr, m);
+    }
+    json_object_set_new(o, "matches", arr);
+    cli_json_print(o);
+}
+
+static void print_human(rp_db *db, const char *input, const rp_hit *hits, const size_t *keep,
+                        size_t n)
+{
+    printf("%s: %zu match%s\n", input, n, n == 1 ? "" : "es");
+    for (size_t i = 0; i < n; i++) {
+        const rp_hit *h = &hits[keep[i]];
+        rp_article a = {0};
+        int have = rp_db_get(db, h->rowid, &a) == RP_OK;
+        printf("  %.4f  jaccard %.4f  %s", h->m.score, h->m.jaccard, h->id);
+        if (have && a.title) printf("  \"%s\"", a.title);
+        if (have && a.site) printf("  (%s)", a.site);
+        putchar('\n');
+        rp_article_clear(&a);
+    }
+}
+
+int cmd_query(int argc, char **argv)
+{
+    const char *cmd = argv[0], *dbopt = NULL;
+    int json = 0, ch;
+    double min_score = -1.0;
+    size_t top = 0;
+    rp_reader_opts ropts = {0};
+    while ((ch = getopt_long(argc, argv, "d:f:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            dbopt = optarg;
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_MIN:
+            if (cli_parse_score(cmd, "--min-score", optarg, &min_score)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_TOP:
+            if (cli_parse_count(cmd, "--top", optarg, &top)) return CLI_EXIT_USAGE;
+            break;
+        case 'f':
+            if (rp_format_parse(optarg, &ropts.format) != RP_OK)
+                return cli_usage_error(cmd, "unknown format '%s' (auto, text, html, jsonl, warc)",
+                                       optarg);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(cmd, NULL);
+        }
+    }
+    if (optind >= argc) return cli_usage_error(cmd, "missing PATH");
+
+    const char *path = cli_db_path(dbopt);
+    rp_db *db = cli_db_open(path, RP_DB_READONLY);
+    rp_reader *r = NULL;
+    rp_err e =
+        rp_reader_open(&r, (const char *const *)(argv + optind), (size_t)(argc - optind), &ropts);
+    if (e != RP_OK) {
+        rp_db_close(db);
+        cli_errx(CLI_EXIT_IO, "%s", rp_strerror(e));
+    }
+    int found = 0, failed = 0;
+    rp_article a = {0};
+    char err[512];
+    for (;;) {
+        e = rp_reader_next(r, &a);
+        if (e == RP_DONE) break;
+        if (e == RP_REJECT || e == RP_IO) {
+            uint64_t rec = rp_reader_record(r);
+            const char *src = rp_reader_source(r) ? rp_reader_source(r) : "-";
+            if (rec && e == RP_REJECT)
+                cli_warnx("%s:%llu: %s", src, (unsigned long long)rec, rp_reader_errmsg(r));
+            else
+                cli_warnx("%s: %s", src, rp_reader_errmsg(r));
+            if (e == RP_IO) failed = 1;
+            continue;
+        }
+        if (e != RP_OK) {
+            cli_warnx("%s", rp_strerror(e));
+            failed = 1;
+            break;
+        }
+        const char *input = a.id ? a.id : a.source ? a.source : "-";
+        rp_hit *hits = NULL;
+        size_t n = 0;
+        *err = 0;
+        e = rp_query_text(db, a.text, a.text_len, min_score, top ? top + 1 : 0, &hits, &n, err,
+                          sizeof err);
+        if (e != RP_OK) {
+            cli_warnx("%s: %s", path, *err ? err : rp_strerror(e));
+            rp_article_clear(&a);
+            failed = 1;
+            break;
+        }
+        /* Skip the input itself if it is indexed under the same id. */
+        size_t *keep = malloc((n ? n : 1) * sizeof *keep), k = 0;
+        if (!keep) cli_errx(CLI_EXIT_IO, "out of memory");
+        for (size_t i = 0; i < n && (!top || k < top); i++)
+            if (!(a.id && hits[i].id && strcmp(hits[i].id, a.id) == 0)) keep[k++] = i;
+        if (k) found = 1;
+        if (json)
+            print_json(input, hits, keep, k);
+        else
+            print_human(db, input, hits, keep, k);
+        free(keep);
+        rp_hits_free(hits, n);
+        rp_article_clear(&a);
+    }
+    rp_reader_free(r);
+    rp_db_close(db);
+    if (failed) return CLI_EXIT_IO;
+    return found ? CLI_EXIT_FOUND : CLI_EXIT_OK;
+}
