@@ -1,0 +1,549 @@
+/*
+ * reader.c: the reader handle: paths, folders, standard input, format
+ * detection, dispatch to the per-format readers, and the checks every
+ * article goes through.
+ *
+ * Paths wait on a stack, the next one on top. A folder is replaced by its
+ * entries in byte order (pushed in reverse), so a walk is depth-first and
+ * deterministic; dot-files are skipped and a folder already walked (a
+ * symlink loop, or the same folder named twice) is not walked again. Files
+ * open lazily, so an unreadable path is reported when reached and the walk
+ * goes on. The format comes from the extension (after a .gz), else from the
+ * first bytes. Text and HTML files are one record each; JSONL and WARC
+ * files hand out one record per call (jsonl.c, warc.c).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input/input.h"
+
+#define SNIFF_BYTES 512
+#define TITLE_MAX 200
+
+char *in_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+rp_err in_reject(rp_reader *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err, sizeof r->err, fmt, ap);
+    va_end(ap);
+    return RP_REJECT;
+}
+
+rp_err in_reject_size(rp_reader *r)
+{
+    if (r->in && in_stream_is_gzip(r->in))
+        return in_reject(r, "decompressed record exceeds %zu bytes", r->o.max_record_bytes);
+    return in_reject(r, "record exceeds %zu bytes", r->o.max_record_bytes);
+}
+
+rp_err in_stream_fail(rp_reader *r, rp_err e)
+{
+    r->file_done = 1;
+    if (e == RP_NOMEM) {
+        snprintf(r->err, sizeof r->err, "out of memory");
+        return RP_NOMEM;
+    }
+    snprintf(r->err, sizeof r->err, "%s", in_stream_errmsg(r->in));
+    return e == RP_IO ? RP_IO : RP_REJECT;
+}
+
+int in_is_binary(const char *s, size_t n)
+{
+    size_t m = n < ((size_t)64 << 10) ? n : ((size_t)64 << 10);
+    size_t nul = 0, chars = 0, fixes = 0;
+    rp_buf tmp = {0};
+    for (size_t i = 0; i < m; i++) {
+        unsigned char c = (unsigned char)s[i];
+        nul += c == 0;
+        chars += (c & 0xC0) != 0x80;
+    }
+    if (rp_utf8_repair(s, m, &tmp, &fixes) != RP_OK) fixes = 0;
+    rp_buf_free(&tmp);
+    fixes -= nul; /* repair counts NULs too */
+    return nul * 100 > m || fixes * 10 > chars;
+}
+
+static int is_space_at(const char *s, size_t n, size_t i, size_t *w)
+{
+    unsigned char c = (unsigned char)s[i];
+    *w = 1;
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) return *w = 2, 1;
+    return 0;
+}
+
+rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n)
+{
+    rp_buf b = {0};
+    size_t fixes = 0, chars = 0, w;
+    rp_err e;
+    if ((e = rp_utf8_repair(s, n, &b, &fixes)) || (e = rp_buf_terminate(&b))) {
+        rp_buf_free(&b);
+        return e;
+    }
+    a->repaired += fixes;
+    size_t len = b.len;
+    if (len > r->o.max_text_bytes) {
+        len = r->o.max_text_bytes;
+        while (len > 0 && ((unsigned char)b.data[len] & 0xC0) == 0x80)
+            len--;
+        b.data[len] = '\0';
+    }
+    size_t lo = 0, hi = len;
+    while (lo < hi && is_space_at(b.data, hi, lo, &w))
+        lo += w;
+    while (hi > lo && isspace((unsigned char)b.data[hi - 1]))
+        hi--;
+    for (size_t i = lo; i < hi; i++)
+        chars += ((unsigned char)b.data[i] & 0xC0) != 0x80;
+    if (chars == 0) {
+        rp_buf_free(&b);
+        return in_reject(r, "empty text");
+    }
+    if (chars < r->o.min_text_chars) {
+        rp_buf_free(&b);
+        return in_reject(r, "text too short (%zu characters, minimum %zu)", chars,
+                         r->o.min_text_chars);
+    }
+    free(a->text);
+    a->text = b.data;
+    a->text_len = len;
+    return RP_OK;
+}
+
+rp_err in_set_published(rp_article *a, const char *s)
+{
+    free(a->published);
+    a->published = NULL;
+    a->published_epoch = RP_TIME_UNKNOWN;
+    if (!s || !*s) return RP_OK;
+    if (!(a->published = strdup(s))) return RP_NOMEM;
+    int64_t t;
+    if (rp_time_parse(s, &t) == RP_OK) a->published_epoch = t;
+    return RP_OK;
+}
+
+/* Title of a plain text: its first non-empty line, if short and followed
+ * by a blank line (the BBC News layout: headline, blank line, body). */
+static rp_err text_title(rp_article *a)
+{
+    const char *s = a->text, *end = s + a->text_len;
+    while (s < end && (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t'))
+        s++;
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    if (!nl) return RP_OK;
+    const char *t = nl;
+    while (t > s && isspace((unsigned char)t[-1]))
+        t--;
+    if (t == s || (size_t)(t - s) > TITLE_MAX) return RP_OK;
+    const char *p = nl + 1;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    if (p >= end || *p != '\n') return RP_OK;
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    if (p >= end) return RP_OK; /* nothing after it: the line is the text */
+    if (!(a->title = strndup(s, (size_t)(t - s)))) return RP_NOMEM;
+    return RP_OK;
+}
+
+rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *body, size_t n,
+                       const char *charset, const char *id, const char *url, const char *site,
+                       const char *fallback_published)
+{
+    char err[256] = "";
+    rp_err e = RP_OK;
+    a->published_epoch = RP_TIME_UNKNOWN;
+    if (in_is_binary(body, n)) {
+        e = in_reject(r, "binary content");
+        goto out;
+    }
+    if (kind == RP_FMT_HTML) {
+        e = rp_html_extract(body, n, charset, url, a, err, sizeof err);
+        if (e == RP_EMPTY) {
+            e = in_reject(r, "empty text%s%s", *err ? ": " : "", err);
+            goto out;
+        }
+        if (e == RP_NOMEM) goto out;
+        if (e) {
+            e = in_reject(r, "%s", *err ? err : rp_strerror(e));
+            goto out;
+        }
+        if (!a->text) {
+            e = in_reject(r, "empty text");
+            goto out;
+        }
+        char *t = a->text;
+        a->text = NULL;
+        e = in_set_text(r, a, t, strlen(t));
+        free(t);
+        if (e) goto out;
+    } else {
+        if ((e = in_set_text(r, a, body, n))) goto out;
+        if ((e = text_title(a))) goto out;
+    }
+    if (!a->url && url && !(a->url = strdup(url))) goto nomem;
+    if (!a->published && (e = in_set_published(a, fallback_published))) goto out;
+    if (a->published && a->published_epoch == RP_TIME_UNKNOWN) {
+        int64_t t;
+        if (rp_time_parse(a->published, &t) == RP_OK) a->published_epoch = t;
+    }
+    free(a->site);
+    a->site = NULL;
+    if (r->o.site)
+        a->site = strdup(r->o.site);
+    else if (site)
+        a->site = strdup(site);
+    else if (url || a->url)
+        a->site = rp_url_site(url ? url : a->url);
+    free(a->id);
+    a->id = strdup(id ? id : url ? url : r->path);
+    free(a->source);
+    a->source = strdup(r->path);
+    a->record = r->where;
+    if (!a->id || !a->source) goto nomem;
+    return RP_OK;
+nomem:
+    e = RP_NOMEM;
+out:
+    rp_article_clear(a);
+    return e;
+}
+
+/* ---- paths ---- */
+
+static rp_err push_path(rp_reader *r, const char *path, int named)
+{
+    if (r->nstack == r->capstack) {
+        size_t cap = r->capstack ? r->capstack * 2 : 16;
+        struct in_path *p = realloc(r->stack, cap * sizeof *p);
+        if (!p) return RP_NOMEM;
+        r->stack = p;
+        r->capstack = cap;
+    }
+    char *dup = strdup(path);
+    if (!dup) return RP_NOMEM;
+    r->stack[r->nstack].path = dup;
+    r->stack[r->nstack].named = named;
+    r->nstack++;
+    return RP_OK;
+}
+
+rp_err rp_reader_open(rp_reader **out, const char *const *paths, size_t npaths,
+                      const rp_reader_opts *opts)
+{
+    rp_reader *r = calloc(1, sizeof *r);
+    rp_err e = RP_OK;
+    *out = NULL;
+    if (!r) return RP_NOMEM;
+    if (opts) r->o = *opts;
+    if (!r->o.max_record_bytes) r->o.max_record_bytes = RP_DEFAULT_MAX_RECORD_BYTES;
+    if (!r->o.max_text_bytes) r->o.max_text_bytes = RP_DEFAULT_MAX_TEXT_BYTES;
+    if (!r->o.min_text_chars) r->o.min_text_chars = RP_DEFAULT_MIN_TEXT_CHARS;
+    if (r->o.site && !(r->o.site = strdup(r->o.site))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = npaths; i-- > 0;) {
+        if (!paths[i]) {
+            e = RP_ARG;
+            goto out;
+        }
+        if ((e = push_path(r, paths[i], 1))) goto out;
+    }
+    *out = r;
+    return RP_OK;
+out:
+    rp_reader_free(r);
+    return e;
+}
+
+static void close_file(rp_reader *r)
+{
+    if (!r->in) return;
+    r->bytes_closed += in_stream_raw_bytes(r->in);
+    in_stream_close(r->in);
+    r->in = NULL;
+}
+
+void rp_reader_free(rp_reader *r)
+{
+    if (!r) return;
+    close_file(r);
+    for (size_t i = 0; i < r->nstack; i++)
+        free(r->stack[i].path);
+    free(r->stack);
+    free(r->seen);
+    free(r->path);
+    free((char *)r->o.site);
+    rp_buf_free(&r->rec);
+    rp_buf_free(&r->tmp);
+    rp_buf_free(&r->tmp2);
+    free(r);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Replace a folder by its entries (sorted, dot-files skipped). */
+static rp_err walk_dir(rp_reader *r, const char *path, const struct stat *st)
+{
+    for (size_t i = 0; i < r->nseen; i++)
+        if (r->seen[i].dev == (unsigned long long)st->st_dev &&
+            r->seen[i].ino == (unsigned long long)st->st_ino)
+            return RP_OK;
+    if (r->nseen == r->capseen) {
+        size_t cap = r->capseen ? r->capseen * 2 : 16;
+        struct in_dirid *p = realloc(r->seen, cap * sizeof *p);
+        if (!p) return RP_NOMEM;
+        r->seen = p;
+        r->capseen = cap;
+    }
+    r->seen[r->nseen].dev = (unsigned long long)st->st_dev;
+    r->seen[r->nseen].ino = (unsigned long long)st->st_ino;
+    r->nseen++;
+
+    rp_err e = RP_OK;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    rp_buf full = {0};
+    DIR *d = opendir(path);
+    if (!d) {
+        snprintf(r->err, sizeof r->err, "%s", strerror(errno));
+        return RP_IO;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) {
+                e = RP_NOMEM;
+                goto out;
+            }
+            names = p;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            e = RP_NOMEM;
+            goto out;
+        }
+        n++;
+    }
+    if (n) qsort(names, n, sizeof *names, cmp_names);
+    size_t plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/')
+        plen--;
+    for (size_t i = n; i-- > 0;) {
+        full.len = 0;
+        if ((e = rp_buf_append(&full, path, plen))) goto out;
+        if (!(plen == 1 && path[0] == '/') && (e = rp_buf_appendc(&full, '/'))) goto out;
+        if ((e = rp_buf_append(&full, names[i], strlen(names[i])))) goto out;
+        if ((e = push_path(r, full.data, 0))) goto out;
+    }
+out:
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    rp_buf_free(&full);
+    return e;
+}
+
+static int has_ext(const char *name, size_t len, const char *ext)
+{
+    size_t n = strlen(ext);
+    return len >= n && strncasecmp(name + len - n, ext, n) == 0;
+}
+
+static rp_format format_by_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (has_ext(base, len, ".gz")) len -= 3;
+    if (has_ext(base, len, ".txt") || has_ext(base, len, ".text")) return RP_FMT_TEXT;
+    if (has_ext(base, len, ".html") || has_ext(base, len, ".htm") || has_ext(base, len, ".xhtml"))
+        return RP_FMT_HTML;
+    if (has_ext(base, len, ".jsonl") || has_ext(base, len, ".ndjson") ||
+        has_ext(base, len, ".json"))
+        return RP_FMT_JSONL;
+    if (has_ext(base, len, ".warc")) return RP_FMT_WARC;
+    return RP_FMT_AUTO;
+}
+
+static int starts_ci(const unsigned char *p, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && strncasecmp((const char *)p, w, k) == 0;
+}
+
+static rp_err format_by_content(rp_reader *r, rp_format *fmt)
+{
+    const unsigned char *p;
+    size_t n;
+    rp_err e = in_stream_peek(r->in, SNIFF_BYTES, &p, &n);
+    *fmt = RP_FMT_TEXT;
+    if (e && e != RP_DONE) return e;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, n -= 3;
+    while (n && isspace(*p))
+        p++, n--;
+    static const char *const tags[] = {"<!doctype html", "<html", "<head", "<body", "<p",
+                                       "<div",           NULL};
+    if (n >= 7 && memcmp(p, "WARC/1.", 7) == 0)
+        *fmt = RP_FMT_WARC;
+    else if (n && *p == '{')
+        *fmt = RP_FMT_JSONL;
+    else
+        for (size_t i = 0; tags[i]; i++) {
+            size_t k = strlen(tags[i]);
+            if (starts_ci(p, n, tags[i]) && (n == k || !isalnum(p[k]))) {
+                *fmt = RP_FMT_HTML;
+                break;
+            }
+        }
+    return RP_OK;
+}
+
+/* Pop paths until a file is open (RP_OK), the paths end (RP_DONE), or a
+ * path cannot be read (RP_IO, message in r->err). */
+static rp_err open_next(rp_reader *r)
+{
+    rp_err e;
+    while (r->nstack) {
+        struct in_path top = r->stack[--r->nstack];
+        free(r->path);
+        r->path = top.path;
+        r->where = 0;
+        r->recno = 0;
+        r->file_done = 0;
+        int fd;
+        if (top.named && strcmp(top.path, "-") == 0) {
+            fd = STDIN_FILENO;
+        } else {
+            struct stat st;
+            if (stat(top.path, &st) != 0) {
+                snprintf(r->err, sizeof r->err, "%s", strerror(errno));
+                return RP_IO;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                if ((e = walk_dir(r, top.path, &st))) return e;
+                continue;
+            }
+            if (!S_ISREG(st.st_mode) && !top.named) continue; /* sockets, fifos in folders */
+            fd = open(top.path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                snprintf(r->err, sizeof r->err, "%s", strerror(errno));
+                return RP_IO;
+            }
+        }
+        if ((e = in_stream_open(&r->in, fd, fd != STDIN_FILENO))) {
+            if (fd != STDIN_FILENO) close(fd);
+            return e;
+        }
+        r->fmt = r->o.format;
+        if (r->fmt == RP_FMT_AUTO && fd != STDIN_FILENO) r->fmt = format_by_name(top.path);
+        if (r->fmt == RP_FMT_AUTO && (e = format_by_content(r, &r->fmt))) {
+            if (e == RP_NOMEM) return e;
+            e = in_stream_fail(r, e);
+            r->where = 1;
+            return e;
+        }
+        return RP_OK;
+    }
+    return RP_DONE;
+}
+
+/* Text and HTML files: the whole file is one record. */
+static rp_err whole_file_next(rp_reader *r, rp_article *out)
+{
+    rp_err e;
+    size_t max = r->o.max_record_bytes;
+    r->file_done = 1;
+    r->where = r->recno = 1;
+    r->rec.len = 0;
+    for (;;) {
+        size_t got, want = 64 << 10;
+        if ((e = rp_buf_reserve(&r->rec, want))) return e;
+        if ((e = in_stream_read(r->in, r->rec.data + r->rec.len, want, &got)))
+            return in_stream_fail(r, e);
+        if (!got) break;
+        r->rec.len += got;
+        if (r->rec.len > max) return in_reject_size(r);
+    }
+    if (r->rec.len == 0) return in_reject(r, "empty text");
+    return in_make_article(r, out, r->fmt, r->rec.data, r->rec.len, NULL, NULL, NULL, NULL, NULL);
+}
+
+rp_err rp_reader_next(rp_reader *r, rp_article *out)
+{
+    rp_err e;
+    memset(out, 0, sizeof *out);
+    out->published_epoch = RP_TIME_UNKNOWN;
+    r->err[0] = '\0';
+    for (;;) {
+        if (r->in && r->file_done) close_file(r);
+        if (!r->in) {
+            if ((e = open_next(r)) != RP_OK) return e;
+            if (!r->in) continue;
+        }
+        switch (r->fmt) {
+        case RP_FMT_JSONL:
+            e = in_jsonl_next(r, out);
+            break;
+        case RP_FMT_WARC:
+            e = in_warc_next(r, out);
+            break;
+        default:
+            e = whole_file_next(r, out);
+            break;
+        }
+        if (e == RP_DONE) {
+            r->file_done = 1;
+            continue;
+        }
+        if (e == RP_NOMEM) snprintf(r->err, sizeof r->err, "out of memory");
+        return e;
+    }
+}
+
+const char *rp_reader_errmsg(const rp_reader *r)
+{
+    return r->err;
+}
+
+const char *rp_reader_source(const rp_reader *r)
+{
+    return r->path ? r->path : "";
+}
+
+uint64_t rp_reader_record(const rp_reader *r)
+{
+    return r->where;
+}
+
+uint64_t rp_reader_skipped(const rp_reader *r)
+{
+    return r->skipped;
+}
+
+uint64_t rp_reader_bytes(const rp_reader *r)
+{
+    return r->bytes_closed + in_stream_raw_bytes(r->in);
+}
