@@ -88,16 +88,15 @@ struct rp_reader {
 /* Set r->err (printf-style) and return RP_REJECT. */
 rp_err in_reject(rp_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Non-zero if (s, n) is mostly not text: over its first 64 KiB, more than
- * 1% NUL bytes or more than 10% undecodable sequences. */
-int in_is_binary(const char *s, size_t n);
-
 /* Repair (s, n) into a->text (replacing what was there), count repairs,
  * cut at max_text_bytes on a character boundary, and reject empty or too
  * short text. */
 rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n);
 
-/* Fill a from one record body: kind RP_FMT_TEXT or RP_FMT_HTML. Sets text,
+/* Fill a from one record body: kind RP_FMT_TEXT or RP_FMT_HTML. Rejects
+ * binary content; a plain text with bytes above 0x7F of which none forms
+ * UTF-8 is read as Windows-1252 (Latin-1), anything else is UTF-8 repaired.
+ * Sets text,
  * title, url (canonical from HTML, else url), published (from the page,
  * else fallback_published), site (--site, else site, else host of url or of
  * the canonical URL when url is NULL), id (id, else url, else source path),

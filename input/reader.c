@@ -61,20 +61,89 @@ rp_err in_stream_fail(rp_reader *r, rp_err e)
     return e == RP_IO ? RP_IO : RP_REJECT;
 }
 
-int in_is_binary(const char *s, size_t n)
+/* Length of the valid multi-byte UTF-8 sequence at p, else 0. */
+static size_t utf8_multi(const unsigned char *p, size_t n)
 {
-    size_t m = n < ((size_t)64 << 10) ? n : ((size_t)64 << 10);
-    size_t nul = 0, chars = 0, fixes = 0;
-    rp_buf tmp = {0};
-    for (size_t i = 0; i < m; i++) {
-        unsigned char c = (unsigned char)s[i];
-        nul += c == 0;
-        chars += (c & 0xC0) != 0x80;
+    unsigned c = p[0], lo = 0x80, hi = 0xBF;
+    size_t len;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, lo = c == 0xE0 ? 0xA0 : lo, hi = c == 0xED ? 0x9F : hi;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, lo = c == 0xF0 ? 0x90 : lo, hi = c == 0xF4 ? 0x8F : hi;
+    else
+        return 0;
+    if (n < len || p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+/* An 8-bit legacy text: bytes above 0x7F, none of them forming UTF-8. */
+static int legacy_8bit(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int high = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < 0x80) continue;
+        if (utf8_multi(p + i, n - i)) return 0;
+        high = 1;
     }
-    if (rp_utf8_repair(s, m, &tmp, &fixes) != RP_OK) fixes = 0;
-    rp_buf_free(&tmp);
-    fixes -= nul; /* repair counts NULs too */
-    return nul * 100 > m || fixes * 10 > chars;
+    return high;
+}
+
+/* Windows-1252 (a superset of Latin-1 for text) to UTF-8; the five
+ * unassigned bytes become U+FFFD. Every byte above 0x7F counts in *fixed. */
+static rp_err cp1252_decode(const char *s, size_t n, rp_buf *out, size_t *fixed)
+{
+    static const uint16_t c1[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                                    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+    rp_err e = rp_buf_reserve(out, n + n / 2);
+    for (size_t i = 0; i < n && !e; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned u = c < 0x80 ? c : c < 0xA0 ? c1[c - 0x80] : c;
+        char u8[3];
+        if (c >= 0x80) ++*fixed;
+        if (u < 0x80)
+            e = rp_buf_appendc(out, (char)u);
+        else if (u < 0x800) {
+            u8[0] = (char)(0xC0 | (u >> 6));
+            u8[1] = (char)(0x80 | (u & 0x3F));
+            e = rp_buf_append(out, u8, 2);
+        } else {
+            u8[0] = (char)(0xE0 | (u >> 12));
+            u8[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+            u8[2] = (char)(0x80 | (u & 0x3F));
+            e = rp_buf_append(out, u8, 3);
+        }
+    }
+    return e;
+}
+
+/* Mostly not text: over the first 64 KiB, more than 1% control bytes (NUL
+ * and the C0 controls text never uses), or, for text meant as UTF-8, more
+ * than 10% undecodable sequences. */
+static int is_binary(const char *s, size_t n, int legacy)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t m = n < ((size_t)64 << 10) ? n : ((size_t)64 << 10);
+    size_t ctrl = 0, chars = 0, bad = 0;
+    for (size_t i = 0; i < m;) {
+        unsigned char c = p[i];
+        chars++;
+        if (c < 0x80) {
+            ctrl += c < 0x20 && !(c >= '\t' && c <= '\r') && c != 0x1B;
+            i++;
+        } else {
+            size_t k = utf8_multi(p + i, m - i);
+            bad += k == 0;
+            i += k ? k : 1;
+        }
+    }
+    return ctrl * 100 > m || (!legacy && bad * 10 > chars);
 }
 
 static int is_space_at(const char *s, size_t n, size_t i, size_t *w)
@@ -168,7 +237,8 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
     char err[256] = "";
     rp_err e = RP_OK;
     a->published_epoch = RP_TIME_UNKNOWN;
-    if (in_is_binary(body, n)) {
+    int legacy = kind == RP_FMT_TEXT && legacy_8bit(body, n);
+    if (is_binary(body, n, legacy)) {
         e = in_reject(r, "binary content");
         goto out;
     }
@@ -192,6 +262,14 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
         e = in_set_text(r, a, t, strlen(t));
         free(t);
         if (e) goto out;
+    } else if (legacy) {
+        rp_buf u = {0};
+        size_t fixed = 0;
+        if (!(e = cp1252_decode(body, n, &u, &fixed))) e = in_set_text(r, a, u.data, u.len);
+        rp_buf_free(&u);
+        if (e) goto out;
+        a->repaired += fixed;
+        if ((e = text_title(a))) goto out;
     } else {
         if ((e = in_set_text(r, a, body, n))) goto out;
         if ((e = text_title(a))) goto out;

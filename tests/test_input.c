@@ -250,9 +250,23 @@ static void test_bad_text(void **state)
     assert_string_equal(x->r[1].msg, "empty text");
     assert_int_equal(x->r[2].e, RP_REJECT);
     assert_string_equal(x->r[2].msg, "binary content");
+    /* pure 8-bit text is read as Windows-1252 */
     assert_int_equal(x->r[3].e, RP_OK);
     assert_int_equal(x->r[3].a.repaired, 3);
-    assert_non_null(strstr(x->r[3].a.text, "caf\xEF\xBF\xBD cr\xEF\xBF\xBDme"));
+    assert_non_null(strstr(x->r[3].a.text, "caf\xC3\xA9 cr\xC3\xA8me and na\xC3\xAFve"));
+    run_free(x);
+
+    /* mixed: valid UTF-8 next to a stray byte is repaired as UTF-8 */
+    write_str("mixed.txt", "na\xC3\xAFve caf\xE9 \x93quoted\x94 text here.\n");
+    write_str("cp1252.txt", "\x93Smart\x94 quotes \x96 and \x80 signs.\n");
+    const char *p2[] = {path_of("mixed.txt"), path_of("cp1252.txt")};
+    x = read_all(p2, 2, NULL);
+    assert_int_equal(x->r[0].e, RP_OK);
+    assert_int_equal(x->r[0].a.repaired, 3);
+    assert_non_null(strstr(x->r[0].a.text, "caf\xEF\xBF\xBD \xEF\xBF\xBDquoted"));
+    assert_int_equal(x->r[1].e, RP_OK);
+    assert_string_equal(x->r[1].a.text, "\xE2\x80\x9CSmart\xE2\x80\x9D quotes \xE2\x80\x93 and "
+                                        "\xE2\x82\xAC signs.\n");
     run_free(x);
 }
 
