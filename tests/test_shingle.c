@@ -288,6 +288,53 @@ static void test_set_intersect(void **state)
     free(b);
 }
 
+/* Random mixes of tricky pieces: spans stay ordered, non-empty, in bounds,
+ * and the same text always gives the same tokens. */
+static void test_random_text(void **state)
+{
+    (void)state;
+    static const char *const piece[] = {"a",
+                                        "Z",
+                                        "9",
+                                        "'",
+                                        "-",
+                                        ".",
+                                        ",",
+                                        " ",
+                                        "\xE2\x80\x99",
+                                        "\xE2\x80\x94",
+                                        "\xC2\xAD",
+                                        "\xCC\x81",
+                                        "\xE4\xB8\xAD",
+                                        "\xE0\xB8\xB1",
+                                        "\xEF\xAC\x81",
+                                        "\xFF",
+                                        "\xC3",
+                                        "\xF0\x9F"};
+    uint64_t s = 3;
+    char buf[512];
+    rp_tokens t = {0}, u = {0};
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 0, want = rng(&s) % 120;
+        while (n < want) {
+            const char *p = piece[rng(&s) % (sizeof piece / sizeof piece[0])];
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+        }
+        assert_int_equal(rp_shingle_tokenize(buf, n, &t, 0), RP_OK);
+        assert_int_equal(rp_shingle_tokenize(buf, n, &u, 0), RP_OK);
+        assert_int_equal(t.n, u.n);
+        for (size_t i = 0; i < t.n; i++) {
+            assert_true(t.v[i].start < t.v[i].end);
+            assert_true(t.v[i].end <= n);
+            if (i) assert_true(t.v[i - 1].end <= t.v[i].start);
+            assert_true(t.v[i].hash == u.v[i].hash && t.v[i].stem == u.v[i].stem);
+        }
+    }
+    rp_tokens_free(&t);
+    rp_tokens_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_nospace_scripts), cmocka_unit_test(test_numbers_and_offsets),
         cmocka_unit_test(test_stems_stopwords), cmocka_unit_test(test_threads),
         cmocka_unit_test(test_shingle_counts),  cmocka_unit_test(test_set_intersect),
+        cmocka_unit_test(test_random_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
