@@ -204,11 +204,17 @@ typedef struct rp_tokens {
 } rp_tokens;
 
 /* Tokenise (text, len): NFKC + case folding; typographic quotes, dashes and
- * apostrophes folded; tokens are runs of Unicode letters/numbers (internal
- * apostrophes and hyphens kept in the token); characters of scripts written
- * without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) are one
- * token each. Clears and refills out (its memory is reused across calls).
- * Stops after max_tokens (0 = no limit). */
+ * apostrophes folded; tokens are runs of Unicode letters/numbers/marks
+ * (an apostrophe or hyphen between two word characters stays in the token:
+ * "don't", "well-known"; the em dash always separates; "." and "," stay
+ * between digits: "3.5"; "U.S." is the one token "u.s."); characters of
+ * scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+ * Myanmar) are one token each with their combining marks. Numbers and
+ * RP_TOK_CJK tokens have stem == hash. Clears and refills out (its memory is
+ * reused across calls). Stops after max_tokens (0 = no limit). Thread-safe;
+ * each thread keeps a stemmer and a 512 KB stem cache until it exits.
+ * Errors: RP_ARG (out NULL, or text NULL with len > 0), RP_LIMIT (len over
+ * 4 GB), RP_NOMEM. */
 rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t max_tokens);
 void rp_tokens_free(rp_tokens *t);
 
@@ -244,8 +250,10 @@ size_t rp_shingle_intersect(const uint64_t *a, size_t na, const uint64_t *b, siz
 #define RP_DEFAULT_K 128
 
 /* MinHash signature of k slots from n shingle hashes (one 64-bit hash per
- * shingle, any order, duplicates allowed). Deterministic: fixed seeds.
- * sig must hold k values. RP_EMPTY if n == 0. */
+ * shingle, any order, duplicates allowed), by one-permutation hashing with
+ * optimal densification: O(n + k). Deterministic: fixed seeds, identical
+ * on every machine. sig must hold k values. RP_EMPTY if n == 0, RP_ARG if
+ * k == 0, RP_NOMEM only for k > 4096. */
 rp_err rp_minhash_sign(const uint64_t *shingles, size_t n, uint64_t *sig, size_t k);
 
 /* Estimated Jaccard: share of equal slots. */
