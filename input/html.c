@@ -48,6 +48,7 @@
 #define STOP_LOW 0.20  /* stopword density thresholds (our list is */
 #define STOP_HIGH 0.25 /*   shorter than jusText's, so lower) */
 #define MAX_LINK_DENSITY 0.2
+#define MAX_TAGS 1000000 /* parse no further: a node costs libxml2 ~200 bytes */
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
@@ -424,6 +425,15 @@ static rp_err repair(const char *s, size_t n, rp_buf *out, size_t *repaired)
     return e ? e : rp_buf_terminate(out);
 }
 
+/* Length of the prefix holding at most MAX_TAGS tags. */
+static size_t tag_prefix(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    for (size_t k = 0; (p = memchr(p, '<', (size_t)(end - p))); p++)
+        if (++k > MAX_TAGS) return (size_t)(p - s);
+    return n;
+}
+
 /* Bring the page to UTF-8 in out. */
 static rp_err to_utf8(const char *html, size_t len, const char *hint, rp_buf *out, size_t *repaired)
 {
@@ -787,6 +797,7 @@ typedef struct seg {
     size_t words, link_words, chars;
     int pending_space;
     size_t link_depth, heading_depth;
+    size_t lo, hi; /* the blocks selection looked at */
     rp_err err;
 } seg;
 
@@ -1136,6 +1147,10 @@ static void classify(seg *s)
             b->cls = C_NEARGOOD;
         else
             b->cls = C_BAD;
+#ifdef HTML_DEBUG
+        fprintf(stderr, "classify %zu: cls=%d sd=%.2f ld=%.2f ch=%zu\n", i, b->cls, sd, ld,
+                b->chars);
+#endif
     }
     free(stops);
 }
@@ -1203,6 +1218,10 @@ static size_t select_range(seg *s, size_t lo, size_t hi, const char *title)
             keep = 0;
         b->keep = keep;
         if (keep) words += b->words;
+#ifdef HTML_DEBUG
+        fprintf(stderr, "[%zu cls=%d w=%zu lw=%zu ch=%zu h=%d keep=%d] %.60s\n", i, b->cls,
+                b->words, b->link_words, b->chars, b->heading, keep, s->text.data + b->off);
+#endif
     }
     return words;
 }
@@ -1246,6 +1265,8 @@ static size_t choose(seg *s, const char *title)
         hi = s->c[pick].end;
     }
     free(pre);
+    s->lo = lo;
+    s->hi = hi;
     return select_range(s, lo, hi, title);
 }
 
@@ -1500,9 +1521,11 @@ static void meta_leave(void *ctx, xmlNode *n)
     }
 }
 
-/* "Story title - Site" -> "Story title". */
-static void strip_site_suffix(char *t)
+/* "Story title - Site" -> "Story title". The page's h1, when it is the
+ * whole title or its head, settles the question. */
+static void strip_site_suffix(char *t, const char *h1)
 {
+    if (h1 && !strcasecmp(t, h1)) return;
     static const char *const seps[] = {" | ",  " - ",        " \xE2\x80\x94 ", " \xE2\x80\x93 ",
                                        " :: ", " \xC2\xB7 ", " \xC2\xBB "};
     for (int round = 0; round < 2; round++) {
@@ -1518,9 +1541,11 @@ static void strip_site_suffix(char *t)
         size_t tail_words = 0;
         for (const char *p = cut; *p; p++)
             if (*p == ' ' && p[1] && p[1] != ' ') tail_words++;
-        /* a site name is short next to the headline */
-        if (head < 10 || tail_words > 5 || tail > head) return;
+        /* a site name is short: a few words */
+        int h1_head = h1 && strlen(h1) == head && !strncasecmp(t, h1, head);
+        if (!h1_head && (head < 8 || tail_words > 5 || tail > 60)) return;
         *cut = '\0';
+        if (h1_head) return;
     }
 }
 
@@ -1675,9 +1700,13 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
         seterr(err, errsz, "not HTML (no markup)");
         goto out;
     }
-    doc = htmlReadMemory(u8.data, (int)u8.len, NULL, "UTF-8",
+    /* XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it
+     * silently drops the rest of the page; its HTML parser and our walks
+     * are iterative, so depth costs only memory, which MAX_TAGS bounds. */
+    doc = htmlReadMemory(u8.data, (int)tag_prefix(u8.data, u8.len), NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                             XML_PARSE_HUGE);
     if (!doc || !xmlDocGetRootElement(doc)) {
         e = RP_FORMAT;
         seterr(err, errsz, "not HTML (parser found no document)");
@@ -1688,7 +1717,7 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
     if (m.og_title)
         title = strdup(m.og_title);
     else if (m.title) {
-        strip_site_suffix(m.title);
+        strip_site_suffix(m.title, m.h1);
         title = strdup(m.title);
     } else if (m.h1)
         title = strdup(m.h1);
@@ -1748,9 +1777,14 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
     if (!canon && m.og_url) canon = resolve(m.og_url, url);
     if (!canon && url) canon = strdup(url);
 
-    int credits = wire_credit(text, text_len) ||
-                  (m.author_byline && wire_credit(m.author_byline, strlen(m.author_byline))) ||
-                  (author && wire_credit(author, strlen(author)));
+    /* credits often sit in short blocks left out of the text: a dateline
+     * paragraph, a photo caption, "Reporting by ..." */
+    int credits = 0;
+    for (size_t i = s->lo; i < s->hi && !credits; i++)
+        if (s->b[i].cls != C_BAD) credits = wire_credit(s->text.data + s->b[i].off, s->b[i].len);
+    credits = credits ||
+              (m.author_byline && wire_credit(m.author_byline, strlen(m.author_byline))) ||
+              (author && wire_credit(author, strlen(author)));
     if (url && canon) {
         char h1[256], h2[256];
         if (url_host(url, h1, sizeof h1) && url_host(canon, h2, sizeof h2) && strcmp(h1, h2))
