@@ -238,7 +238,11 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
     rp_err e = RP_OK;
     a->published_epoch = RP_TIME_UNKNOWN;
     int legacy = kind == RP_FMT_TEXT && legacy_8bit(body, n);
-    if (is_binary(body, n, legacy)) {
+    /* html.c decodes charsets itself (UTF-16 included): only the control
+     * byte rule applies to a page, and not at all with a UTF-16 BOM */
+    int utf16 = n >= 2 && (((unsigned char)body[0] == 0xFF && (unsigned char)body[1] == 0xFE) ||
+                           ((unsigned char)body[0] == 0xFE && (unsigned char)body[1] == 0xFF));
+    if (!(kind == RP_FMT_HTML && utf16) && is_binary(body, n, legacy || kind == RP_FMT_HTML)) {
         e = in_reject(r, "binary content");
         goto out;
     }

@@ -686,6 +686,45 @@ static void test_warc_html(void **state)
     assert_string_equal(x->r[1].a.id, paths[1]);
     assert_non_null(strstr(x->r[1].a.text, "Fishermen welcomed"));
     run_free(x);
+
+    /* a page with its own date, canonical URL and Latin-1 charset; a JSONL html record */
+    rp_buf lat = {0};
+    const char *head =
+        "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xE9 closes</title>"
+        "<link rel=\"canonical\" href=\"https://www.origin.example/cafe\">"
+        "<meta property=\"article:published_time\" content=\"2020-02-28T08:00:00Z\">"
+        "</head><body><article><p>The caf\xE9 on the corner closed its doors on Friday after "
+        "forty years, its owner said, thanking the regulars who came every morning.</p><p>A "
+        "bakery is expected to open in its place before the summer, the landlord added.</p>"
+        "<p>Neighbours said they would miss the coffee and the long talks at the counter, and "
+        "several of them signed a card for the owner and his family on the last day.</p>"
+        "</article></body></html>";
+    http_record(&lat, "http://copy.example.net/cafe",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", head, strlen(head), 0);
+    write_file("latin.warc", lat.data, lat.len);
+    rp_buf_free(&lat);
+    write_str("h.jsonl",
+              "{\"url\": \"https://www.wire.example/s\", \"html\": \"<html><body><article>"
+              "<p>The council approved the new bus routes on Tuesday evening after a long debate, "
+              "and the first buses will run through the northern districts from next month.</p>"
+              "<p>Residents of the second district had asked for the change for years, the mayor "
+              "said, and the routes will be reviewed again after a year of service.</p>"
+              "</article></body></html>\"}\n");
+    const char *p2[] = {path_of("latin.warc"), path_of("h.jsonl")};
+    x = read_all(p2, 2, NULL);
+    assert_int_equal(x->n, 2);
+    assert_int_equal(x->r[0].e, RP_OK);
+    assert_non_null(strstr(x->r[0].a.text, "The caf\xC3\xA9 on the corner"));
+    assert_int_equal(x->r[0].a.published_epoch, 1582876800); /* the page's date wins */
+    assert_string_equal(x->r[0].a.id, "http://copy.example.net/cafe");
+    assert_string_equal(x->r[0].a.site, "copy.example.net"); /* where it was fetched */
+    assert_string_equal(x->r[0].a.url, "https://www.origin.example/cafe");
+    if (x->r[1].e != RP_OK) fail_msg("%s", x->r[1].msg);
+    assert_string_equal(x->r[1].a.id, "https://www.wire.example/s");
+    assert_string_equal(x->r[1].a.site, "wire.example");
+    assert_non_null(strstr(x->r[1].a.text, "Residents of the second district"));
+    assert_null(strstr(x->r[1].a.text, "<p>"));
+    run_free(x);
 }
 
 /* ---- small functions ---- */
