@@ -29,16 +29,33 @@
 #include "reprint.h"
 #include "verify/verify.h"
 
-#define CHAIN_GAP 10  /* words skipped on either side between anchors */
+#ifndef CHAIN_GAP
+#define CHAIN_GAP 10 /* words skipped on either side between anchors */
+#endif
+#ifndef CHAIN_DRIFT
 #define CHAIN_DRIFT 8 /* change of diagonal between anchors */
-#define WEAK_GAP 6    /* the same for single-stem anchors */
+#endif
+#ifndef WEAK_GAP
+#define WEAK_GAP 6 /* the same for single-stem anchors */
+#endif
+#ifndef WEAK_DRIFT
 #define WEAK_DRIFT 3
+#endif
 #define MAX_STRONG 8 /* occurrences per text beyond which a seed is skipped */
 #define MAX_WEAK 3
-#define MAX_OPEN 64   /* chains kept open at once */
-#define MIN_STRONG 2  /* strong anchors per passage */
-#define MIN_WORDS 6   /* words per passage, on each side */
+#define MAX_OPEN 64 /* chains kept open at once */
+#ifndef MIN_STRONG
+#define MIN_STRONG 2 /* strong anchors per passage */
+#endif
+#ifndef MIN_WORDS
+#define MIN_WORDS 8 /* words per passage, on each side */
+#endif
+#ifndef MIN_MATCHED
 #define MIN_MATCHED 5 /* anchored words per passage, on a's side */
+#endif
+#ifndef MIN_DENSITY
+#define MIN_DENSITY 0.5 /* anchored share of a passage's words, on a's side */
+#endif
 
 typedef struct hit {
     uint32_t a, b;
@@ -47,9 +64,10 @@ typedef struct hit {
 } hit;
 
 typedef struct chain {
-    uint32_t as, ae, bs, be; /* ends exclusive */
-    uint32_t alast, blast;   /* the last hit joined */
-    uint32_t strong, matched;
+    uint32_t as, ae, bs, be;            /* ends exclusive */
+    uint32_t alast, blast;              /* the last hit joined */
+    uint32_t sae, sbe;                  /* ends of the last strong hit's words */
+    uint32_t strong, matched, smatched; /* matched: so far; smatched: up to sae */
 } chain;
 
 static int hit_cmp(const void *x, const void *y)
@@ -165,13 +183,19 @@ static rp_err chain_hits(const hit *h, size_t nh, vec *chains)
             if (be > c->be) c->be = be;
             c->alast = m->a;
             c->blast = m->b;
-            if (!weak) c->strong++;
+            if (!weak) {
+                c->strong++;
+                if (ae > c->sae) c->sae = ae;
+                if (be > c->sbe) c->sbe = be;
+                c->smatched = c->matched;
+            }
             continue;
         }
         if (weak) continue; /* a lone shared word starts nothing */
         chain *c = vec_push(chains);
         if (!c) return RP_NOMEM;
-        *c = (chain){m->a, m->a + m->alen, m->b, m->b + m->blen, m->a, m->b, 1, m->alen};
+        *c = (chain){m->a,           m->a + m->alen, m->b, m->b + m->blen, m->a,   m->b,
+                     m->a + m->alen, m->b + m->blen, 1,    m->alen,        m->alen};
         if (nopen == MAX_OPEN) {
             memmove(open, open + 1, (MAX_OPEN - 1) * sizeof *open);
             nopen--;
@@ -209,7 +233,12 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
     const chain *cv = chains.v;
     for (size_t k = 0; k < chains.n; k++) {
         chain c = cv[k];
+        /* Weak hits after the last strong one are not trusted to end a passage. */
+        c.ae = c.sae;
+        c.be = c.sbe;
+        c.matched = c.smatched;
         if (c.strong < MIN_STRONG || c.matched < MIN_MATCHED) continue;
+        if (c.matched < MIN_DENSITY * (c.ae - c.as)) continue;
         while (c.as > 0 && c.bs > 0 && same_word(a, c.as - 1, b, c.bs - 1))
             c.as--, c.bs--;
         while (c.ae < a->nw && c.be < b->nw && same_word(a, c.ae, b, c.be))

@@ -59,6 +59,21 @@ static double ratio(size_t x, size_t y)
     return y ? (double)x / (double)y : 0.0;
 }
 
+/* Does x come before y in a fixed order of docs (by length, then text)? */
+static int canonical_first(const rp_doc *x, const rp_doc *y)
+{
+    if (x->nw != y->nw) return x->nw < y->nw;
+    if (x->len != y->len) return x->len < y->len;
+    return memcmp(x->text, y->text, x->len) < 0;
+}
+
+static int span_cmp(const void *p, const void *q)
+{
+    const rp_span *x = p, *y = q;
+    if (x->as != y->as) return x->as < y->as ? -1 : 1;
+    return (x->bs > y->bs) - (x->bs < y->bs);
+}
+
 static int mostly_quotes(const rp_doc *d)
 {
     return d->unquoted < QUOTE_FALLBACK_MIN || 5 * d->unquoted < d->nw;
@@ -77,8 +92,16 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     out->cont_a_in_b = ratio(inter, a->nset);
     out->cont_b_in_a = ratio(inter, b->nset);
 
-    rp_err e = rp_align(a, b, &sp, &n);
+    /* The sweep is not symmetric in its two texts: align in a canonical
+     * order so that the result does not depend on the argument order. */
+    int swap = canonical_first(b, a);
+    rp_err e = swap ? rp_align(b, a, &sp, &n) : rp_align(a, b, &sp, &n);
     if (e != RP_OK) goto out;
+    if (swap) {
+        for (size_t k = 0; k < n; k++)
+            sp[k] = (rp_span){sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, sp[k].quoted};
+        qsort(sp, n, sizeof *sp, span_cmp);
+    }
 
     size_t own_a, all_a, own_b, all_b;
     if ((e = cover(a, sp, n, 0, 0, &own_a, &all_a)) != RP_OK) goto out;
