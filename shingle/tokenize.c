@@ -39,6 +39,7 @@
  * thread-safe: each thread owns one, with the cache, in a _Thread_local
  * state released by a pthread key destructor when the thread exits.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,7 @@ static void tstate_free(void *p)
 {
     tstate *st = p;
     if (!st) return;
+    if (tls == st) tls = NULL; /* a later call in this thread starts afresh */
     if (st->stemmer) sb_stemmer_delete(st->stemmer);
     free(st->tb);
     free(st->ub);
@@ -350,7 +352,7 @@ static rp_err emit(tstate *st, rp_tokens *out, size_t start, size_t end, size_t 
         }
     }
     uint64_t h = XXH3_64bits(form, n), stem = h;
-    if (has_letter && !(flags & RP_TOK_CJK)) {
+    if (has_letter && !(flags & RP_TOK_CJK) && n <= INT_MAX) {
         uint32_t f = 0;
         if (!stem_of(st, form, n, h, &stem, &f)) return RP_NOMEM;
         flags |= f;
