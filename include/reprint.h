@@ -580,7 +580,7 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
 void rp_hits_free(rp_hit *hits, size_t n);
 
 /* Verify two stored articles (by rowid) as clustering does, each with its
- * site's chrome excluded; *ta/*tb (may be NULL) receive the articles. */
+ * site's chrome excluded; ta and tb (may be NULL) receive the articles. */
 rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_article *ta,
                         rp_article *tb, char *err, size_t errsz);
 
