@@ -37,6 +37,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- messages and exits (util.c) ---- */
 

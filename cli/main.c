@@ -19,6 +19,7 @@ static const struct cli_cmd commands[] = {
     {"cluster", cmd_cluster, "group copies with their originals and store the clusters"},
     {"show", cmd_show, "print one indexed article as extracted"},
     {"stats", cmd_stats, "counts, parameters and the LSH S-curve of an index"},
+    {"report", cmd_report, "who copied each original, how much, and whether they credit it"},
 };
 
 static void list_commands(FILE *f)

@@ -587,6 +587,72 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
 /* Compare two texts directly (no database). */
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);
 
+/* ===================================================================== */
+/* report/: rights-enforcement reports over stored clusters              */
+/* ===================================================================== */
+
+typedef enum rp_report_format {
+    RP_REPORT_HTML = 0, /* one self-contained page */
+    RP_REPORT_JSON,     /* JSON Lines, one object per copy (contract fields) */
+    RP_REPORT_CSV       /* the same fields as columns, RFC 4180 */
+} rp_report_format;
+
+/* Parse "html", "json", "csv". RP_ARG otherwise. */
+rp_err rp_report_format_parse(const char *name, rp_report_format *out);
+
+typedef struct rp_report_opts {
+    rp_report_format format;
+    const char *source_site; /* originals from this site only (case-insensitive,
+                                "www." ignored); NULL = every original */
+    const char *original_id; /* only the cluster of this article id; NULL = all */
+    int64_t since;           /* only copies indexed at or after this epoch;
+                                RP_TIME_UNKNOWN = all (copies of unknown
+                                indexing time are always kept) */
+    const char *db_label;    /* shown in the HTML header (the DB path); may be NULL */
+    int64_t generated;       /* shown in the HTML header; 0 = now */
+    rp_progress_fn progress; /* called after each cluster: (ctx, clusters done, 0) */
+    void *ctx;
+} rp_report_opts;
+
+typedef struct rp_report_stats {
+    uint64_t stored_clusters; /* clusters of two or more in the db (0: never clustered) */
+    uint64_t originals;       /* originals reported (with at least one copy kept) */
+    uint64_t copies;          /* copies reported (rows of JSON/CSV) */
+    uint64_t uncredited;      /* of which not crediting the original */
+} rp_report_stats;
+
+/* Write a report on the stored clusters of db to out. For every original
+ * kept by the filters, each copy in its cluster (copies of copies included)
+ * is verified against the original itself, and reported with its share of
+ * the original copied, words copied, delay and whether it credits the
+ * original; uncredited copies first, then by score, highest first. Works one
+ * cluster at a time. HTML details are staged in a temporary file so that
+ * the per-site summary can come first. No clusters stored is not an error
+ * (st->stored_clusters == 0, an empty report is written). st may be NULL.
+ * Errors: RP_NOTFOUND (original_id not indexed or not in a cluster), RP_DB,
+ * RP_IO (writing out or the temporary file), RP_NOMEM; message in err. */
+rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_stats *st,
+                       char *err, size_t errsz);
+
+/* Does copy credit an original published by original_site? True when its
+ * text, title or author carries a credit naming the original's agency: a
+ * dateline or byline tag ("(Reuters)", "Reuters -", "REUTERS/", "By AFP",
+ * "(Wire)") with a name derived from the site ("reuters.com" -> "Reuters";
+ * known agencies also by their full and short names, e.g. "Associated
+ * Press", "AP"), a plain mention of a known agency's full name, or a
+ * mention of the original's host ("reuters.com"). copy->credits_hint alone
+ * does not count: it does not say whom it credits. Returns 1 or 0. */
+int rp_report_credited(const rp_article *copy, const char *original_site);
+
+/* Append s[0..len) to out HTML-escaped (& < > " ' as entities; control
+ * characters other than tab, CR and LF as U+FFFD), safe in text and in
+ * quoted attributes. */
+rp_err rp_report_html_escape(rp_buf *out, const char *s, size_t len);
+
+/* Append s (NULL = empty field) to out as one RFC 4180 CSV field: quoted,
+ * with quotes doubled, when it holds a comma, quote, CR or LF. */
+rp_err rp_report_csv_field(rp_buf *out, const char *s);
+
 #ifdef __cplusplus
 }
 #endif

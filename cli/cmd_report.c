@@ -1,0 +1,188 @@
+/*
+ * cmd_report.c: `reprint report`, what a licensing desk acts on.
+ *
+ * The report is computed by rp_report_write from the clusters stored by the
+ * last `reprint cluster` run; this file parses the filters and picks the
+ * destination. With -o OUT the report is written to a temporary file next
+ * to OUT and renamed over it only when complete, so a failed run never
+ * leaves a half report where a previous good one was. A database that was
+ * never clustered is not an error: the report is empty and stderr says to
+ * run `reprint cluster` first (exit 0), so scheduled jobs do not fail on a
+ * fresh index.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: reprint report [-d DB] [--source SITE | --original ID] [--since DATE]\n"
+    "                      [--format html|json|csv] [-o OUT] [--quiet]\n"
+    "\n"
+    "Report the copies of each original found by the last 'reprint cluster' run:\n"
+    "who copied it, how much, how soon, and whether they credit it. Copies without\n"
+    "credit come first, then by reuse score, highest first.\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DB          database (default $REPRINT_DB, else reprint.db); opened\n"
+    "                       read-only\n"
+    "      --source SITE    only originals from SITE (case-insensitive, www. ignored)\n"
+    "      --original ID    only the cluster of article ID (any member's id)\n"
+    "      --since DATE     only copies indexed at or after DATE (ISO 8601 date or\n"
+    "                       date-time, UTC unless it has an offset)\n"
+    "      --format FORMAT  html (default): one self-contained page, texts side by\n"
+    "                       side with copied passages marked; json: one object per\n"
+    "                       copy {\"cluster\", \"original\", \"original_url\",\n"
+    "                       \"original_site\", \"original_title\", \"original_published\",\n"
+    "                       \"copy\", \"copy_url\", \"copy_site\", \"copy_title\",\n"
+    "                       \"copy_published\", \"delay_hours\", \"score\", \"share_copied\",\n"
+    "                       \"words_copied\", \"credited\"}; csv: the same fields as\n"
+    "                       columns with a header row (RFC 4180)\n"
+    "  -o, --output OUT     write to OUT (replaced only when complete); default\n"
+    "                       standard output\n"
+    "  -q, --quiet          no progress line and no notes on stderr\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "A database with no clusters gives an empty report and a note on stderr.\n"
+    "\n"
+    "Exit status: 0 success, 2 usage error, 3 I/O or database error (no such\n"
+    "database, --original ID not found).\n";
+
+enum { OPT_SOURCE = 256, OPT_ORIGINAL, OPT_SINCE, OPT_FORMAT };
+
+static const struct option longopts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"source", required_argument, NULL, OPT_SOURCE},
+    {"original", required_argument, NULL, OPT_ORIGINAL},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void on_progress(void *ctx, uint64_t done, uint64_t bytes)
+{
+    cli_progress_update(ctx, done, bytes);
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *cmd = argv[0], *dbopt = NULL, *outpath = NULL;
+    rp_report_opts o = {.format = RP_REPORT_HTML, .since = RP_TIME_UNKNOWN};
+    int quiet = 0, ch;
+    while ((ch = getopt_long(argc, argv, "d:o:qh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            dbopt = optarg;
+            break;
+        case OPT_SOURCE:
+            o.source_site = optarg;
+            break;
+        case OPT_ORIGINAL:
+            o.original_id = optarg;
+            break;
+        case OPT_SINCE:
+            if (rp_time_parse(optarg, &o.since) != RP_OK)
+                return cli_usage_error(cmd, "--since: '%s' is not an ISO 8601 date", optarg);
+            break;
+        case OPT_FORMAT:
+            if (rp_report_format_parse(optarg, &o.format) != RP_OK)
+                return cli_usage_error(cmd, "unknown format '%s' (html, json, csv)", optarg);
+            break;
+        case 'o':
+            outpath = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(cmd, NULL);
+        }
+    }
+    if (optind < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (o.source_site && o.original_id)
+        return cli_usage_error(cmd, "--source and --original cannot be combined");
+    if (o.source_site && !*o.source_site) return cli_usage_error(cmd, "--source: empty SITE");
+    if (outpath && (!*outpath || !strcmp(outpath, "-"))) outpath = NULL;
+
+    const char *path = cli_db_path(dbopt);
+    rp_db *db = cli_db_open(path, RP_DB_READONLY);
+    o.db_label = path;
+
+    FILE *out = stdout;
+    char *tmpname = NULL;
+    if (outpath) {
+        size_t n = strlen(outpath) + 16;
+        tmpname = malloc(n);
+        if (!tmpname) cli_errx(CLI_EXIT_IO, "out of memory");
+        snprintf(tmpname, n, "%s.tmp-XXXXXX", outpath);
+        int fd = mkstemp(tmpname);
+        /* mkstemp makes the file 0600; a report gets the usual mode. */
+        mode_t mask = umask(0);
+        umask(mask);
+        if (fd >= 0) fchmod(fd, 0666 & ~mask);
+        if (fd < 0 || !(out = fdopen(fd, "w"))) {
+            int saved = errno;
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmpname);
+            }
+            rp_db_close(db);
+            errno = saved;
+            cli_err(CLI_EXIT_IO, "%s", outpath);
+        }
+    }
+
+    struct cli_progress prog;
+    cli_progress_init(&prog, "clusters", quiet);
+    o.progress = on_progress;
+    o.ctx = &prog;
+    rp_report_stats st;
+    char err[512] = "";
+    rp_err e = rp_report_write(db, &o, out, &st, err, sizeof err);
+    cli_progress_clear(&prog);
+    rp_db_close(db);
+
+    int rc = CLI_EXIT_OK;
+    if (outpath) {
+        int bad = fclose(out) != 0;
+        if (e == RP_OK && bad) {
+            e = RP_IO;
+            snprintf(err, sizeof err, "%s: %s", outpath, strerror(errno));
+        }
+        if (e == RP_OK && rename(tmpname, outpath) != 0) {
+            e = RP_IO;
+            snprintf(err, sizeof err, "%s: %s", outpath, strerror(errno));
+        }
+        if (e != RP_OK) unlink(tmpname);
+    }
+    free(tmpname);
+    if (e != RP_OK) {
+        const char *msg = *err ? err : rp_strerror(e);
+        if (e == RP_NOTFOUND)
+            cli_warnx("%s (in %s)", msg, path);
+        else if (e == RP_IO)
+            cli_warnx("%s: %s", outpath ? outpath : "standard output", msg);
+        else
+            cli_warnx("%s: %s", path, msg);
+        rc = CLI_EXIT_IO;
+    } else if (!quiet) {
+        if (!st.stored_clusters)
+            cli_warnx("no clusters in %s: run 'reprint cluster' first", path);
+        else
+            cli_warnx("reported %llu cop%s of %llu original%s, %llu without credit",
+                      (unsigned long long)st.copies, st.copies == 1 ? "y" : "ies",
+                      (unsigned long long)st.originals, st.originals == 1 ? "" : "s",
+                      (unsigned long long)st.uncredited);
+    }
+    return rc;
+}

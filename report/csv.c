@@ -1,0 +1,100 @@
+/*
+ * csv.c: the report as CSV, one row per copy, for spreadsheets.
+ *
+ * RFC 4180 to the letter, since the file is opened by programs we do not
+ * control: a header row with the contract's field names, CRLF line ends, and
+ * a field quoted (its quotes doubled) exactly when it holds a comma, a
+ * quote, CR or LF. Unknown values are empty fields; booleans are "true" and
+ * "false"; numbers are rounded as in the JSON rows so both formats agree.
+ */
+#include <string.h>
+
+#include "report/report.h"
+
+static const char *const fields[] = {
+    "cluster",        "original",           "original_url",   "original_site",
+    "original_title", "original_published", "copy",           "copy_url",
+    "copy_site",      "copy_title",         "copy_published", "delay_hours",
+    "score",          "share_copied",       "words_copied",   "credited"};
+
+rp_err rp_report_csv_field(rp_buf *out, const char *s)
+{
+    if (!s) return RP_OK;
+    if (!strpbrk(s, ",\"\r\n")) return rp_buf_append(out, s, strlen(s));
+    rp_err e = rp_buf_appendc(out, '"');
+    for (const char *p = s; !e && *p; p++) {
+        if (*p == '"') e = rp_buf_appendc(out, '"');
+        if (!e) e = rp_buf_appendc(out, *p);
+    }
+    return e ? e : rp_buf_appendc(out, '"');
+}
+
+static rp_err flush_row(FILE *out, rp_buf *b)
+{
+    rp_err e = rp_buf_append(b, "\r\n", 2);
+    if (!e && fwrite(b->data, 1, b->len, out) != b->len) e = RP_IO;
+    b->len = 0;
+    return e;
+}
+
+rp_err report_csv_header(FILE *out)
+{
+    rp_buf b = {0};
+    rp_err e = RP_OK;
+    for (size_t i = 0; !e && i < sizeof fields / sizeof *fields; i++) {
+        if (i) e = rp_buf_appendc(&b, ',');
+        if (!e) e = rp_report_csv_field(&b, fields[i]);
+    }
+    if (!e) e = flush_row(out, &b);
+    rp_buf_free(&b);
+    return e;
+}
+
+static rp_err num(rp_buf *b, double x, int decimals)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.12g", report_round(x, decimals));
+    return rp_buf_append(b, t, strlen(t));
+}
+
+rp_err report_csv_cluster(FILE *out, const rcluster *c)
+{
+    rp_buf b = {0};
+    rp_err e = RP_OK;
+    const rp_article *o = &c->orig;
+    char ob[32], cb[32], t[64];
+    for (size_t i = 0; !e && i < c->n; i++) {
+        const rcopy *k = &c->copies[i];
+        int has;
+        double delay = report_delay_hours(o, &k->art, &has);
+        snprintf(t, sizeof t, "%lld", (long long)c->id);
+        const char *strs[] = {t,
+                              o->id,
+                              o->url,
+                              o->site,
+                              o->title,
+                              report_published(o, ob, sizeof ob),
+                              k->art.id,
+                              k->art.url,
+                              k->art.site,
+                              k->art.title,
+                              report_published(&k->art, cb, sizeof cb)};
+        for (size_t f = 0; !e && f < sizeof strs / sizeof *strs; f++) {
+            if (f) e = rp_buf_appendc(&b, ',');
+            if (!e) e = rp_report_csv_field(&b, strs[f]);
+        }
+        if (!e) e = rp_buf_appendc(&b, ',');
+        if (!e && has) e = num(&b, delay, 2);
+        if (!e) e = rp_buf_appendc(&b, ',');
+        if (!e) e = num(&b, k->m.score, 4);
+        if (!e) e = rp_buf_appendc(&b, ',');
+        if (!e) e = num(&b, k->m.coverage_a, 4);
+        if (!e) {
+            snprintf(t, sizeof t, ",%zu,%s", k->m.words_copied, k->credited ? "true" : "false");
+            e = rp_buf_append(&b, t, strlen(t));
+        }
+        if (!e) e = flush_row(out, &b);
+    }
+    rp_buf_free(&b);
+    return e;
+}
