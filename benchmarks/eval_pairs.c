@@ -242,7 +242,7 @@ static void clough(const char *data)
     double t_best = best_threshold(v, n, 0, 1, &acc_best);
     double t_base = best_threshold(v, n, 1, 1, &acc_base);
     printf("  binary (reuse = cut/light/heavy vs non):\n");
-    printf("    reprint score   at default %.2f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
+    printf("    reprint score   at default %.3f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
     printf("    reprint score   at best    %.3f: accuracy %.3f\n", t_best, acc_best);
     printf("    3-gram contain. at best    %.3f: accuracy %.3f (baseline)\n", t_base, acc_base);
 
@@ -258,7 +258,7 @@ static void clough(const char *data)
                 double a = n ? (double)ok / (double)n : 0;
                 if (a > best4 + 1e-12) best4 = a, memcpy(bt, t, sizeof t);
             }
-    printf("  4-class (non/heavy/light/cut) with thresholds %.2f %.2f %.2f: accuracy %.3f\n", bt[0],
+    printf("  4-class (non/heavy/light/cut) with thresholds %.2f %.2f %.3f: accuracy %.3f\n", bt[0],
            bt[1], bt[2], best4);
     double shown[2] = {RP_DEFAULT_MIN_SCORE, t_best};
     for (int k = 0; k < 2; k++) {
@@ -350,7 +350,7 @@ static void webis(const char *data)
     printf("  mean score: labelled paraphrase %.3f, labelled not %.3f\n",
            npos ? sy / (double)npos : 0, m > npos ? sn / (double)(m - npos) : 0);
     printf("  label accuracy (paraphrase yes/no; \"no\" pairs are mostly closer copies):\n");
-    printf("    reprint score   at default %.2f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
+    printf("    reprint score   at default %.3f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
     printf("    reprint score   at best    %.3f: accuracy %.3f\n", t_best, acc_best);
     printf("    3-gram contain. at best    %.3f: accuracy %.3f (baseline)\n", t_base, acc_base);
 
@@ -378,9 +378,9 @@ static void webis(const char *data)
     t_base = best_threshold(v, tot, 1, 1, &acc_bb);
     printf("  reuse decision, %zu derived pairs vs %zu mismatched pairs:\n", m, neg);
     printf(
-        "    derived pairs found at default %.2f: %zu of %zu (labelled paraphrase: %zu of %zu)\n",
+        "    derived pairs found at default %.3f: %zu of %zu (labelled paraphrase: %zu of %zu)\n",
         RP_DEFAULT_MIN_SCORE, found, m, found_yes, npos);
-    printf("    reprint score   at default %.2f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
+    printf("    reprint score   at default %.3f: accuracy %.3f\n", RP_DEFAULT_MIN_SCORE, acc_def);
     printf("    reprint score   at best    %.3f: accuracy %.3f\n", t_best, acc_best);
     printf("    3-gram contain. at best    %.3f: accuracy %.3f (baseline)\n\n", t_base, acc_bb);
 out:
@@ -406,7 +406,7 @@ int main(int argc, char **argv)
         return 0;
     }
     fclose(f);
-    printf("eval_pairs: data %s, decision threshold RP_DEFAULT_MIN_SCORE = %.2f\n\n", data,
+    printf("eval_pairs: data %s, decision threshold RP_DEFAULT_MIN_SCORE = %.3f\n\n", data,
            RP_DEFAULT_MIN_SCORE);
     clough(data);
     webis(data);

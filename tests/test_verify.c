@@ -140,6 +140,28 @@ static void test_doc_counts(void **state)
     rp_doc_free(d);
 }
 
+static void test_empty(void **state)
+{
+    (void)state;
+    rp_doc *e = doc_of("", 0), *p = doc_of("...  \"\" --", 11);
+    const char *s = "Some words here and there, enough for a passage of text.";
+    rp_doc *d = doc_of(s, strlen(s));
+    rp_match m;
+    assert_int_equal(rp_verify_pair(e, d, &m), RP_OK);
+    assert_float_equal(m.score, 0.0, 1e-9);
+    assert_int_equal(m.npassages, 0);
+    rp_match_clear(&m);
+    assert_int_equal(rp_verify_pair(e, p, &m), RP_OK);
+    assert_float_equal(m.jaccard, 0.0, 1e-9);
+    rp_match_clear(&m);
+    assert_int_equal(rp_verify_pair(NULL, d, &m), RP_ARG);
+    rp_doc_free(e);
+    assert_int_equal(rp_doc_new(&e, NULL, 5, NULL), RP_ARG);
+    assert_null(e);
+    rp_doc_free(p);
+    rp_doc_free(d);
+}
+
 static void test_identical(void **state)
 {
     (void)state;
@@ -428,11 +450,17 @@ static void test_speed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quotes),       cmocka_unit_test(test_doc_counts),
-        cmocka_unit_test(test_identical),    cmocka_unit_test(test_unrelated),
-        cmocka_unit_test(test_synonym_copy), cmocka_unit_test(test_independent_quotes),
-        cmocka_unit_test(test_wrapped_copy), cmocka_unit_test(test_mt_rewrite),
-        cmocka_unit_test(test_golden),       cmocka_unit_test(test_seed_page),
+        cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_doc_counts),
+        cmocka_unit_test(test_identical),
+        cmocka_unit_test(test_unrelated),
+        cmocka_unit_test(test_synonym_copy),
+        cmocka_unit_test(test_independent_quotes),
+        cmocka_unit_test(test_wrapped_copy),
+        cmocka_unit_test(test_mt_rewrite),
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_seed_page),
         cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

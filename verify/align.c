@@ -226,7 +226,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
     vec spans = {.size = sizeof(rp_span)};
     rp_err e = collect_hits(a, b, &hits);
     if (e != RP_OK) goto out;
-    qsort(hits.v, hits.n, sizeof(hit), hit_cmp);
+    if (hits.n) qsort(hits.v, hits.n, sizeof(hit), hit_cmp);
     if ((e = chain_hits(hits.v, hits.n, &chains)) != RP_OK) goto out;
 
     e = RP_NOMEM;
@@ -249,7 +249,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
         *s = (rp_span){c.as, c.ae, c.bs, c.be,
                        mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be)};
     }
-    qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
+    if (spans.n) qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
     *out = spans.v;
     *n = spans.n;
     spans.v = NULL;

@@ -108,8 +108,9 @@ static rp_err build_seeds(rp_doc *d)
 
 rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts *opts)
 {
-    if (!out || (!text && len)) return RP_ARG;
+    if (!out) return RP_ARG;
     *out = NULL;
+    if (!text && len) return RP_ARG;
     if (len > UINT32_MAX) return RP_LIMIT;
     rp_doc_opts o = {0};
     if (opts) o = *opts;

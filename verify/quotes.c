@@ -266,7 +266,7 @@ void rp_quotes_mark(const char *text, size_t len, rp_tokens *t)
     spans sp = {0};
     find_spans(text, len, &sp);
     /* Nested spans (a single quote around a double one) arrive out of order. */
-    qsort(sp.v, sp.n, sizeof *sp.v, span_cmp);
+    if (sp.n) qsort(sp.v, sp.n, sizeof *sp.v, span_cmp);
     size_t j = 0, reach = 0;
     for (size_t k = 0; k < t->n; k++) {
         size_t at = t->v[k].start;

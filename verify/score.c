@@ -100,7 +100,7 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     if (swap) {
         for (size_t k = 0; k < n; k++)
             sp[k] = (rp_span){sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, sp[k].quoted};
-        qsort(sp, n, sizeof *sp, span_cmp);
+        if (n) qsort(sp, n, sizeof *sp, span_cmp);
     }
 
     size_t own_a, all_a, own_b, all_b;
