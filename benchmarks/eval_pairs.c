@@ -258,7 +258,7 @@ static void clough(const char *data)
                 double a = n ? (double)ok / (double)n : 0;
                 if (a > best4 + 1e-12) best4 = a, memcpy(bt, t, sizeof t);
             }
-    printf("  4-class (non/heavy/light/cut) with thresholds %.2f %.2f %.3f: accuracy %.3f\n", bt[0],
+    printf("  4-class (non/heavy/light/cut) with thresholds %.2f %.2f %.2f: accuracy %.3f\n", bt[0],
            bt[1], bt[2], best4);
     double shown[2] = {RP_DEFAULT_MIN_SCORE, t_best};
     for (int k = 0; k < 2; k++) {
