@@ -1584,27 +1584,35 @@ static int url_host(const char *u, char *buf, size_t bufsz)
     return k > 0;
 }
 
-/* Resolve a canonical href against the page URL (absolute, //host, /path). */
+/* Resolve a canonical href against the page URL: absolute, "//host/p",
+ * "/path" and "path" relative to the page's folder (no dot segments). */
 static char *resolve(const char *href, const char *base)
 {
+    if (!*href || href[0] == '#') return NULL;
     if (strstr(href, "://")) return strdup(href);
     if (!base) return NULL;
     const char *p = strstr(base, "://");
     if (!p) return NULL;
-    size_t scheme = (size_t)(p - base);
+    size_t keep; /* bytes of base kept before href */
+    const char *sep = "";
+    const char *host_end = p + 3;
+    while (*host_end && *host_end != '/' && *host_end != '?' && *host_end != '#') host_end++;
     if (href[0] == '/' && href[1] == '/') {
-        size_t n = scheme + 1 + strlen(href) + 1;
-        char *o = malloc(n);
-        if (o) snprintf(o, n, "%.*s:%s", (int)scheme, base, href);
-        return o;
+        keep = (size_t)(p - base);
+        sep = ":";
+    } else if (href[0] == '/') {
+        keep = (size_t)(host_end - base);
+    } else {
+        const char *end = host_end;
+        while (*end && *end != '?' && *end != '#') end++;
+        const char *slash = end;
+        while (slash > host_end && slash[-1] != '/') slash--;
+        if (slash == host_end) sep = "/";
+        keep = (size_t)(slash - base);
     }
-    if (href[0] != '/') return NULL;
-    const char *e = p + 3;
-    while (*e && *e != '/' && *e != '?' && *e != '#')
-        e++;
-    size_t hl = (size_t)(e - base), n = hl + strlen(href) + 1;
+    size_t n = keep + strlen(sep) + strlen(href) + 1;
     char *o = malloc(n);
-    if (o) snprintf(o, n, "%.*s%s", (int)hl, base, href);
+    if (o) snprintf(o, n, "%.*s%s%s", (int)keep, base, sep, href);
     return o;
 }
 

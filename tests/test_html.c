@@ -227,6 +227,18 @@ static void test_canonical(void **state)
     assert_int_equal(a.credits_hint, 0);
     rp_article_clear(&a);
     free(p);
+    /* relative to the page's folder */
+    p = page("<link rel=\"canonical\" href=\"story-42.html\">", "", "<p>", "</p>", "");
+    assert_int_equal(extract(p, strlen(p), NULL, "http://127.0.0.1:8000/wire/old.html?x=/y", &a,
+                             err, sizeof err),
+                     RP_OK);
+    assert_string_equal(a.url, "http://127.0.0.1:8000/wire/story-42.html");
+    rp_article_clear(&a);
+    assert_int_equal(extract(p, strlen(p), NULL, "http://127.0.0.1:8000", &a, err, sizeof err),
+                     RP_OK);
+    assert_string_equal(a.url, "http://127.0.0.1:8000/story-42.html");
+    rp_article_clear(&a);
+    free(p);
     /* og:url when there is no canonical link; another host is a credit */
     p = page("<meta property=\"og:url\" content=\"https://wire.example/story/42\">", "", "<p>",
              "</p>", "");
