@@ -8,6 +8,7 @@
  * transaction of their own when the caller has one open: indexing wraps
  * thousands of inserts in one transaction, which is what makes it fast.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -54,20 +55,54 @@ rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
     return e;
 }
 
+/* Compress (text, len) into db->zbuf; *zlen receives the size. */
+static rp_err deflate_text(rp_db *db, const char *text, size_t len, size_t *zlen)
+{
+    if (!db->def_ready) {
+        if (deflateInit(&db->def, TEXT_ZLEVEL) != Z_OK) return RP_NOMEM;
+        db->def_ready = 1;
+    } else if (deflateReset(&db->def) != Z_OK) {
+        return RP_NOMEM;
+    }
+    size_t bound = deflateBound(&db->def, (uLong)len);
+    if (bound > db->zcap) {
+        unsigned char *p = realloc(db->zbuf, bound);
+        if (!p) return RP_NOMEM;
+        db->zbuf = p;
+        db->zcap = bound;
+    }
+    db->def.next_in = (Bytef *)(uintptr_t)text;
+    db->def.avail_in = (uInt)len;
+    db->def.next_out = db->zbuf;
+    db->def.avail_out = (uInt)bound;
+    if (deflate(&db->def, Z_FINISH) != Z_STREAM_END) return RP_NOMEM;
+    *zlen = db->def.total_out;
+    return RP_OK;
+}
+
+/* Inflate (z, zlen) into out, which must receive exactly len bytes. */
+static int inflate_text(rp_db *db, const void *z, size_t zlen, char *out, size_t len)
+{
+    if (!db->inf_ready) {
+        if (inflateInit(&db->inf) != Z_OK) return 0;
+        db->inf_ready = 1;
+    } else if (inflateReset(&db->inf) != Z_OK) {
+        return 0;
+    }
+    db->inf.next_in = (Bytef *)(uintptr_t)z;
+    db->inf.avail_in = (uInt)zlen;
+    db->inf.next_out = (Bytef *)out;
+    db->inf.avail_out = (uInt)len;
+    return inflate(&db->inf, Z_FINISH) == Z_STREAM_END && db->inf.total_out == len;
+}
+
 static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
 {
     rp_err e = RP_OK;
-    unsigned char *z = NULL;
-    uLongf zlen = 0;
+    size_t zlen = 0;
     size_t tlen = a->text ? a->text_len : 0;
-    if (tlen) {
-        zlen = compressBound((uLong)tlen);
-        if (!(z = malloc(zlen))) return RP_NOMEM;
-        if (compress2(z, &zlen, (const Bytef *)a->text, (uLong)tlen, TEXT_ZLEVEL) != Z_OK) {
-            e = db_error(db, RP_NOMEM, "cannot compress the text of %s", a->id);
-            goto out;
-        }
-    }
+    if (tlen && deflate_text(db, a->text, tlen, &zlen))
+        return db_error(db, RP_NOMEM, "cannot compress the text of %s", a->id);
 
     sqlite3_stmt *s = db_stmt(db, ST_ARTICLE_INSERT);
     if (!s) {
@@ -89,7 +124,7 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     sqlite3_bind_int64(s, 10, db_h2i(d->content_hash));
     sqlite3_bind_int64(s, 11, (sqlite3_int64)d->ntokens);
     sqlite3_bind_int64(s, 12, (sqlite3_int64)tlen);
-    sqlite3_bind_blob(s, 13, z ? (const void *)z : "", (int)zlen, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 13, zlen ? (const void *)db->zbuf : "", (int)zlen, SQLITE_STATIC);
     if (d->exact_of)
         sqlite3_bind_int64(s, 14, d->exact_of);
     else
@@ -126,7 +161,6 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
         }
     }
 out:
-    free(z);
     return e;
 }
 
@@ -210,9 +244,7 @@ rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
     if (tlen > 0) {
         const void *z = sqlite3_column_blob(s, 10);
         int zlen = sqlite3_column_bytes(s, 10);
-        uLongf got = (uLongf)tlen;
-        if (!z || uncompress((Bytef *)out->text, &got, z, (uLong)zlen) != Z_OK ||
-            got != (uLongf)tlen) {
+        if (!z || !inflate_text(db, z, (size_t)zlen, out->text, (size_t)tlen)) {
             e = db_error(db, RP_DB, "the stored text of %s is corrupt", out->id);
             goto out;
         }

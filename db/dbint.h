@@ -11,6 +11,7 @@
 #define RP_DBINT_H
 
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "reprint.h"
 
@@ -44,6 +45,12 @@ struct rp_db {
     char *path;
     int flags;
     sqlite3_stmt *st[ST_COUNT_];
+    /* Compression streams kept for the handle's life: setting one up costs
+     * a few hundred KiB of fresh memory, more than compressing an article. */
+    z_stream def, inf;
+    int def_ready, inf_ready;
+    unsigned char *zbuf; /* compressed text of the article being inserted */
+    size_t zcap;
     char err[1024];
 };
 

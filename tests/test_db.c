@@ -403,7 +403,7 @@ static void test_clusters(void **state)
     rp_db *db = open_ok(path, 0);
     int64_t r[6];
     for (int i = 0; i < 6; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "c%d", i);
         r[i] = insert_simple(db, id, "some text", (uint64_t)i + 100, NULL, 0);
     }
