@@ -3,9 +3,9 @@
  *
  * Lines are read with a hard cap (max_record_bytes): a longer line is
  * consumed to its end without being kept, then rejected, so one huge line
- * costs time, not memory. Each line is UTF-8-repaired before parsing, as
- * jansson refuses invalid UTF-8 and a stray Latin-1 byte should not cost
- * the record. A line carries "text" or "html" and optional "id" (string or
+ * costs time, not memory. A line jansson refuses is UTF-8-repaired and
+ * parsed once more, as jansson refuses invalid UTF-8 and a stray Latin-1
+ * byte should not cost the record. A line carries "text" or "html" and optional "id" (string or
  * number), "url", "site", "title", "published".
  */
 #include <ctype.h>
@@ -37,10 +37,14 @@ static rp_err line_article(rp_reader *r, rp_article *a, const char *line, size_t
     char idbuf[64], *loc = NULL;
     size_t fixes = 0;
     rp_err e;
-    r->tmp.len = 0;
-    if ((e = rp_utf8_repair(line, n, &r->tmp, &fixes))) return e;
-    o = json_loadb(r->tmp.data, r->tmp.len, JSON_ALLOW_NUL, &jerr);
-    if (!o) return in_reject(r, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+    o = json_loadb(line, n, JSON_ALLOW_NUL, &jerr);
+    if (!o) {
+        /* invalid UTF-8 is the one error a repair can cure: retry once */
+        r->tmp.len = 0;
+        if ((e = rp_utf8_repair(line, n, &r->tmp, &fixes))) return e;
+        if (fixes) o = json_loadb(r->tmp.data, r->tmp.len, JSON_ALLOW_NUL, &jerr);
+        if (!o) return in_reject(r, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+    }
     if (!json_is_object(o)) {
         e = in_reject(r, "JSON line is not an object");
         goto out;

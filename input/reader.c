@@ -86,6 +86,13 @@ static int legacy_8bit(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     int high = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i + 8 <= n) { /* ASCII runs a word at a time */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         if (p[i] < 0x80) continue;
         if (utf8_multi(p + i, n - i)) return 0;
         high = 1;
@@ -177,7 +184,7 @@ rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n)
         lo += w;
     while (hi > lo && isspace((unsigned char)b.data[hi - 1]))
         hi--;
-    for (size_t i = lo; i < hi; i++)
+    for (size_t i = lo; i < hi && chars < r->o.min_text_chars; i++)
         chars += ((unsigned char)b.data[i] & 0xC0) != 0x80;
     if (chars == 0) {
         rp_buf_free(&b);
