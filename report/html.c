@@ -403,8 +403,8 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         if (!e) e = bprintf(b, "</td><td>%.2f</td><td>", report_round(k->m.score, 2));
         if (!e) e = pct(b, k->m.coverage_a);
         if (!e)
-            e = bprintf(b, "</td><td>%zu</td><td>%s</td></tr>\n", k->m.words_copied,
-                        k->credited ? "yes" : "<strong>no</strong>");
+            e = bprintf(b, "</td><td>%zu</td>%s</tr>\n", k->m.words_copied,
+                        k->credited ? "<td>yes</td>" : "<td class=\"no\">no</td>");
     }
     if (!e)
         e = lit(b, "</tbody></table>\n<p class=\"legend\">In the texts below: "
@@ -429,7 +429,7 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #bbb;padding:.25em .5em;"
     "text-align:left;vertical-align:top}thead th{background:#eee}\n"
     "table.figures th{background:#f4f4f4;font-weight:600;width:14em}\n"
-    "td{overflow-wrap:anywhere}tr.uncredited td:last-child{color:#a00}\n"
+    "td{overflow-wrap:anywhere}td.no{color:#a00;font-weight:700}\n"
     ".unknown{color:#777;font-style:italic}\n"
     ".badge{font-size:.8em;padding:.1em .5em;border-radius:.8em;border:1px solid}"
     ".badge.no{color:#a00;border-color:#a00}.badge.yes{color:#060;border-color:#060}\n"
@@ -461,8 +461,8 @@ static const char howto[] =
     "side by side, complete, with the shared passages highlighted.</p>\n<ul>\n"
     "<li><strong>Reuse score</strong> (0 to 1): the share of the shorter of the two texts "
     "that lies in passages shared with the other; words inside quotation marks are not "
-    "counted, since quoting a source is not copying the story. 0.5 or more is treated as "
-    "reuse.</li>\n"
+    "counted, since quoting a source is not copying the story. Clustering links two "
+    "articles when their score reaches the index's threshold.</li>\n"
     "<li><strong>Share of the original copied</strong>: the share of the original's words "
     "(outside quotation marks) that appear in the copy within shared passages.</li>\n"
     "<li><strong>Words copied</strong>: the number of such words, counted on the shorter "
