@@ -24,6 +24,10 @@
 #define CLI_EXIT_IO 3
 #define CLI_EXIT_INTERRUPTED 130 /* index stopped by SIGINT/SIGTERM */
 
+/* A macro's value as a string literal, for usage texts. */
+#define CLI_STR_(x) #x
+#define CLI_XSTR(x) CLI_STR_(x)
+
 /* One subcommand. */
 struct cli_cmd {
     const char *name;

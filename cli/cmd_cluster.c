@@ -26,13 +26,16 @@ static const char usage[] =
     "                     \"published\", \"role\", \"source\", \"score\", \"jaccard\",\n"
     "                     \"containment\"}]} (jaccard and containment on copies only)\n"
     "      --min-score S  link pairs with reuse score >= S (default: the threshold\n"
-    "                     stored with the index, 0.5 unless changed)\n"
-    "      --all          also print single articles (clusters of one)\n"
-    "  -j, --jobs JOBS    worker threads (default 0: one per core)\n"
-    "  -q, --quiet        no progress line, no summary on stderr with --json\n"
-    "  -h, --help         show this help\n"
-    "\n"
-    "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
+    "                     stored with the index, " CLI_XSTR(
+        RP_DEFAULT_MIN_SCORE) " unless\n"
+                              "                     changed)\n"
+                              "      --all          also print single articles (clusters of one)\n"
+                              "  -j, --jobs JOBS    worker threads (default 0: one per core)\n"
+                              "  -q, --quiet        no progress line, no summary on stderr with "
+                              "--json\n"
+                              "  -h, --help         show this help\n"
+                              "\n"
+                              "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
 
 enum { OPT_JSON = 256, OPT_MIN, OPT_ALL };
 

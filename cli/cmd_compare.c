@@ -30,16 +30,21 @@ static const char usage[] =
     "                       [{a_start, a_end, b_start, b_end, quoted}] (byte offsets)\n"
     "      --html           one self-contained HTML page, the two texts side by side\n"
     "                       with <mark> on shared passages (class \"quoted\" for quotes)\n"
-    "      --min-score S    decision threshold on the reuse score (default 0.5)\n"
-    "  -f, --format FORMAT  auto (default), text, html, jsonl, warc\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "The default view prints a summary, then each passage side by side (width from\n"
-    "the terminal, else $COLUMNS, else 100); shared words are coloured when\n"
-    "standard output is a terminal and NO_COLOR is not set.\n"
-    "\n"
-    "Exit status: 0 score below the threshold, 1 score at or above it, 2 usage\n"
-    "error, 3 a file could not be read.\n";
+    "      --min-score S    decision threshold on the reuse score \n"
+    "                       (default " CLI_XSTR(
+        RP_DEFAULT_MIN_SCORE) ")\n"
+                              "  -f, --format FORMAT  auto (default), text, html, jsonl, warc\n"
+                              "  -h, --help           show this help\n"
+                              "\n"
+                              "The default view prints a summary, then each passage side by side "
+                              "(width from\n"
+                              "the terminal, else $COLUMNS, else 100); shared words are coloured "
+                              "when\n"
+                              "standard output is a terminal and NO_COLOR is not set.\n"
+                              "\n"
+                              "Exit status: 0 score below the threshold, 1 score at or above it, 2 "
+                              "usage\n"
+                              "error, 3 a file could not be read.\n";
 
 enum { OPT_JSON = 256, OPT_HTML, OPT_MIN };
 
@@ -182,7 +187,7 @@ static void print_html(const struct side *a, const struct side *b, const rp_matc
     size_t nq = 0;
     for (size_t i = 0; i < m->npassages; i++)
         nq += m->passages[i].quoted != 0;
-    printf("<p class=\"%s\">%s (reuse score %.4f, threshold %.2f)</p>\n",
+    printf("<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n",
            m->score >= threshold ? "found" : "none",
            m->score >= threshold ? "Reuse found" : "No reuse found", m->score, threshold);
     printf("<table class=\"summary\">\n"
@@ -414,7 +419,7 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
         nq += m->passages[i].quoted != 0;
 
     printf("A: %s\nB: %s\n\n", a->name, b->name);
-    printf("%sscore        %.4f  %s (threshold %.2f)%s\n", bold, m->score,
+    printf("%sscore        %.4f  %s (threshold %g)%s\n", bold, m->score,
            found ? "reuse found" : "no reuse found", threshold, reset);
     printf("jaccard      %.4f\n", m->jaccard);
     printf("containment  A in B %.4f, B in A %.4f\n", m->cont_a_in_b, m->cont_b_in_a);

@@ -27,15 +27,21 @@ static const char usage[] =
     "                       {\"input\", \"matches\": [{\"id\", \"score\", \"jaccard\",\n"
     "                       \"containment_input_in_match\", \"containment_match_in_input\"}]}\n"
     "      --min-score S    report matches with reuse score >= S (default: the\n"
-    "                       threshold stored with the index, 0.5 unless changed)\n"
-    "      --top N          at most N matches per input, best first (default 0: all)\n"
-    "  -f, --format FORMAT  input format: auto (default), text, html, jsonl, warc\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "An article is never reported as a match of itself (same id).\n"
-    "\n"
-    "Exit status: 0 no match, 1 a match at or above the threshold, 2 usage error,\n"
-    "3 I/O or database error (an input could not be read, no such database).\n";
+    "                       threshold stored with the index, " CLI_XSTR(
+        RP_DEFAULT_MIN_SCORE) "\n"
+                              "                       unless changed)\n"
+                              "      --top N          at most N matches per input, best first "
+                              "(default 0: all)\n"
+                              "  -f, --format FORMAT  input format: auto (default), text, html, "
+                              "jsonl, warc\n"
+                              "  -h, --help           show this help\n"
+                              "\n"
+                              "An article is never reported as a match of itself (same id).\n"
+                              "\n"
+                              "Exit status: 0 no match, 1 a match at or above the threshold, 2 "
+                              "usage error,\n"
+                              "3 I/O or database error (an input could not be read, no such "
+                              "database).\n";
 
 enum { OPT_JSON = 256, OPT_MIN, OPT_TOP };
 

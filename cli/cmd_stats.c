@@ -86,7 +86,7 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
         printf("  lsh %-13s %u bands x %u rows (target jaccard %.2f)\n", fam_name[f],
                p->lsh[f].bands, p->lsh[f].rows, p->lsh[f].threshold);
     printf("  bucket cap        %zu\n", p->bucket_cap);
-    printf("  min score         %.2f\n", p->min_score);
+    printf("  min score         %g\n", p->min_score);
     printf("\nP(candidate) by Jaccard\n  jaccard");
     for (int i = 1; i <= 10; i++)
         printf("  %5.1f", i / 10.0);
