@@ -1109,6 +1109,17 @@ static void seg_free(seg *s)
 /* classification and selection                                         */
 /* ------------------------------------------------------------------ */
 
+/* Does (t, n) end a sentence: a letter or digit, then . ! or ?, then a
+ * space or the end? Menus and keyword lists do not. */
+static int sentences(const char *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && (i + 1 == n || t[i + 1] == ' ') &&
+            ascii_alnum((unsigned char)t[i - 1]))
+            return 1;
+    return 0;
+}
+
 static void classify(seg *s)
 {
     size_t stop_total = 0, words_total = 0;
@@ -1145,12 +1156,10 @@ static void classify(seg *s)
             b->cls = b->chars > LEN_HIGH ? C_GOOD : C_NEARGOOD;
         else if (sd >= STOP_LOW)
             b->cls = C_NEARGOOD;
+        else if (!b->link_words && sd >= STOP_LOW / 2 && sentences(t, b->len))
+            b->cls = C_NEARGOOD; /* terse prose: few stopwords, but sentences */
         else
             b->cls = C_BAD;
-#ifdef HTML_DEBUG
-        fprintf(stderr, "classify %zu: cls=%d sd=%.2f ld=%.2f ch=%zu\n", i, b->cls, sd, ld,
-                b->chars);
-#endif
     }
     free(stops);
 }
@@ -1177,6 +1186,14 @@ static int content(const block *b)
 /* Mark the blocks to keep in [lo, hi); returns the words kept. */
 static size_t select_range(seg *s, size_t lo, size_t hi, const char *title)
 {
+    /* the headline repeated in the page is neither text nor a reason to
+     * keep the byline and date below it */
+    for (size_t i = lo; title && i < hi; i++) {
+        block *b = &s->b[i];
+        if (b->heading && strlen(title) == b->len &&
+            strncasecmp(title, s->text.data + b->off, b->len) == 0)
+            b->cls = C_SHORT;
+    }
     /* maximum-sum segment that starts on a content block */
     long best = 0, cur = 0;
     size_t bs = lo, be = lo, cs = lo;
@@ -1218,10 +1235,6 @@ static size_t select_range(seg *s, size_t lo, size_t hi, const char *title)
             keep = 0;
         b->keep = keep;
         if (keep) words += b->words;
-#ifdef HTML_DEBUG
-        fprintf(stderr, "[%zu cls=%d w=%zu lw=%zu ch=%zu h=%d keep=%d] %.60s\n", i, b->cls,
-                b->words, b->link_words, b->chars, b->heading, keep, s->text.data + b->off);
-#endif
     }
     return words;
 }
@@ -1596,7 +1609,8 @@ static char *resolve(const char *href, const char *base)
     size_t keep; /* bytes of base kept before href */
     const char *sep = "";
     const char *host_end = p + 3;
-    while (*host_end && *host_end != '/' && *host_end != '?' && *host_end != '#') host_end++;
+    while (*host_end && *host_end != '/' && *host_end != '?' && *host_end != '#')
+        host_end++;
     if (href[0] == '/' && href[1] == '/') {
         keep = (size_t)(p - base);
         sep = ":";
@@ -1604,9 +1618,11 @@ static char *resolve(const char *href, const char *base)
         keep = (size_t)(host_end - base);
     } else {
         const char *end = host_end;
-        while (*end && *end != '?' && *end != '#') end++;
+        while (*end && *end != '?' && *end != '#')
+            end++;
         const char *slash = end;
-        while (slash > host_end && slash[-1] != '/') slash--;
+        while (slash > host_end && slash[-1] != '/')
+            slash--;
         if (slash == host_end) sep = "/";
         keep = (size_t)(slash - base);
     }
