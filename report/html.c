@@ -218,7 +218,7 @@ static int site_cmp(const void *key, const void *elt)
 static rp_err site_add(html_state *h, int64_t cluster, const rcopy *k)
 {
     const char *site = k->art.site ? k->art.site : "";
-    site_agg *a = bsearch(site, h->sites, h->nsites, sizeof *h->sites, site_cmp);
+    site_agg *a = h->nsites ? bsearch(site, h->sites, h->nsites, sizeof *h->sites, site_cmp) : NULL;
     if (!a) {
         if (h->nsites == h->cap) {
             size_t c = h->cap ? 2 * h->cap : 64;

@@ -1,0 +1,157 @@
+#!/bin/sh
+# reprint report: JSON Lines and CSV rows in the contract's field order,
+# uncredited copies first, filters, an HTML page that escapes hostile text,
+# and (when chromium is installed) the page as a real browser renders it.
+set -eu
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.inc"
+
+# An original from wire.example with three copies on other sites (one
+# crediting "(Wire)"), and an unrelated story with markup, quotes and
+# ampersands in its title and text, copied once.
+python3 - <<'PY'
+import json
+port = ("The harbour authority approved a plan on Monday to deepen the main shipping channel so "
+        "that larger container ships can reach the port without waiting for high tide. The work "
+        "will take three years and cost about two hundred million, shared between the state and "
+        "the port operators.\n\nFishermen worried that dredging would disturb the mussel beds near "
+        "the river mouth, and the authority promised to monitor the water quality every week. "
+        "\"We will publish every measurement,\" the director said at a press conference. Local "
+        "shops expect more visitors once the new cruise terminal opens beside the old customs "
+        "house, while residents fear heavier lorry traffic on the coast road at night.")
+zoo = ("Keepers at the city zoo celebrated the birth of twin red panda cubs this week, the first "
+       "born there in almost a decade. The cubs <script>alert('x')</script> will stay in their "
+       "nest box with their mother until the autumn, when visitors & members may see them for the "
+       "first time. The zoo said the \"breeding programme\" links forty collections across "
+       "the continent and aims to keep a healthy population of the endangered animals.")
+recs = [
+    dict(id="orig", site="wire.example", url="https://wire.example/port",
+         title="Port plan approved", published="2024-05-06T08:00:00Z",
+         text="HAMBURG (Wire) - " + port),
+    dict(id="credited", site="daily.example", url="https://daily.example/port",
+         title="Port deepening", published="2024-05-06T10:30:00Z",
+         text="HAMBURG (Wire) - " + port + "\n\nMore on this story later."),
+    dict(id="lifted", site="copycat.example", url="https://copycat.example/a?x=1&y=2",
+         title="Port, \"bigger\" ships\nahead", published="2024-05-07T08:00:00Z",
+         text="Our harbour desk reports. " + port),
+    dict(id="partial", site="blog.example", url="https://blog.example/p",
+         title="Harbour news",
+         text=port.split("\n\n")[0] + "\n\nWhat do our readers think of the plan?"),
+    dict(id="zoo", site="zoo.example", url="https://zoo.example/pandas",
+         title="<script>alert(1)</script> Pandas & \"twins\"", published="2024-05-01",
+         text=zoo),
+    dict(id="zoocopy", site="other.example", url="javascript:alert(2)",
+         title="Twin <b>pandas</b>", published="2024-05-02", text=zoo + " Photos on page 3."),
+]
+with open("in.jsonl", "w") as f:
+    for r in recs:
+        f.write(json.dumps(r) + "\n")
+PY
+
+check "report before clustering: empty report, a note, exit 0"
+"$REPRINT" index -d r.db in.jsonl 2>/dev/null
+expect 0 "$REPRINT" report -d r.db --format csv
+grep -q "reprint cluster" err || fail "no note to run reprint cluster"
+[ "$(wc -l <out)" -eq 1 ] || fail "more than the header before clustering"
+
+"$REPRINT" cluster -d r.db >/dev/null 2>&1
+
+check "usage errors exit 2"
+expect 2 "$REPRINT" report -d r.db --format pdf
+expect 2 "$REPRINT" report -d r.db --since yesterday
+expect 2 "$REPRINT" report -d r.db --source wire.example --original orig
+expect 3 "$REPRINT" report -d r.db --original no-such-id
+expect 3 "$REPRINT" report -d missing.db
+
+check "json: one row per copy, contract order, uncredited first"
+expect 0 "$REPRINT" report -d r.db --source wire.example --format json
+mv out r.json
+py 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+keys=["cluster","original","original_url","original_site","original_title","original_published",
+      "copy","copy_url","copy_site","copy_title","copy_published","delay_hours","score",
+      "share_copied","words_copied","credited"]
+assert len(rows)==3, rows
+for r in rows:
+    assert list(r)==keys, list(r)
+    assert r["original"]=="orig" and r["original_site"]=="wire.example", r
+    assert isinstance(r["credited"],bool) and isinstance(r["words_copied"],int), r
+    assert 0<r["share_copied"]<=1 and 0<r["score"]<=1, r
+cred=[r["credited"] for r in rows]
+assert cred==sorted(cred), cred  # False (uncredited) before True
+assert [r["copy"] for r in rows if r["credited"]]==["credited"], rows
+unc=[r["score"] for r in rows if not r["credited"]]
+assert unc==sorted(unc,reverse=True), unc
+by={r["copy"]:r for r in rows}
+assert by["credited"]["delay_hours"]==2.5, by["credited"]
+assert by["lifted"]["delay_hours"]==24, by["lifted"]
+assert by["partial"]["delay_hours"] is None and by["partial"]["copy_published"] is None
+assert by["partial"]["share_copied"]<by["lifted"]["share_copied"], by
+assert by["lifted"]["copy_title"]=="Port, \"bigger\" ships\nahead"' r.json
+
+check "site filter ignores case and www."
+expect 0 "$REPRINT" report -d r.db --source WWW.Wire.Example --format json
+cmp -s out r.json || fail "--source WWW.Wire.Example differs from --source wire.example"
+
+check "csv: same rows, header, RFC 4180"
+expect 0 "$REPRINT" report -d r.db --source wire.example --format csv -o r.csv
+[ ! -s out ] || fail "-o OUT also wrote to stdout"
+py 'import csv,json,sys
+raw=open(sys.argv[1],"rb").read()
+assert raw.endswith(b"\r\n"), raw[-20:]
+rows=list(csv.reader(open(sys.argv[1],newline="")))
+js=[json.loads(l) for l in open(sys.argv[2])]
+assert rows[0]==list(js[0]), rows[0]
+assert len(rows)==1+len(js)==4, rows
+for r,j in zip(rows[1:],js):
+    assert r[6]==j["copy"] and r[9]==j["copy_title"], (r,j)
+    assert r[15]==("true" if j["credited"] else "false"), r
+    assert (r[11]=="")==(j["delay_hours"] is None), r' r.csv r.json
+
+check "html: one page, marks, nothing from the data unescaped"
+expect 0 "$REPRINT" report -d r.db -o report.html
+grep -q '<mark' report.html || fail "no <mark> in the page"
+grep -q '<mark class="quoted"' report.html || fail "no quoted mark in the page"
+if grep -q '<script\|<b>pandas\|href="javascript' report.html; then fail "unescaped markup from the data"; fi
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt; Pandas &amp; &quot;twins&quot;' report.html ||
+    fail "title not escaped as expected"
+grep -q 'href="https://copycat.example/a?x=1&amp;y=2"' report.html || fail "URL not linked/escaped"
+if grep -qi '<link\|src=' report.html; then fail "the page refers to external assets"; fi
+py 'import html.parser,sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.tags={}; s.marks=0
+    def handle_starttag(s,t,a):
+        s.tags[t]=s.tags.get(t,0)+1
+p=P(); p.feed(open(sys.argv[1],encoding="utf-8").read())
+assert "script" not in p.tags, p.tags
+assert p.tags.get("article")==4, p.tags  # 3 copies of the port story, 1 of the zoo story
+assert p.tags.get("section",0)>=3, p.tags' report.html
+
+check "browser: chromium renders the page"
+browser=""
+for b in chromium chromium-browser; do
+    if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
+done
+if [ -z "$browser" ]; then
+    echo "SKIP browser check: chromium not installed"
+else
+    flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+--disable-background-networking --disable-component-update --disable-sync \
+--user-data-dir=$tmp/prof"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --screenshot="$tmp/r.png" --window-size=1200,2000 \
+        "file://$tmp/report.html" >/dev/null 2>&1 || fail "chromium --screenshot failed"
+    [ -f r.png ] || fail "no screenshot"
+    size=$(wc -c <r.png)
+    [ "$size" -gt 20000 ] || fail "screenshot only $size bytes"
+    # shellcheck disable=SC2086
+    timeout 60 "$browser" $flags --dump-dom "file://$tmp/report.html" >dom.html 2>/dev/null ||
+        fail "chromium --dump-dom failed"
+    grep -q 'Port plan approved' dom.html || fail "title missing from the rendered DOM"
+    grep -q '<mark' dom.html || fail "no marks in the rendered DOM"
+    if grep -q '<script' dom.html; then fail "a <script> element in the rendered DOM"; fi
+    echo "browser check: $browser, screenshot $size bytes"
+fi
+echo "report: all checks passed"
