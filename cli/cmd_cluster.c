@@ -14,7 +14,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint cluster [-d DB] [--json] [--min-score S] [--all] [-j JOBS] [--quiet]\n"
+    "usage: reprint cluster [-d DB] [--json] [--min-score S] [--all] [-j JOBS]\n"
+    "                       [--quiet]\n"
     "\n"
     "Verify the candidate pairs of the index, group copies with their originals\n"
     "and store the clusters in the database, then print them.\n"

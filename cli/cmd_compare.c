@@ -29,7 +29,8 @@ static const char usage[] =
     "                       containment_b_in_a, coverage_a, coverage_b, passages\n"
     "                       [{a_start, a_end, b_start, b_end, quoted}] (byte offsets)\n"
     "      --html           one self-contained HTML page, the two texts side by side\n"
-    "                       with <mark> on shared passages (class \"quoted\" for quotes)\n"
+    "                       with <mark> on shared passages (class \"quoted\" on\n"
+    "                       quotations)\n"
     "      --min-score S    decision threshold on the reuse score \n"
     "                       (default " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) ")\n"
@@ -289,8 +290,11 @@ static void wrap_text(struct wrap *w, const char *s, size_t n, const unsigned ch
         }
         if (w->cw > 0 && w->cw + 1 + ww > w->width) wrap_flush(w);
         if (w->cw > 0) {
-            if (w->state) rp_buf_append(&w->cur, "\033[0m", 4);
-            w->state = 0;
+            /* Keep the colour across the space between two shared words. */
+            if (w->state && !(hl && hl[i])) {
+                rp_buf_append(&w->cur, "\033[0m", 4);
+                w->state = 0;
+            }
             rp_buf_appendc(&w->cur, ' ');
             w->cw++;
         }

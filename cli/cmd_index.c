@@ -20,8 +20,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE] [--rejects FILE]\n"
-    "                     [--quiet] PATH...\n"
+    "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE]\n"
+    "                     [--rejects FILE] [--quiet] PATH...\n"
     "\n"
     "Add the articles in each PATH (a file, a folder read recursively, or - for\n"
     "standard input; .gz files are decompressed) to the index. Articles whose id\n"

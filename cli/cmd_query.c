@@ -15,7 +15,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint query [-d DB] [--json] [--min-score S] [--top N] [-f FORMAT] PATH...\n"
+    "usage: reprint query [-d DB] [--json] [--min-score S] [--top N] [-f FORMAT]\n"
+    "                     PATH...\n"
     "\n"
     "Find indexed articles that share reused text with each article read from\n"
     "PATH (a file, a folder read recursively, or - for standard input).\n"
@@ -25,7 +26,8 @@ static const char usage[] =
     "                       read-only, never changed\n"
     "      --json           one JSON object per input article:\n"
     "                       {\"input\", \"matches\": [{\"id\", \"score\", \"jaccard\",\n"
-    "                       \"containment_input_in_match\", \"containment_match_in_input\"}]}\n"
+    "                       \"containment_input_in_match\",\n"
+    "                       \"containment_match_in_input\"}]}\n"
     "      --min-score S    report matches with reuse score >= S (default: the\n"
     "                       threshold stored with the index, " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) "\n"
