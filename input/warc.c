@@ -434,7 +434,11 @@ rp_err in_warc_next(rp_reader *r, rp_article *out)
 
         const char *type = h.type ? h.type : "";
         char mime[128], cs[64];
-        if (!strcmp(type, "resource") && h.ctype) {
+        /* A resource record is a page only when it stands for a web
+         * address: crawlers store their own logs and arguments as resource
+         * records under metadata:// or file: URIs. */
+        if (!strcmp(type, "resource") && h.ctype && h.uri &&
+            (!strncasecmp(h.uri, "http://", 7) || !strncasecmp(h.uri, "https://", 8))) {
             parse_ctype(h.ctype, strlen(h.ctype), mime, sizeof mime, cs, sizeof cs);
             rp_format kind = kind_of(mime);
             if (kind != RP_FMT_AUTO) {

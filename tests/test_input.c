@@ -563,6 +563,9 @@ static void test_warc(void **state)
                 0);
     warc_record(&b, "metadata", "http://files.example.com/r.txt", "application/warc-fields",
                 "via: x\r\n", 8, 0);
+    /* a crawler's own log stored as a resource: not a page */
+    warc_record(&b, "resource", "metadata://gnu.org/software/wget/warc/wget_arguments.txt",
+                "text/plain", "\"-r\" \"--warc-file=x\"", 20, 0);
     write_file("crawl.warc", b.data, b.len);
 
     run *x = read1("crawl.warc", NULL);
@@ -583,7 +586,7 @@ static void test_warc(void **state)
     assert_int_equal(r[1].a.record, 7);
     assert_int_equal(r[2].e, RP_OK);
     assert_string_equal(r[2].a.text, "resource text");
-    assert_int_equal(x->skipped, 6); /* warcinfo, request, 404, png, 301, metadata */
+    assert_int_equal(x->skipped, 7); /* warcinfo, request, 404, png, 301, metadata, log */
     assert_int_equal(x->bytes, b.len);
     run_free(x);
 
@@ -600,7 +603,7 @@ static void test_warc(void **state)
     x = read1("crawl.warc.gz", NULL);
     assert_int_equal(x->n, 3);
     assert_string_equal(x->r[1].a.text, zstory);
-    assert_int_equal(x->skipped, 6);
+    assert_int_equal(x->skipped, 7);
     assert_int_equal(x->bytes, gzw.len);
     run_free(x);
 
@@ -622,7 +625,7 @@ static void test_warc(void **state)
     assert_string_equal(x->r[2].a.text, "resource text");
     assert_int_equal(x->r[3].e, RP_REJECT);
     assert_string_equal(x->r[3].msg, "truncated WARC record");
-    assert_int_equal(x->r[3].record, 9);
+    assert_int_equal(x->r[3].record, 10);
     run_free(x);
     rp_buf_free(&b);
 }
