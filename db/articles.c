@@ -55,6 +55,40 @@ rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
     return e;
 }
 
+rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_EXACT_COPIES);
+    int64_t *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if (!s) return RP_DB;
+    sqlite3_bind_int64(s, 1, rowid);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t c = cap ? 2 * cap : 8;
+            int64_t *w = realloc(v, c * sizeof *w);
+            if (!w) {
+                sqlite3_reset(s);
+                free(v);
+                return RP_NOMEM;
+            }
+            v = w;
+            cap = c;
+        }
+        v[cnt++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return db_fail(db, rc, "cannot list exact duplicates");
+    }
+    *out = v;
+    *n = cnt;
+    return RP_OK;
+}
+
 /* Compress (text, len) into db->zbuf; *zlen receives the size. */
 static rp_err deflate_text(rp_db *db, const char *text, size_t len, size_t *zlen)
 {

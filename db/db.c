@@ -24,6 +24,7 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [ST_FIND_ID] = "SELECT rowid FROM articles WHERE id = ?1",
+    [ST_EXACT_COPIES] = "SELECT rowid FROM articles WHERE exact_of = ?1 ORDER BY rowid",
     [ST_FIND_CONTENT] = "SELECT rowid FROM articles WHERE content_hash = ?1 "
                         "ORDER BY rowid LIMIT 1",
     [ST_ARTICLE_INSERT] = "INSERT INTO articles(id, url, site, title, published, "

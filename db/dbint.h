@@ -20,6 +20,7 @@ enum db_stmt_id {
     ST_META_SET,
     ST_FIND_ID,
     ST_FIND_CONTENT,
+    ST_EXACT_COPIES,
     ST_ARTICLE_INSERT,
     ST_BAND_INSERT,
     ST_ARTICLE_GET,

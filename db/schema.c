@@ -25,7 +25,8 @@
  *       whitespace-normalised text (index articles_content); exact_of is the
  *       rowid of the earlier article with identical text, NULL otherwise.
  *       credits is the extraction's credit hint (0/1); indexed_at is Unix
- *       time. source/record say where the article was read from.
+ *       time. source/record say where the article was read from. Index
+ *       articles_exact lists the exact duplicates of an article.
  *
  *   bands(band INTEGER, hash INTEGER, article INTEGER,
  *         PRIMARY KEY(band, hash, article)) WITHOUT ROWID
@@ -67,6 +68,7 @@ static const char schema_v1[] =
     " text_len INTEGER, text BLOB, exact_of INTEGER, credits INTEGER,"
     " indexed_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);"
+    "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
     " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"

@@ -426,6 +426,8 @@ typedef struct rp_db_doc {
 rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
 /* rowid of the first article with this content hash; RP_NOTFOUND if none. */
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
+/* Rowids of the exact duplicates of an article, ascending; *out malloc'd. */
+rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
 /* Insert an article (text stored zlib-compressed) and its band hashes
  * (band number = position in d->bands). a->id must be new: a duplicate id is
  * RP_DB with a message (check rp_db_find_id first). *rowid (may be NULL)

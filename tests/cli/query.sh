@@ -75,6 +75,13 @@ check "the database is not modified by queries"
 cksum <q.db >sum2
 cmp -s sum1 sum2 || fail "q.db changed"
 
+check "exact duplicates of a match are matches too (they carry no bands)"
+cp docs/budget.txt same-budget.txt
+"$REPRINT" index -d q3.db docs same-budget.txt 2>/dev/null
+expect 1 "$REPRINT" query -d q3.db --json copy.txt
+py 'import json,sys; ids=sorted(m["id"] for m in json.load(open(sys.argv[1]))["matches"])
+assert ids==["docs/budget.txt","same-budget.txt"], ids' out
+
 check "a missing input file: exit 3, named"
 expect 3 "$REPRINT" query -d q.db --json no-such.txt
 grep -q 'no-such.txt' err || fail "missing input not named"
