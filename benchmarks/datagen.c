@@ -15,7 +15,7 @@
  * genuinely distinct), else from a built-in generator of news-like sentences
  * whose templates keep fixed word runs short, so that independent stories
  * share little connective prose. Stories past the size of the Reuters pool are
- * generated, with at most two sentences borrowed from random pool stories.
+ * generated, each with one short sentence borrowed from a random pool story.
  *
  * Every random choice is drawn from a xoshiro256** stream seeded from
  * (seed, purpose, index), so any story can be regenerated on demand (merges
@@ -1445,7 +1445,7 @@ static int hs_has(const hashset *hs, uint64_t h)
     return 0;
 }
 
-/* Hashes of the lower-cased 6-word shingles of a text. */
+/* Hashes of the lower-cased 5-word shingles of a text. */
 static size_t shingles(const char *text, uint64_t **out)
 {
     size_t nw = 0, cap = 64;
@@ -1463,11 +1463,11 @@ static size_t shingles(const char *text, uint64_t **out)
         if (nw == cap) w = xrealloc(w, (cap *= 2) * sizeof *w);
         w[nw++] = h;
     }
-    size_t ns = nw >= 6 ? nw - 5 : 0;
+    size_t ns = nw >= 5 ? nw - 4 : 0;
     uint64_t *s = xrealloc(NULL, (ns ? ns : 1) * sizeof *s);
     for (size_t i = 0; i < ns; i++) {
         uint64_t h = 0;
-        for (size_t k = 0; k < 6; k++)
+        for (size_t k = 0; k < 5; k++)
             h = mix64(h ^ w[i + k]);
         s[i] = h;
     }
@@ -1504,7 +1504,7 @@ static void pool_take(rdoc *d, void *arg)
     size_t ns = shingles(text, &sh), hit = 0;
     for (size_t i = 0; i < ns; i++)
         hit += hs_has(&pl->shingles, sh[i]);
-    if (ns == 0 || hit * 5 > ns) { /* identical or near-identical to an earlier body */
+    if (ns == 0 || hit * 10 > ns) { /* shares over 10% of its prose with earlier bodies */
         pl->dups++;
         free(sh);
         goto out;
@@ -1555,10 +1555,17 @@ static void pool_free(pool *pl)
     free(pl->sent);
 }
 
+/* A random pool sentence of at most 20 words, so that borrowing one never
+ * makes two stories look like copies of each other. */
 static const char *pool_sentence(const pool *pl, rng *r)
 {
-    uint64_t x = pl->sent[below(r, pl->nsent)];
-    return pl->v[x >> 20].s[x & 0xFFFFF];
+    const char *s = NULL;
+    for (int tries = 0; tries < 16; tries++) {
+        uint64_t x = pl->sent[below(r, pl->nsent)];
+        s = pl->v[x >> 20].s[x & 0xFFFFF];
+        if (count_words(s) <= 20) break;
+    }
+    return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1902,13 +1909,10 @@ static void make_story(const gen *g, size_t i, orig *o)
     }
     gen_story(&o->st, &c, &r, 8, 15);
     o->st.title = gen_title(&c, &r);
-    if (g->pl.n) { /* borrow one or two Reuters sentences, at random places */
-        size_t k = 1 + below(&r, 2);
-        for (size_t j = 0; j < k; j++) {
-            size_t at = below(&r, o->st.n);
-            free(o->st.s[at]);
-            o->st.s[at] = xstrdup(pool_sentence(&g->pl, &r));
-        }
+    if (g->pl.n) { /* borrow one short Reuters sentence, at a random place */
+        size_t at = below(&r, o->st.n);
+        free(o->st.s[at]);
+        o->st.s[at] = xstrdup(pool_sentence(&g->pl, &r));
     }
 }
 
