@@ -1,0 +1,12 @@
+/*
+ * fuzz_jsonl.c: libFuzzer target for the JSONL reader: arbitrary bytes read as
+ * a JSONL file through the public reader (reader_common.h), every record
+ * either an article with consistent fields or a reject with a reason.
+ */
+#include "fuzz/reader_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_read_all(data, size, RP_FMT_JSONL);
+    return 0;
+}
