@@ -2341,11 +2341,31 @@ static void make_negative(const gen *g, const story *src, story *st, rng *r)
         free(st->s[at]);
         st->s[at] = xstrdup(pool_sentence(&g->pl, r));
     }
-    /* the quotation: a quoted sentence of src if it has one, else one of its
-     * sentences turned into a quotation */
+    /* the quotation: the quoted words of src if it has any, else one of its
+     * sentences turned into a quotation; either way with an attribution of
+     * its own, as an independent reporter would write it */
     char *quote = NULL;
-    for (size_t i = 0; i < src->n && !quote; i++)
-        if (strchr(src->s[i], '"') && count_words(src->s[i]) >= 6) quote = xstrdup(src->s[i]);
+    for (size_t i = 0; i < src->n && !quote; i++) {
+        const char *open = strchr(src->s[i], '"');
+        const char *close = open ? strchr(open + 1, '"') : NULL;
+        if (!close) continue;
+        size_t n = (size_t)(close - open - 1);
+        while (n && strchr(".,;: ", open[1 + n - 1]))
+            n--;
+        char *inner = xrealloc(NULL, n + 1);
+        memcpy(inner, open + 1, n);
+        inner[n] = '\0';
+        if (count_words(inner) >= 6) {
+            sb q = {0};
+            sb_putc(&q, '"');
+            sb_puts(&q, inner);
+            sb_puts(&q, ",\" ");
+            put_person(&q, &c, r, 0);
+            sb_puts(&q, " told reporters.");
+            quote = sb_take(&q);
+        }
+        free(inner);
+    }
     if (!quote && src->n) {
         const char *s = src->s[below(r, src->n)];
         size_t n = strlen(s);
