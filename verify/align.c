@@ -53,6 +53,10 @@
 #ifndef MIN_MATCHED
 #define MIN_MATCHED 5 /* anchored words per passage, on a's side */
 #endif
+#ifndef MIN_EVIDENCE
+#define MIN_EVIDENCE 3 /* matched content words per passage that are not names */
+#endif
+#define EVIDENCE_WINDOW 12 /* how far off the diagonal a match is looked for */
 #ifndef MIN_DENSITY
 #define MIN_DENSITY 0.5 /* anchored share of a passage's words, on a's side */
 #endif
@@ -210,6 +214,29 @@ static int same_word(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
     return a->whash[i] == b->whash[j] || (a->wstem[i] && a->wstem[i] == b->wstem[j]);
 }
 
+/* Matched words of a passage that show copying: content words (not
+ * stopwords) that are not names or numbers, found in b's side near the
+ * passage's diagonal. Counting stops at MIN_EVIDENCE. */
+static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                           uint32_t be)
+{
+    unsigned found = 0;
+    double slope = (double)(be - bs) / (double)(ae - as);
+    for (uint32_t i = as; i < ae && found < MIN_EVIDENCE; i++) {
+        if (!a->wstem[i] || a->wname[i]) continue;
+        long c = (long)bs + (long)(slope * (double)(i - as));
+        long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
+        if (lo < (long)bs) lo = bs;
+        if (hi >= (long)be) hi = (long)be - 1;
+        for (long j = lo; j <= hi; j++)
+            if (a->wstem[i] == b->wstem[j] && !b->wname[j]) {
+                found++;
+                break;
+            }
+    }
+    return found >= MIN_EVIDENCE;
+}
+
 static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
 {
     size_t q = 0;
@@ -244,6 +271,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
         while (c.ae < a->nw && c.be < b->nw && same_word(a, c.ae, b, c.be))
             c.ae++, c.be++;
         if (c.ae - c.as < MIN_WORDS || c.be - c.bs < MIN_WORDS) continue;
+        if (!enough_evidence(a, b, c.as, c.ae, c.bs, c.be)) continue;
         rp_span *s = vec_push(&spans);
         if (!s) goto out;
         *s = (rp_span){c.as, c.ae, c.bs, c.be,

@@ -11,9 +11,19 @@
  * k-shingles (exact runs), pairs of consecutive content-word stems (survive
  * inflection and changed function words) and single content-word stems
  * (fill the gaps between the others). Each seed knows the words it spans.
+ *
+ * Words are also marked as names or numbers: two reports of the same event
+ * share its names, dates and figures without either copying the other, so
+ * the aligner does not count such words as evidence of copying. A name is a
+ * capitalised word inside a sentence; the first word of a sentence is a name
+ * only when the text also capitalises it inside a sentence. Texts that
+ * capitalise most words inside sentences (German nouns, title case) have no
+ * names in this sense, and scripts without case have none at all.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "reprint.h"
 #include "verify/verify.h"
@@ -50,6 +60,85 @@ static void mark_chrome(rp_tokens *t, const uint32_t *chrome, size_t nchrome)
     }
 }
 
+/* Capital share of inside-sentence content words above which a text is not
+ * using capitals for names. */
+#define NAME_SHARE_MAX 0.55
+
+static int is_upper_at(const char *s, size_t len, size_t at)
+{
+    unsigned char c = (unsigned char)s[at];
+    if (c < 0x80) return c >= 'A' && c <= 'Z';
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + at, (utf8proc_ssize_t)(len - at), &cp);
+    if (k <= 0) return 0;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* Does the token at byte `at` open a sentence? Looks back over spaces,
+ * quotation marks and brackets for the end of the previous one. */
+static int sentence_start(const char *s, size_t at)
+{
+    while (at > 0) {
+        unsigned char c = (unsigned char)s[at - 1];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\r') return 1;
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '[' || c >= 0x80) {
+            at--;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+static int hash_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Mark names and numbers (wname); needs wtok and whash. */
+static rp_err mark_names(rp_doc *d)
+{
+    const rp_tokens *t = &d->toks;
+    size_t n = d->nw, ninside = 0, ncap = 0;
+    uint8_t *start = malloc(n ? n : 1);
+    uint64_t *caps = malloc((n ? n : 1) * sizeof *caps);
+    if (!start || !caps) {
+        free(start);
+        free(caps);
+        return RP_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rp_token *tk = &t->v[d->wtok[i]];
+        unsigned char c = (unsigned char)d->text[tk->start];
+        d->wname[i] = c >= '0' && c <= '9';
+        start[i] = (uint8_t)sentence_start(d->text, tk->start);
+        if (d->wname[i] || start[i] || (tk->flags & RP_TOK_STOP)) continue;
+        ninside++;
+        if (is_upper_at(d->text, d->len, tk->start)) {
+            d->wname[i] = 1;
+            caps[ncap++] = d->whash[i];
+        }
+    }
+    if (ncap > NAME_SHARE_MAX * (double)ninside) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)d->text[t->v[d->wtok[i]].start];
+            d->wname[i] = c >= '0' && c <= '9';
+        }
+    } else if (ncap) {
+        qsort(caps, ncap, sizeof *caps, hash_cmp);
+        for (size_t i = 0; i < n; i++)
+            if (start[i] && !d->wname[i] &&
+                bsearch(&d->whash[i], caps, ncap, sizeof *caps, hash_cmp))
+                d->wname[i] = 1;
+    }
+    free(start);
+    free(caps);
+    return RP_OK;
+}
+
 static rp_err build_words(rp_doc *d)
 {
     const rp_tokens *t = &d->toks;
@@ -62,7 +151,8 @@ static rp_err build_words(rp_doc *d)
     d->wquoted = malloc(m);
     d->whash = malloc(m * sizeof *d->whash);
     d->wstem = malloc(m * sizeof *d->wstem);
-    if (!d->wtok || !d->wquoted || !d->whash || !d->wstem) return RP_NOMEM;
+    d->wname = malloc(m);
+    if (!d->wtok || !d->wquoted || !d->whash || !d->wstem || !d->wname) return RP_NOMEM;
     size_t i = 0;
     d->unquoted = 0;
     for (size_t k = 0; k < t->n; k++) {
@@ -75,7 +165,7 @@ static rp_err build_words(rp_doc *d)
         if (!d->wquoted[i]) d->unquoted++;
         i++;
     }
-    return RP_OK;
+    return mark_names(d);
 }
 
 static rp_err build_seeds(rp_doc *d)
@@ -161,6 +251,7 @@ void rp_doc_free(rp_doc *d)
     free(d->wquoted);
     free(d->whash);
     free(d->wstem);
+    free(d->wname);
     free(d->seeds);
     free(d);
 }

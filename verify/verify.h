@@ -37,6 +37,7 @@ struct rp_doc {
     uint8_t *wquoted; /* word -> 1 if quoted */
     uint64_t *whash;  /* word -> normalised-form hash */
     uint64_t *wstem;  /* word -> stem hash, 0 for stopwords */
+    uint8_t *wname;   /* word -> 1 if a name or a number (see doc.c) */
     rp_seed *seeds;   /* sorted by (hash, pos) */
     size_t nseeds;
 };
