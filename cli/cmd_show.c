@@ -6,6 +6,7 @@
  * point into it) after its metadata, or the same as one JSON object.
  */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -14,12 +15,14 @@ static const char usage[] =
     "usage: reprint show [-d DB] [--json] ID\n"
     "\n"
     "Print the indexed article ID as extracted: its metadata, a blank line, then\n"
-    "its text exactly as stored.\n"
+    "its text exactly as stored. Lines learned as its site's chrome (standing in\n"
+    "many of the site's pages) are listed after it: scores leave them out.\n"
     "\n"
     "options:\n"
     "  -d, --db DB   database (default $REPRINT_DB, else reprint.db); read-only\n"
     "      --json    one JSON object: {\"id\", \"url\", \"site\", \"title\", \"published\",\n"
-    "                \"text\"} (null when unknown)\n"
+    "                \"text\", \"chrome\": [[start, end], ...]} (null when unknown;\n"
+    "                chrome ranges are byte offsets into text)\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 I/O or database error, including an\n"
@@ -65,6 +68,8 @@ int cmd_show(int argc, char **argv)
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
     int64_t rowid = 0;
     rp_article a = {0};
+    uint32_t *chrome = NULL;
+    size_t nchrome = 0;
     int rc = CLI_EXIT_OK;
     rp_err e = rp_db_find_id(db, id, &rowid);
     if (e == RP_OK) e = rp_db_get(db, rowid, &a);
@@ -74,6 +79,11 @@ int cmd_show(int argc, char **argv)
         goto out;
     }
     if (e != RP_OK) {
+        cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+        rc = CLI_EXIT_IO;
+        goto out;
+    }
+    if (a.text && (e = rp_article_chrome(db, &a, &chrome, &nchrome))) {
         cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
         rc = CLI_EXIT_IO;
         goto out;
@@ -88,6 +98,11 @@ int cmd_show(int argc, char **argv)
         json_object_set_new(o, "title", cli_json_str(a.title));
         json_object_set_new(o, "published", cli_json_str(p));
         json_object_set_new(o, "text", a.text ? json_stringn(a.text, a.text_len) : json_null());
+        json_t *ranges = json_array();
+        for (size_t i = 0; i < nchrome; i++)
+            json_array_append_new(ranges, json_pack("[II]", (json_int_t)chrome[2 * i],
+                                                (json_int_t)chrome[2 * i + 1]));
+        json_object_set_new(o, "chrome", ranges);
         cli_json_print(o);
     } else {
         field("id", a.id);
@@ -99,8 +114,15 @@ int cmd_show(int argc, char **argv)
         putchar('\n');
         if (a.text) fwrite(a.text, 1, a.text_len, stdout);
         if (a.text_len && a.text[a.text_len - 1] != '\n') putchar('\n');
+        if (nchrome) {
+            printf("\n-- site chrome of %s: %zu line%s left out of every score --\n",
+                   a.site ? a.site : "(no site)", nchrome, nchrome == 1 ? "" : "s");
+            for (size_t i = 0; i < nchrome; i++)
+                printf("%.*s\n", (int)(chrome[2 * i + 1] - chrome[2 * i]), a.text + chrome[2 * i]);
+        }
     }
 out:
+    free(chrome);
     rp_article_clear(&a);
     rp_db_close(db);
     return rc;

@@ -592,6 +592,11 @@ void rp_hits_free(rp_hit *hits, size_t n);
 rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_article *ta,
                         rp_article *tb, char *err, size_t errsz);
 
+/* Byte ranges (start, end pairs) of the lines of a stored article that
+ * its site's chrome covers: what verification leaves out. *ranges is
+ * malloc'd (NULL when none). */
+rp_err rp_article_chrome(rp_db *db, const rp_article *a, uint32_t **ranges, size_t *n);
+
 /* Compare two texts directly (no database). */
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);
 

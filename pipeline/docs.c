@@ -103,3 +103,19 @@ rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const
     free(ranges);
     return e;
 }
+
+rp_err rp_article_chrome(rp_db *db, const rp_article *a, uint32_t **ranges, size_t *n)
+{
+    rp_params p;
+    rp_loader *l = NULL;
+    const uint64_t *chrome;
+    size_t nchrome;
+    *ranges = NULL;
+    *n = 0;
+    rp_err e = rp_params_load(db, &p);
+    if (!e) e = rp_loader_new(&l, db, &p);
+    if (!e) e = rp_loader_chrome(l, a->site, &chrome, &nchrome);
+    if (!e) e = rp_chrome_ranges(a->text, a->text_len, chrome, nchrome, ranges, n);
+    rp_loader_free(l);
+    return e;
+}
