@@ -8,20 +8,34 @@
  * the library to finish the batch in hand and stop, so the database is left
  * consistent and the summary still counts what was stored; a second signal
  * ends the process at once.
+ *
+ * Two index runs on one database take turns: each holds an flock(2) on the
+ * database file for its whole run, and a second run waits for the first to
+ * finish (saying so on stderr) instead of competing for SQLite's write lock
+ * at every commit, where it would time out. SQLite's own locks are fcntl
+ * locks, which flock locks do not interfere with on local file systems; the
+ * descriptor is closed only after the database, since closing any
+ * descriptor of the file drops the process's fcntl locks on it.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
 static const char usage[] =
     "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE]\n"
-    "                     [--rejects FILE] [--quiet] PATH...\n"
+    "                     [--rejects FILE] [--max-record-bytes N]\n"
+    "                     [--max-text-bytes N] [--quiet] PATH...\n"
     "\n"
     "Add the articles in each PATH (a file, a folder read recursively, or - for\n"
     "standard input; .gz files are decompressed) to the index. Articles whose id\n"
@@ -39,6 +53,13 @@ static const char usage[] =
     "                       host of its URL)\n"
     "      --rejects FILE   append one JSON line per rejected record or unreadable\n"
     "                       path: {\"source\", \"record\", \"reason\"}\n"
+    "      --max-record-bytes N\n"
+    "                       reject a raw record (JSONL line, file, WARC payload,\n"
+    "                       after gzip decompression) longer than N bytes\n"
+    "                       (default 64M; suffixes k, M, G)\n"
+    "      --max-text-bytes N\n"
+    "                       keep at most N bytes of extracted text per article,\n"
+    "                       cut at a character boundary (default 8M; k, M, G)\n"
     "  -q, --quiet          no progress line\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -46,11 +67,13 @@ static const char usage[] =
     "(N new articles, D of them exact duplicates, R rejected records plus\n"
     "unreadable paths).\n"
     "\n"
+    "A second index run on the same database waits for the first to finish.\n"
+    "\n"
     "Exit status: 0 success (also with rejected records), 3 if a PATH could not be\n"
     "read (everything else is still indexed) or on a database error, 130 if\n"
     "interrupted by SIGINT/SIGTERM (the batch in hand is finished first).\n";
 
-enum { OPT_SITE = 256, OPT_REJECTS };
+enum { OPT_SITE = 256, OPT_REJECTS, OPT_MAX_RECORD, OPT_MAX_TEXT };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -58,6 +81,8 @@ static const struct option longopts[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"site", required_argument, NULL, OPT_SITE},
     {"rejects", required_argument, NULL, OPT_REJECTS},
+    {"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
+    {"max-text-bytes", required_argument, NULL, OPT_MAX_TEXT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -129,6 +154,74 @@ static uint64_t input_size(char **paths, int n)
     return walk_total;
 }
 
+/* A byte count with an optional k, M or G suffix (powers of 1024), at
+ * least 1 and at most 1 TiB. Returns 0, or -1 after the usage message. */
+static int parse_bytes(const char *cmd, const char *opt, const char *arg, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned shift = 0;
+    if (end != arg && *end && !end[1]) {
+        switch (*end) {
+        case 'k':
+        case 'K':
+            shift = 10;
+            end++;
+            break;
+        case 'm':
+        case 'M':
+            shift = 20;
+            end++;
+            break;
+        case 'g':
+        case 'G':
+            shift = 30;
+            end++;
+            break;
+        default:
+            break;
+        }
+    }
+    if (end == arg || *end || errno || arg[0] == '-' || v == 0 || v > (1ull << (40 - shift))) {
+        cli_usage_error(cmd, "%s: '%s' is not a size in bytes (1 to 1T, suffix k, M or G)", opt,
+                        arg);
+        return -1;
+    }
+    *out = (size_t)(v << shift);
+    return 0;
+}
+
+/* Take the run's flock on the database file, waiting (and saying so) while
+ * another index run holds it; a signal while waiting ends the wait. Returns
+ * the descriptor to close after the database, or -1 when the file cannot
+ * be opened (SQLite will then report why) or the wait was interrupted
+ * (*stopped set). */
+static int lock_run(const char *path, int *stopped)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    *stopped = 0;
+    if (fd < 0) return -1;
+    int said = 0;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) break; /* no flock here: go on without */
+        if (stop_flag) {
+            *stopped = 1;
+            close(fd);
+            return -1;
+        }
+        if (!said) {
+            cli_warnx("%s: another reprint index is writing to this database; waiting for it "
+                      "to finish",
+                      path);
+            said = 1;
+        }
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return fd;
+}
+
 int cmd_index(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL, *rejects = NULL;
@@ -154,6 +247,14 @@ int cmd_index(int argc, char **argv)
         case OPT_REJECTS:
             rejects = optarg;
             break;
+        case OPT_MAX_RECORD:
+            if (parse_bytes(cmd, "--max-record-bytes", optarg, &opts.reader.max_record_bytes))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_MAX_TEXT:
+            if (parse_bytes(cmd, "--max-text-bytes", optarg, &opts.reader.max_text_bytes))
+                return CLI_EXIT_USAGE;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -174,6 +275,18 @@ int cmd_index(int argc, char **argv)
     if (rejects && !(ctx.rejects = fopen(rejects, "a"))) cli_err(CLI_EXIT_IO, "%s", rejects);
 
     const char *path = cli_db_path(dbopt);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int stopped = 0, lockfd = lock_run(path, &stopped);
+    if (stopped) {
+        cli_warnx("interrupted while waiting for the database");
+        fprintf(stderr, "indexed 0, exact duplicates 0, rejected 0\n");
+        return CLI_EXIT_INTERRUPTED;
+    }
     rp_db *db = cli_db_open(path, 0);
 
     opts.jobs = (unsigned)jobs;
@@ -181,12 +294,6 @@ int cmd_index(int argc, char **argv)
     opts.progress = on_progress;
     opts.ctx = &ctx;
     opts.stop = &stop_flag;
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     rp_index_stats st = {0};
     char err[512] = "";
@@ -214,6 +321,7 @@ int cmd_index(int argc, char **argv)
         }
     }
     rp_db_close(db);
+    if (lockfd >= 0) close(lockfd); /* after SQLite's descriptors: see the top */
     pthread_mutex_destroy(&ctx.lock);
     fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu\n",
             (unsigned long long)st.indexed, (unsigned long long)st.exact_duplicates,
