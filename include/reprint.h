@@ -345,7 +345,7 @@ void rp_match_clear(rp_match *m);
 #define RP_DEFAULT_MIN_SCORE 0.115
 
 /* ===================================================================== */
-/* cluster/: union-find and attribution over verified pairs               */
+/* cluster/: a forest of best sources over verified pairs                */
 /* ===================================================================== */
 
 typedef struct rp_cnode {
@@ -370,10 +370,21 @@ typedef struct rp_cmember {
 } rp_cmember;
 
 /* Cluster n nodes linked by verified edges (any order; result does not
- * depend on it). *out gets n members (one per node, in node order), and
- * *nclusters the number of clusters (singletons included). Originals are
- * the earliest published, then the one containing the other, then the
- * smallest id; each copy's source is its best-scoring earlier member. */
+ * depend on it). Clusters are the trees of a forest of best-source edges,
+ * not the components of all edges. Each edge points from copy to source,
+ * the earlier article: the earlier of two known different dates; a known
+ * date before an unknown one; else the article containing the other more
+ * (by more than 0.02 containment); else the smaller id, then first_seen.
+ * Edges are taken by score descending (ties: jaccard descending, then the
+ * two ids), and one is accepted when its copy has no source yet and the
+ * two ends are not yet in one tree; so each article takes its best-scoring
+ * earlier neighbour that keeps the forest acyclic, and a merged copy of
+ * two stories joins one of them only. Each tree is a cluster, its root
+ * (no source) the original; a copy's score, jaccard and containment (the
+ * share of the copy found in its source) are its accepted edge's.
+ * *out gets n members (one per node, in node order; caller frees), and
+ * *nclusters the number of clusters (singletons included), numbered by
+ * their originals' ids. RP_ARG if an edge names a node >= n, RP_NOMEM. */
 rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, size_t nedges,
                         rp_cmember **out, size_t *nclusters);
 

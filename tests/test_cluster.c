@@ -2,6 +2,7 @@
  * trees are checked on hand-made cases and on random graphs, and results
  * must not change when nodes and edges are shuffled. */
 #include <stdio.h>
+#include <string.h>
 
 #include "tests/testutil.h"
 
@@ -169,18 +170,127 @@ static void test_ties(void **state)
     free(m);
 }
 
-/* The dates say x is older than y, but x is only linked through y: x must
- * still hang from the tree without a cycle. */
-static void test_orphan(void **state)
+/* A merged copy M (later) of two unrelated stories A and B: M attaches to
+ * its better-scoring story only, and the two stories stay apart. */
+static void test_merge(void **state)
 {
     (void)state;
-    rp_cnode nodes[] = {node("r", D(1), 0), node("x", D(2), 1), node("y", D(3), 2)};
-    rp_cedge e[] = {edge(1, 2, 0.9), edge(2, 0, 0.7)};
+    rp_cnode nodes[] = {node("a", D(1), 0), node("a1", D(2), 1), node("b", D(2), 2),
+                        node("b1", D(3), 3), node("m", D(4), 4)};
+    rp_cedge e[] = {edge(0, 1, 0.9), edge(2, 3, 0.9), edge(4, 0, 0.8), edge(2, 4, 0.7)};
     size_t nc = 0;
-    rp_cmember *m = build(nodes, 3, e, 2, &nc);
-    assert_true(m[0].is_original);
+    rp_cmember *m = build(nodes, 5, e, 4, &nc);
+    assert_int_equal(nc, 2);
+    assert_true(m[0].is_original && m[2].is_original);
+    assert_int_not_equal(m[0].cluster, m[2].cluster);
+    assert_int_equal(m[4].source, 0);
+    assert_true(m[4].score == 0.8);
+    assert_int_equal(m[1].cluster, m[0].cluster);
+    assert_int_equal(m[3].cluster, m[2].cluster);
+    free(m);
+
+    /* The better edge now leads to b. */
+    e[2].score = 0.6;
+    m = build(nodes, 5, e, 4, &nc);
+    assert_int_equal(nc, 2);
+    assert_int_equal(m[4].source, 2);
+    assert_int_equal(m[4].cluster, m[2].cluster);
+    assert_int_not_equal(m[0].cluster, m[2].cluster);
+    free(m);
+
+    /* Equal scores: the closer text (higher jaccard) wins, whatever the
+     * ids say: a short copy t of b, found whole in b and in the longer m. */
+    rp_cnode t[] = {node("b", D(1), 0), node("a-m", D(2), 1), node("t", D(3), 2)};
+    rp_cedge te[] = {edge(2, 0, 1.0), edge(2, 1, 1.0), edge(1, 0, 1.0)};
+    te[0].jaccard = 0.6;
+    te[1].jaccard = 0.3;
+    m = build(t, 3, te, 3, &nc);
     assert_int_equal(m[2].source, 0);
-    assert_int_equal(m[1].source, 2);
+    free(m);
+}
+
+/* A-M1-B-M2-C, the Ms later than the stories they join: no cluster holds
+ * two of A, B, C, whatever the scores. */
+static void test_bridge(void **state)
+{
+    (void)state;
+    rp_cnode nodes[] = {node("a", D(1), 0), node("m1", D(5), 1), node("b", D(2), 2),
+                        node("m2", D(6), 3), node("c", D(3), 4)};
+    static const double sc[][4] = {
+        {0.9, 0.8, 0.7, 0.6}, {0.6, 0.7, 0.8, 0.9}, {0.7, 0.9, 0.9, 0.7}, {1, 1, 1, 1}};
+    for (size_t k = 0; k < sizeof sc / sizeof sc[0]; k++) {
+        rp_cedge e[] = {edge(0, 1, sc[k][0]), edge(1, 2, sc[k][1]), edge(2, 3, sc[k][2]),
+                        edge(3, 4, sc[k][3])};
+        size_t nc = 0;
+        rp_cmember *m = build(nodes, 5, e, 4, &nc);
+        assert_int_equal(nc, 3);
+        assert_true(m[0].is_original && m[2].is_original && m[4].is_original);
+        assert_int_not_equal(m[0].cluster, m[2].cluster);
+        assert_int_not_equal(m[2].cluster, m[4].cluster);
+        assert_int_not_equal(m[0].cluster, m[4].cluster);
+        assert_false(m[1].is_original || m[3].is_original);
+        free(m);
+    }
+}
+
+/* O <- C1 <- C2: C2 is closer to C1 than to O, so C1 is its source. */
+static void test_copy_of_copy(void **state)
+{
+    (void)state;
+    rp_cnode nodes[] = {node("c2", D(3), 0), node("o", D(1), 1), node("c1", D(2), 2)};
+    rp_cedge e[] = {edge(1, 2, 0.85), edge(0, 2, 0.95), edge(0, 1, 0.7)};
+    size_t nc = 0;
+    rp_cmember *m = build(nodes, 3, e, 3, &nc);
+    assert_int_equal(nc, 1);
+    assert_true(m[1].is_original);
+    assert_int_equal(m[2].source, 1);
+    assert_int_equal(m[0].source, 2);
+    assert_true(m[0].score == 0.95);
+    free(m);
+}
+
+/* Equal dates with containment going round (x contains y, y contains z,
+ * z contains x): every edge points to a source, yet the result is a tree
+ * (build() checks), and with all dates unknown as well. */
+static void test_equal_date_cycles(void **state)
+{
+    (void)state;
+    for (int unknown = 0; unknown < 2; unknown++) {
+        int64_t t = unknown ? UNK : D(1);
+        rp_cnode nodes[] = {node("x", t, 0), node("y", t, 1), node("z", t, 2), node("x2", t, 3)};
+        static const double sc[][4] = {{0.8, 0.8, 0.8, 0.8}, {0.9, 0.7, 0.8, 0.6}};
+        for (size_t k = 0; k < 2; k++) {
+            rp_cedge e[] = {edge(0, 1, sc[k][0]), edge(1, 2, sc[k][1]), edge(2, 0, sc[k][2]),
+                            edge(3, 0, sc[k][3])};
+            for (int i = 0; i < 3; i++) { /* e[i].a contains e[i].b */
+                e[i].cont_a_in_b = 0.4;
+                e[i].cont_b_in_a = 0.9;
+            }
+            size_t nc = 0;
+            rp_cmember *m = build(nodes, 4, e, 4, &nc);
+            assert_int_equal(nc, 1);
+            /* each of x, y, z is a copy of the one containing it, except
+             * the one whose edge closed the cycle */
+            int roots = 0;
+            for (int i = 0; i < 3; i++)
+                if (m[i].is_original)
+                    roots++;
+                else
+                    assert_int_equal(m[i].source, (size_t)(i + 2) % 3);
+            assert_int_equal(roots, 1);
+            free(m);
+        }
+    }
+
+    /* Exact duplicates on the same date: the smaller id is the original. */
+    rp_cnode d[] = {node("q", D(1), 0), node("p", D(1), 1)};
+    rp_cedge de = edge(0, 1, 1.0);
+    de.jaccard = 1.0;
+    size_t nc = 0;
+    rp_cmember *m = build(d, 2, &de, 1, &nc);
+    assert_true(m[1].is_original);
+    assert_int_equal(m[0].source, 1);
+    assert_true(m[0].score == 1.0);
     free(m);
 }
 
@@ -201,6 +311,44 @@ static void test_bad_input(void **state)
     assert_int_equal(nc, 1);
     assert_true(m[0].is_original);
     free(m);
+}
+
+/* The later end of an edge by the documented rule: dates, then
+ * containment (by more than 0.02), then id, then first_seen. */
+static size_t copy_end(const rp_cnode *nodes, const rp_cedge *e)
+{
+    const rp_cnode *a = &nodes[e->a], *b = &nodes[e->b];
+    if (a->published != b->published) {
+        if (a->published == UNK) return e->a;
+        if (b->published == UNK) return e->b;
+        return a->published < b->published ? e->b : e->a;
+    }
+    if (e->cont_b_in_a > e->cont_a_in_b + 0.02) return e->b;
+    if (e->cont_a_in_b > e->cont_b_in_a + 0.02) return e->a;
+    int c = strcmp(a->id, b->id);
+    if (c) return c < 0 ? e->b : e->a;
+    return a->first_seen < b->first_seen ? e->b : e->a;
+}
+
+/* The forest is greedy: every edge left out joins two members of one
+ * cluster, or leads from a copy whose own source edge scores at least as
+ * high; an accepted edge points from the later end to the earlier. Pairs
+ * given more than once are skipped (only their best record counts). */
+static void check_greedy(const rp_cnode *nodes, const rp_cedge *e, size_t ne, const rp_cmember *m)
+{
+    for (size_t i = 0; i < ne; i++) {
+        if (e[i].a == e[i].b) continue;
+        int repeated = 0;
+        for (size_t j = 0; j < ne; j++)
+            if (j != i && adjacent(&e[j], 1, e[i].a, e[i].b)) repeated = 1;
+        if (repeated) continue;
+        size_t x = copy_end(nodes, &e[i]), src = x == e[i].a ? e[i].b : e[i].a;
+        if (m[x].source == src) continue;
+        assert_int_not_equal(m[src].source, x); /* never against the rule */
+        if (m[x].cluster == m[src].cluster) continue;
+        assert_false(m[x].is_original);
+        assert_true(m[x].score >= e[i].score);
+    }
 }
 
 static uint64_t rnd(uint64_t *s)
@@ -238,6 +386,7 @@ static void test_random_permutations(void **state)
         }
         size_t nc = 0;
         rp_cmember *ref = build(nodes, RN, e, RE, &nc);
+        check_greedy(nodes, e, RE, ref);
 
         for (int shuffle = 0; shuffle < 5; shuffle++) {
             size_t perm[RN], inv[RN];
@@ -297,7 +446,10 @@ int main(void)
         cmocka_unit_test(test_unknown_dates),
         cmocka_unit_test(test_star_and_components),
         cmocka_unit_test(test_ties),
-        cmocka_unit_test(test_orphan),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_bridge),
+        cmocka_unit_test(test_copy_of_copy),
+        cmocka_unit_test(test_equal_date_cycles),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_random_permutations),
     };
