@@ -649,7 +649,8 @@ typedef struct rp_report_stats {
  * kept by the filters, each copy in its cluster (copies of copies included)
  * is verified against the original itself, and reported with its share of
  * the original copied, words copied, delay and whether it credits the
- * original; uncredited copies first, then by score, highest first. Works one
+ * original (rp_report_credited; a copy on the original's own site counts
+ * as credited); uncredited copies first, then by score, highest first. Works one
  * cluster at a time. HTML details are staged in a temporary file so that
  * the per-site summary can come first. No clusters stored is not an error
  * (st->stored_clusters == 0, an empty report is written). st may be NULL.

@@ -195,7 +195,10 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
         } else {
             k->verified = 1;
         }
-        k->credited = rp_report_credited(&k->art, c->orig.site);
+        /* A copy on the original's own site (a republished or updated
+         * version) needs no credit: it is the source itself. */
+        k->credited =
+            same_site(k->art.site, c->orig.site) || rp_report_credited(&k->art, c->orig.site);
     }
     /* Name the source of copies of copies (the ids live in the copies). */
     for (size_t i = 0; i < c->n; i++)

@@ -172,6 +172,9 @@ static int setup(void **state)
                "<script>alert(1)</script> \"onmouseover= & more: ");
     jsonl_line(f, "plain", "copy.example", "https://copy.example/p", "Port news", NULL,
                "Our harbour desk reports. ");
+    /* an update on the original's own site: needs no credit */
+    jsonl_line(f, "update", "Wire.Example", "https://wire.example/port-update",
+               "Port plan (update)", "2024-05-06T09:00:00Z", "Updated. ");
     fclose(f);
     rp_db *db = NULL;
     assert_int_equal(rp_db_open(&db, fx->db, 0), RP_OK);
@@ -181,7 +184,7 @@ static int setup(void **state)
     rp_index_stats ist;
     char err[256];
     assert_int_equal(rp_index_paths(db, paths, 1, &io, &ist, err, sizeof err), RP_OK);
-    assert_int_equal(ist.indexed, 4);
+    assert_int_equal(ist.indexed, 5);
     fx->h = db;
     *state = fx;
     return 0;
@@ -249,7 +252,7 @@ static void test_json_rows(void **state)
     char *s = report(fx, &o, &st, RP_OK);
     assert_int_equal(st.stored_clusters, 1);
     assert_int_equal(st.originals, 1);
-    assert_int_equal(st.copies, 3);
+    assert_int_equal(st.copies, 4);
     assert_int_equal(st.uncredited, 2);
     static const char *const keys[] = {
         "cluster",        "original",           "original_url",   "original_site",
@@ -274,7 +277,7 @@ static void test_json_rows(void **state)
             seen_credited = 1;
         else
             assert_false(seen_credited); /* uncredited first */
-        assert_int_equal(cr, strcmp(copy, "credited") == 0);
+        assert_int_equal(cr, !strcmp(copy, "credited") || !strcmp(copy, "update"));
         double share = json_real_value(json_object_get(j, "share_copied"));
         assert_true(share > 0.8 && share <= 1.0);
         assert_true(json_integer_value(json_object_get(j, "words_copied")) > 50);
@@ -287,7 +290,7 @@ static void test_json_rows(void **state)
         }
         json_decref(j);
     }
-    assert_int_equal(rows, 3);
+    assert_int_equal(rows, 4);
     free(s);
 
     /* another site's originals: nothing */
@@ -301,7 +304,7 @@ static void test_json_rows(void **state)
     o.source_site = NULL;
     o.original_id = "plain";
     s = report(fx, &o, &st, RP_OK);
-    assert_int_equal(st.copies, 3);
+    assert_int_equal(st.copies, 4);
     free(s);
     o.original_id = "nope";
     s = report(fx, &o, &st, RP_NOTFOUND);
@@ -315,7 +318,7 @@ static void test_json_rows(void **state)
     free(s);
     assert_int_equal(rp_time_parse("2000-01-01", &o.since), RP_OK);
     s = report(fx, &o, &st, RP_OK);
-    assert_int_equal(st.copies, 3);
+    assert_int_equal(st.copies, 4);
     free(s);
 }
 
@@ -326,7 +329,7 @@ static void test_csv_report(void **state)
     rp_report_opts o = {.format = RP_REPORT_CSV};
     rp_report_stats st;
     char *s = report(fx, &o, &st, RP_OK);
-    /* header + 3 rows, CRLF ends; the hostile title quoted with its quote
+    /* header + 4 rows, CRLF ends; the hostile title quoted with its quote
      * doubled and its newline kept inside the field */
     assert_true(!strncmp(s, "cluster,original,original_url,", 30));
     assert_non_null(strstr(s, ",credited\r\n"));
@@ -334,7 +337,7 @@ static void test_csv_report(void **state)
     size_t crlf = 0;
     for (char *p = s; (p = strstr(p, "\r\n")); p += 2)
         crlf++;
-    assert_int_equal(crlf, 4);
+    assert_int_equal(crlf, 5);
     free(s);
 }
 
@@ -358,13 +361,13 @@ static void test_html_report(void **state)
     assert_non_null(strstr(s, "<mark"));
     assert_non_null(strstr(s, "href=\"https://wire.example/port\""));
     assert_null(strstr(s, "<link") ? strstr(s, "<link") : strstr(s, "src="));
-    /* three copies, each with the original and the copy side by side */
+    /* four copies, each with the original and the copy side by side */
     size_t copies = 0;
     for (char *p = s; (p = strstr(p, "<article class=\"copy")); p++)
         copies++;
-    assert_int_equal(copies, 3);
+    assert_int_equal(copies, 4);
     /* the shared body is marked: some mark holds a long stretch of it, on
-     * both sides of each of the three copies */
+     * both sides of each of the four copies */
     size_t marked = 0;
     for (char *p = s; (p = strstr(p, "<mark")); p++) {
         char *end = strstr(p, "</mark>");
@@ -372,7 +375,7 @@ static void test_html_report(void **state)
         char *hit = strstr(p, "shipping channel so that larger container ships");
         if (hit && hit < end) marked++;
     }
-    assert_int_equal(marked, 6);
+    assert_int_equal(marked, 8);
     free(s);
 }
 
