@@ -237,6 +237,69 @@ static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32
     return found >= MIN_EVIDENCE;
 }
 
+/* Misspelt names ("Monteral", "Ivury Coast") are the same name: an edit
+ * distance (ASCII case-folded bytes) of at most a third of the length, and
+ * at least 2 (a swap of two letters). Longer names than the table holds count as similar. */
+#define NAME_MAX_BYTES 32
+static int similar_names(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    const rp_token *x = &a->toks.v[a->wtok[i]], *y = &b->toks.v[b->wtok[j]];
+    size_t n = x->end - x->start, m = y->end - y->start;
+    if (n > NAME_MAX_BYTES || m > NAME_MAX_BYTES) return 1;
+    const char *p = a->text + x->start, *q = b->text + y->start;
+    unsigned row[NAME_MAX_BYTES + 1];
+    for (size_t l = 0; l <= m; l++)
+        row[l] = (unsigned)l;
+    for (size_t k = 1; k <= n; k++) {
+        unsigned diag = row[0];
+        row[0] = (unsigned)k;
+        for (size_t l = 1; l <= m; l++) {
+            unsigned up = row[l];
+            int same = (p[k - 1] | 0x20) == (q[l - 1] | 0x20);
+            unsigned best = diag + !same;
+            if (up + 1 < best) best = up + 1;
+            if (row[l - 1] + 1 < best) best = row[l - 1] + 1;
+            row[l] = best;
+            diag = up;
+        }
+    }
+    size_t allow = (n > m ? n : m) / 3;
+    return row[m] <= (allow > 2 ? allow : 2);
+}
+
+/* Does the passage put different names in the same slot, "people in
+ * Elmstead were" against "people in Dunmore were", more often than it
+ * shares names? Two stories written from the same stock phrases do; a copy
+ * keeps its original's names. */
+static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                          uint32_t be)
+{
+    unsigned same = 0, differ = 0;
+    double slope = (double)(be - bs) / (double)(ae - as);
+    for (uint32_t i = as; i < ae; i++) {
+        if (!a->wname[i] || !a->wstem[i]) continue;
+        long c = (long)bs + (long)(slope * (double)(i - as));
+        long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
+        if (lo < (long)bs) lo = bs;
+        if (hi >= (long)be) hi = (long)be - 1;
+        int found = 0, other = 0;
+        for (long j = lo; j <= hi && !found; j++) {
+            if (a->whash[i] == b->whash[j]) {
+                found = 1;
+            } else if (b->wname[j] && b->wstem[j] && i > as && i + 1 < ae && j > (long)bs &&
+                       j + 1 < (long)be && a->whash[i - 1] == b->whash[j - 1] &&
+                       a->whash[i + 1] == b->whash[j + 1] && !similar_names(a, i, b, (size_t)j)) {
+                other = 1;
+            }
+        }
+        if (found)
+            same++;
+        else if (other)
+            differ++;
+    }
+    return differ > 0 && 2 * differ >= same;
+}
+
 static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
 {
     size_t q = 0;
@@ -272,6 +335,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
             c.ae++, c.be++;
         if (c.ae - c.as < MIN_WORDS || c.be - c.bs < MIN_WORDS) continue;
         if (!enough_evidence(a, b, c.as, c.ae, c.bs, c.be)) continue;
+        if (names_conflict(a, b, c.as, c.ae, c.bs, c.be)) continue;
         rp_span *s = vec_push(&spans);
         if (!s) goto out;
         *s = (rp_span){c.as, c.ae, c.bs, c.be,
