@@ -171,7 +171,10 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
     if (!c->copies) return RP_NOMEM;
     for (size_t i = 1; i < n; i++) {
         rcopy *k = &c->copies[c->n];
-        if ((e = rp_db_get(w->db, m[i].article, &k->art))) return fail(w, e, "cannot read a copy");
+        if ((e = rp_db_get(w->db, m[i].article, &k->art))) {
+            rp_article_clear(&k->art);
+            return fail(w, e, "cannot read a copy");
+        }
         if (w->o->since != RP_TIME_UNKNOWN && k->art.indexed_at != 0 &&
             k->art.indexed_at < w->o->since) {
             rp_article_clear(&k->art);
