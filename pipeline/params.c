@@ -9,6 +9,7 @@
  * areas of the S-curve), weighted towards recall: a missed candidate is a
  * missed copy, while an extra candidate costs one verification.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,14 @@
 #define FN_WEIGHT 3.0
 #define DEFAULT_BUCKET_CAP 200
 
-void rp_params_default(rp_params *p)
+/* Choosing bands integrates every (b, r) pair's S-curve: milliseconds, so
+ * the defaults are worked out once per process. */
+static rp_params defaults;
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void compute_defaults(void)
 {
+    rp_params *p = &defaults;
     memset(p, 0, sizeof *p);
     p->k = RP_DEFAULT_K;
     p->shingle_k = RP_DEFAULT_SHINGLE_K;
@@ -35,6 +42,12 @@ void rp_params_default(rp_params *p)
     p->min_score = RP_DEFAULT_MIN_SCORE;
     rp_lsh_choose(WORDS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_WORDS]);
     rp_lsh_choose(STEMS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_STEMS]);
+}
+
+void rp_params_default(rp_params *p)
+{
+    pthread_once(&defaults_once, compute_defaults);
+    *p = defaults;
 }
 
 static const char *const fam_names[RP_FAM_COUNT_] = {"words", "stems"};
