@@ -2452,6 +2452,7 @@ static void run(gen *g, sink *k)
             story_copy(&st, &o.st);
             const site *where = &PICK(&r, copy_sites);
             char id[24], other[24] = {0};
+            int64_t after = o.t; /* a copy appears after every story it takes from */
             make_id(g, 1, copy_no++, id, sizeof id);
             switch (e) {
             case E_CHROME:
@@ -2494,6 +2495,7 @@ static void run(gen *g, sink *k)
                     b.st.s[s] = NULL;
                 }
                 memcpy(other, b.id, sizeof other);
+                if (b.t > after) after = b.t;
                 story_free(&b.st);
                 break;
             }
@@ -2501,7 +2503,7 @@ static void run(gen *g, sink *k)
                 break;
             }
             retitle(&st, where, &r);
-            emit(g, k, &st, id, where, later(o.t, &r), o.id, "copy", edit_names[e],
+            emit(g, k, &st, id, where, later(after, &r), o.id, "copy", edit_names[e],
                  other[0] ? other : NULL);
             g->counts[e]++;
             g->copies_made++;
