@@ -15,6 +15,11 @@
 
 #include "pipeline/pipeline.h"
 
+/* Tokens of an article that count for its features: about 7 MB of English,
+ * far beyond any news article, and it bounds a worker's scratch memory
+ * (32 bytes a token) whatever --max-text-bytes allows. */
+#define MAX_TOKENS ((size_t)1 << 20)
+
 void rp_scratch_free(rp_scratch *s)
 {
     if (!s) return;
@@ -39,7 +44,7 @@ static rp_err grow(uint64_t **p, size_t *cap, size_t need)
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
                                  uint64_t *out, size_t *ntokens)
 {
-    rp_err e = rp_shingle_tokenize(text, len, &s->tok, 0);
+    rp_err e = rp_shingle_tokenize(text, len, &s->tok, MAX_TOKENS);
     if (e) return e;
     if (ntokens) *ntokens = s->tok.n;
     if ((e = grow(&s->sh, &s->shcap, s->tok.n + 1)) || (e = grow(&s->sig, &s->sigcap, p->k)))
