@@ -2489,8 +2489,12 @@ static void run(gen *g, sink *k)
                 while (j == i);
                 orig b;
                 make_story(g, j, &b);
+                /* the whole story, then the opening third of another (at
+                 * least two sentences): the copy belongs to the first */
                 int p0 = last_para(&st) + 1;
-                for (size_t s = 0; s < b.st.n; s++) {
+                size_t take = b.st.n / 3 < 2 ? 2 : b.st.n / 3;
+                if (take > b.st.n) take = b.st.n;
+                for (size_t s = 0; s < take; s++) {
                     story_add(&st, b.st.s[s], p0 + b.st.para[s]);
                     b.st.s[s] = NULL;
                 }
