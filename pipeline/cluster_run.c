@@ -96,6 +96,56 @@ static rp_err grow_edges(rp_cedge **e, size_t *cap, size_t n)
     return RP_OK;
 }
 
+/* dup[i] lists, per row index, the rows whose text repeats row i. */
+static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, size_t *ecap)
+{
+    size_t n = r->nrows, ndup = 0, verified = *nedges;
+    size_t *start = calloc(n + 1, sizeof *start), *list = NULL, *fill = NULL;
+    rp_err e = RP_OK;
+    if (!start) return RP_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!r->rows[i].exact_of) continue;
+        size_t j = row_index(r, r->rows[i].exact_of);
+        if (j != SIZE_MAX) start[j + 1]++, ndup++;
+    }
+    if (ndup == 0) goto out;
+    for (size_t i = 0; i < n; i++) start[i + 1] += start[i];
+    list = malloc(ndup * sizeof *list);
+    fill = calloc(n, sizeof *fill);
+    if (!list || !fill) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!r->rows[i].exact_of) continue;
+        size_t j = row_index(r, r->rows[i].exact_of);
+        if (j == SIZE_MAX) continue;
+        list[start[j] + fill[j]++] = i;
+        if ((e = grow_edges(edges, ecap, *nedges))) goto out;
+        rp_cedge *ed = &(*edges)[(*nedges)++];
+        ed->a = j;
+        ed->b = i;
+        ed->score = ed->jaccard = ed->cont_a_in_b = ed->cont_b_in_a = 1.0;
+    }
+    for (size_t k = 0; k < verified; k++) {
+        for (int side = 0; side < 2; side++) {
+            size_t x = side ? (*edges)[k].b : (*edges)[k].a;
+            for (size_t d = start[x]; d < start[x + 1]; d++) {
+                if ((e = grow_edges(edges, ecap, *nedges))) goto out;
+                rp_cedge *ed = &(*edges)[(*nedges)++];
+                *ed = (*edges)[k];
+                if (side) ed->b = list[d];
+                else ed->a = list[d];
+            }
+        }
+    }
+out:
+    free(start);
+    free(list);
+    free(fill);
+    return e;
+}
+
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
                       size_t errsz)
 {
@@ -198,17 +248,11 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     }
     st->verified = nedges;
 
-    /* Exact duplicates join the article whose text they repeat. */
-    for (size_t i = 0; i < n; i++) {
-        if (!r.rows[i].exact_of) continue;
-        size_t j = row_index(&r, r.rows[i].exact_of);
-        if (j == SIZE_MAX) continue;
-        if ((e = grow_edges(&edges, &ecap, nedges))) goto out;
-        rp_cedge *ed = &edges[nedges++];
-        ed->a = j;
-        ed->b = i;
-        ed->score = ed->jaccard = ed->cont_a_in_b = ed->cont_b_in_a = 1.0;
-    }
+    /* Exact duplicates carry no bands, so verification never saw them: each
+     * takes the verified edges of the article whose text it repeats (the
+     * same text scores the same), plus an edge of score 1 to it. Then the
+     * earliest of identical copies can still attach to the true original. */
+    if ((e = add_exact_edges(&r, &edges, &nedges, &ecap))) goto out;
 
     if (!(nodes = calloc(n ? n : 1, sizeof *nodes))) {
         e = RP_NOMEM;
