@@ -56,6 +56,9 @@
 #ifndef MIN_EVIDENCE
 #define MIN_EVIDENCE 3 /* matched content words per passage that are not names */
 #endif
+#ifndef NAMES_PER_EVIDENCE
+#define NAMES_PER_EVIDENCE 2 /* names per matched content word at most */
+#endif
 #define EVIDENCE_WINDOW 12 /* how far off the diagonal a match is looked for */
 #ifndef MIN_DENSITY
 #define MIN_DENSITY 0.5 /* anchored share of a passage's words, on a's side */
@@ -216,14 +219,21 @@ static int same_word(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
 
 /* Matched words of a passage that show copying: content words (not
  * stopwords) that are not names or numbers, found in b's side near the
- * passage's diagonal. Counting stops at MIN_EVIDENCE. */
+ * passage's diagonal. A passage needs MIN_EVIDENCE of them, and at least one
+ * for every NAMES_PER_EVIDENCE names in it: the headline and lede of two
+ * reports of one event share the names, the date and the event's noun
+ * ("phone call") and little else. */
 static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                            uint32_t be)
 {
-    unsigned found = 0;
+    unsigned found = 0, names = 0;
     double slope = (double)(be - bs) / (double)(ae - as);
-    for (uint32_t i = as; i < ae && found < MIN_EVIDENCE; i++) {
-        if (!a->wstem[i] || a->wname[i]) continue;
+    for (uint32_t i = as; i < ae; i++) {
+        if (!a->wstem[i]) continue;
+        if (a->wname[i]) {
+            names++;
+            continue;
+        }
         long c = (long)bs + (long)(slope * (double)(i - as));
         long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
         if (lo < (long)bs) lo = bs;
@@ -234,7 +244,7 @@ static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32
                 break;
             }
     }
-    return found >= MIN_EVIDENCE;
+    return found >= MIN_EVIDENCE && NAMES_PER_EVIDENCE * found >= names;
 }
 
 /* Misspelt names ("Monteral", "Ivury Coast") are the same name: an edit
