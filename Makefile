@@ -6,6 +6,7 @@
 #   make eval       quality figures on labelled data (generator, ../shared/data)
 #   make bench      speed figures (never asserted)
 #   make asan/ubsan the tests under sanitizers, built in their own folder
+#   make valgrind   the unit tests under valgrind (memory errors, leaks)
 #   make fuzz       libFuzzer targets for a set time each (clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -63,7 +64,7 @@ CLI_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCH_PROGS = $(patsubst benchmarks/%.c,$(BUILD)/benchmarks/%,$(wildcard benchmarks/*.c))
 
-.PHONY: all deps test check unit clitest demo eval bench asan ubsan fuzz install clean format format-check
+.PHONY: all deps test check unit clitest demo eval bench asan ubsan valgrind fuzz install clean format format-check
 .SECONDEXPANSION:
 
 all: $(BUILD)/reprint $(BUILD)/libreprint.a $(BENCH_PROGS)
@@ -124,6 +125,13 @@ asan:
 ubsan:
 	@$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g" \
 	    CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=undefined" check
+
+# Definite and indirect leaks are errors; memory still reachable at exit
+# (thread-local stemmers, library caches) is not.
+valgrind: $(UNIT_TESTS)
+	@command -v valgrind >/dev/null || { echo "valgrind not found (Debian: valgrind)" >&2; exit 2; }
+	@RUN_WITH="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	    scripts/run-tests unit $(UNIT_TESTS)
 
 fuzz:
 	@BUILD=build-fuzz scripts/fuzz
