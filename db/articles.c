@@ -183,9 +183,16 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
         e = RP_DB;
         goto out;
     }
-    sqlite3_bind_int64(b, 3, *rowid);
+    /* Band rows are staged, keyed band << 32 | rowid: appending at one
+     * point per band is cheap, where inserting straight into the bands
+     * B-tree in hash order would land every row on a random page. */
+    if (*rowid >= (int64_t)1 << DB_STAGE_SHIFT || d->nbands >= (size_t)1 << 30) {
+        e = db_error(db, RP_LIMIT, "article rowid %lld or %zu bands out of range for bands",
+                     (long long)*rowid, d->nbands);
+        goto out;
+    }
     for (size_t i = 0; i < d->nbands; i++) {
-        sqlite3_bind_int64(b, 1, (sqlite3_int64)i);
+        sqlite3_bind_int64(b, 1, (sqlite3_int64)((int64_t)i << DB_STAGE_SHIFT | *rowid));
         sqlite3_bind_int64(b, 2, db_h2i(d->bands[i]));
         rc = sqlite3_step(b);
         sqlite3_reset(b);

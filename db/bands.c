@@ -9,32 +9,68 @@
  * counted.
  *
  * A pair that shares several buckets is met several times, so pairs are
- * packed as (a << 32 | b) into one growing array that is radix-sorted and
- * deduplicated whenever it fills up; if compaction frees less than half of
- * it, it doubles. The callback then sees each pair once, in sorted order,
- * whatever order the rows were inserted in.
+ * packed as (a << 33 | b << 1 | sure) into one growing array that is
+ * radix-sorted and merged whenever it fills up; if compaction frees less
+ * than half of it, it doubles. The callback then sees each pair once, in
+ * sorted order, whatever order the rows were inserted in.
+ *
+ * Crowded buckets (more than CROWDED members, up to the cap; the rule
+ * applies only when a cap is given) make the
+ * candidate count grow with the square of the corpus: in a large corpus,
+ * many buckets of two-row bands are filled by articles that merely share
+ * common phrasing. A pair from such a bucket is kept only if it meets
+ * again in some other bucket; a pair from a small bucket (sure = 1) is kept
+ * on that one meeting. True copies share many bands, so they survive the
+ * rule; an article pair whose only evidence is one crowded bucket was a
+ * poor candidate to begin with. On Reuters-21578 the rule drops few pairs;
+ * on 100k generated articles it drops most of them (benchmarks/RESULTS.md).
  *
  * Point lookups (a query article against the index) read each of its
  * buckets with LIMIT cap+1 so an oversized bucket costs cap+1 rows, not all.
+ *
+ * Indexing stages band rows in bands_new (see schema.c); rp_db_bands_flush
+ * moves them into bands one band at a time, sorted by SQLite's external
+ * sorter, so each band's new rows enter its B-tree range in key order.
+ * Candidates and writable lookups flush first, so they never miss a row.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/dbint.h"
 
-#define PAIR_ID_LIMIT ((int64_t)1 << 32)
+#define PAIR_ID_LIMIT ((int64_t)1 << 31)
+#define CROWDED 24 /* bucket members above which one meeting is not enough */
 
 typedef struct u64vec {
     uint64_t *v;
     size_t n, cap;
 } u64vec;
 
-/* Make room for one more value, compacting (sort + dedup) before growing. */
+/* Sort and merge repeats of a pair: the merged pair is sure if any
+ * repeat was, or if it was met more than once. */
+static rp_err pairs_compact(u64vec *p)
+{
+    rp_err e = db_sort_u64(p->v, p->n);
+    if (e) return e;
+    size_t w = 0;
+    for (size_t i = 0, j; i < p->n; i = j) {
+        uint64_t key = p->v[i] >> 1;
+        for (j = i + 1; j < p->n && p->v[j] >> 1 == key; j++) {
+        }
+        /* Sorted, so a sure repeat (low bit 1) is the last of its run. */
+        uint64_t sure = (j - i > 1) || (p->v[j - 1] & 1);
+        p->v[w++] = key << 1 | sure;
+    }
+    p->n = w;
+    return RP_OK;
+}
+
+/* Make room for one more value, compacting before growing. */
 static rp_err pairs_room(u64vec *p)
 {
     if (p->n < p->cap) return RP_OK;
     if (p->cap) {
-        rp_err e = db_sort_unique_u64(p->v, &p->n);
+        rp_err e = pairs_compact(p);
         if (e) return e;
         if (p->n < p->cap / 2) return RP_OK;
     }
@@ -47,8 +83,9 @@ static rp_err pairs_room(u64vec *p)
 }
 
 /* Emit all pairs of one bucket (members sorted ascending, distinct). */
-static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, u64vec *pairs)
+static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, size_t crowd, u64vec *pairs)
 {
+    uint64_t sure = !crowd || n <= crowd;
     for (size_t i = 0; i < n; i++) {
         if (m[i] <= 0 || m[i] >= PAIR_ID_LIMIT)
             return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing",
@@ -56,16 +93,69 @@ static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, u64vec *pairs)
         for (size_t j = i + 1; j < n; j++) {
             rp_err e = pairs_room(pairs);
             if (e) return e;
-            pairs->v[pairs->n++] = (uint64_t)m[i] << 32 | (uint64_t)m[j];
+            pairs->v[pairs->n++] = (uint64_t)m[i] << 33 | (uint64_t)m[j] << 1 | sure;
         }
     }
     return RP_OK;
+}
+
+/* Move one band's staged rows [lo, lo + 2^32) into bands. */
+static rp_err flush_band(rp_db *db, int64_t band)
+{
+    sqlite3_stmt *mv = db_stmt(db, ST_STAGE_MOVE), *del = db_stmt(db, ST_STAGE_DELETE);
+    if (!mv || !del) return RP_DB;
+    int64_t lo = band << DB_STAGE_SHIFT, hi = lo | (((int64_t)1 << DB_STAGE_SHIFT) - 1);
+    int own = db_autocommit(db);
+    rp_err e = RP_OK;
+    if (own && (e = rp_db_begin(db))) return e;
+    sqlite3_bind_int64(mv, 1, band);
+    sqlite3_bind_int64(mv, 2, lo);
+    sqlite3_bind_int64(mv, 3, hi);
+    int rc = sqlite3_step(mv);
+    sqlite3_reset(mv);
+    if (rc != SQLITE_DONE) {
+        e = db_fail(db, rc, "cannot move staged band hashes");
+        goto out;
+    }
+    sqlite3_bind_int64(del, 1, lo);
+    sqlite3_bind_int64(del, 2, hi);
+    rc = sqlite3_step(del);
+    sqlite3_reset(del);
+    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot clear staged band hashes");
+out:
+    if (own) {
+        if (e)
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        else
+            e = rp_db_commit(db);
+    }
+    return e;
+}
+
+rp_err rp_db_bands_flush(rp_db *db)
+{
+    if (db->flags & RP_DB_READONLY) return RP_OK;
+    sqlite3_stmt *first = db_stmt(db, ST_STAGE_FIRST);
+    if (!first) return RP_DB;
+    for (;;) {
+        int rc = sqlite3_step(first);
+        int64_t k = rc == SQLITE_ROW ? sqlite3_column_int64(first, 0) : 0;
+        sqlite3_reset(first);
+        if (rc == SQLITE_DONE) return RP_OK;
+        if (rc != SQLITE_ROW) return db_fail(db, rc, "cannot read staged band hashes");
+        rp_err e = flush_band(db, k >> DB_STAGE_SHIFT);
+        if (e) return e;
+    }
 }
 
 rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets)
 {
     if (skipped_buckets) *skipped_buckets = 0;
+    rp_err fe = rp_db_bands_flush(db);
+    if (fe) return fe;
+    /* Without a cap every bucket counts in full, crowded or not. */
+    size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
     sqlite3_stmt *s = db_stmt(db, ST_BANDS_SCAN);
     if (!s) return RP_DB;
     u64vec pairs = {0};
@@ -86,7 +176,7 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         if (have && (rc != SQLITE_ROW || band != cur_band || hash != cur_hash)) {
             if (bucket_cap && count > bucket_cap)
                 skipped++;
-            else if (nmem > 1 && (e = bucket_pairs(db, mem, nmem, &pairs)))
+            else if (nmem > 1 && (e = bucket_pairs(db, mem, nmem, crowd, &pairs)))
                 goto out;
             nmem = count = 0;
             have = 0;
@@ -114,10 +204,11 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         goto out;
     }
     sqlite3_reset(s);
-    if ((e = db_sort_unique_u64(pairs.v, &pairs.n))) goto out;
+    if ((e = pairs_compact(&pairs))) goto out;
     if (skipped_buckets) *skipped_buckets = skipped;
     for (size_t i = 0; i < pairs.n; i++) {
-        int64_t a = (int64_t)(pairs.v[i] >> 32), b = (int64_t)(pairs.v[i] & 0xffffffffu);
+        if (!(pairs.v[i] & 1)) continue;
+        int64_t a = (int64_t)(pairs.v[i] >> 33), b = (int64_t)(pairs.v[i] >> 1 & 0x7fffffffu);
         if ((e = fn(ctx, a, b))) break;
     }
 out:
@@ -138,6 +229,8 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
 {
     *out = NULL;
     *n = 0;
+    rp_err fe = rp_db_bands_flush(db);
+    if (fe) return fe;
     sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
     if (!s) return RP_DB;
     int64_t *v = NULL;

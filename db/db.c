@@ -31,7 +31,11 @@ static const char *const sql_text[ST_COUNT_] = {
                           "published_epoch, author, source, record, content_hash, ntokens, "
                           "text_len, text, exact_of, credits, indexed_at) VALUES "
                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    [ST_BAND_INSERT] = "INSERT INTO bands(band, hash, article) VALUES (?1, ?2, ?3)",
+    [ST_BAND_INSERT] = "INSERT INTO bands_new(k, hash) VALUES (?1, ?2)",
+    [ST_STAGE_FIRST] = "SELECT k FROM bands_new ORDER BY k LIMIT 1",
+    [ST_STAGE_MOVE] = "INSERT INTO bands(band, hash, article) SELECT ?1, hash, k - ?2 "
+                      "FROM bands_new WHERE k BETWEEN ?2 AND ?3 ORDER BY hash, k",
+    [ST_STAGE_DELETE] = "DELETE FROM bands_new WHERE k BETWEEN ?1 AND ?2",
     [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
                        "source, record, text_len, text, credits, indexed_at FROM articles "
                        "WHERE rowid = ?1",
@@ -134,7 +138,17 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom)
 
 rp_err db_sort_unique_u64(uint64_t *v, size_t *n)
 {
-    size_t len = *n;
+    rp_err e = db_sort_u64(v, *n);
+    if (e || *n < 2) return e;
+    size_t w = 1;
+    for (size_t i = 1; i < *n; i++)
+        if (v[i] != v[w - 1]) v[w++] = v[i];
+    *n = w;
+    return RP_OK;
+}
+
+rp_err db_sort_u64(uint64_t *v, size_t len)
+{
     if (len < 2) return RP_OK;
     uint64_t *tmp = malloc(len * sizeof *tmp);
     if (!tmp) return RP_NOMEM;
@@ -161,10 +175,6 @@ rp_err db_sort_unique_u64(uint64_t *v, size_t *n)
     }
     if (src != v) memcpy(v, src, len * sizeof *v);
     free(tmp);
-    size_t w = 1;
-    for (size_t i = 1; i < len; i++)
-        if (v[i] != v[w - 1]) v[w++] = v[i];
-    *n = w;
     return RP_OK;
 }
 

@@ -23,6 +23,9 @@ enum db_stmt_id {
     ST_EXACT_COPIES,
     ST_ARTICLE_INSERT,
     ST_BAND_INSERT,
+    ST_STAGE_FIRST,
+    ST_STAGE_MOVE,
+    ST_STAGE_DELETE,
     ST_ARTICLE_GET,
     ST_ROWS,
     ST_BANDS_SCAN,
@@ -93,6 +96,13 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
 /* Sort *n uint64 values ascending (radix sort) and drop repeats, updating
  * *n. RP_NOMEM if the scratch buffer cannot be had. */
 rp_err db_sort_unique_u64(uint64_t *v, size_t *n);
+
+/* Sort len uint64 values ascending (radix sort), keeping repeats. */
+rp_err db_sort_u64(uint64_t *v, size_t len);
+
+/* Staged band rows go into bands_new under key band << 32 | article
+ * (bands.c moves them into bands in sorted order). */
+#define DB_STAGE_SHIFT 32
 
 /* Create or check the schema of a freshly opened handle (schema.c). */
 rp_err db_schema_init(rp_db *db);

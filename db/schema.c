@@ -35,6 +35,15 @@
  *       bucket. Stored in key order, one sorted scan lists every bucket.
  *       Exact duplicates have no band rows (their original stands for them).
  *
+ *   bands_new(k INTEGER PRIMARY KEY, hash INTEGER)
+ *       Band rows written by indexing and not yet moved into bands, keyed
+ *       band << 32 | article. Inserting into bands directly puts each row on
+ *       a random page of a large B-tree; staged rows append at one point
+ *       per band, and rp_db_bands_flush moves them band by band, sorted,
+ *       at the end of an index run (and before any writable lookup). The
+ *       table was added after version 1 first shipped, so it is created
+ *       when missing whenever a version-1 file is opened for writing.
+ *
  *   clusters(article INTEGER PRIMARY KEY, cluster INTEGER,
  *            is_original INTEGER, source INTEGER, score REAL,
  *            jaccard REAL, containment REAL)
@@ -48,7 +57,11 @@
  *              PRIMARY KEY(site, hash)) WITHOUT ROWID
  *   sites(site TEXT PRIMARY KEY, docs INTEGER)
  *       Site-chrome learning: for each site, in how many of its articles
- *       each line hash occurred, and how many articles were counted.
+ *       each line hash occurred, and how many articles were counted. Index
+ *       site_lines_docs(site, docs) lets a reader fetch a site's chrome
+ *       (lines above a count) without scanning all its lines: a query
+ *       loads its candidates' chrome each time (added after version 1
+ *       first shipped; created when missing, like bands_new).
  *
  * 64-bit hashes are stored in INTEGER columns as the two's-complement image
  * of the uint64_t value.
@@ -71,12 +84,14 @@ static const char schema_v1[] =
     "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
     " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS bands_new(k INTEGER PRIMARY KEY, hash INTEGER);"
     "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"
     " is_original INTEGER, source INTEGER, score REAL, jaccard REAL, containment REAL);"
     "CREATE INDEX IF NOT EXISTS clusters_cluster ON clusters(cluster, is_original DESC);"
     "CREATE TABLE IF NOT EXISTS site_lines(site TEXT, hash INTEGER, docs INTEGER,"
     " PRIMARY KEY(site, hash)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS sites(site TEXT PRIMARY KEY, docs INTEGER);";
+    "CREATE TABLE IF NOT EXISTS sites(site TEXT PRIMARY KEY, docs INTEGER);"
+    "CREATE INDEX IF NOT EXISTS site_lines_docs ON site_lines(site, docs);";
 
 /* One integer from a pragma or count query. */
 static rp_err query_int(rp_db *db, const char *sql, int64_t *out)
@@ -125,7 +140,14 @@ rp_err db_schema_init(rp_db *db)
         if (is_new && (e = db_exec(db, "PRAGMA page_size=8192"))) return e;
         if ((e = db_exec(db, "PRAGMA journal_mode=WAL"))) return e;
     }
-    if (!is_new) return RP_OK;
+    if (!is_new) {
+        if (!(db->flags & RP_DB_READONLY))
+            return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(k INTEGER PRIMARY KEY,"
+                               " hash INTEGER);"
+                               "CREATE INDEX IF NOT EXISTS site_lines_docs"
+                               " ON site_lines(site, docs)");
+        return RP_OK;
+    }
 
     /* Another process may be creating the same file: take the write lock,
      * then look again. */

@@ -473,8 +473,10 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
 /* Candidate pairs (a < b, distinct, each pair once) sharing at least one
  * band bucket, found by one sorted scan; buckets with more than bucket_cap
  * members (0 = no cap) are skipped and counted in *skipped_buckets (may be
- * NULL). fn is called in ascending (a, b) order after the scan; a non-OK
- * return from fn stops and is returned. Rowids must be below 2^32. */
+ * NULL). With a cap, a pair whose only shared bucket is crowded (more than
+ * min(24, bucket_cap) members) is left out: it must meet in two buckets.
+ * fn is called in ascending (a, b) order after the scan; a non-OK return
+ * from fn stops and is returned. Rowids must be below 2^31. */
 typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
 rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets);
@@ -485,6 +487,15 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
  * distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     int64_t **out, size_t *n);
+
+/* rp_db_insert stages band rows; this moves every staged row into the
+ * bucket table, one band per transaction (inside the caller's transaction
+ * if one is open), sorted so each band's rows enter in key order. Memory:
+ * SQLite's sorter over one band's staged rows. rp_db_candidates and
+ * rp_db_lookup on a writable handle flush first; a read-only handle sees
+ * only flushed rows, so an index run flushes before it returns. No-op on a
+ * read-only handle. */
+rp_err rp_db_bands_flush(rp_db *db);
 
 /* Stored clusters: replace all with the given membership (one transaction
  * of its own if none is open); cluster ids are stored as given. An article
