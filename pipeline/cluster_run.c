@@ -7,7 +7,8 @@
  *    needs are read from the database by this thread, prepared (tokens,
  *    quotes, chrome) and compared in parallel. A prepared article is kept
  *    until the last chunk that needs it, so memory follows the number of
- *    articles in flight, not the corpus.
+ *    articles in flight, not the corpus; past a budget (CACHE_TOKENS) the
+ *    cache keeps only what the next chunk needs and rereads the rest.
  * 3. Exact duplicates recorded at indexing join their first copy with score 1.
  * 4. Clustering and attribution (cluster/), then stable ids: a cluster
  *    keeps the id its original (or, failing that, any member) had in the
@@ -20,6 +21,11 @@
 #include "pipeline/loader.h"
 
 #define CHUNK 8192
+/* Prepared articles kept between chunks, in tokens (about 100 bytes of
+ * prepared doc per token: some 400 MiB). */
+#ifndef CACHE_TOKENS
+#define CACHE_TOKENS ((uint64_t)4 << 20)
+#endif
 
 typedef struct pairs {
     int64_t (*v)[2];
@@ -156,6 +162,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     rp_cedge *edges = NULL;
     size_t nedges = 0, ecap = 0;
     size_t *last_use = NULL;
+    size_t *held = NULL, nheld = 0; /* row indexes with a prepared doc */
+    uint64_t held_tokens = 0;
+    unsigned char *keep = NULL;
     rp_cnode *nodes = NULL;
     rp_cmember *members = NULL;
     size_t nclusters = 0;
@@ -181,12 +190,14 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     r.docs = calloc(n ? n : 1, sizeof *r.docs);
     r.loaded = calloc(n ? n : 1, sizeof *r.loaded);
     last_use = malloc((n ? n : 1) * sizeof *last_use);
+    held = malloc((n ? n : 1) * sizeof *held);
+    keep = calloc(n ? n : 1, 1);
     r.need = malloc(2 * CHUNK * sizeof *r.need);
     r.need_err = malloc(2 * CHUNK * sizeof *r.need_err);
     r.chunk = malloc(CHUNK * sizeof *r.chunk);
     r.m = malloc(CHUNK * sizeof *r.m);
     r.m_err = malloc(CHUNK * sizeof *r.m_err);
-    if (!r.docs || !r.loaded || !last_use || !r.need || !r.need_err || !r.chunk || !r.m ||
+    if (!r.docs || !r.loaded || !last_use || !held || !keep || !r.need || !r.need_err || !r.chunk || !r.m ||
         !r.m_err) {
         e = RP_NOMEM;
         goto out;
@@ -236,14 +247,49 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         }
         if (e) goto out;
         /* Release the articles no later chunk needs. */
+        for (size_t i = 0; i < r.nneed; i++)
+            if (r.docs[r.need[i]]) {
+                held[nheld++] = r.need[i];
+                held_tokens += r.rows[r.need[i]].ntokens + 1;
+            }
         for (size_t i = 0; i < used; i++)
             for (int k = 0; k < 2; k++) {
                 size_t x = r.chunk[i][k];
                 if (r.docs[x] && last_use[x] <= chunk_no) {
                     rp_doc_free(r.docs[x]);
                     r.docs[x] = NULL;
+                    held_tokens -= r.rows[x].ntokens + 1;
                 }
             }
+        /* Over budget: keep only what the next chunk needs. An evicted
+         * article is read and prepared again if a later chunk needs it,
+         * so memory stays bounded whatever the corpus size. */
+        size_t w = 0;
+        int evict = held_tokens > CACHE_TOKENS;
+        if (evict)
+            for (size_t i = off + CHUNK; i < P.n && i < off + 2 * CHUNK; i++)
+                for (int k = 0; k < 2; k++) {
+                    size_t x = row_index(&r, P.v[i][k]);
+                    if (x != SIZE_MAX) keep[x] = 1;
+                }
+        for (size_t i = 0; i < nheld; i++) {
+            size_t x = held[i];
+            if (!r.docs[x]) continue;
+            if (evict && !keep[x]) {
+                rp_doc_free(r.docs[x]);
+                r.docs[x] = NULL;
+                held_tokens -= r.rows[x].ntokens + 1;
+                continue;
+            }
+            held[w++] = x;
+        }
+        nheld = w;
+        if (evict)
+            for (size_t i = off + CHUNK; i < P.n && i < off + 2 * CHUNK; i++)
+                for (int k = 0; k < 2; k++) {
+                    size_t x = row_index(&r, P.v[i][k]);
+                    if (x != SIZE_MAX) keep[x] = 0;
+                }
         if (opts && opts->progress) opts->progress(opts->ctx, off + cn, 0);
     }
     st->verified = nedges;
@@ -342,6 +388,8 @@ out:
     free(r.m);
     free(r.m_err);
     free(last_use);
+    free(held);
+    free(keep);
     free(P.v);
     free(edges);
     free(nodes);
