@@ -15,8 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const hints[] = {NULL, "utf-8", "iso-8859-1", "shift_jis", "utf-16",
-                                        "x-no-such-charset", "windows-1252", ""};
+    static const char *const hints[] = {NULL,           "utf-8",  "iso-8859-1",
+                                        "shift_jis",    "utf-16", "x-no-such-charset",
+                                        "windows-1252", ""};
     if (size < 1) return 0;
     const char *hint = hints[data[0] & 7];
     const char *url = (data[0] & 8) ? "https://www.example.com/a/b?c=d" : NULL;
