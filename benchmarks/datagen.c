@@ -1519,10 +1519,19 @@ static void pool_take(rdoc *d, void *arg)
         if (e) *e = '\0';
         split_sentences(p, &st, para);
     }
-    /* headlines are upper case on the wire: make them sentence case */
+    /* headlines are upper case on the wire: make them sentence case, but
+     * keep abbreviations ("U.S.") and tickers ("<CNT>") as they are */
     st.title = xstrdup(d->title ? d->title : "");
-    for (char *t = st.title; *t; t++)
-        *t = (char)(t == st.title ? toupper((unsigned char)*t) : tolower((unsigned char)*t));
+    for (char *w = st.title; *w;) {
+        size_t n = strcspn(w, " ");
+        int keep = memchr(w, '.', n) != NULL || memchr(w, '<', n) != NULL;
+        for (size_t i = 0; i < n && !keep; i++)
+            w[i] = (char)(w == st.title && i == 0 ? toupper((unsigned char)w[i])
+                                                  : tolower((unsigned char)w[i]));
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
     if (pl->n == pl->cap) {
         pl->cap = pl->cap ? pl->cap * 2 : 1024;
         pl->v = xrealloc(pl->v, pl->cap * sizeof *pl->v);
