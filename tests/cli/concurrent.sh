@@ -6,7 +6,7 @@
 set -eu
 tmp=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill -9 $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"

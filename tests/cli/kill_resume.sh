@@ -7,7 +7,7 @@ set -eu
 tmp=$(mktemp -d)
 bg=""
 feeder=""
-trap 'for p in $bg $feeder; do kill -9 $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for p in $bg $feeder; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"
@@ -71,6 +71,7 @@ wait "$bg" 2>/dev/null || true
 bg=""
 kill "$feeder" 2>/dev/null || true
 wait "$feeder" 2>/dev/null || true
+feeder=""
 n=$(count k.db)
 [ "$n" -eq 4096 ] || fail "after kill -9 mid-transaction: $n articles, expected 4096"
 
@@ -109,6 +110,7 @@ sleep 1
 kill -INT "$bg"
 kill "$feeder" 2>/dev/null || true
 wait "$feeder" 2>/dev/null || true
+feeder=""
 set +e
 wait "$bg"
 rc=$?
