@@ -73,6 +73,14 @@ const char *cli_db_path(const char *opt);
  * file is "no such database". Any failure ends with exit 3 and a message
  * naming the file. */
 rp_db *cli_db_open(const char *path, int flags);
+
+/* Take the writer's flock on the database file, waiting (and saying so)
+ * while another writer (index or cluster) holds it, so that long runs take
+ * turns instead of timing out on SQLite's lock. create: make the file if
+ * missing. A non-zero *stop (a signal) ends the wait with *stopped set.
+ * Returns the descriptor to close after the database, or -1 when the file
+ * cannot be opened (SQLite then reports why) or the wait was interrupted. */
+int cli_lock_writer(const char *path, int create, volatile int *stop, int *stopped);
 /* Parameters of an open database, or the defaults if none can be read
  * (e.g. a read-only database that has none stored yet). */
 void cli_db_params(rp_db *db, rp_params *p);

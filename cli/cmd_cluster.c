@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -256,6 +257,8 @@ int cmd_cluster(int argc, char **argv)
     /* Clustering an index that does not exist is an error, not a new file. */
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
     rp_db_close(db);
+    int stopped = 0, lockfd = cli_lock_writer(path, 0, NULL, &stopped);
+    (void)stopped; /* no signal ends this wait: cluster has no stop flag */
     db = cli_db_open(path, 0);
 
     struct cli_progress prog;
@@ -309,5 +312,6 @@ int cmd_cluster(int argc, char **argv)
 out:
     free(m);
     rp_db_close(db);
+    if (lockfd >= 0) close(lockfd); /* after SQLite's descriptors (see cmd_index.c) */
     return rc;
 }

@@ -192,36 +192,6 @@ static int parse_bytes(const char *cmd, const char *opt, const char *arg, size_t
     return 0;
 }
 
-/* Take the run's flock on the database file, waiting (and saying so) while
- * another index run holds it; a signal while waiting ends the wait. Returns
- * the descriptor to close after the database, or -1 when the file cannot
- * be opened (SQLite will then report why) or the wait was interrupted
- * (*stopped set). */
-static int lock_run(const char *path, int *stopped)
-{
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    *stopped = 0;
-    if (fd < 0) return -1;
-    int said = 0;
-    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK && errno != EINTR) break; /* no flock here: go on without */
-        if (stop_flag) {
-            *stopped = 1;
-            close(fd);
-            return -1;
-        }
-        if (!said) {
-            cli_warnx("%s: another reprint index is writing to this database; waiting for it "
-                      "to finish",
-                      path);
-            said = 1;
-        }
-        struct timespec ts = {0, 50 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    return fd;
-}
-
 int cmd_index(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL, *rejects = NULL;
@@ -281,7 +251,7 @@ int cmd_index(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    int stopped = 0, lockfd = lock_run(path, &stopped);
+    int stopped = 0, lockfd = cli_lock_writer(path, 1, &stop_flag, &stopped);
     if (stopped) {
         cli_warnx("interrupted while waiting for the database");
         fprintf(stderr, "indexed 0, exact duplicates 0, rejected 0\n");

@@ -13,8 +13,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
@@ -253,4 +255,29 @@ void cli_progress_clear(struct cli_progress *p)
     if (!p->on || !p->shown) return;
     fputs("\r\033[K", stderr);
     p->shown = 0;
+}
+
+int cli_lock_writer(const char *path, int create, volatile int *stop, int *stopped)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+    *stopped = 0;
+    if (fd < 0) return -1;
+    int said = 0;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) break; /* no flock here: go on without */
+        if (stop && *stop) {
+            *stopped = 1;
+            close(fd);
+            return -1;
+        }
+        if (!said) {
+            cli_warnx("%s: another reprint run is writing to this database; waiting for it "
+                      "to finish",
+                      path);
+            said = 1;
+        }
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return fd;
 }

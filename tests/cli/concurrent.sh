@@ -68,7 +68,7 @@ echo "  $reads reader runs while indexing"
 [ "$rb" -eq 0 ] || fail "second index exited $rb: $(cat ib.err)"
 grep -h '^indexed ' ia.err ib.err | sed 's/^/  /'
 check "the later run waited for the earlier one, and said so"
-grep -q 'another reprint index is writing to this database; waiting' ia.err ib.err ||
+grep -q 'another reprint run is writing to this database; waiting' ia.err ib.err ||
     fail "no run waited: $(cat ia.err ib.err)"
 
 check "every article once: $nids + 1"
