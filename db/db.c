@@ -241,6 +241,11 @@ const char *rp_db_errmsg(const rp_db *db)
     return db->err[0] ? db->err : "no error";
 }
 
+const char *rp_db_path(const rp_db *db)
+{
+    return db ? db->path : NULL;
+}
+
 rp_err rp_db_begin(rp_db *db)
 {
     /* IMMEDIATE takes the write lock now, so a second writer waits here

@@ -417,6 +417,8 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags);
 void rp_db_close(rp_db *db);
 /* The last error's message ("PATH: what: why"); owned by the handle. */
 const char *rp_db_errmsg(const rp_db *db);
+/* The path the handle was opened with (owned by the handle). */
+const char *rp_db_path(const rp_db *db);
 
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE), so a
  * concurrent writer waits there. Functions below that write open their own

@@ -31,7 +31,7 @@
 #define BATCH_BYTES (4u << 20)
 #define COMMIT_EVERY 4096 /* articles per transaction */
 
-enum item_kind { ITEM_ARTICLE, ITEM_REJECT, ITEM_IOERR };
+enum item_kind { ITEM_ARTICLE, ITEM_ALREADY, ITEM_REJECT, ITEM_IOERR };
 
 typedef struct item {
     enum item_kind kind;
@@ -60,6 +60,7 @@ typedef struct ctx {
     const rp_params *p;
     size_t nbands;
     rp_reader *reader;
+    rp_db *peek; /* the reader's own read-only connection, or NULL */
     const rp_index_opts *o;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -111,7 +112,13 @@ static void *reader_main(void *arg)
                 eof = 1;
                 break;
             }
-            if (e == RP_OK) {
+            int64_t rowid;
+            if (e == RP_OK && c->peek && it->a.id &&
+                rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK) {
+                /* Stored by an earlier run: skip the features. The writer
+                 * still checks every id, so this is only a shortcut. */
+                it->kind = ITEM_ALREADY;
+            } else if (e == RP_OK) {
                 it->kind = ITEM_ARTICLE;
                 bytes += it->a.text_len;
             } else if (e == RP_REJECT || e == RP_IO) {
@@ -209,6 +216,10 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
 {
     rp_err e;
     int64_t rowid;
+    if (it->kind == ITEM_ALREADY) {
+        st->already++;
+        return RP_OK;
+    }
     if (it->kind != ITEM_ARTICLE) {
         if (it->kind == ITEM_REJECT)
             st->rejected++;
@@ -283,6 +294,13 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     if ((e = rp_reader_open(&c.reader, paths, npaths, opts ? &opts->reader : NULL))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;
+    }
+    /* A resumed or daily run meets many ids it stored before: the reader
+     * looks them up on a connection of its own (WAL lets it read while the
+     * writer writes) so that workers do not compute their features again. */
+    if (rp_db_path(db) && rp_db_open(&c.peek, rp_db_path(db), RP_DB_READONLY) != RP_OK) {
+        rp_db_close(c.peek);
+        c.peek = NULL;
     }
     if (pthread_create(&rd, NULL, reader_main, &c)) {
         e = RP_NOMEM;
@@ -369,6 +387,7 @@ out:
     free(c.slots);
     free(wk);
     rp_reader_free(c.reader);
+    rp_db_close(c.peek);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
     return e;
