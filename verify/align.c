@@ -280,14 +280,19 @@ static int similar_names(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
 /* Does the passage put different names in the same slot, "people in
  * Elmstead were" against "people in Dunmore were", more often than it
  * shares names? Two stories written from the same stock phrases do; a copy
- * keeps its original's names. */
+ * keeps its original's names. Figures are judged on their own: a copy keeps
+ * its figures, while two reports cast in one template ("Shr loss 24 cts vs
+ * loss 41 cts", earnings tables) differ in nearly every figure, and their
+ * capitalised labels would otherwise count as shared names. */
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
 {
-    unsigned same = 0, differ = 0;
+    unsigned same = 0, differ = 0, nsame = 0, ndiffer = 0;
     double slope = (double)(be - bs) / (double)(ae - as);
     for (uint32_t i = as; i < ae; i++) {
         if (!a->wname[i] || !a->wstem[i]) continue;
+        unsigned char c0 = (unsigned char)a->text[a->toks.v[a->wtok[i]].start];
+        int figure = c0 >= '0' && c0 <= '9';
         long c = (long)bs + (long)(slope * (double)(i - as));
         long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
         if (lo < (long)bs) lo = bs;
@@ -298,16 +303,17 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
                 found = 1;
             } else if (b->wname[j] && b->wstem[j] && i > as && i + 1 < ae && j > (long)bs &&
                        j + 1 < (long)be && a->whash[i - 1] == b->whash[j - 1] &&
-                       a->whash[i + 1] == b->whash[j + 1] && !similar_names(a, i, b, (size_t)j)) {
+                       a->whash[i + 1] == b->whash[j + 1] &&
+                       (figure || !similar_names(a, i, b, (size_t)j))) {
                 other = 1;
             }
         }
         if (found)
-            same++;
+            figure ? nsame++ : same++;
         else if (other)
-            differ++;
+            figure ? ndiffer++ : differ++;
     }
-    return differ > 0 && 2 * differ >= same;
+    return (differ > 0 && 2 * differ >= same) || (ndiffer >= 2 && ndiffer > nsame);
 }
 
 static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)

@@ -18,6 +18,7 @@
  * QUOTE_FALLBACK_MIN own words, or under a fifth of its words) there is too
  * little own text to judge, and the score falls back to the share of all its
  * words inside any passage, quoted ones included.
+ * A pair with fewer than MIN_COPIED_WORDS copied words scores 0.
  *
  * Jaccard and containments are exact, from the two word-shingle sets.
  * Direction is a guess from the text alone: the copy is the article whose
@@ -30,6 +31,11 @@
 #include "verify/verify.h"
 
 #define QUOTE_FALLBACK_MIN 8
+/* Fewer copied words than this is no evidence of copying, whatever share
+ * of a tiny text they make: two 12-word dividend notices cast in one
+ * template ("Qtly div 35 cts vs 35 cts prior / Pay March 31") share most
+ * of their words. Identical texts are still joined as exact duplicates. */
+#define MIN_COPIED_WORDS 15
 #define DIRECTION_MARGIN 0.15 /* how much more contained the copy must be */
 
 /* Words of d covered by passages (quoted ones only if with_quoted): own
@@ -121,6 +127,7 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         out->score = short_is_a ? out->coverage_a : out->coverage_b;
         out->words_copied = short_is_a ? own_a : own_b;
     }
+    if (out->words_copied < MIN_COPIED_WORDS) out->score = 0.0;
 
     /* b copied a when b is mostly found in a and a is not mostly found in b. */
     double db = out->coverage_b - out->coverage_a, dc = out->cont_b_in_a - out->cont_a_in_b;
