@@ -56,7 +56,7 @@ static rp_err add_exact_copies(rp_db *db, int64_t **cand, size_t *ncand)
             *cand = w;
             cap = c;
         }
-        memcpy(v + n, dup, nd * sizeof *dup);
+        if (nd) memcpy(v + n, dup, nd * sizeof *dup);
         n += nd;
         free(dup);
     }
