@@ -32,9 +32,10 @@ wget -q -r -l 3 -np -P "$tmp/dl" --warc-file="$tmp/wire" "$base/wire/" || true
 wget -q -r -l 3 -np -P "$tmp/dl" --warc-file="$tmp/copycat" "$base/copycat/" || true
 [ -s "$tmp/wire.warc.gz" ] && [ -s "$tmp/copycat.warc.gz" ] || fail "wget wrote no WARC files"
 
-check "index the crawls"
-expect 0 "$REPRINT" index -d crawl.db "$tmp/wire.warc.gz" "$tmp/copycat.warc.gz"
+check "index the crawls (both sites are served from one address: name them)"
+expect 0 "$REPRINT" index -d crawl.db --site wire.example "$tmp/wire.warc.gz"
 grep -Eq '^indexed [0-9]+, exact duplicates [0-9]+, rejected [0-9]+$' err || fail "no summary line"
+expect 0 "$REPRINT" index -d crawl.db --site copycat.example "$tmp/copycat.warc.gz"
 stories=$(awk -F'\t' '{print $2}' "$tmp/sites/truth.tsv" | sort -u | wc -l)
 [ "$stories" -ge 4 ] || fail "truth file too small"
 
@@ -75,5 +76,31 @@ for c in clusters:
     wires = [m["id"] for m in c["members"] if "/wire/" in m["id"]]
     assert len(wires) == 1, "cluster %d merges wire stories: %s" % (c["cluster"], wires)
 print("clusters:", len(clusters))
+' "$base" "$tmp/sites/truth.tsv"
+
+check "report --source wire.example lists every copy, in all three formats"
+expect 0 "$REPRINT" report -d crawl.db --source wire.example --format json -o r.jsonl
+expect 0 "$REPRINT" report -d crawl.db --source wire.example --format csv -o r.csv
+expect 0 "$REPRINT" report -d crawl.db --source wire.example --format html -o r.html
+py '
+import csv, json, sys
+base, truth = sys.argv[1], sys.argv[2]
+want = {(base + "/" + c, base + "/" + o) for c, o in (l.rstrip("\n").split("\t") for l in open(truth))}
+rows = [json.loads(l) for l in open("r.jsonl")]
+got = {(r["copy"], r["original"]) for r in rows}
+assert got == want, (sorted(want - got), sorted(got - want))
+assert all(r["copy_site"] == "copycat.example" and r["original_site"] == "wire.example" for r in rows)
+credited = [r["copy"] for r in rows if r["credited"]]
+assert len(credited) == 1, credited
+for o in {r["original"] for r in rows}:
+    flags = [r["credited"] for r in rows if r["original"] == o]
+    assert flags == sorted(flags), "uncredited copies of %s not first" % o
+with open("r.csv", newline="") as f:
+    table = list(csv.DictReader(f))
+assert {(r["copy"], r["original"]) for r in table} == want
+html = open("r.html").read()
+assert html.count("<mark") >= 2 * len(want), html.count("<mark")
+for c, o in want:
+    assert c in html and o in html, c
 ' "$base" "$tmp/sites/truth.tsv"
 echo "ok"
