@@ -2,9 +2,9 @@
  * articles.c: storing and loading articles, and the counts behind `stats`.
  *
  * An article is one row of `articles` plus one row of `bands` per LSH band
- * hash. Text is kept zlib-compressed (news text shrinks about threefold) with
- * its raw length beside it, so loading needs a single inflate into a buffer
- * of known size. Inserts run through cached statements and never open a
+ * hash, staged first as one BLOB in `bands_new` (bands.c moves it). Text is kept zlib-compressed
+ * (news text shrinks about threefold) with its raw length beside it, so loading needs a single
+ * inflate into a buffer of known size. Inserts run through cached statements and never open a
  * transaction of their own when the caller has one open: indexing wraps
  * thousands of inserts in one transaction, which is what makes it fast.
  */
@@ -130,6 +130,34 @@ static int inflate_text(rp_db *db, const void *z, size_t zlen, char *out, size_t
     return inflate(&db->inf, Z_FINISH) == Z_STREAM_END && db->inf.total_out == len;
 }
 
+/* Stage an article's band hashes as one row of bands_new: a BLOB of
+ * little-endian uint64s. One row per article is a single append, where a
+ * row per band hash cost one B-tree insert each (92 per article). */
+static rp_err stage_bands(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nbands)
+{
+    if (rowid >= DB_STAGE_ARTICLE_LIMIT || nbands > (size_t)INT32_MAX / 8)
+        return db_error(db, RP_LIMIT, "article rowid %lld or %zu bands out of range for bands",
+                        (long long)rowid, nbands);
+    size_t len = nbands * 8;
+    if (len > db->stagecap) {
+        unsigned char *p = realloc(db->stage, len);
+        if (!p) return RP_NOMEM;
+        db->stage = p;
+        db->stagecap = len;
+    }
+    for (size_t i = 0; i < nbands; i++)
+        for (unsigned b = 0; b < 8; b++)
+            db->stage[i * 8 + b] = (unsigned char)(bands[i] >> (8 * b));
+    sqlite3_stmt *s = db_stmt(db, ST_STAGE_INSERT);
+    if (!s) return RP_DB;
+    sqlite3_bind_int64(s, 1, rowid);
+    sqlite3_bind_blob(s, 2, db->stage, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot store band hashes");
+}
+
 static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
 {
     rp_err e = RP_OK;
@@ -178,29 +206,7 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     *rowid = sqlite3_last_insert_rowid(db->h);
 
     if (!d->bands || !d->nbands) goto out;
-    sqlite3_stmt *b = db_stmt(db, ST_BAND_INSERT);
-    if (!b) {
-        e = RP_DB;
-        goto out;
-    }
-    /* Band rows are staged, keyed band << 32 | rowid: appending at one
-     * point per band is cheap, where inserting straight into the bands
-     * B-tree in hash order would land every row on a random page. */
-    if (*rowid >= (int64_t)1 << DB_STAGE_SHIFT || d->nbands >= (size_t)1 << 30) {
-        e = db_error(db, RP_LIMIT, "article rowid %lld or %zu bands out of range for bands",
-                     (long long)*rowid, d->nbands);
-        goto out;
-    }
-    for (size_t i = 0; i < d->nbands; i++) {
-        sqlite3_bind_int64(b, 1, (sqlite3_int64)((int64_t)i << DB_STAGE_SHIFT | *rowid));
-        sqlite3_bind_int64(b, 2, db_h2i(d->bands[i]));
-        rc = sqlite3_step(b);
-        sqlite3_reset(b);
-        if (rc != SQLITE_DONE) {
-            e = db_fail(db, rc, "cannot store band hashes");
-            break;
-        }
-    }
+    e = stage_bands(db, *rowid, d->bands, d->nbands);
 out:
     return e;
 }

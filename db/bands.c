@@ -28,10 +28,17 @@
  * Point lookups (a query article against the index) read each of its
  * buckets with LIMIT cap+1 so an oversized bucket costs cap+1 rows, not all.
  *
- * Indexing stages band rows in bands_new (see schema.c); rp_db_bands_flush
- * moves them into bands one band at a time, sorted by SQLite's external
- * sorter, so each band's new rows enter its B-tree range in key order.
- * Candidates and writable lookups flush first, so they never miss a row.
+ * Indexing stages each article's band hashes as one BLOB in bands_new (see
+ * schema.c); rp_db_bands_flush moves them into bands. It reads the BLOBs in
+ * passes, each pass covering as many bands as fit in FLUSH_PASS_BYTES of
+ * (hash, article) entries (all 92 bands of 100k articles fit in one pass),
+ * radix-sorts each band's entries in memory and inserts them in key order,
+ * 64 rows per statement, so every band's new rows enter its B-tree range
+ * sequentially. Each pass
+ * is a transaction; the last one also deletes the staged rows. A flush cut
+ * short between passes is simply redone: rows already moved are ignored
+ * (a row is its whole primary key). Candidates and writable lookups flush
+ * first, so they never miss a row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -99,29 +106,184 @@ static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, size_t crowd, 
     return RP_OK;
 }
 
-/* Move one band's staged rows [lo, lo + 2^32) into bands. */
-static rp_err flush_band(rp_db *db, int64_t band)
+/* Memory one flush pass may hold: every staged article contributes one
+ * 12-byte (hash, article) entry to each band of the pass. */
+#define FLUSH_PASS_BYTES ((uint64_t)128 << 20)
+/* Flipping the sign bit makes unsigned order SQLite's signed order. */
+#define SIGN_BIT ((uint64_t)1 << 63)
+
+/* One band's entries of a flush pass, as parallel arrays. */
+typedef struct stage_band {
+    uint64_t *key; /* hash ^ SIGN_BIT */
+    uint32_t *art;
+    size_t n, cap;
+} stage_band;
+
+/* Append an entry, growing by doubling but never past limit (the most
+ * entries a band can get in this flush) while that suffices. */
+static rp_err band_push(stage_band *b, uint64_t key, uint32_t art, size_t limit)
 {
-    sqlite3_stmt *mv = db_stmt(db, ST_STAGE_MOVE), *del = db_stmt(db, ST_STAGE_DELETE);
-    if (!mv || !del) return RP_DB;
-    int64_t lo = band << DB_STAGE_SHIFT, hi = lo | (((int64_t)1 << DB_STAGE_SHIFT) - 1);
+    if (b->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 4096;
+        if (ncap > limit && limit > b->n) ncap = limit;
+        uint64_t *k = realloc(b->key, ncap * sizeof *k);
+        if (!k) return RP_NOMEM;
+        b->key = k;
+        uint32_t *a = realloc(b->art, ncap * sizeof *a);
+        if (!a) return RP_NOMEM;
+        b->art = a;
+        b->cap = ncap;
+    }
+    b->key[b->n] = key;
+    b->art[b->n] = art;
+    b->n++;
+    return RP_OK;
+}
+
+/* Stable LSD radix sort of a band's entries by key, one byte per pass,
+ * moving the article beside its key; tk and ta are scratch of b->n. The
+ * entries arrive in ascending article order, and stability keeps that
+ * order among equal keys: the result is (hash, article) order. */
+static void band_sort(stage_band *b, uint64_t *tk, uint32_t *ta)
+{
+    size_t n = b->n;
+    if (n < 2) return;
+    uint64_t *sk = b->key, *dk = tk;
+    uint32_t *sa = b->art, *da = ta;
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(sk[i] >> shift) & 0xff]++;
+        if (count[(sk[0] >> shift) & 0xff] == n) continue;
+        size_t pos = 0;
+        for (size_t d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = count[(sk[i] >> shift) & 0xff]++;
+            dk[at] = sk[i];
+            da[at] = sa[i];
+        }
+        uint64_t *t64 = sk;
+        sk = dk;
+        dk = t64;
+        uint32_t *t32 = sa;
+        sa = da;
+        da = t32;
+    }
+    if (sk != b->key) {
+        memcpy(b->key, sk, n * sizeof *sk);
+        memcpy(b->art, sa, n * sizeof *sa);
+    }
+}
+
+static uint64_t load_le64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+/* Read bands [lo, lo + group) of the staged articles in [amin, amax] into
+ * b; *width is raised to the most bands any staged BLOB holds. */
+static rp_err pass_read(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t group,
+                        size_t limit, stage_band *b, size_t *width)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_STAGE_READ);
+    if (!s) return RP_DB;
+    rp_err e = RP_OK;
+    int rc;
+    sqlite3_bind_int64(s, 1, amin);
+    sqlite3_bind_int64(s, 2, amax);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t art = sqlite3_column_int64(s, 0);
+        const unsigned char *blob = sqlite3_column_blob(s, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        if (len % 8 || art <= 0 || art >= DB_STAGE_ARTICLE_LIMIT) {
+            e = db_error(db, RP_DB, "the staged band hashes of article %lld are corrupt",
+                         (long long)art);
+            goto out;
+        }
+        size_t nb = len / 8;
+        if (nb > *width) *width = nb;
+        for (size_t j = lo; j < nb && j < lo + group; j++)
+            if ((e = band_push(&b[j - lo], load_le64(blob + 8 * j) ^ SIGN_BIT, (uint32_t)art,
+                               limit)))
+                goto out;
+    }
+    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot read staged band hashes");
+out:
+    sqlite3_reset(s);
+    return e;
+}
+
+/* Insert one sorted band's entries into bands, in key order, DB_PUT_ROWS
+ * rows per statement and the rest one by one. */
+static rp_err band_write(rp_db *db, size_t band, const stage_band *b)
+{
+    sqlite3_stmt *one = db_stmt(db, ST_BAND_PUT), *many = db_stmt(db, ST_BAND_PUT_MANY);
+    if (!one || !many) return RP_DB;
+    sqlite3_bind_int64(one, 1, (sqlite3_int64)band);
+    sqlite3_bind_int64(many, 1, (sqlite3_int64)band);
+    size_t i = 0;
+    while (i < b->n) {
+        int rows = b->n - i >= DB_PUT_ROWS ? DB_PUT_ROWS : 1;
+        sqlite3_stmt *s = rows > 1 ? many : one;
+        for (int r = 0; r < rows; r++, i++) {
+            sqlite3_bind_int64(s, 2 + 2 * r, db_h2i(b->key[i] ^ SIGN_BIT));
+            sqlite3_bind_int64(s, 3 + 2 * r, (sqlite3_int64)b->art[i]);
+        }
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot move staged band hashes");
+    }
+    return RP_OK;
+}
+
+/* One pass of a flush, in a transaction of its own unless the caller has
+ * one open: bands [lo, lo + group) of the staged articles in [amin, amax]
+ * enter bands, and the pass that completes the widest BLOB deletes the
+ * staged rows. */
+static rp_err flush_pass(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t group,
+                         size_t limit, size_t *width)
+{
+    stage_band *b = calloc(group, sizeof *b);
+    uint64_t *tk = NULL;
+    uint32_t *ta = NULL;
+    if (!b) return RP_NOMEM;
     int own = db_autocommit(db);
     rp_err e = RP_OK;
-    if (own && (e = rp_db_begin(db))) return e;
-    sqlite3_bind_int64(mv, 1, band);
-    sqlite3_bind_int64(mv, 2, lo);
-    sqlite3_bind_int64(mv, 3, hi);
-    int rc = sqlite3_step(mv);
-    sqlite3_reset(mv);
-    if (rc != SQLITE_DONE) {
-        e = db_fail(db, rc, "cannot move staged band hashes");
+    if (own && (e = rp_db_begin(db))) {
+        own = 0;
         goto out;
     }
-    sqlite3_bind_int64(del, 1, lo);
-    sqlite3_bind_int64(del, 2, hi);
-    rc = sqlite3_step(del);
-    sqlite3_reset(del);
-    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot clear staged band hashes");
+    if ((e = pass_read(db, amin, amax, lo, group, limit, b, width))) goto out;
+    size_t most = 0;
+    for (size_t j = 0; j < group; j++)
+        if (b[j].n > most) most = b[j].n;
+    if (most && (!(tk = malloc(most * sizeof *tk)) || !(ta = malloc(most * sizeof *ta)))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t j = 0; j < group; j++) {
+        band_sort(&b[j], tk, ta);
+        if ((e = band_write(db, lo + j, &b[j]))) goto out;
+    }
+    if (lo + group >= *width) {
+        sqlite3_stmt *del = db_stmt(db, ST_STAGE_DELETE);
+        if (!del) {
+            e = RP_DB;
+            goto out;
+        }
+        sqlite3_bind_int64(del, 1, amin);
+        sqlite3_bind_int64(del, 2, amax);
+        int rc = sqlite3_step(del);
+        sqlite3_reset(del);
+        if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot clear staged band hashes");
+    }
 out:
     if (own) {
         if (e)
@@ -129,22 +291,41 @@ out:
         else
             e = rp_db_commit(db);
     }
+    for (size_t j = 0; j < group; j++) {
+        free(b[j].key);
+        free(b[j].art);
+    }
+    free(b);
+    free(tk);
+    free(ta);
     return e;
 }
 
 rp_err rp_db_bands_flush(rp_db *db)
 {
     if (db->flags & RP_DB_READONLY) return RP_OK;
-    sqlite3_stmt *first = db_stmt(db, ST_STAGE_FIRST);
-    if (!first) return RP_DB;
-    for (;;) {
-        int rc = sqlite3_step(first);
-        int64_t k = rc == SQLITE_ROW ? sqlite3_column_int64(first, 0) : 0;
-        sqlite3_reset(first);
-        if (rc == SQLITE_DONE) return RP_OK;
-        if (rc != SQLITE_ROW) return db_fail(db, rc, "cannot read staged band hashes");
-        rp_err e = flush_band(db, k >> DB_STAGE_SHIFT);
+    sqlite3_stmt *r = db_stmt(db, ST_STAGE_RANGE);
+    if (!r) return RP_DB;
+    int rc = sqlite3_step(r);
+    int none = rc != SQLITE_ROW || sqlite3_column_type(r, 0) == SQLITE_NULL;
+    int64_t amin = none ? 0 : sqlite3_column_int64(r, 0);
+    int64_t amax = none ? 0 : sqlite3_column_int64(r, 1);
+    sqlite3_reset(r);
+    if (rc != SQLITE_ROW) return db_fail(db, rc, "cannot read staged band hashes");
+    if (none) return RP_OK;
+    /* Articles staged later get higher rowids, so this range holds the
+     * same rows in every pass (fewer, if another writer flushed them). */
+    if (amin <= 0 || amax >= DB_STAGE_ARTICLE_LIMIT)
+        return db_error(db, RP_DB, "staged band hashes for article %lld are corrupt",
+                        (long long)(amin <= 0 ? amin : amax));
+    uint64_t limit = (uint64_t)(amax - amin) + 1; /* staged rows, at most */
+    uint64_t per_band = limit * 12;
+    size_t group = per_band >= FLUSH_PASS_BYTES ? 1 : (size_t)(FLUSH_PASS_BYTES / per_band);
+    size_t width = 0;
+    for (size_t lo = 0;; lo += group) {
+        rp_err e = flush_pass(db, amin, amax, lo, group, (size_t)limit, &width);
         if (e) return e;
+        if (lo + group >= width) return RP_OK;
     }
 }
 

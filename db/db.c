@@ -20,6 +20,14 @@
 
 #include "db/dbint.h"
 
+/* DB_PUT_ROWS rows of one band: (?1, ?2, ?3), (?1, ?4, ?5), ... (a bare ?
+ * takes the next number). */
+#define PUT_1 "(?1, ?, ?)"
+#define PUT_4 PUT_1 "," PUT_1 "," PUT_1 "," PUT_1
+#define PUT_16 PUT_4 "," PUT_4 "," PUT_4 "," PUT_4
+#define PUT_ROWS_SQL PUT_16 "," PUT_16 "," PUT_16 "," PUT_16
+_Static_assert(DB_PUT_ROWS == 64, "PUT_ROWS_SQL lists 64 rows");
+
 static const char *const sql_text[ST_COUNT_] = {
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
@@ -31,11 +39,15 @@ static const char *const sql_text[ST_COUNT_] = {
                           "published_epoch, author, source, record, content_hash, ntokens, "
                           "text_len, text, exact_of, credits, indexed_at) VALUES "
                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    [ST_BAND_INSERT] = "INSERT INTO bands_new(k, hash) VALUES (?1, ?2)",
-    [ST_STAGE_FIRST] = "SELECT k FROM bands_new ORDER BY k LIMIT 1",
-    [ST_STAGE_MOVE] = "INSERT INTO bands(band, hash, article) SELECT ?1, hash, k - ?2 "
-                      "FROM bands_new WHERE k BETWEEN ?2 AND ?3 ORDER BY hash, k",
-    [ST_STAGE_DELETE] = "DELETE FROM bands_new WHERE k BETWEEN ?1 AND ?2",
+    [ST_STAGE_INSERT] = "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)",
+    [ST_STAGE_RANGE] = "SELECT min(article), max(article) FROM bands_new",
+    [ST_STAGE_READ] = "SELECT article, bands FROM bands_new WHERE article BETWEEN ?1 AND ?2 "
+                      "ORDER BY article",
+    [ST_STAGE_DELETE] = "DELETE FROM bands_new WHERE article BETWEEN ?1 AND ?2",
+    /* OR IGNORE: a flush interrupted between passes is redone in full, and
+     * a row is its own whole key, so meeting it again changes nothing. */
+    [ST_BAND_PUT] = "INSERT OR IGNORE INTO bands(band, hash, article) VALUES (?1, ?2, ?3)",
+    [ST_BAND_PUT_MANY] = "INSERT OR IGNORE INTO bands(band, hash, article) VALUES " PUT_ROWS_SQL,
     [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
                        "source, record, text_len, text, credits, indexed_at FROM articles "
                        "WHERE rowid = ?1",
@@ -229,6 +241,7 @@ void rp_db_close(rp_db *db)
     if (db->def_ready) deflateEnd(&db->def);
     if (db->inf_ready) inflateEnd(&db->inf);
     free(db->zbuf);
+    free(db->stage);
     /* sqlite3_close_v2 rolls back a transaction left open. */
     sqlite3_close_v2(db->h);
     free(db->path);

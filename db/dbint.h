@@ -22,10 +22,12 @@ enum db_stmt_id {
     ST_FIND_CONTENT,
     ST_EXACT_COPIES,
     ST_ARTICLE_INSERT,
-    ST_BAND_INSERT,
-    ST_STAGE_FIRST,
-    ST_STAGE_MOVE,
+    ST_STAGE_INSERT,
+    ST_STAGE_RANGE,
+    ST_STAGE_READ,
     ST_STAGE_DELETE,
+    ST_BAND_PUT,
+    ST_BAND_PUT_MANY,
     ST_ARTICLE_GET,
     ST_ROWS,
     ST_BANDS_SCAN,
@@ -55,6 +57,8 @@ struct rp_db {
     int def_ready, inf_ready;
     unsigned char *zbuf; /* compressed text of the article being inserted */
     size_t zcap;
+    unsigned char *stage; /* band hashes of the article being inserted, LE */
+    size_t stagecap;
     char err[1024];
 };
 
@@ -100,9 +104,16 @@ rp_err db_sort_unique_u64(uint64_t *v, size_t *n);
 /* Sort len uint64 values ascending (radix sort), keeping repeats. */
 rp_err db_sort_u64(uint64_t *v, size_t len);
 
-/* Staged band rows go into bands_new under key band << 32 | article
- * (bands.c moves them into bands in sorted order). */
-#define DB_STAGE_SHIFT 32
+/* Staged band hashes go into bands_new as one BLOB per article, each hash
+ * a little-endian uint64 (bands.c moves them into bands in sorted order).
+ * Articles with band rows must have rowids below this limit. */
+#define DB_STAGE_ARTICLE_LIMIT ((int64_t)1 << 32)
+
+/* Rows per execution of ST_BAND_PUT_MANY: one statement step per row cost
+ * more than the B-tree insert itself (a fresh seek from the root each
+ * time); 64 rows per step make moving bands about three times faster, and
+ * more rows gain nothing measurable. */
+#define DB_PUT_ROWS 64
 
 /* Create or check the schema of a freshly opened handle (schema.c). */
 rp_err db_schema_init(rp_db *db);

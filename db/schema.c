@@ -35,14 +35,20 @@
  *       bucket. Stored in key order, one sorted scan lists every bucket.
  *       Exact duplicates have no band rows (their original stands for them).
  *
- *   bands_new(k INTEGER PRIMARY KEY, hash INTEGER)
- *       Band rows written by indexing and not yet moved into bands, keyed
- *       band << 32 | article. Inserting into bands directly puts each row on
- *       a random page of a large B-tree; staged rows append at one point
- *       per band, and rp_db_bands_flush moves them band by band, sorted,
- *       at the end of an index run (and before any writable lookup). The
- *       table was added after version 1 first shipped, so it is created
- *       when missing whenever a version-1 file is opened for writing.
+ *   bands_new(article INTEGER PRIMARY KEY, bands BLOB)
+ *       Band hashes written by indexing and not yet moved into bands: one
+ *       row per article, the article's band hashes as little-endian
+ *       uint64s (8 bytes per band, band = position). Inserting into bands
+ *       directly puts each row on a random page of a large B-tree, and a
+ *       staged row per band hash cost one insert each; one BLOB per article
+ *       is a single append. rp_db_bands_flush moves them into bands, sorted
+ *       band by band in memory, at the end of an index run (and before any
+ *       writable lookup). The table was added after version 1 first
+ *       shipped, so it is created when missing whenever a version-1 file is
+ *       opened for writing. An earlier layout staged one row per band hash,
+ *       bands_new(k INTEGER PRIMARY KEY, hash INTEGER) keyed
+ *       band << 32 | article; opening such a file for writing moves any
+ *       rows it holds into bands and recreates the table in the new layout.
  *
  *   clusters(article INTEGER PRIMARY KEY, cluster INTEGER,
  *            is_original INTEGER, source INTEGER, score REAL,
@@ -84,7 +90,7 @@ static const char schema_v1[] =
     "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
     " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS bands_new(k INTEGER PRIMARY KEY, hash INTEGER);"
+    "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY, bands BLOB);"
     "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"
     " is_original INTEGER, source INTEGER, score REAL, jaccard REAL, containment REAL);"
     "CREATE INDEX IF NOT EXISTS clusters_cluster ON clusters(cluster, is_original DESC);"
@@ -128,6 +134,39 @@ static rp_err check_version(rp_db *db, int64_t version, int *is_new)
     return RP_OK;
 }
 
+/* True when bands_new has the earlier one-row-per-band-hash layout. */
+static rp_err stage_is_old(rp_db *db, int *old)
+{
+    int64_t n = 0;
+    rp_err e =
+        query_int(db, "SELECT count(*) FROM pragma_table_info('bands_new') WHERE name = 'k'", &n);
+    *old = n > 0;
+    return e;
+}
+
+/* Replace an earlier-layout bands_new, moving its rows into bands first (in
+ * key order; rows already there are left alone). No deployed database holds
+ * such rows, so this runs at most once per file and usually on an empty
+ * table. */
+static rp_err stage_upgrade(rp_db *db)
+{
+    int old = 0;
+    rp_err e = stage_is_old(db, &old);
+    if (e || !old) return e;
+    if ((e = db_exec(db, "BEGIN IMMEDIATE"))) return e;
+    if ((e = stage_is_old(db, &old))) goto out; /* another writer may have done it */
+    if (old)
+        e = db_exec(db, "INSERT OR IGNORE INTO bands(band, hash, article)"
+                        " SELECT k >> 32, hash, k & 4294967295 FROM bands_new"
+                        " ORDER BY k >> 32, hash, k & 4294967295;"
+                        "DROP TABLE bands_new;"
+                        "CREATE TABLE bands_new(article INTEGER PRIMARY KEY, bands BLOB)");
+    if (!e) e = db_exec(db, "COMMIT");
+out:
+    if (e && !db_autocommit(db)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
 rp_err db_schema_init(rp_db *db)
 {
     int64_t version = 0;
@@ -141,12 +180,12 @@ rp_err db_schema_init(rp_db *db)
         if ((e = db_exec(db, "PRAGMA journal_mode=WAL"))) return e;
     }
     if (!is_new) {
-        if (!(db->flags & RP_DB_READONLY))
-            return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(k INTEGER PRIMARY KEY,"
-                               " hash INTEGER);"
-                               "CREATE INDEX IF NOT EXISTS site_lines_docs"
-                               " ON site_lines(site, docs)");
-        return RP_OK;
+        if (db->flags & RP_DB_READONLY) return RP_OK;
+        if ((e = stage_upgrade(db))) return e;
+        return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY,"
+                           " bands BLOB);"
+                           "CREATE INDEX IF NOT EXISTS site_lines_docs"
+                           " ON site_lines(site, docs)");
     }
 
     /* Another process may be creating the same file: take the write lock,
