@@ -30,7 +30,7 @@
  *
  * Indexing stages each article's band hashes as one BLOB in bands_new (see
  * schema.c); rp_db_bands_flush moves them into bands. It reads the BLOBs in
- * passes, each pass covering as many bands as fit in FLUSH_PASS_BYTES of
+ * passes, each pass covering as many bands as fit in 128 MiB of
  * (hash, article) entries (all 92 bands of 100k articles fit in one pass),
  * radix-sorts each band's entries in memory and inserts them in key order,
  * 64 rows per statement, so every band's new rows enter its B-tree range
@@ -106,9 +106,6 @@ static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, size_t crowd, 
     return RP_OK;
 }
 
-/* Memory one flush pass may hold: every staged article contributes one
- * 12-byte (hash, article) entry to each band of the pass. */
-#define FLUSH_PASS_BYTES ((uint64_t)128 << 20)
 /* Flipping the sign bit makes unsigned order SQLite's signed order. */
 #define SIGN_BIT ((uint64_t)1 << 63)
 
@@ -320,7 +317,8 @@ rp_err rp_db_bands_flush(rp_db *db)
                         (long long)(amin <= 0 ? amin : amax));
     uint64_t limit = (uint64_t)(amax - amin) + 1; /* staged rows, at most */
     uint64_t per_band = limit * 12;
-    size_t group = per_band >= FLUSH_PASS_BYTES ? 1 : (size_t)(FLUSH_PASS_BYTES / per_band);
+    uint64_t budget = db->flush_pass_bytes;
+    size_t group = per_band >= budget ? 1 : (size_t)(budget / per_band);
     size_t width = 0;
     for (size_t lo = 0;; lo += group) {
         rp_err e = flush_pass(db, amin, amax, lo, group, (size_t)limit, &width);

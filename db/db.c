@@ -197,6 +197,7 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
     rp_db *db = calloc(1, sizeof *db);
     if (!db) return RP_NOMEM;
     db->flags = flags;
+    db->flush_pass_bytes = DB_FLUSH_PASS_BYTES;
     db->path = strdup(path);
     if (!db->path) {
         free(db);

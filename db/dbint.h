@@ -59,6 +59,10 @@ struct rp_db {
     size_t zcap;
     unsigned char *stage; /* band hashes of the article being inserted, LE */
     size_t stagecap;
+    /* Memory one pass of rp_db_bands_flush may fill with (hash, article)
+     * entries, 12 bytes each; DB_FLUSH_PASS_BYTES unless a test lowers it
+     * to exercise several passes on a small corpus. */
+    uint64_t flush_pass_bytes;
     char err[1024];
 };
 
@@ -108,6 +112,7 @@ rp_err db_sort_u64(uint64_t *v, size_t len);
  * a little-endian uint64 (bands.c moves them into bands in sorted order).
  * Articles with band rows must have rowids below this limit. */
 #define DB_STAGE_ARTICLE_LIMIT ((int64_t)1 << 32)
+#define DB_FLUSH_PASS_BYTES ((uint64_t)128 << 20)
 
 /* Rows per execution of ST_BAND_PUT_MANY: one statement step per row cost
  * more than the B-tree insert itself (a fresh seek from the root each

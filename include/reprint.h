@@ -491,10 +491,12 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     int64_t **out, size_t *n);
 
-/* rp_db_insert stages band rows; this moves every staged row into the
- * bucket table, one band per transaction (inside the caller's transaction
- * if one is open), sorted so each band's rows enter in key order. Memory:
- * SQLite's sorter over one band's staged rows. rp_db_candidates and
+/* rp_db_insert stages an article's band hashes as one row; this moves every
+ * staged article's hashes into the bucket table, sorted so each band's rows
+ * enter in key order, in passes over as many bands as fit in about 128 MiB
+ * (12 bytes per staged article and band), one transaction per pass (inside
+ * the caller's transaction if one is open). A flush cut short is redone by
+ * the next one with the same result. rp_db_candidates and
  * rp_db_lookup on a writable handle flush first; a read-only handle sees
  * only flushed rows, so an index run flushes before it returns. No-op on a
  * read-only handle. */

@@ -1,11 +1,16 @@
 /* test_db.c: SQLite storage: open/create/version checks, article round
  * trips, candidate pairs and lookups against a brute-force reference,
- * clusters, stats, site lines, a reader beside a writer. */
+ * staged band hashes and their flush, clusters, stats, site lines, a reader
+ * beside a writer. */
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "tests/testutil.h"
+
+/* For test_staged_flush only: the flush's pass budget (to reach several
+ * passes with a small corpus) and raw SQL (to re-stage flushed rows). */
+#include "db/dbint.h"
 
 static char tmpdir[256];
 static int ndb;
@@ -395,6 +400,150 @@ static void test_candidates_and_lookup(void **state)
     rp_db_close(db);
 }
 
+#define SNART 200
+#define SNB 10
+#define SENTINEL 12345u /* no generated band hash has this value */
+
+static uint64_t band_rows(rp_db *db)
+{
+    rp_db_stats st;
+    assert_int_equal(rp_db_stats_get(db, &st), RP_OK);
+    return st.band_rows;
+}
+
+/* Pairs (rowid order) sharing a bucket among the first n articles. */
+static void brute_pairs(uint64_t (*bands)[SNB], const int64_t *rowid, int n, pairs *out)
+{
+    for (int x = 0; x < n; x++)
+        for (int y = x + 1; y < n; y++)
+            for (int j = 0; j < SNB; j++)
+                if (bands[x][j] == bands[y][j]) {
+                    collect(out, rowid[x], rowid[y]);
+                    break;
+                }
+}
+
+/* Staged BLOBs reach the bucket table exactly: each (band, hash) lookup
+ * returns the articles given that hash at that position, the row count is
+ * the number inserted, and the flush runs in several passes, inside or
+ * outside a caller's transaction; flushing again, or re-flushing rows
+ * already moved (a flush cut short), changes nothing. */
+static void test_staged_flush(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[SNART][SNB];
+    int64_t rowid[SNART];
+    uint64_t seed = 99;
+    /* Few values, used at every position and of both signs as int64, so
+     * buckets are shared, the sort must follow SQLite's signed order, and
+     * equal hashes at different positions must not meet. */
+    for (int i = 0; i < SNART; i++)
+        for (int j = 0; j < SNB; j++) {
+            bands[i][j] = (rnd(&seed) % 23 + 1) * 0x9E3779B97F4A7C15ULL;
+            assert_int_not_equal(bands[i][j], SENTINEL);
+        }
+    const int first = 120;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < first; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "s-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], SNB);
+        if (i == 50) insert_simple(db, "s-dup", "text", 50, NULL, 0); /* stages nothing */
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+
+    /* Staged only: a reader sees no band rows, and cannot flush. */
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(band_rows(r), 0);
+    assert_int_equal(rp_db_bands_flush(r), RP_OK);
+    assert_int_equal(band_rows(r), 0);
+    assert_int_equal(band_rows(db), 0);
+
+    /* Three bands per pass: four passes over 10 bands. */
+    db->flush_pass_bytes = (uint64_t)(first + 1) * 12 * 3;
+    assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    assert_int_equal(band_rows(r), (uint64_t)first * SNB);
+
+    /* The rest, flushed by candidates inside a caller's transaction. */
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = first; i < SNART; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "s-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], SNB);
+    }
+    pairs want = {0}, got = {0};
+    brute_pairs(bands, rowid, SNART, &want);
+    assert_true(want.n > 100);
+    assert_int_equal(rp_db_candidates(db, 0, collect, &got, NULL), RP_OK);
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    assert_int_equal(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++) {
+        assert_int_equal(got.v[i][0], want.v[i][0]);
+        assert_int_equal(got.v[i][1], want.v[i][1]);
+    }
+    assert_int_equal(band_rows(r), (uint64_t)SNART * SNB);
+
+    /* Every (band, hash) bucket holds exactly its articles. */
+    for (int k = 0; k < SNART; k += 7)
+        for (int j = 0; j < SNB; j++) {
+            uint64_t q[SNB];
+            for (int x = 0; x < SNB; x++)
+                q[x] = x == j ? bands[k][j] : SENTINEL;
+            int64_t *hits = NULL;
+            size_t nhits = 0, expect = 0;
+            assert_int_equal(rp_db_lookup(r, q, SNB, 0, &hits, &nhits), RP_OK);
+            for (int i = 0; i < SNART; i++) {
+                if (bands[i][j] != bands[k][j]) continue;
+                assert_true(expect < nhits);
+                assert_int_equal(hits[expect], rowid[i]);
+                expect++;
+            }
+            assert_int_equal(nhits, expect);
+            free(hits);
+        }
+
+    /* A second flush has nothing to do. */
+    assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
+
+    /* A flush cut short after moving rows leaves them staged too: moving
+     * them again adds nothing. */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+                                        "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    unsigned char blob[SNB * 8];
+    for (int j = 0; j < SNB; j++)
+        for (int b = 0; b < 8; b++)
+            blob[j * 8 + b] = (unsigned char)(bands[7][j] >> (8 * b));
+    sqlite3_bind_int64(st, 1, rowid[7]);
+    sqlite3_bind_blob(st, 2, blob, (int)sizeof blob, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
+    pairs again = {0};
+    assert_int_equal(rp_db_candidates(db, 0, collect, &again, NULL), RP_OK);
+    assert_int_equal(again.n, want.n);
+
+    /* A staged BLOB that is not whole hashes is reported, not misread. */
+    assert_int_equal(
+        sqlite3_exec(db->h, "INSERT INTO bands_new VALUES (1, x'0102030405')", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(rp_db_bands_flush(db), RP_DB);
+    assert_non_null(strstr(rp_db_errmsg(db), "corrupt"));
+
+    free(want.v);
+    free(got.v);
+    free(again.v);
+    rp_db_close(r);
+    rp_db_close(db);
+}
+
 static void test_clusters(void **state)
 {
     (void)state;
@@ -537,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_insert_get_roundtrip),
         cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_staged_flush),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_site_lines),
         cmocka_unit_test(test_reader_beside_writer),
