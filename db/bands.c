@@ -34,8 +34,8 @@
  * (hash, article) entries (all 92 bands of 100k articles fit in one pass),
  * radix-sorts each band's entries in memory and inserts them in key order,
  * 64 rows per statement, so every band's new rows enter its B-tree range
- * sequentially. Each pass
- * is a transaction; the last one also deletes the staged rows. A flush cut
+ * sequentially. Each pass is a transaction; the last one also deletes the
+ * staged rows (before its inserts, so their pages are reused). A flush cut
  * short between passes is simply redone: rows already moved are ignored
  * (a row is its whole primary key). Candidates and writable lookups flush
  * first, so they never miss a row.
@@ -109,33 +109,13 @@ static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, size_t crowd, 
 /* Flipping the sign bit makes unsigned order SQLite's signed order. */
 #define SIGN_BIT ((uint64_t)1 << 63)
 
-/* One band's entries of a flush pass, as parallel arrays. */
+/* One band's entries of a flush pass, as parallel arrays (slices of the
+ * pass's two blocks, with room for every staged article). */
 typedef struct stage_band {
     uint64_t *key; /* hash ^ SIGN_BIT */
     uint32_t *art;
-    size_t n, cap;
+    size_t n;
 } stage_band;
-
-/* Append an entry, growing by doubling but never past limit (the most
- * entries a band can get in this flush) while that suffices. */
-static rp_err band_push(stage_band *b, uint64_t key, uint32_t art, size_t limit)
-{
-    if (b->n == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 4096;
-        if (ncap > limit && limit > b->n) ncap = limit;
-        uint64_t *k = realloc(b->key, ncap * sizeof *k);
-        if (!k) return RP_NOMEM;
-        b->key = k;
-        uint32_t *a = realloc(b->art, ncap * sizeof *a);
-        if (!a) return RP_NOMEM;
-        b->art = a;
-        b->cap = ncap;
-    }
-    b->key[b->n] = key;
-    b->art[b->n] = art;
-    b->n++;
-    return RP_OK;
-}
 
 /* Stable LSD radix sort of a band's entries by key, one byte per pass,
  * moving the article beside its key; tk and ta are scratch of b->n. The
@@ -185,9 +165,11 @@ static uint64_t load_le64(const unsigned char *p)
 }
 
 /* Read bands [lo, lo + group) of the staged articles in [amin, amax] into
- * b; *width is raised to the most bands any staged BLOB holds. */
+ * b; *width is raised to the most bands any staged BLOB holds. Articles are
+ * distinct rowids in that range, so no band gets more than amax - amin + 1
+ * entries, the room each slice has. */
 static rp_err pass_read(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t group,
-                        size_t limit, stage_band *b, size_t *width)
+                        stage_band *b, size_t *width)
 {
     sqlite3_stmt *s = db_stmt(db, ST_STAGE_READ);
     if (!s) return RP_DB;
@@ -199,17 +181,19 @@ static rp_err pass_read(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t
         int64_t art = sqlite3_column_int64(s, 0);
         const unsigned char *blob = sqlite3_column_blob(s, 1);
         size_t len = (size_t)sqlite3_column_bytes(s, 1);
-        if (len % 8 || art <= 0 || art >= DB_STAGE_ARTICLE_LIMIT) {
+        if (len % 8 || art < amin || art > amax) {
             e = db_error(db, RP_DB, "the staged band hashes of article %lld are corrupt",
                          (long long)art);
             goto out;
         }
         size_t nb = len / 8;
         if (nb > *width) *width = nb;
-        for (size_t j = lo; j < nb && j < lo + group; j++)
-            if ((e = band_push(&b[j - lo], load_le64(blob + 8 * j) ^ SIGN_BIT, (uint32_t)art,
-                               limit)))
-                goto out;
+        for (size_t j = lo; j < nb && j < lo + group; j++) {
+            stage_band *sb = &b[j - lo];
+            sb->key[sb->n] = load_le64(blob + 8 * j) ^ SIGN_BIT;
+            sb->art[sb->n] = (uint32_t)art;
+            sb->n++;
+        }
     }
     if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot read staged band hashes");
 out:
@@ -240,46 +224,52 @@ static rp_err band_write(rp_db *db, size_t band, const stage_band *b)
     return RP_OK;
 }
 
+/* Delete the staged rows of articles [amin, amax]. */
+static rp_err stage_delete(rp_db *db, int64_t amin, int64_t amax)
+{
+    sqlite3_stmt *del = db_stmt(db, ST_STAGE_DELETE);
+    if (!del) return RP_DB;
+    sqlite3_bind_int64(del, 1, amin);
+    sqlite3_bind_int64(del, 2, amax);
+    int rc = sqlite3_step(del);
+    sqlite3_reset(del);
+    return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot clear staged band hashes");
+}
+
 /* One pass of a flush, in a transaction of its own unless the caller has
  * one open: bands [lo, lo + group) of the staged articles in [amin, amax]
- * enter bands, and the pass that completes the widest BLOB deletes the
- * staged rows. */
+ * enter bands. The pass that completes the widest BLOB first deletes the
+ * staged rows (all it needs is in memory by then), so the pages they free
+ * take the new band rows rather than lingering in the file. */
 static rp_err flush_pass(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t group,
-                         size_t limit, size_t *width)
+                         size_t *width)
 {
+    size_t room = (size_t)(amax - amin) + 1;
     stage_band *b = calloc(group, sizeof *b);
-    uint64_t *tk = NULL;
-    uint32_t *ta = NULL;
-    if (!b) return RP_NOMEM;
-    int own = db_autocommit(db);
+    /* One block per pass, no growing: parts never written (rowids of
+     * articles without bands) cost address space only. */
+    uint64_t *keys = malloc(group * room * sizeof *keys), *tk = malloc(room * sizeof *tk);
+    uint32_t *arts = malloc(group * room * sizeof *arts), *ta = malloc(room * sizeof *ta);
+    int own = 0;
     rp_err e = RP_OK;
-    if (own && (e = rp_db_begin(db))) {
-        own = 0;
-        goto out;
-    }
-    if ((e = pass_read(db, amin, amax, lo, group, limit, b, width))) goto out;
-    size_t most = 0;
-    for (size_t j = 0; j < group; j++)
-        if (b[j].n > most) most = b[j].n;
-    if (most && (!(tk = malloc(most * sizeof *tk)) || !(ta = malloc(most * sizeof *ta)))) {
+    if (!b || !keys || !tk || !arts || !ta) {
         e = RP_NOMEM;
         goto out;
     }
     for (size_t j = 0; j < group; j++) {
+        b[j].key = keys + j * room;
+        b[j].art = arts + j * room;
+    }
+    own = db_autocommit(db);
+    if (own && (e = rp_db_begin(db))) {
+        own = 0;
+        goto out;
+    }
+    if ((e = pass_read(db, amin, amax, lo, group, b, width))) goto out;
+    if (lo + group >= *width && (e = stage_delete(db, amin, amax))) goto out;
+    for (size_t j = 0; j < group; j++) {
         band_sort(&b[j], tk, ta);
         if ((e = band_write(db, lo + j, &b[j]))) goto out;
-    }
-    if (lo + group >= *width) {
-        sqlite3_stmt *del = db_stmt(db, ST_STAGE_DELETE);
-        if (!del) {
-            e = RP_DB;
-            goto out;
-        }
-        sqlite3_bind_int64(del, 1, amin);
-        sqlite3_bind_int64(del, 2, amax);
-        int rc = sqlite3_step(del);
-        sqlite3_reset(del);
-        if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot clear staged band hashes");
     }
 out:
     if (own) {
@@ -288,11 +278,9 @@ out:
         else
             e = rp_db_commit(db);
     }
-    for (size_t j = 0; j < group; j++) {
-        free(b[j].key);
-        free(b[j].art);
-    }
     free(b);
+    free(keys);
+    free(arts);
     free(tk);
     free(ta);
     return e;
@@ -321,7 +309,7 @@ rp_err rp_db_bands_flush(rp_db *db)
     size_t group = per_band >= budget ? 1 : (size_t)(budget / per_band);
     size_t width = 0;
     for (size_t lo = 0;; lo += group) {
-        rp_err e = flush_pass(db, amin, amax, lo, group, (size_t)limit, &width);
+        rp_err e = flush_pass(db, amin, amax, lo, group, &width);
         if (e) return e;
         if (lo + group >= width) return RP_OK;
     }
