@@ -176,7 +176,9 @@ void rp_reader_free(rp_reader *r);
  * charset_hint (from an HTTP header) may be NULL. url may be NULL. Fills
  * text, title, published, published_epoch, author, url (canonical if
  * marked up, else the given url) of out; leaves id/site/source alone.
- * Returns RP_EMPTY when the page has too little article text. */
+ * Returns RP_EMPTY when the page has too little article text: fewer than
+ * 10 words in the page's own article markup (one articleBody, <article> or
+ * <main>), fewer than 40 when the body had to be found by text density. */
 rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint,
                        const char *url, rp_article *out, char *err, size_t errsz);
 

@@ -7,19 +7,25 @@
  * after that walks the tree iteratively through parent/next pointers, so a
  * page nested 20,000 levels deep costs no stack.
  *
- * Body text is chosen the way boilerpipe (Kohlschuetter et al. 2010) and
- * jusText do it: the page is cut into blocks (paragraphs, headings, list
- * items, cells, text runs of divs) while dropping elements that are chrome
- * by tag (nav, header, aside ...) or by class/id/role (menu, share,
- * newsletter ...). Each block is classified from its length, link density
- * and stopword density as good, near-good, short or bad. The article is the
- * best-scoring contiguous run of blocks (a maximum-sum segment, as in Finn's
- * Body Text Extraction), inside an <article>/articleBody/<main> container
- * when one holds most of the good text; in it good and near-good blocks are
- * kept, and short ones when they are headings or sit between kept blocks.
- * If dropping chrome by class leaves too little text (some sites wrap the
- * article in a "has-comments" div or the whole page in a <form>) the page is
- * segmented once more without those drops.
+ * The page is cut into blocks (paragraphs, headings, list items, cells,
+ * text runs of divs) while dropping elements that are chrome by tag (nav,
+ * header, aside ...) or by class/id/role (menu, share, newsletter ...).
+ * When the page marks its article up unambiguously (one
+ * itemprop=articleBody, else one <article>, else one <main> on a page with
+ * no <article>), that container is the body, unless density finds a longer
+ * text outside it: every block in it is kept but link lists, copyright
+ * lines, bylines, dates and the headline, however short, so wire briefs and
+ * earnings tables survive whole. Otherwise body text is chosen the way
+ * boilerpipe (Kohlschuetter et al. 2010) and jusText do it: each block is
+ * classified from its length, link density and stopword density as good,
+ * near-good, short or bad. The article is the best-scoring contiguous run
+ * of blocks (a maximum-sum segment, as in Finn's Body Text Extraction),
+ * inside an <article>/articleBody/<main> container when one holds most of
+ * the good text; in it good and near-good blocks are kept, and short ones
+ * when they are headings or sit between kept blocks. If dropping chrome by
+ * class leaves too little text (some sites wrap the article in a
+ * "has-comments" div or the whole page in a <form>) the page is segmented
+ * once more without those drops.
  *
  * Metadata comes from a second walk: Open Graph and article meta tags,
  * JSON-LD (jansson; @graph and lists included), <time datetime>,
@@ -39,11 +45,19 @@
 
 #include "reprint.h"
 
-#define MIN_WORDS 40      /* fewer article words: not an article */
-#define SNIFF_BYTES 8192  /* where <meta charset> is looked for */
-#define META_MAX 2048     /* longest metadata string kept */
-#define MAX_JSON_DEPTH 12 /* JSON-LD nesting we look into */
-#define LEN_LOW 70        /* jusText's length thresholds, in characters */
+/* Fewest article words for a page to count as an article. A body found by
+ * density alone needs 40: below that, index pages, 404s and teaser cards
+ * pass too easily. A body the page marks up itself (its one articleBody,
+ * <article> or <main>) needs only 10, because wire briefs, dividend notices
+ * and earnings tables are that short and the markup already says "this is
+ * the story". */
+#define MIN_WORDS 40
+#define MIN_WORDS_EXPLICIT 10
+#define BYLINE_MAX_WORDS 20 /* longer blocks in byline/date markup are text */
+#define SNIFF_BYTES 8192    /* where <meta charset> is looked for */
+#define META_MAX 2048       /* longest metadata string kept */
+#define MAX_JSON_DEPTH 12   /* JSON-LD nesting we look into */
+#define LEN_LOW 70          /* jusText's length thresholds, in characters */
 #define LEN_HIGH 200
 #define STOP_LOW 0.20  /* stopword density thresholds (our list is */
 #define STOP_HIGH 0.25 /*   shorter than jusText's, so lower) */
@@ -773,14 +787,19 @@ typedef struct block {
     size_t off, len; /* in seg.text */
     size_t words, link_words, chars;
     int heading;
+    int byline; /* mostly inside byline/date markup (<time>, class="byline") */
     int cls;
     int keep;
 } block;
+
+/* How the page itself names an article container. */
+enum { EX_NONE, EX_MAIN, EX_ARTICLE, EX_BODY };
 
 /* An element that may hold the article, with the blocks inside it. */
 typedef struct cand {
     size_t first, end;
     int kind; /* 3 itemprop=articleBody, 2 <article> or body class, 1 <main> */
+    int ex;   /* EX_BODY itemprop=articleBody, EX_ARTICLE <article>, EX_MAIN <main> */
 } cand;
 
 typedef struct seg {
@@ -794,10 +813,11 @@ typedef struct seg {
     size_t nopen, capopen;
     xmlNode **opennode;
     size_t run; /* start of the current block in text */
-    size_t words, link_words, chars;
+    size_t words, link_words, byline_words, chars;
     int pending_space;
-    size_t link_depth, heading_depth;
+    size_t link_depth, heading_depth, byline_depth;
     size_t lo, hi; /* the blocks selection looked at */
+    int explicit;  /* the body is the page's own article container */
     rp_err err;
 } seg;
 
@@ -853,8 +873,8 @@ static int marks_body(const char *v)
 }
 
 /* Does any alphanumeric word of v (split on anything else, and on
- * camelCase humps) name chrome? */
-static int chrome_value(const char *v)
+ * camelCase humps) appear in list? */
+static int word_in(const char *v, const char *const *list, size_t n)
 {
     if (!v) return 0;
     const char *p = v;
@@ -869,11 +889,17 @@ static int chrome_value(const char *v)
             if (*q >= 'A' && *q <= 'Z' && q[-1] >= 'a' && q[-1] <= 'z') break;
         }
         size_t m = (size_t)(q - p);
-        for (size_t i = 0; m && i < sizeof chrome_words / sizeof *chrome_words; i++)
-            if (strlen(chrome_words[i]) == m && strncasecmp(p, chrome_words[i], m) == 0) return 1;
+        for (size_t i = 0; m && i < n; i++)
+            if (strlen(list[i]) == m && strncasecmp(p, list[i], m) == 0) return 1;
         p = q;
     }
     return 0;
+}
+
+/* Does a class/id value name chrome? */
+static int chrome_value(const char *v)
+{
+    return word_in(v, chrome_words, sizeof chrome_words / sizeof *chrome_words);
 }
 
 static int hidden(const xmlNode *n)
@@ -917,6 +943,32 @@ static int dropped(const seg *s, const xmlNode *n)
     return chrome_value(cl) || chrome_value(id);
 }
 
+/* Class/id words of bylines and datelines. */
+static const char *const byline_words[] = {
+    "byline", "author", "authors", "dateline", "timestamp", "date", "published", "meta",
+};
+
+/* <time>, or an element whose class/id names a byline or date (but not
+ * one that also names the article body: "article-meta-body"). */
+static int byline_el(const xmlNode *n)
+{
+    if (name_is(n, "time")) return 1;
+    const char *cl = attr(n, "class"), *id = attr(n, "id");
+    if (marks_body(cl) || marks_body(id)) return 0;
+    const size_t nw = sizeof byline_words / sizeof *byline_words;
+    return word_in(cl, byline_words, nw) || word_in(id, byline_words, nw);
+}
+
+static int explicit_kind(const xmlNode *n)
+{
+    const char *ip = attr(n, "itemprop");
+    if (ip && has_token(ip, "articleBody")) return EX_BODY;
+    if (name_is(n, "article")) return EX_ARTICLE;
+    const char *role = attr(n, "role");
+    if (name_is(n, "main") || (role && has_token(role, "main"))) return EX_MAIN;
+    return EX_NONE;
+}
+
 static int cand_kind(const xmlNode *n)
 {
     const char *ip = attr(n, "itemprop");
@@ -950,13 +1002,14 @@ static void flush(seg *s)
                                 .words = s->words,
                                 .link_words = s->link_words,
                                 .chars = s->chars,
-                                .heading = s->heading_depth > 0};
+                                .heading = s->heading_depth > 0,
+                                .byline = s->byline_words * 2 > s->words};
         s->text.len = end;
     } else {
         s->text.len = s->run;
     }
     s->run = s->text.len;
-    s->words = s->link_words = s->chars = 0;
+    s->words = s->link_words = s->byline_words = s->chars = 0;
     s->pending_space = 0;
 }
 
@@ -1007,6 +1060,7 @@ static void add_text(seg *s, const unsigned char *t)
         if (!in_word || cjk(cp)) {
             s->words++;
             if (s->link_depth) s->link_words++;
+            if (s->byline_depth) s->byline_words++;
         }
         in_word = !cjk(cp);
         memcpy(o + k, t + i, len);
@@ -1043,6 +1097,7 @@ static int seg_enter(void *ctx, xmlNode *n)
     else if (name_is(n, "img") || name_is(n, "td"))
         s->pending_space = 1;
     if (name_is(n, "a")) s->link_depth++;
+    if (byline_el(n)) s->byline_depth++;
     if (n->name && (n->name[0] == 'h' || n->name[0] == 'H') && n->name[1] >= '1' &&
         n->name[1] <= '6' && !n->name[2])
         s->heading_depth++;
@@ -1070,7 +1125,7 @@ static int seg_enter(void *ctx, xmlNode *n)
             s->opennode = on;
             s->capopen = nc;
         }
-        s->c[s->nc] = (cand){.first = s->nb, .end = s->nb, .kind = kind};
+        s->c[s->nc] = (cand){.first = s->nb, .end = s->nb, .kind = kind, .ex = explicit_kind(n)};
         s->open[s->nopen] = s->nc++;
         s->opennode[s->nopen++] = n;
     }
@@ -1091,6 +1146,7 @@ static void seg_leave(void *ctx, xmlNode *n)
     else
         s->pending_space = s->pending_space || name_is(n, "td");
     if (name_is(n, "a") && s->link_depth) s->link_depth--;
+    if (byline_el(n) && s->byline_depth) s->byline_depth--;
     if (n->name && (n->name[0] == 'h' || n->name[0] == 'H') && n->name[1] >= '1' &&
         n->name[1] <= '6' && !n->name[2] && s->heading_depth)
         s->heading_depth--;
@@ -1120,6 +1176,22 @@ static int sentences(const char *t, size_t n)
     return 0;
 }
 
+/* A short copyright notice: "(c) 2021 The Post", "Copyright The Post. All
+ * rights reserved.", but not a story's "infringe on Intel copyrights". */
+static int copyright(const block *b, const char *t)
+{
+    if (b->chars >= LEN_HIGH) return 0;
+    if (memcasemem(t, b->len, "\xC2\xA9") || memcasemem(t, b->len, "all rights reserved")) return 1;
+    for (const char *p = t; (p = memcasemem(p, b->len - (size_t)(p - t), "copyright")); p++) {
+        const char *q = p + 9, *end = t + b->len;
+        if (q < end && *q == ' ') q++;
+        /* "Copyright (c) ...", "Copyright 2021 ...", a leading "Copyright The Post" */
+        if (q < end && (*q == '(' || (*q >= '0' && *q <= '9'))) return 1;
+        if (p == t && q < end && *q >= 'A' && *q <= 'Z') return 1;
+    }
+    return 0;
+}
+
 static void classify(seg *s)
 {
     size_t stop_total = 0, words_total = 0;
@@ -1144,9 +1216,7 @@ static void classify(seg *s)
         double sd = (double)stops[i] / (double)b->words;
         if (ld > MAX_LINK_DENSITY)
             b->cls = C_BAD;
-        else if (b->chars < LEN_HIGH &&
-                 (memcasemem(t, b->len, "\xC2\xA9") || memcasemem(t, b->len, "copyright") ||
-                  memcasemem(t, b->len, "all rights reserved")))
+        else if (copyright(b, t))
             b->cls = C_BAD;
         else if (b->chars < LEN_LOW)
             b->cls = b->link_words ? C_BAD : C_SHORT;
@@ -1239,6 +1309,73 @@ static size_t select_range(seg *s, size_t lo, size_t hi, const char *title)
     return words;
 }
 
+static int is_title(const seg *s, const block *b, const char *title)
+{
+    return title && b->heading && strlen(title) == b->len &&
+           strncasecmp(title, s->text.data + b->off, b->len) == 0;
+}
+
+/* "By Mara Quill": a short block naming the author. */
+static int byline_text(const block *b, const char *t)
+{
+    return b->words <= 6 && b->len > 4 && !strncasecmp(t, "by ", 3) && t[3] >= 'A' && t[3] <= 'Z';
+}
+
+/* The page's own article container when its markup is unambiguous: the
+ * one itemprop=articleBody, else the one <article>, else, on a page with
+ * no <article> at all, the one <main>. SIZE_MAX when there is none. */
+static size_t explicit_cand(const seg *s)
+{
+    size_t n[EX_BODY + 1] = {0}, at[EX_BODY + 1] = {0};
+    for (size_t i = 0; i < s->nc; i++) {
+        n[s->c[i].ex]++;
+        at[s->c[i].ex] = i;
+    }
+    if (n[EX_BODY]) return n[EX_BODY] == 1 ? at[EX_BODY] : SIZE_MAX;
+    if (n[EX_ARTICLE]) return n[EX_ARTICLE] == 1 ? at[EX_ARTICLE] : SIZE_MAX;
+    return n[EX_MAIN] == 1 ? at[EX_MAIN] : SIZE_MAX;
+}
+
+/* Keep every block of the explicit container c but chrome that class
+ * names did not catch: link lists, copyright lines, bylines and dates, the
+ * headline. Returns the words kept, 0 when the container is not an article
+ * after all (a <main> holding a list of links or of teasers). */
+static size_t select_explicit(seg *s, const cand *c, const char *title)
+{
+    size_t words = 0, link_words = 0, nlinks = 0, nkept = 0, kept = 0;
+    int started = 0;
+    for (size_t i = c->first; i < c->end; i++) {
+        block *b = &s->b[i];
+        const char *t = s->text.data + b->off;
+        words += b->words;
+        link_words += b->link_words;
+        int keep = 1;
+        if ((double)b->link_words / (double)b->words > MAX_LINK_DENSITY) {
+            keep = 0;
+            nlinks++;
+        } else if (copyright(b, t) || is_title(s, b, title))
+            keep = 0;
+        else if (b->byline && b->words <= BYLINE_MAX_WORDS)
+            keep = 0;
+        else if (!started && byline_text(b, t))
+            keep = 0;
+        b->keep = keep;
+        if (keep) {
+            kept += b->words;
+            nkept++;
+            if (!b->heading) started = 1;
+        }
+    }
+    /* <main> says less than <article>: a listing page puts its headlines
+     * (links) and teasers (text) in it too */
+    if (c->ex == EX_MAIN && (link_words * 2 > words || (nlinks >= 3 && nlinks * 2 >= nkept)))
+        kept = 0;
+    if (!kept)
+        for (size_t i = c->first; i < c->end; i++)
+            s->b[i].keep = 0;
+    return kept;
+}
+
 /* Choose the article container, if one holds most of the good text, and
  * mark the blocks to keep; returns the words kept. */
 static size_t choose(seg *s, const char *title)
@@ -1252,6 +1389,23 @@ static size_t choose(seg *s, const char *title)
     for (size_t i = 0; i < s->nb; i++)
         pre[i + 1] = pre[i] + (content(&s->b[i]) ? s->b[i].words : 0);
     size_t total = pre[s->nb], best = 0;
+    size_t ex = explicit_cand(s);
+    if (ex != SIZE_MAX) {
+        /* the page's own markup wins unless density finds a longer text
+         * outside it (a teaser card marked <article> beside the story) */
+        const cand *c = &s->c[ex];
+        size_t in = pre[c->end] - pre[c->first], out = total - in;
+        size_t w = out >= MIN_WORDS && out > in ? 0 : select_explicit(s, c, title);
+        if (w >= MIN_WORDS_EXPLICIT) {
+            free(pre);
+            s->lo = c->first;
+            s->hi = c->end;
+            s->explicit = 1;
+            return w;
+        }
+        for (size_t i = c->first; i < c->end; i++)
+            s->b[i].keep = 0;
+    }
     for (size_t i = 0; i < s->nc; i++) {
         size_t g = pre[s->c[i].end] - pre[s->c[i].first];
         if (g > best) best = g;
@@ -1686,6 +1840,29 @@ static size_t count_words(const char *s, size_t n)
     return w;
 }
 
+/* Does a title or headline say the page is an error page? */
+static int error_title(const char *t)
+{
+    if (!t) return 0;
+    size_t n = strlen(t);
+    if (memcasemem(t, n, "not found") || memcasemem(t, n, "no longer available") ||
+        memcasemem(t, n, "page unavailable"))
+        return 1;
+    /* "404", "Error 404", "404 - Page missing", but not "404 mln dlrs" */
+    const char *p = memcasemem(t, n, "404");
+    return p && (p == t || !ascii_alnum((unsigned char)p[-1])) &&
+           (!p[3] || !ascii_alnum((unsigned char)p[3])) && count_words(t, n) <= 6;
+}
+
+/* The article words segmentation s needs: fewer when the page marked its
+ * article up itself, unless the page calls itself an error page (a 404
+ * inside <main> says "Sorry, we could not find that page" in 10 words). */
+static size_t min_words(const seg *s, const char *title, const char *h1)
+{
+    if (s->explicit && !error_title(title) && !error_title(h1)) return MIN_WORDS_EXPLICIT;
+    return MIN_WORDS;
+}
+
 /* ------------------------------------------------------------------ */
 /* entry point                                                          */
 /* ------------------------------------------------------------------ */
@@ -1748,7 +1925,7 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
 
     size_t words = extract_body(doc, 0, title, &s1);
     seg *s = &s1;
-    if (!s1.err && words < MIN_WORDS) {
+    if (!s1.err && words < min_words(&s1, title, m.h1)) {
         size_t w2 = extract_body(doc, 1, title, &s2);
         if (s2.err)
             s = &s2;
@@ -1760,7 +1937,7 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
         seterr(err, errsz, "%s", rp_strerror(e));
         goto out;
     }
-    if (words < MIN_WORDS) {
+    if (words < min_words(s, title, m.h1)) {
         e = RP_EMPTY;
         seterr(err, errsz, "too little article text (%zu words)", words);
         goto out;
