@@ -511,17 +511,193 @@ static void test_not_html(void **state)
     assert_non_null(strstr(err, "not HTML"));
 }
 
+/* A news page around body markup: chrome of every kind outside it, as
+ * benchmarks/mkpages.py and most sites lay it out. */
+static char *chrome_page(const char *title, const char *body)
+{
+    static const char *const fmt =
+        "<!DOCTYPE html><html><head><title>%s - The Valley Post</title>"
+        "<meta property=\"og:title\" content=\"%s\"></head><body>"
+        "<header><a href=\"/\">The Valley Post</a><nav><ul><li><a href=\"/w\">World</a></li>"
+        "<li><a href=\"/b\">Business</a></li></ul></nav></header>"
+        "<div class=\"share\">Share this story: <a href=\"#\">Facebook</a> <a href=\"#\">Email</a>"
+        "</div>%s<aside class=\"related\"><h3>Related stories</h3><ul><li><a href=\"/a\">"
+        "Ferry fares rise again as the harbour board meets</a></li></ul></aside>"
+        "<div class=\"newsletter\">Sign up for our morning newsletter: the top stories in your "
+        "inbox.</div><footer><p>Copyright The Valley Post. All rights reserved.</p></footer>"
+        "</body></html>";
+    size_t n = strlen(fmt) + 2 * strlen(title) + strlen(body) + 1;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, fmt, title, title, body);
+    return p;
+}
+
+/* A wire earnings table: three short paragraphs of figures, no sentence,
+ * few stopwords; the page's one <article> says it is the story. */
+static void test_short_article_table(void **state)
+{
+    (void)state;
+    char *p = chrome_page(
+        "Harbour Ferries Ltd first quarter",
+        "<main><article><h1>Harbour Ferries Ltd first quarter</h1>"
+        "<p class=\"byline\">By Staff Reporter</p><time datetime=\"2021-05-04\">4 May 2021</time>"
+        "<p>Shr profit 12 cts vs loss four cts</p>\n<p>Net profit 310,552 vs loss 97,204</p>\n"
+        "<p>Revs 4,118,930\n vs 3,702,115</p></article></main>");
+    rp_article a;
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_string_equal(a.text, "Shr profit 12 cts vs loss four cts\n\n"
+                                "Net profit 310,552 vs loss 97,204\n\n"
+                                "Revs 4,118,930 vs 3,702,115");
+    assert_int_equal(a.text_len, strlen(a.text));
+    rp_article_clear(&a);
+    free(p);
+}
+
+static const char brief[] = "The harbour board declared a quarterly dividend of five cents a "
+                            "share, payable June 1 to holders of record.";
+
+/* A one-paragraph brief of 18 words in <article>, with an h2 and a short
+ * caption kept as text, a link list and a copyright line dropped. */
+static void test_short_article_brief(void **state)
+{
+    (void)state;
+    char body[1024];
+    snprintf(body, sizeof body,
+             "<article itemscope><h1>Harbour board sets dividend</h1><p>%s</p>"
+             "<ul><li><a href=\"/x\">More on the harbour board</a></li>"
+             "<li><a href=\"/y\">Dividend notices</a></li></ul>"
+             "<p>&copy; 2021 Valley Post</p></article>",
+             brief);
+    char *p = chrome_page("Harbour board sets dividend", body);
+    rp_article a;
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_string_equal(a.text, brief);
+    rp_article_clear(&a);
+    free(p);
+    /* the same brief marked up as articleBody inside a plain div */
+    snprintf(body, sizeof body,
+             "<div class=\"x\"><div itemprop=\"articleBody\"><p>%s</p></div></div>", brief);
+    p = chrome_page("Harbour board sets dividend", body);
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_string_equal(a.text, brief);
+    rp_article_clear(&a);
+    free(p);
+    /* without any article markup it is too short to be sure of */
+    snprintf(body, sizeof body, "<div class=\"x\"><p>%s</p></div>", brief);
+    p = chrome_page("Harbour board sets dividend", body);
+    assert_int_equal(extract_str(p, &a), RP_EMPTY);
+    assert_null(a.text);
+    free(p);
+}
+
+/* <main> on listing and error pages holds no article. */
+static void test_main_not_article(void **state)
+{
+    (void)state;
+    rp_article a;
+    char body[8192];
+    /* links, with a date beside each */
+    int k = snprintf(body, sizeof body, "<main><h1>Latest news</h1><ul>");
+    for (int i = 0; i < 12; i++)
+        k += snprintf(body + k, sizeof body - (size_t)k,
+                      "<li><a href=\"/s/%d\">Council votes on the new budget for the harbour, "
+                      "story %d</a> <span>2 hours ago</span></li>",
+                      i, i);
+    snprintf(body + k, sizeof body - (size_t)k, "</ul></main>");
+    char *p = chrome_page("Latest news", body);
+    assert_int_equal(extract_str(p, &a), RP_EMPTY);
+    assert_null(a.text);
+    free(p);
+    /* linked headlines, each over a short teaser */
+    k = snprintf(body, sizeof body, "<main><h1>Business</h1>");
+    for (int i = 0; i < 6; i++)
+        k += snprintf(body + k, sizeof body - (size_t)k,
+                      "<h2><a href=\"/s/%d\">Harbour board story %d</a></h2>"
+                      "<p>The board met again on Monday to talk about fares and the ferry.</p>",
+                      i, i);
+    snprintf(body + k, sizeof body - (size_t)k, "</main>");
+    p = chrome_page("Business", body);
+    assert_int_equal(extract_str(p, &a), RP_EMPTY);
+    free(p);
+    /* a 404 page: a sentence of ten words in <main> */
+    p = chrome_page("Page not found", "<main><h1>Page not found</h1><p>Sorry, we could not find "
+                                      "the page you were looking for.</p>"
+                                      "<p><a href=\"/\">Go back to the home page</a></p></main>");
+    assert_int_equal(extract_str(p, &a), RP_EMPTY);
+    free(p);
+    /* the same words as a story in <main> are an article */
+    p = chrome_page("Harbour board", "<main><h1>Harbour board</h1><p>Sorry, we could not find "
+                                     "the page you were looking for.</p></main>");
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_string_equal(a.text, "Sorry, we could not find the page you were looking for.");
+    rp_article_clear(&a);
+    free(p);
+}
+
+/* Several <article> elements are a listing: no container is trusted, and
+ * density decides (briefs of 18 words are too short for it). */
+static void test_two_articles(void **state)
+{
+    (void)state;
+    char body[2048];
+    snprintf(body, sizeof body,
+             "<main><article><h2><a href=\"/1\">Dividend</a></h2><p>%s</p></article>"
+             "<article><h2><a href=\"/2\">Dividend again</a></h2><p>%s</p></article></main>",
+             brief, brief);
+    char *p = chrome_page("Briefs", body);
+    rp_article a;
+    assert_int_equal(extract_str(p, &a), RP_EMPTY);
+    free(p);
+    /* one of them a full story: density finds it */
+    char *story = page("", "", "<p>", "</p>", "");
+    const char *b0 = strstr(story, "<body>") + 6, *b1 = strstr(story, "</body>");
+    snprintf(body, sizeof body,
+             "<main><article><h2><a href=\"/1\">Dividend</a></h2><p>%s</p></article>"
+             "<article><h2>School</h2>%.*s</article></main>",
+             brief, (int)(b1 - b0), b0);
+    p = chrome_page("Briefs", body);
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_all_prose(a.text);
+    rp_article_clear(&a);
+    free(p);
+    /* a lone <article> teaser beside a long story in plain divs */
+    snprintf(body, sizeof body,
+             "<div class=\"x1\">%.*s</div><div class=\"x2\"><div><a href=\"/m\">Most read: "
+             "the storm and the harbour</a></div><div><a href=\"/n\">Most read: fares and the "
+             "ferry</a></div><article><p>%s</p></article></div>",
+             (int)(b1 - b0), b0, brief);
+    p = chrome_page("School", body);
+    assert_int_equal(extract_str(p, &a), RP_OK);
+    assert_all_prose(a.text);
+    assert_null(strstr(a.text, "dividend"));
+    rp_article_clear(&a);
+    free(p);
+    free(story);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_news_page),     cmocka_unit_test(test_not_html),
-        cmocka_unit_test(test_title_suffix),  cmocka_unit_test(test_published),
-        cmocka_unit_test(test_jsonld_author), cmocka_unit_test(test_canonical),
-        cmocka_unit_test(test_credits),       cmocka_unit_test(test_charset),
-        cmocka_unit_test(test_koi8r),         cmocka_unit_test(test_empty_pages),
-        cmocka_unit_test(test_deep_nesting),  cmocka_unit_test(test_scripts_and_entities),
-        cmocka_unit_test(test_br_paragraphs), cmocka_unit_test(test_density),
+        cmocka_unit_test(test_news_page),
+        cmocka_unit_test(test_not_html),
+        cmocka_unit_test(test_title_suffix),
+        cmocka_unit_test(test_published),
+        cmocka_unit_test(test_jsonld_author),
+        cmocka_unit_test(test_canonical),
+        cmocka_unit_test(test_credits),
+        cmocka_unit_test(test_charset),
+        cmocka_unit_test(test_koi8r),
+        cmocka_unit_test(test_empty_pages),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_scripts_and_entities),
+        cmocka_unit_test(test_br_paragraphs),
+        cmocka_unit_test(test_density),
         cmocka_unit_test(test_fallback),
+        cmocka_unit_test(test_short_article_table),
+        cmocka_unit_test(test_short_article_brief),
+        cmocka_unit_test(test_main_not_article),
+        cmocka_unit_test(test_two_articles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
