@@ -66,16 +66,10 @@ rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, rowid);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t c = cap ? 2 * cap : 8;
-            int64_t *w = realloc(v, c * sizeof *w);
-            if (!w) {
-                sqlite3_reset(s);
-                free(v);
-                return RP_NOMEM;
-            }
-            v = w;
-            cap = c;
+        if (rp_grow(&v, &cap, cnt + 1, sizeof *v)) {
+            sqlite3_reset(s);
+            free(v);
+            return RP_NOMEM;
         }
         v[cnt++] = sqlite3_column_int64(s, 0);
     }
@@ -326,16 +320,7 @@ rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n)
     rp_err e = RP_OK;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            rp_db_row *p = realloc(v, ncap * sizeof *p);
-            if (!p) {
-                e = RP_NOMEM;
-                goto out;
-            }
-            v = p;
-            cap = ncap;
-        }
+        if ((e = rp_grow(&v, &cap, len + 1, sizeof *v))) goto out;
         rp_db_row *r = &v[len];
         int oom = 0;
         r->rowid = sqlite3_column_int64(s, 0);

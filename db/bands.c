@@ -411,16 +411,7 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
         size_t start = len, got = 0;
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (len == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                int64_t *p = realloc(v, ncap * sizeof *p);
-                if (!p) {
-                    e = RP_NOMEM;
-                    goto out;
-                }
-                v = p;
-                cap = ncap;
-            }
+            if ((e = rp_grow(&v, &cap, len + 1, sizeof *v))) goto out;
             v[len++] = sqlite3_column_int64(s, 0);
             got++;
         }

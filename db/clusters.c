@@ -82,16 +82,7 @@ rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n)
     rp_err e = RP_OK;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            rp_db_member *p = realloc(v, ncap * sizeof *p);
-            if (!p) {
-                e = RP_NOMEM;
-                goto out;
-            }
-            v = p;
-            cap = ncap;
-        }
+        if ((e = rp_grow(&v, &cap, len + 1, sizeof *v))) goto out;
         rp_db_member *m = &v[len++];
         m->article = sqlite3_column_int64(s, 0);
         m->cluster = sqlite3_column_int64(s, 1);

@@ -71,16 +71,7 @@ rp_err rp_db_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint
     sqlite3_bind_text(s, 1, site, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, min_docs > INT64_MAX ? INT64_MAX : (sqlite3_int64)min_docs);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            uint64_t *p = realloc(v, ncap * sizeof *p);
-            if (!p) {
-                e = RP_NOMEM;
-                goto out;
-            }
-            v = p;
-            cap = ncap;
-        }
+        if ((e = rp_grow(&v, &cap, len + 1, sizeof *v))) goto out;
         v[len++] = db_i2h(sqlite3_column_int64(s, 0));
     }
     if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot read site lines");

@@ -88,6 +88,11 @@ rp_err rp_buf_appendc(rp_buf *b, char c);
 rp_err rp_buf_terminate(rp_buf *b);
 void rp_buf_free(rp_buf *b);
 
+/* Make room for at least `need` elements of `size` bytes in the array whose
+ * address is pv (a T **), of capacity *cap, by doubling. On RP_NOMEM the
+ * array and *cap are unchanged. */
+rp_err rp_grow(void *pv, size_t *cap, size_t need, size_t size);
+
 /* Repair invalid UTF-8 in (s, len): every undecodable sequence becomes
  * U+FFFD and NUL bytes become spaces. Appends to out; *repaired counts the
  * replacements. */

@@ -35,13 +35,8 @@ typedef struct pairs {
 static rp_err add_pair(void *vctx, int64_t a, int64_t b)
 {
     pairs *p = vctx;
-    if (p->n == p->cap) {
-        size_t c = p->cap ? 2 * p->cap : 4096;
-        void *w = realloc(p->v, c * sizeof *p->v);
-        if (!w) return RP_NOMEM;
-        p->v = w;
-        p->cap = c;
-    }
+    rp_err e = rp_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v);
+    if (e) return e;
     p->v[p->n][0] = a;
     p->v[p->n][1] = b;
     p->n++;
@@ -91,16 +86,6 @@ static void verify_one(void *v, size_t i)
     r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
 }
 
-static rp_err grow_edges(rp_cedge **e, size_t *cap, size_t n)
-{
-    if (n < *cap) return RP_OK;
-    size_t c = *cap ? 2 * *cap : 1024;
-    rp_cedge *w = realloc(*e, c * sizeof *w);
-    if (!w) return RP_NOMEM;
-    *e = w;
-    *cap = c;
-    return RP_OK;
-}
 
 /* dup[i] lists, per row index, the rows whose text repeats row i. */
 static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, size_t *ecap)
@@ -127,7 +112,7 @@ static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, si
         size_t j = row_index(r, r->rows[i].exact_of);
         if (j == SIZE_MAX) continue;
         list[start[j] + fill[j]++] = i;
-        if ((e = grow_edges(edges, ecap, *nedges))) goto out;
+        if ((e = rp_grow(edges, ecap, *nedges + 1, sizeof **edges))) goto out;
         rp_cedge *ed = &(*edges)[(*nedges)++];
         ed->a = j;
         ed->b = i;
@@ -137,7 +122,7 @@ static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, si
         for (int side = 0; side < 2; side++) {
             size_t x = side ? (*edges)[k].b : (*edges)[k].a;
             for (size_t d = start[x]; d < start[x + 1]; d++) {
-                if ((e = grow_edges(edges, ecap, *nedges))) goto out;
+                if ((e = rp_grow(edges, ecap, *nedges + 1, sizeof **edges))) goto out;
                 rp_cedge *ed = &(*edges)[(*nedges)++];
                 *ed = (*edges)[k];
                 if (side) ed->b = list[d];
@@ -232,7 +217,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         rp_parallel_for(used, jobs, verify_one, &r);
         for (size_t i = 0; i < used; i++) {
             if (r.m_err[i] == RP_OK && r.m[i].score >= min_score) {
-                if ((e = grow_edges(&edges, &ecap, nedges))) goto out;
+                if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;
                 rp_cedge *ed = &edges[nedges++];
                 ed->a = r.chunk[i][0];
                 ed->b = r.chunk[i][1];

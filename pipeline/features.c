@@ -29,25 +29,14 @@ void rp_scratch_free(rp_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
-static rp_err grow(uint64_t **p, size_t *cap, size_t need)
-{
-    if (need <= *cap) return RP_OK;
-    size_t c = *cap ? *cap : 1024;
-    while (c < need) c *= 2;
-    uint64_t *q = realloc(*p, c * sizeof *q);
-    if (!q) return RP_NOMEM;
-    *p = q;
-    *cap = c;
-    return RP_OK;
-}
-
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
                                  uint64_t *out, size_t *ntokens)
 {
     rp_err e = rp_shingle_tokenize(text, len, &s->tok, MAX_TOKENS);
     if (e) return e;
     if (ntokens) *ntokens = s->tok.n;
-    if ((e = grow(&s->sh, &s->shcap, s->tok.n + 1)) || (e = grow(&s->sig, &s->sigcap, p->k)))
+    if ((e = rp_grow(&s->sh, &s->shcap, s->tok.n + 1, sizeof *s->sh)) ||
+        (e = rp_grow(&s->sig, &s->sigcap, p->k, sizeof *s->sig)))
         return e;
     size_t at = 0;
     for (int f = 0; f < RP_FAM_COUNT_; f++) {

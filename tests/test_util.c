@@ -21,6 +21,26 @@ static void test_buf(void **state)
     rp_buf_free(NULL);
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    int64_t *v = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < 1000; i++) {
+        assert_int_equal(rp_grow(&v, &cap, i + 1, sizeof *v), RP_OK);
+        assert_true(cap >= i + 1);
+        v[i] = (int64_t)i;
+    }
+    assert_int_equal(v[999], 999);
+    size_t before = cap;
+    assert_int_equal(rp_grow(&v, &cap, 10, sizeof *v), RP_OK); /* never shrinks */
+    assert_int_equal(cap, before);
+    assert_int_equal(rp_grow(&v, &cap, SIZE_MAX / 4, sizeof *v), RP_NOMEM);
+    assert_int_equal(cap, before);
+    assert_int_equal(v[500], 500);
+    free(v);
+}
+
 static void repair(const char *in, size_t n, const char *want, size_t want_fixes)
 {
     rp_buf b = {0};
@@ -75,6 +95,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_time),
     };

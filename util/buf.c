@@ -114,3 +114,19 @@ rp_err rp_utf8_repair(const char *s, size_t len, rp_buf *out, size_t *repaired)
     if (repaired) *repaired += fixes;
     return RP_OK;
 }
+
+rp_err rp_grow(void *pv, size_t *cap, size_t need, size_t size)
+{
+    void **v = pv;
+    if (need <= *cap) return RP_OK;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / size) return RP_NOMEM;
+        c *= 2;
+    }
+    void *p = realloc(*v, c * size);
+    if (!p) return RP_NOMEM;
+    *v = p;
+    *cap = c;
+    return RP_OK;
+}
