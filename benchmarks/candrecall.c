@@ -48,8 +48,10 @@ static int contains(const int64_t *v, size_t n, int64_t x)
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (v[mid] < x) lo = mid + 1;
-        else hi = mid;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < n && v[lo] == x;
 }

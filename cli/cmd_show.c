@@ -101,7 +101,7 @@ int cmd_show(int argc, char **argv)
         json_t *ranges = json_array();
         for (size_t i = 0; i < nchrome; i++)
             json_array_append_new(ranges, json_pack("[II]", (json_int_t)chrome[2 * i],
-                                                (json_int_t)chrome[2 * i + 1]));
+                                                    (json_int_t)chrome[2 * i + 1]));
         json_object_set_new(o, "chrome", ranges);
         cli_json_print(o);
     } else {

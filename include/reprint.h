@@ -38,22 +38,22 @@ extern "C" {
 /* ===================================================================== */
 
 /* One list builds both enum rp_err and rp_strerror(). */
-#define RP_ERRORS(X)                                                            \
-    X(OK, "success")                                                          \
-    X(DONE, "no more items")                                                  \
-    X(NOMEM, "out of memory")                                                 \
-    X(IO, "input/output error")                                               \
-    X(ARG, "invalid argument")                                                \
-    X(FORMAT, "malformed input")                                              \
-    X(ENCODING, "undecodable text")                                           \
-    X(EMPTY, "no usable text")                                                \
-    X(LIMIT, "size limit exceeded")                                           \
-    X(TRUNCATED, "truncated input")                                           \
-    X(REJECT, "record rejected")                                              \
-    X(NOTFOUND, "not found")                                                  \
-    X(DB, "database error")                                                   \
-    X(BUSY, "database is busy")                                               \
-    X(SCHEMA, "database schema version not supported")                        \
+#define RP_ERRORS(X)                                                                               \
+    X(OK, "success")                                                                               \
+    X(DONE, "no more items")                                                                       \
+    X(NOMEM, "out of memory")                                                                      \
+    X(IO, "input/output error")                                                                    \
+    X(ARG, "invalid argument")                                                                     \
+    X(FORMAT, "malformed input")                                                                   \
+    X(ENCODING, "undecodable text")                                                                \
+    X(EMPTY, "no usable text")                                                                     \
+    X(LIMIT, "size limit exceeded")                                                                \
+    X(TRUNCATED, "truncated input")                                                                \
+    X(REJECT, "record rejected")                                                                   \
+    X(NOTFOUND, "not found")                                                                       \
+    X(DB, "database error")                                                                        \
+    X(BUSY, "database is busy")                                                                    \
+    X(SCHEMA, "database schema version not supported")                                             \
     X(INTERRUPTED, "interrupted")
 
 #define RP_ERR_ENUM_(name, msg) RP_##name,
@@ -116,9 +116,9 @@ rp_err rp_format_parse(const char *name, rp_format *out);
 /* One article as extracted. All strings owned by the article; NULL when
  * unknown. text is NUL-terminated UTF-8 (invalid bytes already repaired). */
 typedef struct rp_article {
-    char *id;        /* contract order: JSONL id, URL, path as named */
-    char *url;       /* canonical URL if known, else the fetched URL */
-    char *site;      /* --site, JSONL site, else host of url (lower, no www.) */
+    char *id;   /* contract order: JSONL id, URL, path as named */
+    char *url;  /* canonical URL if known, else the fetched URL */
+    char *site; /* --site, JSONL site, else host of url (lower, no www.) */
     char *title;
     char *published; /* as found (ISO 8601 when it could be normalised) */
     char *author;
@@ -141,11 +141,11 @@ void rp_article_clear(rp_article *a);
 char *rp_url_site(const char *url);
 
 typedef struct rp_reader_opts {
-    rp_format format;         /* RP_FMT_AUTO by default */
-    const char *site;         /* --site override, or NULL */
-    size_t max_record_bytes;  /* raw record (line, page, WARC payload); 0 = default */
-    size_t max_text_bytes;    /* extracted text kept per article; 0 = default */
-    size_t min_text_chars;    /* shorter extracted text is rejected; 0 = default */
+    rp_format format;        /* RP_FMT_AUTO by default */
+    const char *site;        /* --site override, or NULL */
+    size_t max_record_bytes; /* raw record (line, page, WARC payload); 0 = default */
+    size_t max_text_bytes;   /* extracted text kept per article; 0 = default */
+    size_t min_text_chars;   /* shorter extracted text is rejected; 0 = default */
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
@@ -184,8 +184,8 @@ void rp_reader_free(rp_reader *r);
  * Returns RP_EMPTY when the page has too little article text: fewer than
  * 10 words in the page's own article markup (one articleBody, <article> or
  * <main>), fewer than 40 when the body had to be found by text density. */
-rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint,
-                       const char *url, rp_article *out, char *err, size_t errsz);
+rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, const char *url,
+                       rp_article *out, char *err, size_t errsz);
 
 /* ===================================================================== */
 /* shingle/: normalisation, tokens, shingle hashes                        */
@@ -227,8 +227,8 @@ void rp_tokens_free(rp_tokens *t);
 
 /* Shingle families. */
 typedef enum rp_family {
-    RP_FAM_WORDS = 0,  /* k consecutive normalised tokens */
-    RP_FAM_STEMS = 1,  /* k consecutive stems of non-stopword tokens */
+    RP_FAM_WORDS = 0, /* k consecutive normalised tokens */
+    RP_FAM_STEMS = 1, /* k consecutive stems of non-stopword tokens */
     RP_FAM_COUNT_
 } rp_family;
 
@@ -241,8 +241,8 @@ typedef enum rp_family {
  * pos[i] receives the index in t of that shingle's first token. out and pos
  * must have room for t->n entries; *n_out receives the count. A text with
  * fewer than k usable tokens yields one shingle of all of them (if any). */
-rp_err rp_shingle_hashes(const rp_tokens *t, rp_family fam, size_t k, uint64_t *out,
-                         uint32_t *pos, size_t *n_out);
+rp_err rp_shingle_hashes(const rp_tokens *t, rp_family fam, size_t k, uint64_t *out, uint32_t *pos,
+                         size_t *n_out);
 
 /* Sort and deduplicate hashes in place; returns the new count. */
 size_t rp_shingle_set(uint64_t *h, size_t n);
@@ -275,8 +275,7 @@ typedef struct rp_lsh {
 /* Choose bands and rows for k slots and a target threshold t by minimising
  * fp_weight * (area of P(candidate) below t) + fn_weight * (area of
  * 1 - P(candidate) above t). */
-rp_err rp_lsh_choose(double threshold, size_t k, double fp_weight, double fn_weight,
-                     rp_lsh *out);
+rp_err rp_lsh_choose(double threshold, size_t k, double fp_weight, double fn_weight, rp_lsh *out);
 
 /* Probability that a pair of Jaccard s becomes a candidate: 1-(1-s^r)^b. */
 double rp_lsh_probability(const rp_lsh *l, double s);
@@ -362,9 +361,9 @@ void rp_match_clear(rp_match *m);
 /* ===================================================================== */
 
 typedef struct rp_cnode {
-    int64_t article;   /* database rowid */
-    const char *id;    /* for tie-breaking; borrowed */
-    int64_t published; /* epoch or RP_TIME_UNKNOWN */
+    int64_t article;     /* database rowid */
+    const char *id;      /* for tie-breaking; borrowed */
+    int64_t published;   /* epoch or RP_TIME_UNKNOWN */
     uint64_t first_seen; /* indexing order, last resort tie-break */
 } rp_cnode;
 
@@ -375,10 +374,10 @@ typedef struct rp_cedge {
 } rp_cedge;
 
 typedef struct rp_cmember {
-    size_t node;      /* index into the node array */
-    size_t cluster;   /* 0-based cluster number, ordered by original's id */
+    size_t node;    /* index into the node array */
+    size_t cluster; /* 0-based cluster number, ordered by original's id */
     int is_original;
-    size_t source;    /* node index of its source; == node for originals */
+    size_t source;                      /* node index of its source; == node for originals */
     double score, jaccard, containment; /* of the edge to its source */
 } rp_cmember;
 
@@ -443,8 +442,8 @@ rp_err rp_db_meta_set(rp_db *db, const char *key, const char *value);
 typedef struct rp_db_doc {
     uint64_t content_hash; /* of the whitespace-normalised text */
     size_t ntokens;
-    int64_t exact_of;       /* rowid of the earlier identical text, or 0 */
-    const uint64_t *bands;  /* band hashes (all families), or NULL for exact dups */
+    int64_t exact_of;      /* rowid of the earlier identical text, or 0 */
+    const uint64_t *bands; /* band hashes (all families), or NULL for exact dups */
     size_t nbands;
 } rp_db_doc;
 
@@ -516,7 +515,7 @@ typedef struct rp_db_member {
     int64_t article;
     int64_t cluster; /* stable cluster id */
     int is_original;
-    int64_t source;  /* rowid, 0 for originals */
+    int64_t source; /* rowid, 0 for originals */
     double score, jaccard, containment;
 } rp_db_member;
 rp_err rp_db_store_clusters(rp_db *db, const rp_db_member *m, size_t n);
@@ -551,12 +550,12 @@ rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out);
 /* Index-wide parameters, fixed when a database is created and stored with
  * it (meta table), so that later runs sign and verify the same way. */
 typedef struct rp_params {
-    size_t k;           /* MinHash slots per family (RP_DEFAULT_K) */
-    size_t shingle_k;   /* words per shingle (RP_DEFAULT_SHINGLE_K) */
-    size_t stem_k;      /* stems per shingle (RP_DEFAULT_STEM_K) */
+    size_t k;         /* MinHash slots per family (RP_DEFAULT_K) */
+    size_t shingle_k; /* words per shingle (RP_DEFAULT_SHINGLE_K) */
+    size_t stem_k;    /* stems per shingle (RP_DEFAULT_STEM_K) */
     rp_lsh lsh[RP_FAM_COUNT_];
-    size_t bucket_cap;  /* LSH buckets larger than this are boilerplate */
-    double min_score;   /* decision threshold on the reuse score */
+    size_t bucket_cap; /* LSH buckets larger than this are boilerplate */
+    double min_score;  /* decision threshold on the reuse score */
 } rp_params;
 
 /* Defaults (the documented ones). */
@@ -568,8 +567,8 @@ size_t rp_params_nbands(const rp_params *p);
 
 /* Band hashes of a text for all families: out must hold
  * sum of p->lsh[f].bands values; *n receives the count. */
-rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out,
-                         size_t *n, size_t *ntokens);
+rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out, size_t *n,
+                         size_t *ntokens);
 
 typedef void (*rp_reject_fn)(void *ctx, const char *source, uint64_t record, const char *reason);
 typedef void (*rp_progress_fn)(void *ctx, uint64_t done, uint64_t bytes);
@@ -580,7 +579,7 @@ typedef struct rp_index_opts {
     rp_reject_fn on_reject; /* each rejected record and unreadable path */
     rp_progress_fn progress;
     void *ctx;
-    volatile int *stop;     /* set non-zero (e.g. from SIGINT) to finish the batch and stop */
+    volatile int *stop; /* set non-zero (e.g. from SIGINT) to finish the batch and stop */
 } rp_index_opts;
 
 typedef struct rp_index_stats {
@@ -596,8 +595,8 @@ typedef struct rp_index_stats {
 
 /* Read paths and index every article not yet in db. Output does not depend
  * on opts->jobs. Errors: RP_DB (message in err), RP_INTERRUPTED. */
-rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths,
-                      const rp_index_opts *opts, rp_index_stats *st, char *err, size_t errsz);
+rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const rp_index_opts *opts,
+                      rp_index_stats *st, char *err, size_t errsz);
 
 typedef struct rp_cluster_opts {
     double min_score; /* < 0: the stored decision threshold */

@@ -47,12 +47,12 @@ typedef struct run {
     const rp_params *p;
     rp_db_row *rows;
     size_t nrows;
-    rp_doc **docs;       /* per row index, prepared when needed */
-    rp_loaded *loaded;   /* per row index, valid while preparing */
-    size_t *need;        /* row indexes to prepare in this chunk */
+    rp_doc **docs;     /* per row index, prepared when needed */
+    rp_loaded *loaded; /* per row index, valid while preparing */
+    size_t *need;      /* row indexes to prepare in this chunk */
     rp_err *need_err;
     size_t nneed;
-    size_t (*chunk)[2];  /* row index pairs of this chunk */
+    size_t (*chunk)[2]; /* row index pairs of this chunk */
     rp_match *m;
     rp_err *m_err;
 } run;
@@ -62,8 +62,10 @@ static size_t row_index(const run *r, int64_t rowid)
     size_t lo = 0, hi = r->nrows;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (r->rows[mid].rowid < rowid) lo = mid + 1;
-        else hi = mid;
+        if (r->rows[mid].rowid < rowid)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < r->nrows && r->rows[lo].rowid == rowid ? lo : SIZE_MAX;
 }
@@ -86,7 +88,6 @@ static void verify_one(void *v, size_t i)
     r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
 }
 
-
 /* dup[i] lists, per row index, the rows whose text repeats row i. */
 static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, size_t *ecap)
 {
@@ -100,7 +101,8 @@ static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, si
         if (j != SIZE_MAX) start[j + 1]++, ndup++;
     }
     if (ndup == 0) goto out;
-    for (size_t i = 0; i < n; i++) start[i + 1] += start[i];
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
     list = malloc(ndup * sizeof *list);
     fill = calloc(n, sizeof *fill);
     if (!list || !fill) {
@@ -125,8 +127,10 @@ static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, si
                 if ((e = rp_grow(edges, ecap, *nedges + 1, sizeof **edges))) goto out;
                 rp_cedge *ed = &(*edges)[(*nedges)++];
                 *ed = (*edges)[k];
-                if (side) ed->b = list[d];
-                else ed->a = list[d];
+                if (side)
+                    ed->b = list[d];
+                else
+                    ed->a = list[d];
             }
         }
     }
@@ -182,13 +186,14 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     r.chunk = malloc(CHUNK * sizeof *r.chunk);
     r.m = malloc(CHUNK * sizeof *r.m);
     r.m_err = malloc(CHUNK * sizeof *r.m_err);
-    if (!r.docs || !r.loaded || !last_use || !held || !keep || !r.need || !r.need_err || !r.chunk || !r.m ||
-        !r.m_err) {
+    if (!r.docs || !r.loaded || !last_use || !held || !keep || !r.need || !r.need_err || !r.chunk ||
+        !r.m || !r.m_err) {
         e = RP_NOMEM;
         goto out;
     }
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
-    for (size_t i = 0; i < n; i++) last_use[i] = 0;
+    for (size_t i = 0; i < n; i++)
+        last_use[i] = 0;
     for (size_t i = 0; i < P.n; i++) {
         size_t a = row_index(&r, P.v[i][0]), b = row_index(&r, P.v[i][1]);
         if (a != SIZE_MAX) last_use[a] = i / CHUNK + 1;
@@ -308,13 +313,15 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         goto out;
     }
     int64_t next_id = 1;
-    for (size_t i = 0; i < n; i++) prev_of[i] = 0;
+    for (size_t i = 0; i < n; i++)
+        prev_of[i] = 0;
     for (size_t i = 0; i < nprev; i++) {
         size_t x = row_index(&r, prev[i].article);
         if (x != SIZE_MAX) prev_of[x] = prev[i].cluster;
         if (prev[i].cluster >= next_id) next_id = prev[i].cluster + 1;
     }
-    for (size_t c = 0; c < nclusters; c++) cid[c] = 0;
+    for (size_t c = 0; c < nclusters; c++)
+        cid[c] = 0;
     /* Pass 1: originals keep their id; pass 2: any member's; pass 3: new.
      * Each previous id is used once (a byte per id ever issued). */
     unsigned char *taken = calloc((size_t)next_id, 1);
@@ -340,7 +347,8 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         e = RP_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < n; i++) csize[members[i].cluster]++;
+    for (size_t i = 0; i < n; i++)
+        csize[members[i].cluster]++;
     for (size_t c = 0; c < nclusters; c++)
         if (csize[c] >= 2) st->clusters++;
     for (size_t i = 0; i < n; i++) {
@@ -362,9 +370,11 @@ dberr:
 out:
     if (e && err && !err[0]) snprintf(err, errsz, "clustering failed: %s", rp_strerror(e));
     if (r.docs)
-        for (size_t i = 0; i < r.nrows; i++) rp_doc_free(r.docs[i]);
+        for (size_t i = 0; i < r.nrows; i++)
+            rp_doc_free(r.docs[i]);
     if (r.loaded)
-        for (size_t i = 0; i < r.nrows; i++) rp_article_clear(&r.loaded[i].a);
+        for (size_t i = 0; i < r.nrows; i++)
+            rp_article_clear(&r.loaded[i].a);
     free(r.docs);
     free(r.loaded);
     free(r.need);

@@ -45,7 +45,8 @@ rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *
         const rp_lsh *l = &p->lsh[f];
         if (n == 0) {
             uint64_t h = rp_content_hash(text, len);
-            for (unsigned b = 0; b < l->bands; b++) out[at + b] = XXH3_64bits_withSeed(&h, 8, b);
+            for (unsigned b = 0; b < l->bands; b++)
+                out[at + b] = XXH3_64bits_withSeed(&h, 8, b);
         } else {
             if ((e = rp_minhash_sign(s->sh, n, s->sig, p->k))) return e;
             rp_lsh_band_hashes(l, s->sig, out + at);
@@ -55,8 +56,8 @@ rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *
     return RP_OK;
 }
 
-rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out,
-                         size_t *n, size_t *ntokens)
+rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint64_t *out, size_t *n,
+                         size_t *ntokens)
 {
     rp_scratch s = {0};
     rp_err e = rp_features_bands_scratch(p, &s, text, len, out, ntokens);
@@ -76,7 +77,8 @@ uint64_t rp_content_hash(const char *text, size_t len)
     XXH3_64bits_reset(&st);
     size_t i = 0, run = 0;
     int pending_space = 0;
-    while (i < len && is_space((unsigned char)text[i])) i++;
+    while (i < len && is_space((unsigned char)text[i]))
+        i++;
     size_t start = i;
     for (; i < len; i++) {
         if (is_space((unsigned char)text[i])) {

@@ -37,5 +37,6 @@ void rp_parallel_for(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i), v
         for (; started + 1 < jobs; started++)
             if (pthread_create(&t[started], NULL, run, &p)) break;
     run(&p);
-    for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
 }

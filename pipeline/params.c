@@ -140,6 +140,7 @@ rp_err rp_params_load(rp_db *db, rp_params *p)
 size_t rp_params_nbands(const rp_params *p)
 {
     size_t n = 0;
-    for (int f = 0; f < RP_FAM_COUNT_; f++) n += p->lsh[f].bands;
+    for (int f = 0; f < RP_FAM_COUNT_; f++)
+        n += p->lsh[f].bands;
     return n;
 }

@@ -13,7 +13,8 @@ static void test_buf(void **state)
 {
     (void)state;
     rp_buf b = {0};
-    for (int i = 0; i < 1000; i++) assert_int_equal(rp_buf_append(&b, "abc", 3), RP_OK);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(rp_buf_append(&b, "abc", 3), RP_OK);
     assert_int_equal(b.len, 3000);
     assert_int_equal(b.data[3000], '\0');
     assert_memory_equal(b.data + 2997, "abc", 3);
@@ -57,12 +58,12 @@ static void test_utf8_repair(void **state)
     (void)state;
     repair("plain", 5, "plain", 0);
     repair("caf\xC3\xA9", 5, "caf\xC3\xA9", 0);
-    repair("caf\xE9!", 5, "caf\xEF\xBF\xBD!", 1);       /* Latin-1 byte */
-    repair("a\0b", 3, "a b", 1);                           /* NUL */
+    repair("caf\xE9!", 5, "caf\xEF\xBF\xBD!", 1);                           /* Latin-1 byte */
+    repair("a\0b", 3, "a b", 1);                                            /* NUL */
     repair("\xED\xA0\x80x", 4, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx", 3); /* surrogate */
-    repair("\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 2);  /* overlong */
-    repair("\xE2\x82", 2, "\xEF\xBF\xBD", 1);              /* truncated 3-byte */
-    repair("\xF0\x9F\x98\x80", 4, "\xF0\x9F\x98\x80", 0);  /* emoji */
+    repair("\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 2);                   /* overlong */
+    repair("\xE2\x82", 2, "\xEF\xBF\xBD", 1);                               /* truncated 3-byte */
+    repair("\xF0\x9F\x98\x80", 4, "\xF0\x9F\x98\x80", 0);                   /* emoji */
 }
 
 static void test_time(void **state)
@@ -93,10 +94,8 @@ static void test_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strerror),
-        cmocka_unit_test(test_buf),
-        cmocka_unit_test(test_grow),
-        cmocka_unit_test(test_utf8_repair),
+        cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,8 +40,8 @@ static int64_t days_from_civil(int y, int m, int d)
 static int valid(int y, int mo, int d, int h, int mi, int se)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 &&
-           h <= 24 && mi >= 0 && mi <= 59 && se >= 0 && se <= 60;
+    return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1] && h >= 0 && h <= 24 &&
+           mi >= 0 && mi <= 59 && se >= 0 && se <= 60;
 }
 
 static rp_err parse_iso(const char *s, int64_t *out)
@@ -58,10 +58,12 @@ static rp_err parse_iso(const char *s, int64_t *out)
             if (!digits(&s, 2, &se)) return RP_FORMAT;
             if (*s == '.' || *s == ',') {
                 s++;
-                while (isdigit((unsigned char)*s)) s++;
+                while (isdigit((unsigned char)*s))
+                    s++;
             }
         }
-        while (*s == ' ') s++;
+        while (*s == ' ')
+            s++;
         if (*s == 'Z' || *s == 'z') {
             s++;
         } else if (*s == '+' || *s == '-') {
@@ -72,7 +74,8 @@ static rp_err parse_iso(const char *s, int64_t *out)
             off = sign * (oh * 3600 + om * 60);
         }
     }
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     if (*s) return RP_FORMAT;
     if (!valid(y, mo, d, h, mi, se)) return RP_FORMAT;
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
@@ -85,7 +88,8 @@ static rp_err parse_rfc1123(const char *s, int64_t *out)
     int d, y, h, mi, se, mo = 0;
     const char *comma = strchr(s, ',');
     if (comma) s = comma + 1;
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     if (!digits(&s, 2, &d) && !digits(&s, 1, &d)) return RP_FORMAT;
     if (*s++ != ' ') return RP_FORMAT;
     for (int i = 0; i < 12; i++)
@@ -95,7 +99,8 @@ static rp_err parse_rfc1123(const char *s, int64_t *out)
     if (*s++ != ' ' || !digits(&s, 4, &y) || *s++ != ' ' || !digits(&s, 2, &h) || *s++ != ':' ||
         !digits(&s, 2, &mi) || *s++ != ':' || !digits(&s, 2, &se))
         return RP_FORMAT;
-    while (*s == ' ') s++;
+    while (*s == ' ')
+        s++;
     if (*s && strcmp(s, "GMT") && strcmp(s, "UTC") && strcmp(s, "+0000") && strcmp(s, "Z"))
         return RP_FORMAT;
     if (!valid(y, mo, d, h, mi, se)) return RP_FORMAT;
@@ -106,7 +111,8 @@ static rp_err parse_rfc1123(const char *s, int64_t *out)
 rp_err rp_time_parse(const char *s, int64_t *out_epoch)
 {
     if (!s) return RP_ARG;
-    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
     if (isdigit((unsigned char)s[0])) {
         if (parse_iso(s, out_epoch) == RP_OK) return RP_OK;
     }
