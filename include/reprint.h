@@ -131,6 +131,15 @@ typedef struct rp_article {
     /* where it came from, for messages and rejects */
     char *source;    /* file path as named, or "-" */
     uint64_t record; /* 1-based record number within source (line, WARC record) */
+    /* A page read with defer_html and not yet extracted (rp_article_finish
+     * extracts it and frees these): raw is NULL otherwise. text is NULL and
+     * url, site, title, published are unset while raw is held. */
+    char *raw;                    /* the page's bytes as read (NUL-terminated copy) */
+    size_t raw_len;               /* its length */
+    char *raw_charset;            /* charset from an HTTP header, or NULL */
+    char *raw_url;                /* URL it was fetched from, or NULL */
+    char *raw_site;               /* site given by the record (JSONL site), or NULL */
+    char *raw_fallback_published; /* date used when the page has none, or NULL */
 } rp_article;
 
 /* Release the article's members (not the struct itself) and zero it. */
@@ -146,6 +155,7 @@ typedef struct rp_reader_opts {
     size_t max_record_bytes; /* raw record (line, page, WARC payload); 0 = default */
     size_t max_text_bytes;   /* extracted text kept per article; 0 = default */
     size_t min_text_chars;   /* shorter extracted text is rejected; 0 = default */
+    int defer_html;          /* hand HTML pages out unextracted (see rp_article_finish) */
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
@@ -176,6 +186,16 @@ uint64_t rp_reader_record(const rp_reader *r);
 uint64_t rp_reader_skipped(const rp_reader *r); /* non-article records */
 uint64_t rp_reader_bytes(const rp_reader *r);   /* raw bytes consumed so far */
 void rp_reader_free(rp_reader *r);
+
+/* Finish an article that rp_reader_next handed out with defer_html set:
+ * extract its page (a->raw) exactly as the reader would have without
+ * defer_html, then free the raw fields. o should be the options the reader
+ * was opened with (NULL or 0 fields: defaults). A no-op returning RP_OK when
+ * a->raw is NULL. Returns RP_OK (a is a complete article), RP_REJECT (the
+ * page is unusable: the reason the reader would have given is written to err,
+ * and a is cleared, so take a->source and a->record first) or RP_NOMEM (a
+ * cleared). err may be NULL when errsz is 0. Thread-safe: it touches only a. */
+rp_err rp_article_finish(rp_article *a, const rp_reader_opts *o, char *err, size_t errsz);
 
 /* Extract article text and metadata from one HTML page (input/html.c).
  * charset_hint (from an HTTP header) may be NULL. url may be NULL. Fills

@@ -21,6 +21,11 @@ void rp_article_clear(rp_article *a)
     free(a->author);
     free(a->text);
     free(a->source);
+    free(a->raw);
+    free(a->raw_charset);
+    free(a->raw_url);
+    free(a->raw_site);
+    free(a->raw_fallback_published);
     memset(a, 0, sizeof *a);
     a->published_epoch = RP_TIME_UNKNOWN;
 }

@@ -88,19 +88,17 @@ struct rp_reader {
 /* Set r->err (printf-style) and return RP_REJECT. */
 rp_err in_reject(rp_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Repair (s, n) into a->text (replacing what was there), count repairs,
- * cut at max_text_bytes on a character boundary, and reject empty or too
- * short text. */
-rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n);
-
 /* Fill a from one record body: kind RP_FMT_TEXT or RP_FMT_HTML. Rejects
  * binary content; a plain text with bytes above 0x7F of which none forms
- * UTF-8 is read as Windows-1252 (Latin-1), anything else is UTF-8 repaired.
- * Sets text,
+ * UTF-8 is read as Windows-1252 (Latin-1), anything else is UTF-8 repaired
+ * (text cut at max_text_bytes, empty or too short text rejected). Sets text,
  * title, url (canonical from HTML, else url), published (from the page,
  * else fallback_published), site (--site, else site, else host of url or of
  * the canonical URL when url is NULL), id (id, else url, else source path),
- * source and record. On reject a is cleared. */
+ * source and record. With defer_html a page only gets id, source, record and
+ * copies of body, charset, url, site and fallback_published in the raw
+ * fields: rp_article_finish does the rest. The body need not outlive the
+ * call. On reject a is cleared. */
 rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *body, size_t n,
                        const char *charset, const char *id, const char *url, const char *site,
                        const char *fallback_published);

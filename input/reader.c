@@ -162,7 +162,37 @@ static int is_space_at(const char *s, size_t n, size_t i, size_t *w)
     return 0;
 }
 
-rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n)
+/* Write a reject reason to (err, errsz), when there is room, and return
+ * RP_REJECT: the reader's buffer, or the caller's of rp_article_finish. */
+static rp_err reject_msg(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static rp_err reject_msg(char *err, size_t errsz, const char *fmt, ...)
+{
+    if (err && errsz) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsz, fmt, ap);
+        va_end(ap);
+    }
+    return RP_REJECT;
+}
+
+/* The options with every 0 replaced by its default. */
+static rp_reader_opts effective_opts(const rp_reader_opts *o)
+{
+    rp_reader_opts e = {0};
+    if (o) e = *o;
+    if (!e.max_record_bytes) e.max_record_bytes = RP_DEFAULT_MAX_RECORD_BYTES;
+    if (!e.max_text_bytes) e.max_text_bytes = RP_DEFAULT_MAX_TEXT_BYTES;
+    if (!e.min_text_chars) e.min_text_chars = RP_DEFAULT_MIN_TEXT_CHARS;
+    return e;
+}
+
+/* Repair (s, n) into a->text (replacing what was there), count repairs,
+ * cut at max_text_bytes on a character boundary, and reject empty or too
+ * short text. */
+static rp_err set_text(const rp_reader_opts *o, rp_article *a, const char *s, size_t n, char *err,
+                       size_t errsz)
 {
     rp_buf b = {0};
     size_t fixes = 0, chars = 0, w;
@@ -173,8 +203,8 @@ rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n)
     }
     a->repaired += fixes;
     size_t len = b.len;
-    if (len > r->o.max_text_bytes) {
-        len = r->o.max_text_bytes;
+    if (len > o->max_text_bytes) {
+        len = o->max_text_bytes;
         while (len > 0 && ((unsigned char)b.data[len] & 0xC0) == 0x80)
             len--;
         b.data[len] = '\0';
@@ -184,16 +214,16 @@ rp_err in_set_text(rp_reader *r, rp_article *a, const char *s, size_t n)
         lo += w;
     while (hi > lo && isspace((unsigned char)b.data[hi - 1]))
         hi--;
-    for (size_t i = lo; i < hi && chars < r->o.min_text_chars; i++)
+    for (size_t i = lo; i < hi && chars < o->min_text_chars; i++)
         chars += ((unsigned char)b.data[i] & 0xC0) != 0x80;
     if (chars == 0) {
         rp_buf_free(&b);
-        return in_reject(r, "empty text");
+        return reject_msg(err, errsz, "empty text");
     }
-    if (chars < r->o.min_text_chars) {
+    if (chars < o->min_text_chars) {
         rp_buf_free(&b);
-        return in_reject(r, "text too short (%zu characters, minimum %zu)", chars,
-                         r->o.min_text_chars);
+        return reject_msg(err, errsz, "text too short (%zu characters, minimum %zu)", chars,
+                          o->min_text_chars);
     }
     free(a->text);
     a->text = b.data;
@@ -237,11 +267,79 @@ static rp_err text_title(rp_article *a)
     return RP_OK;
 }
 
+/* Everything of an article that depends on its body: the text (extracted
+ * from a page, decoded from Windows-1252, or repaired), title, url,
+ * published and site. The reader runs it at once, rp_article_finish later
+ * for a deferred page: one implementation, so both give the same article.
+ * On failure a may hold part of the fields; the caller clears it. */
+static rp_err fill_body(const rp_reader_opts *o, rp_article *a, rp_format kind, int legacy,
+                        const char *body, size_t n, const char *charset, const char *url,
+                        const char *site, const char *fallback_published, char *err, size_t errsz)
+{
+    char herr[256] = "";
+    rp_err e;
+    a->published_epoch = RP_TIME_UNKNOWN;
+    if (kind == RP_FMT_HTML) {
+        e = rp_html_extract(body, n, charset, url, a, herr, sizeof herr);
+        if (e == RP_EMPTY) return reject_msg(err, errsz, "empty text%s%s", *herr ? ": " : "", herr);
+        if (e == RP_NOMEM) return e;
+        if (e) return reject_msg(err, errsz, "%s", *herr ? herr : rp_strerror(e));
+        if (!a->text) return reject_msg(err, errsz, "empty text");
+        char *t = a->text;
+        a->text = NULL;
+        e = set_text(o, a, t, strlen(t), err, errsz);
+        free(t);
+        if (e) return e;
+    } else if (legacy) {
+        rp_buf u = {0};
+        size_t fixed = 0;
+        if (!(e = cp1252_decode(body, n, &u, &fixed)))
+            e = set_text(o, a, u.data, u.len, err, errsz);
+        rp_buf_free(&u);
+        if (e) return e;
+        a->repaired += fixed;
+        if ((e = text_title(a))) return e;
+    } else {
+        if ((e = set_text(o, a, body, n, err, errsz))) return e;
+        if ((e = text_title(a))) return e;
+    }
+    if (!a->url && url && !(a->url = strdup(url))) return RP_NOMEM;
+    if (!a->published && (e = in_set_published(a, fallback_published))) return e;
+    if (a->published && a->published_epoch == RP_TIME_UNKNOWN) {
+        int64_t t;
+        if (rp_time_parse(a->published, &t) == RP_OK) a->published_epoch = t;
+    }
+    free(a->site);
+    a->site = NULL;
+    if (o->site)
+        a->site = strdup(o->site);
+    else if (site)
+        a->site = strdup(site);
+    else if (url || a->url)
+        a->site = rp_url_site(url ? url : a->url);
+    return RP_OK;
+}
+
+/* Keep a page for rp_article_finish: copies of the body and of the values
+ * fill_body will need. */
+static rp_err keep_raw(rp_article *a, const char *body, size_t n, const char *charset,
+                       const char *url, const char *site, const char *fallback_published)
+{
+    if (!(a->raw = malloc(n + 1))) return RP_NOMEM;
+    memcpy(a->raw, body, n);
+    a->raw[n] = '\0';
+    a->raw_len = n;
+    if ((charset && !(a->raw_charset = strdup(charset))) || (url && !(a->raw_url = strdup(url))) ||
+        (site && !(a->raw_site = strdup(site))) ||
+        (fallback_published && !(a->raw_fallback_published = strdup(fallback_published))))
+        return RP_NOMEM;
+    return RP_OK;
+}
+
 rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *body, size_t n,
                        const char *charset, const char *id, const char *url, const char *site,
                        const char *fallback_published)
 {
-    char err[256] = "";
     rp_err e = RP_OK;
     a->published_epoch = RP_TIME_UNKNOWN;
     int legacy = kind == RP_FMT_TEXT && legacy_8bit(body, n);
@@ -253,63 +351,40 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
         e = in_reject(r, "binary content");
         goto out;
     }
-    if (kind == RP_FMT_HTML) {
-        e = rp_html_extract(body, n, charset, url, a, err, sizeof err);
-        if (e == RP_EMPTY) {
-            e = in_reject(r, "empty text%s%s", *err ? ": " : "", err);
-            goto out;
-        }
-        if (e == RP_NOMEM) goto out;
-        if (e) {
-            e = in_reject(r, "%s", *err ? err : rp_strerror(e));
-            goto out;
-        }
-        if (!a->text) {
-            e = in_reject(r, "empty text");
-            goto out;
-        }
-        char *t = a->text;
-        a->text = NULL;
-        e = in_set_text(r, a, t, strlen(t));
-        free(t);
-        if (e) goto out;
-    } else if (legacy) {
-        rp_buf u = {0};
-        size_t fixed = 0;
-        if (!(e = cp1252_decode(body, n, &u, &fixed))) e = in_set_text(r, a, u.data, u.len);
-        rp_buf_free(&u);
-        if (e) goto out;
-        a->repaired += fixed;
-        if ((e = text_title(a))) goto out;
-    } else {
-        if ((e = in_set_text(r, a, body, n))) goto out;
-        if ((e = text_title(a))) goto out;
-    }
-    if (!a->url && url && !(a->url = strdup(url))) goto nomem;
-    if (!a->published && (e = in_set_published(a, fallback_published))) goto out;
-    if (a->published && a->published_epoch == RP_TIME_UNKNOWN) {
-        int64_t t;
-        if (rp_time_parse(a->published, &t) == RP_OK) a->published_epoch = t;
-    }
-    free(a->site);
-    a->site = NULL;
-    if (r->o.site)
-        a->site = strdup(r->o.site);
-    else if (site)
-        a->site = strdup(site);
-    else if (url || a->url)
-        a->site = rp_url_site(url ? url : a->url);
+    if (kind == RP_FMT_HTML && r->o.defer_html)
+        e = keep_raw(a, body, n, charset, url, site, fallback_published);
+    else
+        e = fill_body(&r->o, a, kind, legacy, body, n, charset, url, site, fallback_published,
+                      r->err, sizeof r->err);
+    if (e) goto out;
     free(a->id);
     a->id = strdup(id ? id : url ? url : r->path);
     free(a->source);
     a->source = strdup(r->path);
     a->record = r->where;
-    if (!a->id || !a->source) goto nomem;
-    return RP_OK;
-nomem:
-    e = RP_NOMEM;
+    if (!a->id || !a->source) e = RP_NOMEM;
 out:
-    rp_article_clear(a);
+    if (e) rp_article_clear(a);
+    return e;
+}
+
+rp_err rp_article_finish(rp_article *a, const rp_reader_opts *opts, char *err, size_t errsz)
+{
+    if (err && errsz) err[0] = '\0';
+    if (!a || !a->raw) return RP_OK;
+    rp_reader_opts o = effective_opts(opts);
+    char *raw = a->raw, *charset = a->raw_charset, *url = a->raw_url, *site = a->raw_site,
+         *fallback = a->raw_fallback_published;
+    size_t n = a->raw_len;
+    a->raw = a->raw_charset = a->raw_url = a->raw_site = a->raw_fallback_published = NULL;
+    a->raw_len = 0;
+    rp_err e = fill_body(&o, a, RP_FMT_HTML, 0, raw, n, charset, url, site, fallback, err, errsz);
+    free(raw);
+    free(charset);
+    free(url);
+    free(site);
+    free(fallback);
+    if (e) rp_article_clear(a);
     return e;
 }
 
@@ -339,10 +414,7 @@ rp_err rp_reader_open(rp_reader **out, const char *const *paths, size_t npaths,
     rp_err e = RP_OK;
     *out = NULL;
     if (!r) return RP_NOMEM;
-    if (opts) r->o = *opts;
-    if (!r->o.max_record_bytes) r->o.max_record_bytes = RP_DEFAULT_MAX_RECORD_BYTES;
-    if (!r->o.max_text_bytes) r->o.max_text_bytes = RP_DEFAULT_MAX_TEXT_BYTES;
-    if (!r->o.min_text_chars) r->o.min_text_chars = RP_DEFAULT_MIN_TEXT_CHARS;
+    r->o = effective_opts(opts);
     if (r->o.site && !(r->o.site = strdup(r->o.site))) {
         e = RP_NOMEM;
         goto out;
