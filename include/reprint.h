@@ -132,8 +132,9 @@ typedef struct rp_article {
     char *source;    /* file path as named, or "-" */
     uint64_t record; /* 1-based record number within source (line, WARC record) */
     /* A page read with defer_html and not yet extracted (rp_article_finish
-     * extracts it and frees these): raw is NULL otherwise. text is NULL and
-     * url, site, title, published are unset while raw is held. */
+     * extracts it and frees these): raw is NULL otherwise. While raw is held,
+     * text, url and site are NULL, and a title or published that is set is
+     * the record's own (JSONL fields), which wins over the page's. */
     char *raw;                    /* the page's bytes as read (NUL-terminated copy) */
     size_t raw_len;               /* its length */
     char *raw_charset;            /* charset from an HTTP header, or NULL */

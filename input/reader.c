@@ -375,15 +375,28 @@ rp_err rp_article_finish(rp_article *a, const rp_reader_opts *opts, char *err, s
     rp_reader_opts o = effective_opts(opts);
     char *raw = a->raw, *charset = a->raw_charset, *url = a->raw_url, *site = a->raw_site,
          *fallback = a->raw_fallback_published;
+    /* a title or date set while the page waited is the record's own (a
+     * JSONL record's fields, set after in_make_article): it wins over the
+     * page's, as it does when the reader extracts at once */
+    char *title = a->title, *published = a->published;
     size_t n = a->raw_len;
     a->raw = a->raw_charset = a->raw_url = a->raw_site = a->raw_fallback_published = NULL;
+    a->title = a->published = NULL;
     a->raw_len = 0;
     rp_err e = fill_body(&o, a, RP_FMT_HTML, 0, raw, n, charset, url, site, fallback, err, errsz);
+    if (!e && title) {
+        free(a->title);
+        a->title = title;
+        title = NULL;
+    }
+    if (!e && published) e = in_set_published(a, published);
     free(raw);
     free(charset);
     free(url);
     free(site);
     free(fallback);
+    free(title);
+    free(published);
     if (e) rp_article_clear(a);
     return e;
 }

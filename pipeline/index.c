@@ -7,6 +7,11 @@
  * Batches carry sequence numbers and the writer takes them strictly in
  * order, so the database is the same whatever the number of workers. The
  * ring of batch slots is bounded, so memory does not grow with the input.
+ * HTML pages (files, JSONL html records, WARC responses) leave the reader
+ * unextracted (defer_html) and the workers extract them with
+ * rp_article_finish: extraction costs more than reading, and in the reader
+ * it was the pipeline's bottleneck. A page found unusable there becomes a
+ * reject in its place, so rejects keep their input order.
  *
  * The writer decides, per article and in input order: an id already stored
  * is left alone (re-indexing is idempotent); a text already stored under
@@ -45,6 +50,7 @@ typedef struct item {
     uint64_t *lines;
     size_t nlines;
     rp_err err; /* feature extraction failure: the article is rejected */
+    int stored; /* unextracted page whose id is already stored */
 } item;
 
 enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
@@ -60,7 +66,8 @@ typedef struct ctx {
     const rp_params *p;
     size_t nbands;
     rp_reader *reader;
-    rp_db *peek; /* the reader's own read-only connection, or NULL */
+    rp_reader_opts ropts; /* the reader's options, for rp_article_finish */
+    rp_db *peek;          /* the reader's own read-only connection, or NULL */
     const rp_index_opts *o;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -113,14 +120,18 @@ static void *reader_main(void *arg)
                 break;
             }
             int64_t rowid;
-            if (e == RP_OK && c->peek && it->a.id &&
-                rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK) {
+            int stored = e == RP_OK && c->peek && it->a.id &&
+                         rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK;
+            if (stored && !it->a.raw) {
                 /* Stored by an earlier run: skip the features. The writer
                  * still checks every id, so this is only a shortcut. */
                 it->kind = ITEM_ALREADY;
             } else if (e == RP_OK) {
+                /* An unextracted page is still extracted by its worker,
+                 * since a page that turns out unusable is a reject. */
                 it->kind = ITEM_ARTICLE;
-                bytes += it->a.text_len;
+                it->stored = stored;
+                bytes += it->a.raw ? it->a.raw_len : it->a.text_len;
             } else if (e == RP_REJECT || e == RP_IO) {
                 it->kind = e == RP_REJECT ? ITEM_REJECT : ITEM_IOERR;
                 it->reason = strdup(rp_reader_errmsg(c->reader));
@@ -168,9 +179,35 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
+/* Extract a deferred page; one found unusable becomes a reject with the
+ * reason, source and record the reader would have given it. */
+static void finish(ctx *c, item *it)
+{
+    char why[512];
+    char *source = it->a.source;
+    uint64_t record = it->a.record;
+    it->a.source = NULL; /* rp_article_finish clears a on failure */
+    rp_err e = rp_article_finish(&it->a, &c->ropts, why, sizeof why);
+    if (e == RP_REJECT) {
+        it->kind = ITEM_REJECT;
+        it->source = source;
+        it->record = record;
+        it->reason = strdup(why);
+        return;
+    }
+    it->a.source = source;
+    it->a.record = record;
+    if (e)
+        it->err = e;
+    else if (it->stored)
+        it->kind = ITEM_ALREADY;
+}
+
 static void compute(ctx *c, rp_scratch *scr, item *it)
 {
     if (it->kind != ITEM_ARTICLE) return;
+    if (it->a.raw) finish(c, it);
+    if (it->kind != ITEM_ARTICLE || it->err) return;
     it->chash = rp_content_hash(it->a.text, it->a.text_len);
     it->bands = malloc(c->nbands * sizeof *it->bands);
     if (!it->bands) {
@@ -291,7 +328,9 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
         e = RP_NOMEM;
         goto out;
     }
-    if ((e = rp_reader_open(&c.reader, paths, npaths, opts ? &opts->reader : NULL))) {
+    if (opts) c.ropts = opts->reader;
+    c.ropts.defer_html = 1;
+    if ((e = rp_reader_open(&c.reader, paths, npaths, &c.ropts))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;
     }

@@ -730,6 +730,132 @@ static void test_warc_html(void **state)
     run_free(x);
 }
 
+/* ---- deferred extraction ---- */
+
+static void same_str(const char *what, const char *a, const char *b)
+{
+    if ((!a || !b) && a != b) fail_msg("%s: %s vs %s", what, a ? a : "NULL", b ? b : "NULL");
+    if (a && b) assert_string_equal(a, b);
+}
+
+/* a2 (deferred, then finished) is the article a1 (extracted by the reader). */
+static void same_article(const rp_article *a1, const rp_article *a2)
+{
+    same_str("id", a1->id, a2->id);
+    same_str("url", a1->url, a2->url);
+    same_str("site", a1->site, a2->site);
+    same_str("title", a1->title, a2->title);
+    same_str("published", a1->published, a2->published);
+    same_str("author", a1->author, a2->author);
+    same_str("text", a1->text, a2->text);
+    same_str("source", a1->source, a2->source);
+    assert_int_equal(a1->text_len, a2->text_len);
+    assert_true(a1->published_epoch == a2->published_epoch);
+    assert_int_equal(a1->repaired, a2->repaired);
+    assert_int_equal(a1->credits_hint, a2->credits_hint);
+    assert_int_equal(a1->record, a2->record);
+    assert_null(a2->raw);
+}
+
+static void test_deferred(void **state)
+{
+    (void)state;
+    const char *story =
+        "<html><head><title>Ferry strike ends</title>"
+        "<meta name=\"author\" content=\"A. Writer\"></head><body><nav>Home News Sport</nav>"
+        "<article><h1>Ferry strike ends</h1><p>Ferry crews returned to work on Thursday after "
+        "the union accepted a new pay offer, ending a strike that stranded islanders for "
+        "nine days.</p><p>Crossings resume with the morning sailing, and extra boats will run "
+        "over the weekend to clear the backlog of cars and freight, the operator said.</p>"
+        "</article><footer>Copyright the paper</footer></body></html>";
+    const char *latin =
+        "<html><body><article><p>The caf\xE9 by the quay reopened on Saturday after repairs to "
+        "its roof, and the owner said the first coffee of the day was on the house.</p><p>"
+        "Repairs took a month longer than planned because of the storms in the spring and "
+        "the shortage of slate, the builder explained.</p></article></body></html>";
+    const char *notfound = "<html><head><title>Page not found</title></head><body><h1>404</h1>"
+                           "<p>Sorry, this page does not exist.</p></body></html>";
+    rp_buf w = {0};
+    http_record(&w, "http://www.quay.example/cafe",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n", latin,
+                strlen(latin), 0);
+    http_record(&w, "http://www.quay.example/gone",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", notfound, strlen(notfound),
+                0);
+    assert_int_equal(mkdir(path_of("d"), 0755), 0);
+    write_file("d/crawl.warc", w.data, w.len);
+    rp_buf_free(&w);
+    write_str("d/a.html", story);
+    write_str("d/b.html", notfound);
+    write_str(
+        "d/c.jsonl",
+        "{\"id\": \"j1\", \"title\": \"Strike over\", \"site\": \"wire.example\", \"published\": "
+        "\"2021-05-04\", \"html\": \"<html><body><article><p>Ferry crews "
+        "returned to work on Thursday after the union accepted a new pay "
+        "offer, ending a strike.</p></article></body></html>\"}\n"
+        "{\"id\": \"j2\", \"text\": \"plain text stays as it was\"}\n");
+    write_str("d/e.txt", "Just a text file, never deferred.\n");
+
+    rp_reader_opts opts[3] = {{0}, {.max_text_bytes = 60}, {.site = "forced.example"}};
+    for (size_t k = 0; k < 3; k++) {
+        rp_reader_opts o = opts[k];
+        run *x1 = read1("d", &o);
+        o.defer_html = 1;
+        run *x2 = read1("d", &o);
+        assert_int_equal(x1->n, 7);
+        assert_int_equal(x2->n, x1->n);
+        size_t deferred = 0, rejected = 0;
+        for (size_t i = 0; i < x1->n; i++) {
+            res *r1 = &x1->r[i], *r2 = &x2->r[i];
+            assert_int_equal(r2->e, RP_OK); /* nothing in "d" fails before extraction */
+            assert_string_equal(r1->source, r2->source);
+            assert_int_equal(r1->record, r2->record);
+            char err[512] = "x";
+            int raw = r2->a.raw != NULL;
+            deferred += raw;
+            if (raw) {
+                assert_null(r2->a.text);
+                assert_non_null(r2->a.id);
+            }
+            rp_err e = rp_article_finish(&r2->a, &o, err, sizeof err);
+            if (r1->e == RP_REJECT) {
+                rejected++;
+                assert_true(raw);
+                assert_int_equal(e, RP_REJECT);
+                assert_string_equal(err, r1->msg);
+                assert_null(r2->a.id); /* cleared */
+                continue;
+            }
+            assert_int_equal(r1->e, RP_OK);
+            assert_int_equal(e, RP_OK);
+            assert_string_equal(err, "");
+            same_article(&r1->a, &r2->a);
+            assert_int_equal(rp_article_finish(&r2->a, &o, NULL, 0), RP_OK); /* no-op now */
+            same_article(&r1->a, &r2->a);
+        }
+        assert_int_equal(deferred, 5); /* a.html, b.html, j1, two WARC pages */
+        assert_int_equal(rejected, 2); /* the 404 page as a file and in the WARC */
+        run_free(x1);
+        run_free(x2);
+    }
+
+    /* the 404 page's reason, and the cut and --site reaching a deferred page */
+    rp_reader_opts o = {.defer_html = 1, .max_text_bytes = 60, .site = "forced.example"};
+    run *x = read1("d/b.html", &o);
+    char err[512];
+    assert_int_equal(x->r[0].e, RP_OK);
+    assert_int_equal(rp_article_finish(&x->r[0].a, &o, err, sizeof err), RP_REJECT);
+    assert_non_null(strstr(err, "empty text: "));
+    assert_non_null(strstr(err, "words"));
+    run_free(x);
+    x = read1("d/a.html", &o);
+    assert_int_equal(rp_article_finish(&x->r[0].a, &o, err, sizeof err), RP_OK);
+    assert_true(x->r[0].a.text_len <= 60);
+    assert_string_equal(x->r[0].a.site, "forced.example");
+    assert_string_equal(x->r[0].a.author, "A. Writer");
+    run_free(x);
+}
+
 /* ---- small functions ---- */
 
 static void site(const char *url, const char *want)
@@ -803,6 +929,7 @@ int main(void)
         cmocka_unit_test(test_warc),
         cmocka_unit_test(test_warc_bad_length),
         cmocka_unit_test(test_warc_html),
+        cmocka_unit_test(test_deferred),
         cmocka_unit_test(test_url_site),
         cmocka_unit_test(test_format_parse),
     };
