@@ -108,4 +108,39 @@ expect 0 "$REPRINT" index -d j2.db -j 2 docs feed.jsonl again.txt
 "$REPRINT" stats -d j1.db --json >s1
 "$REPRINT" stats -d j2.db --json >s2
 cmp -s s1 s2 || fail "-j 1 and -j 2 differ: $(cat s1) vs $(cat s2)"
+
+check "HTML pages (extracted by the workers): same rejects, in order, and clusters for -j 1 and -j 2"
+mkdir pages
+for i in $(seq 100 259); do
+    case $((i % 3)) in 0) f=docs/budget.txt ;; 1) f=docs/flood.txt ;; *) f=docs/science.txt ;; esac
+    {
+        printf '<!DOCTYPE html><html><head><title>Story %s</title>' "$i"
+        printf '<link rel="canonical" href="https://www.site%s.example/s/%s"></head><body>' "$i" "$i"
+        printf '<nav><a href="/">Home</a> <a href="/world">World</a></nav><article><p>'
+        cat "$f"
+        printf '</p><p>Filed by desk %s for edition %s of the paper.</p></article>' $((i % 7)) "$i"
+        printf '<footer>All rights reserved.</footer></body></html>\n'
+    } >"pages/p$i.html"
+done
+for i in 137 201; do # a site's not-found page and an empty one among them
+    printf '<html><head><title>Not found</title></head><body><h1>404</h1><p>No such page.</p></body></html>\n' >"pages/p$i.html"
+done
+printf '<html><body>\001\002\003\004\001\002\003\004\001\002</body></html>\n' >pages/p222.html
+for j in 1 2; do
+    expect 0 "$REPRINT" index -d h$j.db -j $j --rejects h$j.rej pages
+    grep -v '^indexed ' err >herr$j || true
+    summary >hsum$j
+    "$REPRINT" stats -d h$j.db --json >hs$j
+    "$REPRINT" cluster -d h$j.db --json --all >hc$j 2>hcerr$j
+done
+[ "$(cat hsum1)" = "indexed 157, exact duplicates 0, rejected 3" ] || fail "pages: $(cat hsum1)"
+[ "$(grep -c 'empty text: ' herr1)" -eq 2 ] || fail "404 pages not rejected as empty: $(cat herr1)"
+grep -q 'p222.html.*binary content' herr1 || fail "binary page not rejected: $(cat herr1)"
+[ "$(grep -c . h1.rej)" -eq 3 ] || fail "--rejects: $(cat h1.rej)"
+[ "$(sed -n 1p h1.rej | grep -c p137)" -eq 1 ] || fail "rejects out of order: $(cat h1.rej)"
+grep -q '"size":[2-9]' hc1 || fail "no clusters: $(cat hcerr1)"
+for x in herr hsum hs hc hcerr; do
+    cmp -s ${x}1 ${x}2 || fail "pages: -j 1 and -j 2 differ in $x"
+done
+cmp -s h1.rej h2.rej || fail "pages: --rejects differ for -j 1 and -j 2"
 echo "all index checks passed"
