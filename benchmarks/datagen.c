@@ -12,10 +12,13 @@
  *
  * Text comes from the Reuters-21578 bodies when they are available (parsed
  * from the SGML, near-duplicate bodies dropped so that distinct stories are
- * genuinely distinct), else from a built-in generator of news-like sentences
- * whose templates keep fixed word runs short, so that independent stories
- * share little connective prose. Stories past the size of the Reuters pool are
- * generated, each with one short sentence borrowed from a random pool story.
+ * genuinely distinct); stories past the size of the pool, and hard negatives,
+ * come from news-like sentence templates, each with one short sentence
+ * borrowed from a random pool story. Without the pool (--builtin) all text
+ * comes from a pseudo-vocabulary of invented words with a Zipf-like frequency,
+ * real function words and a phrase grammar, so that unrelated stories share
+ * as little prose as unrelated news stories do (templates would make them
+ * share whole clauses).
  *
  * Every random choice is drawn from a xoshiro256** stream seeded from
  * (seed, purpose, index), so any story can be regenerated on demand (merges
@@ -1789,6 +1792,357 @@ static void gen_story(story *st, ctx *c, rng *r, size_t lo, size_t hi)
 }
 
 /* ------------------------------------------------------------------ */
+/* Pseudo-vocabulary text for --builtin                                */
+/* ------------------------------------------------------------------ */
+
+/* Template sentences make unrelated stories share whole clauses, which real
+ * news does not. Without the Reuters pool, text is therefore built from a
+ * pseudo-vocabulary: VOCAB_N invented word forms (syllables plus English-like
+ * endings, the same on every run) drawn with a Zipf-Mandelbrot frequency,
+ * joined by real English function words through a small phrase grammar, with
+ * each story favouring its own few dozen topic words. Word index mod 4 is the
+ * part of speech (0, 1 noun, 2 verb in the past tense, 3 adjective); every
+ * pseudo-word has two seeded synonyms of its own part of speech, so synonym
+ * edits work on this text as on real words. */
+
+enum { VOCAB_N = 48000, VOCAB_Q = 60, TOPIC_N = 40, R_VOCAB = 99 };
+
+static char **vocab;
+static double *vcum;   /* cumulative weights, vcum[VOCAB_N - 1] is the total */
+static uint32_t *vmap; /* open addressing: word hash -> index + 1 */
+static size_t vmap_cap;
+static int pseudo_on; /* builtin mode: the generator and pseudo-synonyms */
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return mix64(h);
+}
+
+static long vocab_find(const char *w)
+{
+    if (!vmap) return -1;
+    for (size_t i = (size_t)str_hash(w) & (vmap_cap - 1); vmap[i]; i = (i + 1) & (vmap_cap - 1))
+        if (strcmp(vocab[vmap[i] - 1], w) == 0) return (long)vmap[i] - 1;
+    return -1;
+}
+
+static void vocab_init(void)
+{
+    static const char *onset[] = {"b",  "c",  "d",  "f",  "g",  "h",  "j",  "k",  "l",  "m",
+                                  "n",  "p",  "r",  "s",  "t",  "v",  "w",  "z",  "br", "cr",
+                                  "dr", "fl", "gr", "pl", "pr", "sh", "st", "tr", "ch", "th",
+                                  "sk", "sl", "sp", "bl", "cl", "gl", "fr", "qu", "sn", ""};
+    static const char *nucleus[] = {"a", "e", "i", "o",  "u",  "a",  "e",  "i",  "o",
+                                    "u", "a", "e", "ai", "ea", "ou", "ee", "oo", "y"};
+    static const char *coda[] = {"",   "",   "",   "",   "n", "r",  "s",  "l",  "m",  "t",
+                                 "nd", "st", "rk", "ng", "x", "lt", "mp", "nt", "ck", "sh"};
+    static const char *noun_end[] = {"",     "",    "",    "",     "ion", "ment", "ity", "er",
+                                     "ance", "age", "ism", "ship", "ure", "ness", "ot",  "et"};
+    static const char *adj_end[] = {"al",  "ive",  "ous",  "ic",  "ary", "ent", "ish",
+                                    "ful", "less", "able", "ian", "y",   "",    ""};
+    rng r;
+    rng_seed(&r, 0x5EEDULL, R_VOCAB, 0);
+    vocab = xrealloc(NULL, VOCAB_N * sizeof *vocab);
+    vcum = xrealloc(NULL, VOCAB_N * sizeof *vcum);
+    vmap_cap = 1;
+    while (vmap_cap < 3 * VOCAB_N)
+        vmap_cap *= 2;
+    vmap = xrealloc(NULL, vmap_cap * sizeof *vmap);
+    memset(vmap, 0, vmap_cap * sizeof *vmap);
+    double total = 0;
+    for (size_t i = 0; i < VOCAB_N; i++) {
+        char w[64];
+        for (;;) {
+            size_t n = 0, syl = chance(&r, 0.1) ? 3 : 1 + below(&r, 2);
+            w[0] = '\0';
+            for (size_t k = 0; k < syl; k++) {
+                n += (size_t)snprintf(w + n, sizeof w - n, "%s%s%s", PICK(&r, onset),
+                                      PICK(&r, nucleus), k + 1 < syl ? "" : PICK(&r, coda));
+            }
+            int pos = (int)(i % 4);
+            const char *end = pos == 2   ? (strchr("e", w[n - 1]) ? "d" : "ed")
+                              : pos == 3 ? PICK(&r, adj_end)
+                                         : PICK(&r, noun_end);
+            if (strchr("aeiouy", w[n - 1]) && strchr("aeiouy", end[0]) && end[0]) n--;
+            snprintf(w + n, sizeof w - n, "%s", end);
+            n = strlen(w);
+            if (n >= 4 && n <= 14 && !is_stopword(w) && !syn_find(w) && vocab_find(w) < 0) break;
+        }
+        vocab[i] = xstrdup(w);
+        size_t h = (size_t)str_hash(w) & (vmap_cap - 1);
+        while (vmap[h])
+            h = (h + 1) & (vmap_cap - 1);
+        vmap[h] = (uint32_t)i + 1;
+        total += 1.0 / (double)(i + VOCAB_Q);
+        vcum[i] = total;
+    }
+}
+
+static void vocab_done(void)
+{
+    if (!vocab) return;
+    for (size_t i = 0; i < VOCAB_N; i++)
+        free(vocab[i]);
+    free(vocab);
+    free(vcum);
+    free(vmap);
+}
+
+/* Synonym k (0 or 1) of pseudo-word i: another word of its part of speech. */
+static size_t pseudo_syn(size_t i, size_t k)
+{
+    size_t j = (size_t)(mix64(i * 2 + k + 0x51ULL) % (VOCAB_N / 4)) * 4 + i % 4;
+    return j == i ? (j + 4) % VOCAB_N : j;
+}
+
+/* A word index of part of speech pos (0 noun, 2 verb, 3 adjective). */
+static size_t zipf_word(rng *r, int pos)
+{
+    double u = unit(r) * vcum[VOCAB_N - 1];
+    size_t lo = 0, hi = VOCAB_N - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (vcum[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - lo % 4 + (size_t)(pos == 0 ? below(r, 2) : (size_t)pos);
+}
+
+static const char *real_nouns[] = {
+    "company", "market",  "plan",     "deal",    "government", "profit",   "bank",
+    "prices",  "project", "contract", "budget",  "policy",     "proposal", "investors",
+    "plant",   "network", "region",   "inquiry", "staff",      "forecast", "shipments"};
+static const char *real_verbs[] = {"approved", "rejected", "delayed",  "launched", "reached",
+                                   "acquired", "agreed",   "expected", "halted",   "suspended",
+                                   "helped",   "showed",   "sought",   "kept",     "increased"};
+static const char *real_adjs[] = {"major", "large",    "small",    "new",     "key",
+                                  "final", "local",    "national", "foreign", "significant",
+                                  "rapid", "possible", "important"};
+
+typedef struct pgen {
+    ctx *c;
+    size_t topic[TOPIC_N];
+} pgen;
+
+static void put_word(sb *b, pgen *p, rng *r, int pos)
+{
+    double u = unit(r);
+    size_t i;
+    if (u < 0.06) {
+        sb_puts(b, pos == 0   ? PICK(r, real_nouns)
+                   : pos == 2 ? PICK(r, real_verbs)
+                              : PICK(r, real_adjs));
+        return;
+    }
+    if (u < 0.40) {
+        i = p->topic[below(r, TOPIC_N)];
+        i = i - i % 4 + (size_t)(pos == 0 ? below(r, 2) : (size_t)pos);
+    } else {
+        i = zipf_word(r, pos);
+    }
+    sb_puts(b, vocab[i]);
+}
+
+static void p_np(sb *b, pgen *p, rng *r, int depth);
+
+static void p_pp(sb *b, pgen *p, rng *r, int depth)
+{
+    static const char *prep[] = {"of",      "in",      "for",     "on",     "with",   "at",
+                                 "from",    "by",      "over",    "under",  "after",  "before",
+                                 "against", "between", "through", "during", "across", "near",
+                                 "toward",  "without", "behind",  "beyond", "among",  "despite"};
+    sb_puts(b, PICK(r, prep));
+    sb_putc(b, ' ');
+    p_np(b, p, r, depth + 1);
+}
+
+static void p_np(sb *b, pgen *p, rng *r, int depth)
+{
+    static const char *det[] = {"the",  "the",   "the",     "a",    "its",     "their", "this",
+                                "that", "some",  "every",   "each", "another", "no",    "most",
+                                "both", "those", "several", "many", "his",     "her"};
+    double u = unit(r);
+    if (u < 0.08) {
+        put_person(b, p->c, r, 0);
+        return;
+    }
+    if (u < 0.13) {
+        if (p->c->nnames && chance(r, 0.5))
+            sb_puts(b, p->c->names[below(r, p->c->nnames)]);
+        else
+            sb_puts(b, p->c->org[below(r, 3)]);
+        return;
+    }
+    if (u < 0.16) {
+        sb_puts(b, chance(r, 0.6) ? p->c->city : p->c->country);
+        return;
+    }
+    if (u < 0.22) {
+        put_number(b, p->c, r, "XQY"[below(r, 3)]);
+        if (chance(r, 0.5)) {
+            sb_puts(b, " of ");
+            put_word(b, p, r, 0);
+        }
+        return;
+    }
+    if (chance(r, 0.6)) {
+        sb_puts(b, PICK(r, det));
+        sb_putc(b, ' ');
+    }
+    for (int k = 0; k < 2 && chance(r, k ? 0.15 : 0.4); k++) {
+        put_word(b, p, r, 3);
+        sb_putc(b, ' ');
+    }
+    put_word(b, p, r, 0);
+    if (depth < 2 && chance(r, depth ? 0.15 : 0.35)) {
+        sb_putc(b, ' ');
+        p_pp(b, p, r, depth);
+    }
+}
+
+static void p_clause(sb *b, pgen *p, rng *r, int depth)
+{
+    static const char *aux[] = {"was",      "were",   "had been", "has been",   "is",
+                                "would be", "may be", "could be", "will be",    "are",
+                                "have",     "had",    "has",      "might have", "should have"};
+    static const char *says[] = {"said",  "argued", "warned",   "claimed",  "insisted",
+                                 "noted", "added",  "believed", "reported", "admitted"};
+    p_np(b, p, r, 0);
+    sb_putc(b, ' ');
+    double u = unit(r);
+    if (u < 0.12 && depth == 0) {
+        sb_puts(b, PICK(r, says));
+        sb_puts(b, chance(r, 0.5) ? " that " : " ");
+        p_clause(b, p, r, depth + 1);
+        return;
+    }
+    if (u < 0.35) {
+        sb_puts(b, PICK(r, aux));
+        sb_putc(b, ' ');
+        if (chance(r, 0.5))
+            put_word(b, p, r, 2);
+        else
+            put_word(b, p, r, 3);
+    } else {
+        put_word(b, p, r, 2);
+        sb_putc(b, ' ');
+        p_np(b, p, r, 1);
+    }
+    if (chance(r, 0.4)) {
+        sb_putc(b, ' ');
+        p_pp(b, p, r, 0);
+    }
+}
+
+static char *p_sentence(pgen *p, rng *r)
+{
+    static const char *conj[] = {
+        "and",   "but",   "while", "because", "although",    "as",   "after",  "before",
+        "since", "until", "so",    "whereas", "even though", "once", "unless", "whenever"};
+    static const char *lead[] = {"On",     "In",     "After", "Before", "Despite", "Under",
+                                 "Within", "During", "Since", "Beyond", "Across",  "Among"};
+    ctx *c = p->c;
+    sb b = {0};
+    double u = unit(r);
+    if (u < 0.10) { /* a quotation, attributed */
+        sb_putc(&b, '"');
+        size_t at = b.len;
+        p_clause(&b, p, r, 0);
+        b.p[at] = (char)toupper((unsigned char)b.p[at]);
+        sb_puts(&b, ",\" ");
+        put_person(&b, c, r, 0);
+        sb_puts(&b, chance(r, 0.5) ? " said." : " told reporters.");
+    } else if (u < 0.18) { /* someone said something */
+        put_person(&b, c, r, chance(r, 0.5));
+        sb_puts(&b, " said ");
+        if (chance(r, 0.4)) {
+            sb_puts(&b, "on ");
+            sb_puts(&b, PICK(r, days));
+            sb_puts(&b, " that ");
+        }
+        p_clause(&b, p, r, 1);
+        sb_putc(&b, '.');
+    } else {
+        size_t at = b.len;
+        if (u < 0.30) {
+            sb_puts(&b, PICK(r, lead));
+            sb_putc(&b, ' ');
+            p_np(&b, p, r, 1);
+            sb_puts(&b, ", ");
+        }
+        p_clause(&b, p, r, 0);
+        if (chance(r, 0.35)) {
+            sb_puts(&b, chance(r, 0.5) ? ", " : " ");
+            sb_puts(&b, PICK(r, conj));
+            sb_putc(&b, ' ');
+            p_clause(&b, p, r, 1);
+        }
+        if (chance(r, 0.12)) {
+            sb_puts(&b, " in ");
+            sb_puts(&b, chance(r, 0.5) ? PICK(r, months) : c->city);
+        }
+        sb_putc(&b, '.');
+        b.p[at] = (char)toupper((unsigned char)b.p[at]);
+    }
+    return sb_take(&b);
+}
+
+static void pgen_init(pgen *p, ctx *c, rng *r)
+{
+    p->c = c;
+    for (size_t i = 0; i < TOPIC_N; i++)
+        p->topic[i] = 400 + below(r, VOCAB_N - 400);
+}
+
+/* A pseudo-vocabulary story of lo..hi sentences in paragraphs of 1-3. */
+static void pgen_story(story *st, ctx *c, rng *r, size_t lo, size_t hi)
+{
+    pgen p;
+    pgen_init(&p, c, r);
+    size_t n = lo + below(r, hi - lo + 1);
+    int para = last_para(st) + 1, left = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (left == 0) {
+            left = 1 + (int)below(r, 3);
+            if (i) para++;
+        }
+        story_add(st, p_sentence(&p, r), para);
+        left--;
+    }
+}
+
+static char *pgen_title(ctx *c, rng *r)
+{
+    pgen p;
+    pgen_init(&p, c, r);
+    sb b = {0};
+    if (chance(r, 0.5)) {
+        sb_puts(&b, chance(r, 0.5) ? c->org[0] : c->city);
+        sb_putc(&b, ' ');
+    } else {
+        put_word(&b, &p, r, 3);
+        sb_putc(&b, ' ');
+        put_word(&b, &p, r, 0);
+        sb_putc(&b, ' ');
+    }
+    put_word(&b, &p, r, 2);
+    sb_putc(&b, ' ');
+    put_word(&b, &p, r, 0);
+    if (chance(r, 0.4)) {
+        sb_puts(&b, " in ");
+        sb_puts(&b, c->country);
+    }
+    char *s = sb_take(&b);
+    s[0] = (char)toupper((unsigned char)s[0]);
+    return s;
+}
+
+/* ------------------------------------------------------------------ */
 /* The corpus plan: stories, sites, times, ids                         */
 /* ------------------------------------------------------------------ */
 
@@ -1916,8 +2270,13 @@ static void make_story(const gen *g, size_t i, orig *o)
         story_copy(&o->st, &g->pl.v[g->perm[i]]);
         return;
     }
-    gen_story(&o->st, &c, &r, 8, 15);
-    o->st.title = gen_title(&c, &r);
+    if (pseudo_on) {
+        pgen_story(&o->st, &c, &r, 8, 15);
+        o->st.title = pgen_title(&c, &r);
+    } else {
+        gen_story(&o->st, &c, &r, 8, 15);
+        o->st.title = gen_title(&c, &r);
+    }
     if (g->pl.n) { /* borrow one short Reuters sentence, at a random place */
         size_t at = below(&r, o->st.n);
         free(o->st.s[at]);
@@ -2007,14 +2366,18 @@ static void replace_words(story *st, double share, int morph_ok, rng *r)
                 int done = 0;
                 if (content_word(s + a, b - a, ti == 0, w, sizeof w)) {
                     const syn *sy = syn_find(w);
+                    long pw = !sy && pseudo_on ? vocab_find(w) : -1;
+                    int has = sy != NULL || pw >= 0;
                     if (pass == 0) {
                         ncontent++;
-                        nsyn += sy != NULL;
-                    } else if ((sy && chance(r, p_syn)) || (!sy && chance(r, p_morph))) {
+                        nsyn += has;
+                    } else if ((has && chance(r, p_syn)) || (!has && chance(r, p_morph))) {
                         sb_add(&out, s, a);
                         size_t at = out.len;
                         if (sy)
                             sb_puts(&out, sy->alt[below(r, (size_t)sy->nalt)]);
+                        else if (pw >= 0)
+                            sb_puts(&out, vocab[pseudo_syn((size_t)pw, below(r, 2))]);
                         else if (!morph(w, &out))
                             sb_add(&out, s + a, b - a);
                         if (isupper((unsigned char)s[a]))
@@ -2344,7 +2707,10 @@ static void make_negative(const gen *g, const story *src, story *st, rng *r)
     ctx_init(&c, r);
     extract_entities(src, &c);
     memset(st, 0, sizeof *st);
-    gen_story(st, &c, r, 7, 12);
+    if (pseudo_on)
+        pgen_story(st, &c, r, 7, 12);
+    else
+        gen_story(st, &c, r, 7, 12);
     if (g->pl.n) {
         size_t at = below(r, st->n);
         free(st->s[at]);
@@ -2398,7 +2764,7 @@ static void make_negative(const gen *g, const story *src, story *st, rng *r)
         story_free(st);
         *st = with;
     }
-    st->title = gen_title(&c, r);
+    st->title = pseudo_on ? pgen_title(&c, r) : gen_title(&c, r);
     ctx_free_entities(&c);
 }
 
@@ -2689,6 +3055,10 @@ int main(int argc, char **argv)
             g.perm[i] = i;
         shuffle(g.perm, g.pl.n, &r);
     }
+    if (!g.pl.n) { /* no Reuters text: the pseudo-vocabulary generator */
+        pseudo_on = 1;
+        vocab_init();
+    }
     if (g.negatives == (size_t)-1) g.negatives = g.stories / 10;
     g.t0 = 1672531200; /* 2023-01-01T00:00:00Z */
 
@@ -2710,6 +3080,7 @@ int main(int argc, char **argv)
     fputc('\n', stderr);
     free(g.perm);
     pool_free(&g.pl);
+    vocab_done();
     syn_done();
     return 0;
 }
