@@ -2099,10 +2099,38 @@ static void pgen_init(pgen *p, ctx *c, rng *r)
         p->topic[i] = 400 + below(r, VOCAB_N - 400);
 }
 
+/* A capitalised pseudo-word: a surname or an organisation's first word. */
+static void put_proper(char *buf, size_t size, rng *r)
+{
+    snprintf(buf, size, "%s", vocab[below(r, VOCAB_N / 4) * 4]);
+    buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+/* Most people and organisations get invented names, so that the small name
+ * lists do not link unrelated stories. */
+static void pseudo_entities(ctx *c, rng *r)
+{
+    for (int i = 0; i < 3; i++) {
+        char w[32];
+        if (chance(r, 0.7)) {
+            put_proper(w, sizeof w, r);
+            char first[64];
+            snprintf(first, sizeof first, "%.*s", (int)strcspn(c->person[i], " "), c->person[i]);
+            snprintf(c->person[i], sizeof c->person[i], "%.30s %.30s", first, w);
+        }
+        if (chance(r, 0.7)) {
+            put_proper(w, sizeof w, r);
+            const char *suf = strrchr(c->org[i], ' ');
+            snprintf(c->org[i], sizeof c->org[i], "%.30s%.30s", w, suf ? suf : "");
+        }
+    }
+}
+
 /* A pseudo-vocabulary story of lo..hi sentences in paragraphs of 1-3. */
 static void pgen_story(story *st, ctx *c, rng *r, size_t lo, size_t hi)
 {
     pgen p;
+    pseudo_entities(c, r);
     pgen_init(&p, c, r);
     size_t n = lo + below(r, hi - lo + 1);
     int para = last_para(st) + 1, left = 0;
