@@ -287,9 +287,11 @@ int cmd_cluster(int argc, char **argv)
 
     FILE *sf = json ? stderr : stdout;
     if (!json || !quiet)
-        fprintf(sf, "articles %llu, clusters %llu, clustered %llu, candidates verified %llu\n",
+        fprintf(sf,
+                "articles %llu, clusters %llu, clustered %llu, candidates %llu, reuse pairs %llu\n",
                 (unsigned long long)dst.articles, (unsigned long long)cst.clusters,
-                (unsigned long long)cst.clustered, (unsigned long long)cst.verified);
+                (unsigned long long)cst.clustered, (unsigned long long)cst.candidates,
+                (unsigned long long)cst.verified);
     int64_t max_id = 0;
     for (size_t i = 0, j; i < nm; i = j) {
         for (j = i; j < nm && m[j].cluster == m[i].cluster; j++) {

@@ -94,7 +94,7 @@ assert s["clusters"]==1 and s["clustered_articles"]==3 and s["articles"]==5, s' 
 
 check "human output: summary line, then the tree under the original"
 expect 0 "$REPRINT" cluster -d c.db
-grep -Eq '^articles 5, clusters 1, clustered 3, candidates verified [0-9]+$' out ||
+grep -Eq '^articles 5, clusters 1, clustered 3, candidates [0-9]+, reuse pairs [0-9]+$' out ||
     fail "summary: $(head -1 out)"
 grep -q '^cluster [0-9]* (3 articles)$' out || fail "no cluster header: $(cat out)"
 grep -q '^    original  budget ' out || fail "original not first: $(cat out)"
