@@ -85,6 +85,57 @@ static int hit_cmp(const void *x, const void *y)
     return (p->kind > q->kind) - (p->kind < q->kind);
 }
 
+static unsigned bits_for(size_t x)
+{
+    unsigned b = 0;
+    while (x >> b)
+        b++;
+    return b;
+}
+
+/* Sort hits by (a, b, kind), which no two hits share (a seed of a kind
+ * starts at a word at most once), so any sort gives the one order. A
+ * least-significant-digit radix sort on the packed key, a byte per pass,
+ * skipping bytes all keys share; qsort if the key does not fit 64 bits.
+ * tmp holds n hits. */
+static void sort_hits(hit *v, hit *tmp, size_t n, size_t na, size_t nb)
+{
+    unsigned bsh = 2, ash = 2 + bits_for(nb), nbits = ash + bits_for(na);
+    if (n < 2) return;
+    if (nbits > 64) {
+        qsort(v, n, sizeof *v, hit_cmp);
+        return;
+    }
+    int npass = (int)(nbits + 7) / 8;
+#define HIT_KEY(h) (((uint64_t)(h).a << ash) | ((uint64_t)(h).b << bsh) | (h).kind)
+    size_t cnt[8][256];
+    memset(cnt, 0, (size_t)npass * sizeof cnt[0]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = HIT_KEY(v[i]);
+        for (int d = 0; d < npass; d++)
+            cnt[d][(key >> (8 * d)) & 255]++;
+    }
+    hit *src = v, *dst = tmp;
+    for (int d = 0; d < npass; d++) {
+        size_t *c = cnt[d];
+        unsigned sh = 8 * (unsigned)d;
+        if (c[(HIT_KEY(src[0]) >> sh) & 255] == n) continue;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(HIT_KEY(src[i]) >> sh) & 255]++] = src[i];
+        hit *t = src;
+        src = dst;
+        dst = t;
+    }
+#undef HIT_KEY
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
 static int span_cmp(const void *x, const void *y)
 {
     const rp_span *p = x, *q = y;
@@ -332,7 +383,15 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
     vec spans = {.size = sizeof(rp_span)};
     rp_err e = collect_hits(a, b, &hits);
     if (e != RP_OK) goto out;
-    if (hits.n) qsort(hits.v, hits.n, sizeof(hit), hit_cmp);
+    if (hits.n > 1) {
+        hit *tmp = malloc(hits.n * sizeof *tmp);
+        if (!tmp) {
+            e = RP_NOMEM;
+            goto out;
+        }
+        sort_hits(hits.v, tmp, hits.n, a->nw, b->nw);
+        free(tmp);
+    }
     if ((e = chain_hits(hits.v, hits.n, &chains)) != RP_OK) goto out;
 
     e = RP_NOMEM;

@@ -39,11 +39,48 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-static int seed_cmp(const void *x, const void *y)
+/* Sort seeds by hash, stably: given seeds in word order, the result is
+ * ordered by (hash, pos). A least-significant-digit radix sort, a byte per
+ * pass, skipping bytes that all hashes share; short arrays take an
+ * insertion sort. Both are stable, so the order is exactly that of any
+ * stable sort by (hash, pos). tmp holds n seeds. */
+static void sort_seeds(rp_seed *v, rp_seed *tmp, size_t n)
 {
-    const rp_seed *a = x, *b = y;
-    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            rp_seed x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1].hash > x.hash; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+        return;
+    }
+    size_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = v[i].hash;
+        for (int d = 0; d < 8; d++)
+            cnt[d][(h >> (8 * d)) & 255]++;
+    }
+    rp_seed *src = v, *dst = tmp;
+    for (int d = 0; d < 8; d++) {
+        size_t *c = cnt[d];
+        unsigned sh = 8 * (unsigned)d;
+        if (c[(src[0].hash >> sh) & 255] == n) continue;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t t = c[b];
+            c[b] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].hash >> sh) & 255]++] = src[i];
+        rp_seed *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
 }
 
 static void mark_chrome(rp_tokens *t, const uint32_t *chrome, size_t nchrome)
@@ -168,31 +205,40 @@ static rp_err build_words(rp_doc *d)
     return mark_names(d);
 }
 
+/* Seeds are made in word order (at one word: its shingle, its stem, the
+ * stem pair it opens), so that a stable sort by hash orders them by
+ * (hash, pos). */
 static rp_err build_seeds(rp_doc *d)
 {
     size_t n = d->nw, k = d->shingle_k;
+    rp_seed *tmp = malloc((3 * n + 1) * sizeof *tmp);
     d->seeds = malloc((3 * n + 1) * sizeof *d->seeds);
-    if (!d->seeds) return RP_NOMEM;
-    size_t ns = 0;
-    for (size_t i = 0; n >= k && i + k <= n; i++) {
-        uint64_t h = 0x9E3779B97F4A7C15ULL;
-        for (size_t j = 0; j < k; j++)
-            h = mix(h ^ d->whash[i + j]);
-        d->seeds[ns++] = (rp_seed){h, (uint32_t)i, (uint16_t)k, RP_SEED_WORDS};
+    if (!d->seeds || !tmp) {
+        free(tmp);
+        return RP_NOMEM;
     }
-    size_t prev = SIZE_MAX;
+    size_t ns = 0, next = 0;
     for (size_t i = 0; i < n; i++) {
+        if (n >= k && i + k <= n) {
+            uint64_t h = 0x9E3779B97F4A7C15ULL;
+            for (size_t j = 0; j < k; j++)
+                h = mix(h ^ d->whash[i + j]);
+            d->seeds[ns++] = (rp_seed){h, (uint32_t)i, (uint16_t)k, RP_SEED_WORDS};
+        }
         if (!d->wstem[i]) continue;
         d->seeds[ns++] = (rp_seed){mix(d->wstem[i] + 2), (uint32_t)i, 1, RP_SEED_STEM1};
+        if (next <= i) next = i + 1;
+        while (next < n && !d->wstem[next])
+            next++;
         /* Pairs across more than a few stopwords are not a phrase. */
-        if (prev != SIZE_MAX && i - prev <= 6) {
-            uint64_t h = mix(mix(d->wstem[prev] + 1) ^ d->wstem[i]);
-            d->seeds[ns++] = (rp_seed){h, (uint32_t)prev, (uint16_t)(i - prev + 1), RP_SEED_STEMS};
+        if (next < n && next - i <= 6) {
+            uint64_t h = mix(mix(d->wstem[i] + 1) ^ d->wstem[next]);
+            d->seeds[ns++] = (rp_seed){h, (uint32_t)i, (uint16_t)(next - i + 1), RP_SEED_STEMS};
         }
-        prev = i;
     }
     d->nseeds = ns;
-    qsort(d->seeds, ns, sizeof *d->seeds, seed_cmp);
+    sort_seeds(d->seeds, tmp, ns);
+    free(tmp);
     return RP_OK;
 }
 
