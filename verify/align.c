@@ -416,6 +416,21 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
         *s = (rp_span){c.as, c.ae, c.bs, c.be,
                        mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be)};
     }
+#ifndef RP_NO_PARA
+    rp_span *para = NULL;
+    size_t npara = 0;
+    if ((e = rp_para_align(a, b, spans.v, spans.n, &para, &npara)) != RP_OK) goto out;
+    e = RP_NOMEM;
+    for (size_t k = 0; k < npara; k++) {
+        rp_span *s = vec_push(&spans);
+        if (!s) {
+            free(para);
+            goto out;
+        }
+        *s = para[k];
+    }
+    free(para);
+#endif
     if (spans.n) qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
     *out = spans.v;
     *n = spans.n;

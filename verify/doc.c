@@ -171,7 +171,7 @@ static rp_err mark_names(rp_doc *d)
                 bsearch(&d->whash[i], caps, ncap, sizeof *caps, hash_cmp))
                 d->wname[i] = 1;
     }
-    free(start);
+    d->wsent = start;
     free(caps);
     return RP_OK;
 }
@@ -279,6 +279,7 @@ rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts 
     }
     if ((e = build_words(d)) != RP_OK) goto out;
     if ((e = build_seeds(d)) != RP_OK) goto out;
+    if ((e = rp_para_prepare(d, &d->para)) != RP_OK) goto out;
     *out = d;
     d = NULL;
     e = RP_OK;
@@ -298,7 +299,9 @@ void rp_doc_free(rp_doc *d)
     free(d->whash);
     free(d->wstem);
     free(d->wname);
+    free(d->wsent);
     free(d->seeds);
+    rp_para_free(d->para);
     free(d);
 }
 

@@ -38,8 +38,10 @@ struct rp_doc {
     uint64_t *whash;  /* word -> normalised-form hash */
     uint64_t *wstem;  /* word -> stem hash, 0 for stopwords */
     uint8_t *wname;   /* word -> 1 if a name or a number (see doc.c) */
+    uint8_t *wsent;   /* word -> 1 if it opens a sentence */
     rp_seed *seeds;   /* sorted by (hash, pos) */
     size_t nseeds;
+    struct rp_para *para; /* sentences, for para.c */
 };
 
 /* One aligned passage in word coordinates: words [as, ae) of a match
@@ -51,5 +53,14 @@ typedef struct rp_span {
 
 /* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n);
+
+/* Sentence-level alignment of rewritten passages (para.c). */
+typedef struct rp_para rp_para;
+rp_err rp_para_prepare(const rp_doc *d, rp_para **out);
+void rp_para_free(rp_para *p);
+/* Passages of a and b outside `have` (the word-anchored ones) that are
+ * rewritten sentence by sentence, in order. *out is malloc'd. */
+rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size_t nhave,
+                     rp_span **out, size_t *nout);
 
 #endif

@@ -1,0 +1,411 @@
+/*
+ * para.c: passages rewritten too heavily for word anchors, found sentence
+ * by sentence.
+ *
+ * A spun or machine-translated copy changes most three-word phrases, so the
+ * anchor aligner (align.c) finds little of it. What survives is the order of
+ * ideas: sentence after sentence of the copy keeps most of its original
+ * sentence's content words (as stems, so re-inflection does not matter),
+ * with its names and figures unchanged. Two independent reports of an event
+ * share the names and the event's nouns too, but not sentence after
+ * sentence of other content words, in the same order.
+ *
+ * 1. Each doc is cut into sentences once, in rp_para_prepare: for each
+ *    sentence, its distinct content stems (not names, numbers or stopwords)
+ *    and its distinct names and numbers, as postings sorted by hash.
+ * 2. For a pair, sentences already mostly inside word-anchored passages are
+ *    set aside; one merge-join of the postings counts, for every other
+ *    sentence pair, the content stems and names they share. Stems found in
+ *    many sentences of either text (the topic: "PageRank", "said") are not
+ *    counted. A sentence pair matches when it shares PARA_MIN_SHARED
+ *    content stems, at least PARA_MIN_DICE of them (Dice), and its names
+ *    agree: when both sentences hold names or figures, at least one is
+ *    shared.
+ * 3. Matches are chained in order on both sides (gaps of at most PARA_GAP
+ *    sentences; two sentences merged into one, or one split in two, may
+ *    reuse a sentence), together with the word-anchored passages as fixed
+ *    points; each chain with PARA_MIN_RUN links makes passages of its
+ *    sentence matches. A lone matching sentence pair is a shared fact, not
+ *    a copy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reprint.h"
+#include "verify/verify.h"
+
+#ifndef PARA_MIN_SHARED
+#define PARA_MIN_SHARED 3 /* distinct content stems a sentence pair shares */
+#endif
+#ifndef PARA_MIN_DICE
+#define PARA_MIN_DICE 0.4 /* 2 shared / (stems of one + stems of the other) */
+#endif
+#ifndef PARA_GAP
+#define PARA_GAP 2 /* sentences skipped within a chain, in the text with fewer */
+#endif
+#ifndef PARA_GAP_LONG
+#define PARA_GAP_LONG 5 /* ... and in the one with more (a copy may be trimmed) */
+#endif
+#ifndef PARA_MIN_RUN
+#define PARA_MIN_RUN 3 /* links per chain, word-anchored passages included */
+#endif
+#define PARA_COMMON_SHARE 4       /* a stem in over 1/4 of the sentences is the topic */
+#define PARA_COMMON_MIN 3         /* ... when that is more than this many sentences */
+#define PARA_MAX_CELLS (1u << 22) /* sentence pairs counted at most */
+#define PARA_MAX_LINKS 4096       /* matches chained at most */
+
+typedef struct posting {
+    uint64_t hash;
+    uint32_t sent;
+} posting;
+
+struct rp_para {
+    uint32_t nsent;
+    uint32_t *start;  /* nsent + 1 word boundaries */
+    uint32_t *ncont;  /* distinct content stems per sentence (not common) */
+    uint32_t *nnames; /* distinct names per sentence */
+    uint32_t *nfigs;  /* distinct figures per sentence */
+    posting *cont;    /* (stem, sentence), sorted, distinct */
+    size_t ncontp;
+    posting *names; /* (name hash, sentence), sorted, distinct */
+    size_t nnamep;
+    posting *figs; /* (figure hash, sentence), sorted, distinct */
+    size_t nfigp;
+};
+
+static int posting_cmp(const void *x, const void *y)
+{
+    const posting *p = x, *q = y;
+    if (p->hash != q->hash) return p->hash < q->hash ? -1 : 1;
+    return (p->sent > q->sent) - (p->sent < q->sent);
+}
+
+/* Sort and drop repeated (hash, sentence) postings; returns the new count. */
+static size_t posting_unique(posting *v, size_t n)
+{
+    if (!n) return 0;
+    qsort(v, n, sizeof *v, posting_cmp);
+    size_t m = 1;
+    for (size_t k = 1; k < n; k++)
+        if (v[k].hash != v[m - 1].hash || v[k].sent != v[m - 1].sent) v[m++] = v[k];
+    return m;
+}
+
+/* Drop content postings of stems found in many sentences (the topic). */
+static size_t drop_common(posting *v, size_t n, uint32_t nsent)
+{
+    size_t limit = nsent / PARA_COMMON_SHARE;
+    if (limit < PARA_COMMON_MIN) limit = PARA_COMMON_MIN;
+    size_t m = 0;
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && v[e].hash == v[k].hash)
+            e++;
+        if (e - k <= limit) {
+            memmove(v + m, v + k, (e - k) * sizeof *v);
+            m += e - k;
+        }
+        k = e;
+    }
+    return m;
+}
+
+void rp_para_free(rp_para *p)
+{
+    if (!p) return;
+    free(p->start);
+    free(p->ncont);
+    free(p->nnames);
+    free(p->nfigs);
+    free(p->cont);
+    free(p->names);
+    free(p->figs);
+    free(p);
+}
+
+rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
+{
+    *out = NULL;
+    rp_para *p = calloc(1, sizeof *p);
+    if (!p) return RP_NOMEM;
+    size_t n = d->nw, ns = 0;
+    for (size_t i = 0; i < n; i++)
+        ns += i == 0 || d->wsent[i];
+    if (ns > UINT32_MAX - 1) {
+        rp_para_free(p);
+        return RP_LIMIT;
+    }
+    p->nsent = (uint32_t)ns;
+    p->start = malloc((ns + 1) * sizeof *p->start);
+    p->ncont = calloc(ns + 1, sizeof *p->ncont);
+    p->nnames = calloc(ns + 1, sizeof *p->nnames);
+    p->nfigs = calloc(ns + 1, sizeof *p->nfigs);
+    p->cont = malloc((n + 1) * sizeof *p->cont);
+    p->names = malloc((n + 1) * sizeof *p->names);
+    p->figs = malloc((n + 1) * sizeof *p->figs);
+    if (!p->start || !p->ncont || !p->nnames || !p->nfigs || !p->cont || !p->names || !p->figs) {
+        rp_para_free(p);
+        return RP_NOMEM;
+    }
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || d->wsent[i]) p->start[s++] = (uint32_t)i;
+        if (!d->wstem[i]) continue;
+        posting x = {d->wname[i] ? d->whash[i] : d->wstem[i], s - 1};
+        unsigned char c0 = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
+        if (c0 >= '0' && c0 <= '9')
+            p->figs[p->nfigp++] = x;
+        else if (d->wname[i])
+            p->names[p->nnamep++] = x;
+        else
+            p->cont[p->ncontp++] = x;
+    }
+    p->start[ns] = (uint32_t)n;
+    p->ncontp = drop_common(p->cont, posting_unique(p->cont, p->ncontp), p->nsent);
+    p->nnamep = posting_unique(p->names, p->nnamep);
+    p->nfigp = posting_unique(p->figs, p->nfigp);
+    for (size_t k = 0; k < p->ncontp; k++)
+        p->ncont[p->cont[k].sent]++;
+    for (size_t k = 0; k < p->nnamep; k++)
+        p->nnames[p->names[k].sent]++;
+    for (size_t k = 0; k < p->nfigp; k++)
+        p->nfigs[p->figs[k].sent]++;
+    *out = p;
+    return RP_OK;
+}
+
+/* The sentence holding word w. */
+static uint32_t sentence_of(const rp_para *p, uint32_t w)
+{
+    uint32_t lo = 0, hi = p->nsent;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p->start[mid] <= w)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Count shared postings into cnt[sa * nb + sb]. */
+static void count_shared(const posting *x, size_t nx, const posting *y, size_t ny,
+                         const uint8_t *skip_a, const uint8_t *skip_b, uint32_t nb, uint16_t *cnt)
+{
+    size_t i = 0, j = 0;
+    while (i < nx && j < ny) {
+        if (x[i].hash < y[j].hash) {
+            i++;
+        } else if (x[i].hash > y[j].hash) {
+            j++;
+        } else {
+            uint64_t h = x[i].hash;
+            size_t i1 = i, j1 = j;
+            while (i1 < nx && x[i1].hash == h)
+                i1++;
+            while (j1 < ny && y[j1].hash == h)
+                j1++;
+            for (size_t u = i; u < i1; u++) {
+                if (skip_a && skip_a[x[u].sent]) continue;
+                for (size_t v = j; v < j1; v++) {
+                    if (skip_b && skip_b[y[v].sent]) continue;
+                    uint16_t *c = &cnt[(size_t)x[u].sent * nb + y[v].sent];
+                    if (*c < UINT16_MAX) (*c)++;
+                }
+            }
+            i = i1;
+            j = j1;
+        }
+    }
+}
+
+typedef struct link {
+    uint32_t sa, sb;
+    uint32_t weight; /* shared stems; 0 marks a word-anchored fixed point */
+    int32_t prev;    /* chain predecessor, -1 for none */
+    uint32_t len;    /* links in the best chain ending here */
+    uint32_t score;  /* its weight plus its length */
+    uint8_t used;
+} link;
+
+static int link_cmp(const void *x, const void *y)
+{
+    const link *p = x, *q = y;
+    if (p->sa != q->sa) return p->sa < q->sa ? -1 : 1;
+    if (p->sb != q->sb) return p->sb < q->sb ? -1 : 1;
+    return (p->weight > q->weight) - (p->weight < q->weight);
+}
+
+/* A copy keeps the names and figures of its sentences: when both sentences
+ * hold some, at least half of the fewer must be shared. Two reports cast in
+ * one template ("rose 0.5 pct in April" against "rose 0.2 pct in February")
+ * differ there. */
+static int kept(uint32_t shared, uint32_t na, uint32_t nb)
+{
+    if (!na || !nb) return 1;
+    return 2 * shared >= (na < nb ? na : nb);
+}
+
+/* Share of words [s, e) of d inside quotation marks, over a half? */
+static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
+{
+    size_t q = 0;
+    for (uint32_t i = s; i < e; i++)
+        q += d->wquoted[i];
+    return 2 * q > (size_t)(e - s);
+}
+
+/* Mark sentences of p whose words lie mostly inside the spans' side. */
+static void mark_covered(const rp_para *p, const rp_span *sp, size_t n, int side, uint8_t *cov,
+                         uint8_t *out)
+{
+    uint32_t nw = p->start[p->nsent];
+    memset(cov, 0, nw ? nw : 1);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
+        memset(cov + s, 1, e - s);
+    }
+    for (uint32_t t = 0; t < p->nsent; t++) {
+        size_t c = 0, len = p->start[t + 1] - p->start[t];
+        for (uint32_t i = p->start[t]; i < p->start[t + 1]; i++)
+            c += cov[i];
+        out[t] = 2 * c > len;
+    }
+}
+
+rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size_t nhave,
+                     rp_span **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    const rp_para *pa = a->para, *pb = b->para;
+    if (!pa || !pb || !pa->nsent || !pb->nsent || !pa->ncontp || !pb->ncontp) return RP_OK;
+    size_t cells = (size_t)pa->nsent * pb->nsent;
+    if (cells > PARA_MAX_CELLS) return RP_OK;
+
+    rp_err e = RP_NOMEM;
+    uint16_t *shared = calloc(cells, sizeof *shared), *names = NULL, *figs = NULL;
+    uint8_t *skip_a = calloc(pa->nsent, 1), *skip_b = calloc(pb->nsent, 1);
+    uint8_t *cov = malloc((a->nw > b->nw ? a->nw : b->nw) + 1);
+    link *L = NULL;
+    rp_span *res = NULL;
+    size_t nl = 0, nres = 0;
+    if (!shared || !skip_a || !skip_b || !cov) goto out;
+    mark_covered(pa, have, nhave, 0, cov, skip_a);
+    mark_covered(pb, have, nhave, 1, cov, skip_b);
+    count_shared(pa->cont, pa->ncontp, pb->cont, pb->ncontp, skip_a, skip_b, pb->nsent, shared);
+
+    /* Sentence pairs sharing enough content words; a chain needs two. */
+    for (size_t c = 0; c < cells; c++)
+        if (shared[c] >= PARA_MIN_SHARED) nl++;
+    if (nl < 2) {
+        e = RP_OK;
+        goto out;
+    }
+    if (nl > PARA_MAX_LINKS) nl = PARA_MAX_LINKS;
+    L = malloc((nl + 2 * nhave) * sizeof *L);
+    if (!L) goto out;
+    size_t cap = nl;
+    nl = 0;
+    for (uint32_t x = 0; x < pa->nsent && nl < cap; x++) {
+        for (uint32_t y = 0; y < pb->nsent && nl < cap; y++) {
+            uint32_t n = shared[(size_t)x * pb->nsent + y];
+            if (n < PARA_MIN_SHARED) continue;
+            if (2.0 * n < PARA_MIN_DICE * (double)(pa->ncont[x] + pb->ncont[y])) continue;
+            L[nl++] = (link){x, y, n, -1, 0, 0, 0};
+        }
+    }
+    /* ... whose names and figures agree. */
+    if (nl >= 2 && (pa->nnamep || pa->nfigp) && (pb->nnamep || pb->nfigp)) {
+        names = calloc(cells, sizeof *names);
+        figs = calloc(cells, sizeof *figs);
+        if (!names || !figs) goto out;
+        count_shared(pa->names, pa->nnamep, pb->names, pb->nnamep, skip_a, skip_b, pb->nsent,
+                     names);
+        count_shared(pa->figs, pa->nfigp, pb->figs, pb->nfigp, skip_a, skip_b, pb->nsent, figs);
+        size_t keep = 0;
+        for (size_t k = 0; k < nl; k++) {
+            uint32_t x = L[k].sa, y = L[k].sb;
+            size_t c = (size_t)x * pb->nsent + y;
+            if (kept(names[c], pa->nnames[x], pb->nnames[y]) &&
+                kept(figs[c], pa->nfigs[x], pb->nfigs[y]))
+                L[keep++] = L[k];
+        }
+        nl = keep;
+    }
+    if (nl < 2) {
+        e = RP_OK;
+        goto out;
+    }
+    /* The word-anchored passages' ends are fixed points of the chains. */
+    for (size_t k = 0; k < nhave; k++) {
+        L[nl++] = (link){sentence_of(pa, have[k].as), sentence_of(pb, have[k].bs), 0, -1, 0, 0, 0};
+        L[nl++] = (link){
+            sentence_of(pa, have[k].ae - 1), sentence_of(pb, have[k].be - 1), 0, -1, 0, 0, 0};
+    }
+    qsort(L, nl, sizeof *L, link_cmp);
+
+    uint32_t gap_a = pa->nsent > pb->nsent ? PARA_GAP_LONG : PARA_GAP;
+    uint32_t gap_b = pb->nsent > pa->nsent ? PARA_GAP_LONG : PARA_GAP;
+    res = malloc(nl * sizeof *res);
+    if (!res) goto out;
+    /* Chains, best first: a quadratic sweep over few links, repeated while
+     * a chain long enough is left. */
+    for (;;) {
+        int32_t best = -1;
+        for (size_t k = 0; k < nl; k++) {
+            link *m = &L[k];
+            m->prev = -1;
+            m->len = 0;
+            m->score = 0;
+            if (m->used) continue;
+            m->len = 1;
+            m->score = m->weight + 1;
+            for (size_t q = k; q-- > 0;) {
+                const link *p = &L[q];
+                if (m->sa - p->sa > gap_a + 1) break;
+                if (p->used || !p->len) continue;
+                if (p->sb > m->sb || m->sb - p->sb > gap_b + 1) continue;
+                if (p->sa == m->sa && p->sb == m->sb) continue;
+                /* A sentence split in two, or two merged: neighbours only. */
+                if (p->sa == m->sa && m->sb != p->sb + 1) continue;
+                if (p->sb == m->sb && m->sa != p->sa + 1) continue;
+                if (p->score + m->weight + 1 > m->score) {
+                    m->score = p->score + m->weight + 1;
+                    m->len = p->len + 1;
+                    m->prev = (int32_t)q;
+                }
+            }
+            if (best < 0 || m->score > L[best].score) best = (int32_t)k;
+        }
+        if (best < 0 || L[best].len < PARA_MIN_RUN) break;
+        unsigned rewritten = 0;
+        for (int32_t k = best; k >= 0; k = L[k].prev) {
+            L[k].used = 1;
+            rewritten += L[k].weight > 0;
+        }
+        if (rewritten < 2) continue; /* word-anchored passages around one sentence */
+        for (int32_t k = best; k >= 0; k = L[k].prev) {
+            const link *m = &L[k];
+            if (!m->weight) continue;
+            uint32_t as = pa->start[m->sa], ae = pa->start[m->sa + 1];
+            uint32_t bs = pb->start[m->sb], be = pb->start[m->sb + 1];
+            res[nres++] =
+                (rp_span){as, ae, bs, be, mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be)};
+        }
+    }
+    *out = res;
+    *nout = nres;
+    res = NULL;
+    e = RP_OK;
+out:
+    free(shared);
+    free(names);
+    free(figs);
+    free(skip_a);
+    free(skip_b);
+    free(cov);
+    free(L);
+    free(res);
+    return e;
+}
