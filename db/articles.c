@@ -83,29 +83,67 @@ rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
     return RP_OK;
 }
 
+/* Compress (text, len) with *def (initialised on first use, *ready says
+ * so) into *buf of *cap bytes, grown as needed; *zlen receives the size. */
+static rp_err zip(z_stream *def, int *ready, unsigned char **buf, size_t *cap, const char *text,
+                  size_t len, size_t *zlen)
+{
+    if (!*ready) {
+        if (deflateInit(def, TEXT_ZLEVEL) != Z_OK) return RP_NOMEM;
+        *ready = 1;
+    } else if (deflateReset(def) != Z_OK) {
+        return RP_NOMEM;
+    }
+    size_t bound = deflateBound(def, (uLong)len);
+    if (bound > *cap) {
+        unsigned char *p = realloc(*buf, bound);
+        if (!p) return RP_NOMEM;
+        *buf = p;
+        *cap = bound;
+    }
+    def->next_in = (Bytef *)(uintptr_t)text;
+    def->avail_in = (uInt)len;
+    def->next_out = *buf;
+    def->avail_out = (uInt)bound;
+    if (deflate(def, Z_FINISH) != Z_STREAM_END) return RP_NOMEM;
+    *zlen = def->total_out;
+    return RP_OK;
+}
+
 /* Compress (text, len) into db->zbuf; *zlen receives the size. */
 static rp_err deflate_text(rp_db *db, const char *text, size_t len, size_t *zlen)
 {
-    if (!db->def_ready) {
-        if (deflateInit(&db->def, TEXT_ZLEVEL) != Z_OK) return RP_NOMEM;
-        db->def_ready = 1;
-    } else if (deflateReset(&db->def) != Z_OK) {
-        return RP_NOMEM;
+    return zip(&db->def, &db->def_ready, &db->zbuf, &db->zcap, text, len, zlen);
+}
+
+struct rp_db_zipper {
+    z_stream def;
+    int ready;
+};
+
+rp_err rp_db_zip_text(rp_db_zipper **zp, const char *text, size_t len, void **z, size_t *zlen)
+{
+    *z = NULL;
+    *zlen = 0;
+    if (len > (size_t)INT32_MAX / 2) return RP_LIMIT;
+    if (!*zp && !(*zp = calloc(1, sizeof **zp))) return RP_NOMEM;
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    rp_err e = zip(&(*zp)->def, &(*zp)->ready, &buf, &cap, text ? text : "", len, zlen);
+    if (e) {
+        free(buf);
+        *zlen = 0;
+        return e;
     }
-    size_t bound = deflateBound(&db->def, (uLong)len);
-    if (bound > db->zcap) {
-        unsigned char *p = realloc(db->zbuf, bound);
-        if (!p) return RP_NOMEM;
-        db->zbuf = p;
-        db->zcap = bound;
-    }
-    db->def.next_in = (Bytef *)(uintptr_t)text;
-    db->def.avail_in = (uInt)len;
-    db->def.next_out = db->zbuf;
-    db->def.avail_out = (uInt)bound;
-    if (deflate(&db->def, Z_FINISH) != Z_STREAM_END) return RP_NOMEM;
-    *zlen = db->def.total_out;
+    *z = buf;
     return RP_OK;
+}
+
+void rp_db_zipper_free(rp_db_zipper *zp)
+{
+    if (!zp) return;
+    if (zp->ready) deflateEnd(&zp->def);
+    free(zp);
 }
 
 /* Inflate (z, zlen) into out, which must receive exactly len bytes. */
@@ -157,8 +195,14 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     rp_err e = RP_OK;
     size_t zlen = 0;
     size_t tlen = a->text ? a->text_len : 0;
-    if (tlen && deflate_text(db, a->text, tlen, &zlen))
-        return db_error(db, RP_NOMEM, "cannot compress the text of %s", a->id);
+    const void *z = d->ztext;
+    if (tlen && z) {
+        zlen = d->zlen;
+    } else if (tlen) {
+        if (deflate_text(db, a->text, tlen, &zlen))
+            return db_error(db, RP_NOMEM, "cannot compress the text of %s", a->id);
+        z = db->zbuf;
+    }
 
     sqlite3_stmt *s = db_stmt(db, ST_ARTICLE_INSERT);
     if (!s) {
@@ -180,7 +224,7 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     sqlite3_bind_int64(s, 10, db_h2i(d->content_hash));
     sqlite3_bind_int64(s, 11, (sqlite3_int64)d->ntokens);
     sqlite3_bind_int64(s, 12, (sqlite3_int64)tlen);
-    sqlite3_bind_blob(s, 13, zlen ? (const void *)db->zbuf : "", (int)zlen, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 13, zlen ? z : "", (int)zlen, SQLITE_STATIC);
     if (d->exact_of)
         sqlite3_bind_int64(s, 14, d->exact_of);
     else

@@ -466,7 +466,19 @@ typedef struct rp_db_doc {
     int64_t exact_of;      /* rowid of the earlier identical text, or 0 */
     const uint64_t *bands; /* band hashes (all families), or NULL for exact dups */
     size_t nbands;
+    const void *ztext; /* the text as rp_db_zip_text compressed it, or NULL */
+    size_t zlen;
 } rp_db_doc;
+
+/* Compress text exactly as rp_db_insert stores it, so that indexing workers
+ * can do it in parallel and hand the result over in rp_db_doc.ztext. *zp
+ * is the caller's compressor, made on first use (start with NULL; one per
+ * thread) and freed with rp_db_zipper_free (NULL is fine). *z (malloc'd,
+ * caller frees) receives zlen bytes. RP_NOMEM, or RP_LIMIT for a text too
+ * long to store. */
+typedef struct rp_db_zipper rp_db_zipper;
+rp_err rp_db_zip_text(rp_db_zipper **zp, const char *text, size_t len, void **z, size_t *zlen);
+void rp_db_zipper_free(rp_db_zipper *zp);
 
 /* rowid of an article by id; RP_NOTFOUND if absent. */
 rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
@@ -474,7 +486,7 @@ rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
 /* Rowids of the exact duplicates of an article, ascending; *out malloc'd. */
 rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
-/* Insert an article (text stored zlib-compressed) and its band hashes
+/* Insert an article (text stored zlib-compressed; d->ztext when given) and its band hashes
  * (band number = position in d->bands). a->id must be new: a duplicate id is
  * RP_DB with a message (check rp_db_find_id first). *rowid (may be NULL)
  * receives the new rowid. Runs in the caller's transaction if one is open:

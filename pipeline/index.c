@@ -49,6 +49,8 @@ typedef struct item {
     uint64_t chash;
     uint64_t *lines;
     size_t nlines;
+    void *ztext; /* the text compressed for storing */
+    size_t zlen;
     rp_err err; /* feature extraction failure: the article is rejected */
     int stored; /* unextracted page whose id is already stored */
 } item;
@@ -87,6 +89,7 @@ static void item_clear(item *it)
     free(it->source);
     free(it->bands);
     free(it->lines);
+    free(it->ztext);
     memset(it, 0, sizeof *it);
 }
 
@@ -203,7 +206,7 @@ static void finish(ctx *c, item *it)
         it->kind = ITEM_ALREADY;
 }
 
-static void compute(ctx *c, rp_scratch *scr, item *it)
+static void compute(ctx *c, rp_scratch *scr, rp_db_zipper **zp, item *it)
 {
     if (it->kind != ITEM_ARTICLE) return;
     if (it->a.raw) finish(c, it);
@@ -217,12 +220,16 @@ static void compute(ctx *c, rp_scratch *scr, item *it)
     it->err =
         rp_features_bands_scratch(c->p, scr, it->a.text, it->a.text_len, it->bands, &it->ntokens);
     if (!it->err) it->err = rp_line_hashes(it->a.text, it->a.text_len, &it->lines, &it->nlines);
+    /* Compressing here keeps it off the single writer. */
+    if (!it->err && it->a.text_len)
+        it->err = rp_db_zip_text(zp, it->a.text, it->a.text_len, &it->ztext, &it->zlen);
 }
 
 static void *worker_main(void *arg)
 {
     ctx *c = arg;
     rp_scratch scr = {0};
+    rp_db_zipper *zp = NULL;
     pthread_mutex_lock(&c->mu);
     for (;;) {
         while (!c->quit && c->next_work == c->next_fill && !c->reader_done)
@@ -233,13 +240,14 @@ static void *worker_main(void *arg)
         s->state = SLOT_WORKING;
         pthread_mutex_unlock(&c->mu);
         for (size_t i = 0; i < s->n; i++)
-            compute(c, &scr, &s->items[i]);
+            compute(c, &scr, &zp, &s->items[i]);
         pthread_mutex_lock(&c->mu);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&c->cv);
     }
     pthread_mutex_unlock(&c->mu);
     rp_scratch_free(&scr);
+    rp_db_zipper_free(zp);
     return NULL;
 }
 
@@ -279,7 +287,8 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
         return RP_OK;
     }
     if (e != RP_NOTFOUND) return e;
-    rp_db_doc d = {.content_hash = it->chash, .ntokens = it->ntokens};
+    rp_db_doc d = {
+        .content_hash = it->chash, .ntokens = it->ntokens, .ztext = it->ztext, .zlen = it->zlen};
     e = rp_db_find_content(db, it->chash, &rowid);
     if (e == RP_OK) {
         d.exact_of = rowid;

@@ -299,6 +299,64 @@ static rp_err stop_after_two(void *ctx, int64_t a, int64_t b)
 
 /* Random band sets over a small alphabet, so buckets of all sizes occur;
  * the scan must agree with a brute-force pass over every pair. */
+/* Text compressed by rp_db_zip_text (one compressor reused, as an indexing
+ * worker does) is stored byte for byte as rp_db_insert would compress it,
+ * and reads back the same. */
+static void test_zip_text(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static const char *const texts[] = {
+        "Shares of the company rose 4 pct in early trading on Tuesday, dealers said.", "x",
+        "The central bank said it would keep rates unchanged. The central bank said so.\n\n"
+        "Second paragraph of the story, with a \"quotation\" in it."};
+    rp_db_zipper *zp = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        char id[16];
+        rp_article a = {.id = id,
+                        .text = (char *)texts[i],
+                        .text_len = strlen(texts[i]),
+                        .published_epoch = RP_TIME_UNKNOWN};
+        void *z = NULL;
+        size_t zlen = 0;
+        assert_int_equal(rp_db_zip_text(&zp, a.text, a.text_len, &z, &zlen), RP_OK);
+        assert_non_null(z);
+        assert_true(zlen > 0);
+        rp_db_doc plain = {.content_hash = 10 + i}, zipped = {.content_hash = 20 + i};
+        zipped.ztext = z;
+        zipped.zlen = zlen;
+        int64_t r1 = 0, r2 = 0;
+        snprintf(id, sizeof id, "p%zu", i);
+        assert_int_equal(rp_db_insert(db, &a, &plain, &r1), RP_OK);
+        snprintf(id, sizeof id, "z%zu", i);
+        assert_int_equal(rp_db_insert(db, &a, &zipped, &r2), RP_OK);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(
+            sqlite3_prepare_v2(db->h,
+                               "SELECT a.text = b.text, length(b.text) FROM articles a,"
+                               " articles b WHERE a.rowid = ?1 AND b.rowid = ?2",
+                               -1, &st, NULL),
+            SQLITE_OK);
+        sqlite3_bind_int64(st, 1, r1);
+        sqlite3_bind_int64(st, 2, r2);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 1);
+        assert_int_equal(sqlite3_column_int64(st, 1), (int64_t)zlen);
+        sqlite3_finalize(st);
+        rp_article g;
+        assert_int_equal(rp_db_get(db, r2, &g), RP_OK);
+        assert_int_equal(g.text_len, a.text_len);
+        assert_memory_equal(g.text, a.text, a.text_len);
+        article_free(&g);
+        free(z);
+    }
+    rp_db_zipper_free(zp);
+    rp_db_zipper_free(NULL);
+    rp_db_close(db);
+}
+
 static void test_candidates_and_lookup(void **state)
 {
     (void)state;
@@ -681,15 +739,11 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_create_reopen),
-        cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_insert_get_roundtrip),
-        cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_staged_flush),
-        cmocka_unit_test(test_clusters),
-        cmocka_unit_test(test_site_lines),
-        cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_staged_flush),       cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_site_lines),         cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
