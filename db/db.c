@@ -207,7 +207,10 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
 
     int oflags = (flags & RP_DB_READONLY) ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+    /* A handle is used from one thread at a time (reprint.h), so SQLite's
+     * per-call connection mutex is pure cost: bulk flushes make millions of
+     * calls. */
+    int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rp_err e = db_fail(db, rc, "cannot open the database");
         sqlite3_close(db->h);
