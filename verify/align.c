@@ -335,6 +335,12 @@ static int similar_names(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
  * its figures, while two reports cast in one template ("Shr loss 24 cts vs
  * loss 41 cts", earnings tables) differ in nearly every figure, and their
  * capitalised labels would otherwise count as shared names. */
+static int is_figure(const rp_doc *d, size_t i)
+{
+    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
+    return c >= '0' && c <= '9';
+}
+
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
 {
@@ -352,6 +358,10 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         for (long j = lo; j <= hi && !found; j++) {
             if (a->whash[i] == b->whash[j]) {
                 found = 1;
+            } else if (figure && is_figure(b, (size_t)j) &&
+                       ((i > as && j > (long)bs && a->whash[i - 1] == b->whash[j - 1]) ||
+                        (i + 1 < ae && j + 1 < (long)be && a->whash[i + 1] == b->whash[j + 1]))) {
+                other = 1; /* "rose 0.5 pct" against "rose 0.2 pct": one side is enough */
             } else if (b->wname[j] && b->wstem[j] && i > as && i + 1 < ae && j > (long)bs &&
                        j + 1 < (long)be && a->whash[i - 1] == b->whash[j - 1] &&
                        a->whash[i + 1] == b->whash[j + 1] &&
