@@ -5,7 +5,9 @@
  *    shares an LSH bucket (oversized buckets are boilerplate and skipped).
  * 2. Verification: pairs are taken in sorted chunks; the articles a chunk
  *    needs are read from the database by this thread, prepared (tokens,
- *    quotes, chrome) and compared in parallel. A prepared article is kept
+ *    quotes, chrome) and compared in parallel. Reading is serial (one
+ *    connection), so this thread reads the next chunk's articles while the
+ *    other threads compare this chunk's pairs, then joins them. A prepared article is kept
  *    until the last chunk that needs it, so memory follows the number of
  *    articles in flight, not the corpus; past a budget (CACHE_TOKENS) the
  *    cache keeps only what the next chunk needs and rereads the rest.
@@ -14,6 +16,8 @@
  *    keeps the id its original (or, failing that, any member) had in the
  *    previous run, so daily re-runs do not renumber known clusters.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,12 +84,55 @@ static void prepare_one(void *v, size_t i)
     rp_article_clear(&L->a);
 }
 
-static void verify_one(void *v, size_t i)
+static void verify_one(run *r, size_t i)
 {
-    run *r = v;
     rp_doc *a = r->docs[r->chunk[i][0]], *b = r->docs[r->chunk[i][1]];
     memset(&r->m[i], 0, sizeof r->m[i]);
     r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
+}
+
+/* The pairs of one chunk, compared by whichever thread takes the next. */
+typedef struct verify_job {
+    run *r;
+    size_t n;
+    atomic_size_t next;
+} verify_job;
+
+static void *verify_some(void *v)
+{
+    verify_job *j = v;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->n) break;
+        verify_one(j->r, i);
+    }
+    return NULL;
+}
+
+/* Read the articles the pairs [off, off + cn) need that are neither
+ * prepared nor read yet (listing them in r->need) and list the pairs as row
+ * index pairs in chunk. */
+static rp_err load_chunk(run *r, rp_loader *ld, const pairs *P, size_t off, size_t cn,
+                         size_t (*chunk)[2], size_t *used)
+{
+    r->nneed = 0;
+    *used = 0;
+    for (size_t i = 0; i < cn; i++) {
+        size_t a = row_index(r, P->v[off + i][0]), b = row_index(r, P->v[off + i][1]);
+        if (a == SIZE_MAX || b == SIZE_MAX) continue;
+        chunk[*used][0] = a;
+        chunk[*used][1] = b;
+        (*used)++;
+        size_t ab[2] = {a, b};
+        for (int k = 0; k < 2; k++) {
+            size_t x = ab[k];
+            if (r->docs[x] || r->loaded[x].a.text) continue;
+            rp_err e = rp_loader_get(ld, r->rows[x].rowid, &r->loaded[x]);
+            if (e) return e;
+            r->need[r->nneed++] = x;
+        }
+    }
+    return RP_OK;
 }
 
 /* dup[i] lists, per row index, the rows whose text repeats row i. */
@@ -152,6 +199,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     size_t nedges = 0, ecap = 0;
     size_t *last_use = NULL;
     size_t *held = NULL, nheld = 0; /* row indexes with a prepared doc */
+    size_t(*next_chunk)[2] = NULL;
     uint64_t held_tokens = 0;
     unsigned char *keep = NULL;
     rp_cnode *nodes = NULL;
@@ -184,10 +232,11 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     r.need = malloc(2 * CHUNK * sizeof *r.need);
     r.need_err = malloc(2 * CHUNK * sizeof *r.need_err);
     r.chunk = malloc(CHUNK * sizeof *r.chunk);
+    next_chunk = malloc(CHUNK * sizeof *next_chunk);
     r.m = malloc(CHUNK * sizeof *r.m);
     r.m_err = malloc(CHUNK * sizeof *r.m_err);
     if (!r.docs || !r.loaded || !last_use || !held || !keep || !r.need || !r.need_err || !r.chunk ||
-        !r.m || !r.m_err) {
+        !next_chunk || !r.m || !r.m_err) {
         e = RP_NOMEM;
         goto out;
     }
@@ -200,26 +249,43 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         if (b != SIZE_MAX) last_use[b] = i / CHUNK + 1;
     }
 
+    size_t used = 0;
+    if (P.n && (e = load_chunk(&r, ld, &P, 0, P.n < CHUNK ? P.n : CHUNK, r.chunk, &used)))
+        goto dberr;
     for (size_t off = 0; off < P.n; off += CHUNK) {
         size_t cn = P.n - off < CHUNK ? P.n - off : CHUNK, chunk_no = off / CHUNK + 1;
-        r.nneed = 0;
-        size_t used = 0;
-        for (size_t i = 0; i < cn; i++) {
-            size_t a = row_index(&r, P.v[off + i][0]), b = row_index(&r, P.v[off + i][1]);
-            if (a == SIZE_MAX || b == SIZE_MAX) continue;
-            r.chunk[used][0] = a;
-            r.chunk[used][1] = b;
-            used++;
-            size_t ab[2] = {a, b};
-            for (int k = 0; k < 2; k++) {
-                size_t x = ab[k];
-                if (r.docs[x] || r.loaded[x].a.text) continue;
-                if ((e = rp_loader_get(ld, r.rows[x].rowid, &r.loaded[x]))) goto dberr;
-                r.need[r.nneed++] = x;
-            }
-        }
         rp_parallel_for(r.nneed, jobs, prepare_one, &r);
-        rp_parallel_for(used, jobs, verify_one, &r);
+        for (size_t i = 0; i < r.nneed; i++)
+            if (r.docs[r.need[i]]) {
+                held[nheld++] = r.need[i];
+                held_tokens += r.rows[r.need[i]].ntokens + 1;
+            }
+        /* Compare this chunk on jobs - 1 threads while this one reads the
+         * next chunk's articles, then joins them. */
+        verify_job vj = {.r = &r, .n = used};
+        atomic_init(&vj.next, 0);
+        pthread_t t[63];
+        unsigned started = 0;
+        if (used > 1)
+            for (; started + 1 < jobs && started < 63; started++)
+                if (pthread_create(&t[started], NULL, verify_some, &vj)) break;
+        size_t next_used = 0;
+        rp_err le = RP_OK;
+        if (off + CHUNK < P.n) {
+            size_t ncn = P.n - off - CHUNK < CHUNK ? P.n - off - CHUNK : CHUNK;
+            le = load_chunk(&r, ld, &P, off + CHUNK, ncn, next_chunk, &next_used);
+        } else {
+            r.nneed = 0;
+        }
+        verify_some(&vj);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(t[i], NULL);
+        if (le) {
+            for (size_t i = 0; i < used; i++)
+                rp_match_clear(&r.m[i]);
+            e = le;
+            goto dberr;
+        }
         for (size_t i = 0; i < used; i++) {
             if (r.m_err[i] == RP_OK && r.m[i].score >= min_score) {
                 if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;
@@ -237,11 +303,6 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         }
         if (e) goto out;
         /* Release the articles no later chunk needs. */
-        for (size_t i = 0; i < r.nneed; i++)
-            if (r.docs[r.need[i]]) {
-                held[nheld++] = r.need[i];
-                held_tokens += r.rows[r.need[i]].ntokens + 1;
-            }
         for (size_t i = 0; i < used; i++)
             for (int k = 0; k < 2; k++) {
                 size_t x = r.chunk[i][k];
@@ -281,6 +342,10 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
                     if (x != SIZE_MAX) keep[x] = 0;
                 }
         if (opts && opts->progress) opts->progress(opts->ctx, off + cn, 0);
+        size_t(*t2)[2] = r.chunk;
+        r.chunk = next_chunk;
+        next_chunk = t2;
+        used = next_used;
     }
     st->verified = nedges;
 
@@ -380,6 +445,7 @@ out:
     free(r.need);
     free(r.need_err);
     free(r.chunk);
+    free(next_chunk);
     free(r.m);
     free(r.m_err);
     free(last_use);
