@@ -143,22 +143,39 @@ static int span_cmp(const void *x, const void *y)
     return (p->bs > q->bs) - (p->bs < q->bs);
 }
 
+/* A growing array. It may start in a caller's buffer (fixed, of cap
+ * elements, on the stack), so that most pairs align without a malloc; it
+ * moves to the heap when it outgrows it. */
 typedef struct vec {
     void *v;
     size_t n, cap, size;
+    void *fixed;
 } vec;
 
 static void *vec_push(vec *x)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
-        void *v = realloc(x->v, cap * x->size);
+        void *v;
+        if (x->v && x->v == x->fixed) {
+            if ((v = malloc(cap * x->size))) memcpy(v, x->v, x->n * x->size);
+        } else {
+            v = realloc(x->v, cap * x->size);
+        }
         if (!v) return NULL;
         x->v = v;
         x->cap = cap;
     }
     return (char *)x->v + x->size * x->n++;
 }
+
+static void vec_free(vec *x)
+{
+    if (x->v != x->fixed) free(x->v);
+}
+
+#define STACK_HITS 1024
+#define STACK_CHAINS 256
 
 /* Every shared seed occurrence pair, unsorted. */
 static rp_err collect_hits(const rp_doc *a, const rp_doc *b, vec *hits)
@@ -389,18 +406,21 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    vec hits = {.size = sizeof(hit)}, chains = {.size = sizeof(chain)};
+    hit hbuf[STACK_HITS], tbuf[STACK_HITS];
+    chain cbuf[STACK_CHAINS];
+    vec hits = {.v = hbuf, .cap = STACK_HITS, .size = sizeof(hit), .fixed = hbuf};
+    vec chains = {.v = cbuf, .cap = STACK_CHAINS, .size = sizeof(chain), .fixed = cbuf};
     vec spans = {.size = sizeof(rp_span)};
     rp_err e = collect_hits(a, b, &hits);
     if (e != RP_OK) goto out;
     if (hits.n > 1) {
-        hit *tmp = malloc(hits.n * sizeof *tmp);
+        hit *tmp = hits.n <= STACK_HITS ? tbuf : malloc(hits.n * sizeof *tmp);
         if (!tmp) {
             e = RP_NOMEM;
             goto out;
         }
         sort_hits(hits.v, tmp, hits.n, a->nw, b->nw);
-        free(tmp);
+        if (tmp != tbuf) free(tmp);
     }
     if ((e = chain_hits(hits.v, hits.n, &chains)) != RP_OK) goto out;
 
@@ -447,8 +467,8 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
     spans.v = NULL;
     e = RP_OK;
 out:
-    free(hits.v);
-    free(chains.v);
+    vec_free(&hits);
+    vec_free(&chains);
     free(spans.v);
     return e;
 }
