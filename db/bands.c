@@ -40,6 +40,7 @@
  * (a row is its whole primary key). Candidates and writable lookups flush
  * first, so they never miss a row.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,21 +316,21 @@ rp_err rp_db_bands_flush(rp_db *db)
     }
 }
 
-rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
-                        uint64_t *skipped_buckets)
+/* One scan of bands [lo, hi) in key order on db's connection: every pair
+ * of every bucket of at most bucket_cap members goes into *pairs (not yet
+ * compacted), larger buckets are counted in *skipped. */
+static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, u64vec *pairs,
+                         uint64_t *skipped)
 {
-    if (skipped_buckets) *skipped_buckets = 0;
-    rp_err fe = rp_db_bands_flush(db);
-    if (fe) return fe;
     /* Without a cap every bucket counts in full, crowded or not. */
     size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
     sqlite3_stmt *s = db_stmt(db, ST_BANDS_SCAN);
     if (!s) return RP_DB;
-    u64vec pairs = {0};
+    sqlite3_bind_int64(s, 1, lo);
+    sqlite3_bind_int64(s, 2, hi);
     int64_t *mem = NULL; /* members of the current bucket, up to the cap */
     size_t nmem = 0, memcap = 0, count = 0;
     int64_t cur_band = 0, cur_hash = 0;
-    uint64_t skipped = 0;
     rp_err e = RP_OK;
     int rc, have = 0;
     for (;;) {
@@ -342,8 +343,8 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         }
         if (have && (rc != SQLITE_ROW || band != cur_band || hash != cur_hash)) {
             if (bucket_cap && count > bucket_cap)
-                skipped++;
-            else if (nmem > 1 && (e = bucket_pairs(db, mem, nmem, crowd, &pairs)))
+                (*skipped)++;
+            else if (nmem > 1 && (e = bucket_pairs(db, mem, nmem, crowd, pairs)))
                 goto out;
             nmem = count = 0;
             have = 0;
@@ -366,12 +367,110 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         }
         mem[nmem++] = art;
     }
-    if (rc != SQLITE_DONE) {
-        e = db_fail(db, rc, "cannot scan band hashes");
-        goto out;
-    }
+    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot scan band hashes");
+out:
     sqlite3_reset(s);
-    if ((e = pairs_compact(&pairs))) goto out;
+    free(mem);
+    return e;
+}
+
+/* The upper half of the bands, scanned by a thread on a connection of its
+ * own while the caller's connection scans the lower half. */
+typedef struct half_scan {
+    rp_db *db;
+    int64_t lo, hi;
+    size_t bucket_cap;
+    u64vec pairs;
+    uint64_t skipped;
+    rp_err e;
+} half_scan;
+
+static void *half_scan_main(void *v)
+{
+    half_scan *h = v;
+    h->e = scan_bands(h->db, h->lo, h->hi, h->bucket_cap, &h->pairs, &h->skipped);
+    if (!h->e) h->e = pairs_compact(&h->pairs);
+    return NULL;
+}
+
+/* A second connection to scan with, or NULL when it would not see exactly
+ * what db sees (no file, or an open transaction whose rows only db sees)
+ * or cannot be had; the caller then scans alone. */
+static rp_db *second_reader(rp_db *db)
+{
+    if (!db->path || !db->path[0] || strcmp(db->path, ":memory:") == 0 ||
+        strncmp(db->path, "file:", 5) == 0 || !db_autocommit(db))
+        return NULL;
+    rp_db *r = NULL;
+    if (rp_db_open(&r, db->path, RP_DB_READONLY) != RP_OK) {
+        rp_db_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Candidates come from one sorted scan of the bands, split in two halves
+ * of the bands scanned at once on two connections when a second one can be
+ * had: scanning is most of the work and the other cores are idle then.
+ * The halves are read in two snapshots: an article a concurrent indexer
+ * commits in between may show in one half only, and the candidates are
+ * those of a mix of the two states (clustering already reads its list of
+ * articles before the bands, and skips pairs with newer articles). Merging the halves' pairs and
+ * compacting them gives the same set, sure bits included, as one scan: a pair met in both halves is
+ * met more than once. */
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
+                        uint64_t *skipped_buckets)
+{
+    if (skipped_buckets) *skipped_buckets = 0;
+    rp_err e = rp_db_bands_flush(db);
+    if (e) return e;
+    u64vec pairs = {0};
+    uint64_t skipped = 0;
+    half_scan h = {0};
+    pthread_t t;
+    int started = 0;
+    int64_t mid = INT64_MAX;
+    if ((h.db = second_reader(db))) {
+        sqlite3_stmt *m = db_stmt(db, ST_BANDS_MAX);
+        if (!m) {
+            e = RP_DB;
+            goto out;
+        }
+        int rc = sqlite3_step(m);
+        if (rc == SQLITE_ROW && sqlite3_column_type(m, 0) != SQLITE_NULL)
+            mid = sqlite3_column_int64(m, 0) / 2 + 1;
+        sqlite3_reset(m);
+        if (rc != SQLITE_ROW) {
+            e = db_fail(db, rc, "cannot read band hashes");
+            goto out;
+        }
+        h.lo = mid;
+        h.hi = INT64_MAX;
+        h.bucket_cap = bucket_cap;
+        started = mid != INT64_MAX && pthread_create(&t, NULL, half_scan_main, &h) == 0;
+        if (!started) mid = INT64_MAX;
+    }
+    e = scan_bands(db, INT64_MIN, mid, bucket_cap, &pairs, &skipped);
+    if (!e) e = pairs_compact(&pairs);
+    if (started) {
+        pthread_join(t, NULL);
+        started = 0;
+        if (!e && h.e) e = h.e == RP_NOMEM ? RP_NOMEM : db_error(db, h.e, "%s", rp_db_errmsg(h.db));
+        if (!e && h.pairs.n) {
+            uint64_t *v = realloc(pairs.v, (pairs.n + h.pairs.n) * sizeof *v);
+            if (!v) {
+                e = RP_NOMEM;
+                goto out;
+            }
+            memcpy(v + pairs.n, h.pairs.v, h.pairs.n * sizeof *v);
+            pairs.v = v;
+            pairs.n += h.pairs.n;
+            pairs.cap = pairs.n;
+            e = pairs_compact(&pairs);
+        }
+        skipped += h.skipped;
+    }
+    if (e) goto out;
     if (skipped_buckets) *skipped_buckets = skipped;
     for (size_t i = 0; i < pairs.n; i++) {
         if (!(pairs.v[i] & 1)) continue;
@@ -379,9 +478,10 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         if ((e = fn(ctx, a, b))) break;
     }
 out:
-    sqlite3_reset(s);
-    free(mem);
+    if (started) pthread_join(t, NULL);
     free(pairs.v);
+    free(h.pairs.v);
+    rp_db_close(h.db);
     return e;
 }
 

@@ -53,7 +53,9 @@ static const char *const sql_text[ST_COUNT_] = {
                        "WHERE rowid = ?1",
     [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens FROM articles "
                 "ORDER BY rowid",
-    [ST_BANDS_SCAN] = "SELECT band, hash, article FROM bands ORDER BY band, hash, article",
+    [ST_BANDS_SCAN] = "SELECT band, hash, article FROM bands WHERE band >= ?1 AND band < ?2 "
+                      "ORDER BY band, hash, article",
+    [ST_BANDS_MAX] = "SELECT max(band) FROM bands",
     [ST_BAND_LOOKUP] = "SELECT article FROM bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
     [ST_CLUSTERS_DELETE] = "DELETE FROM clusters",
     [ST_CLUSTER_INSERT] = "INSERT INTO clusters(article, cluster, is_original, source, score, "

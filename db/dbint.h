@@ -31,6 +31,7 @@ enum db_stmt_id {
     ST_ARTICLE_GET,
     ST_ROWS,
     ST_BANDS_SCAN,
+    ST_BANDS_MAX,
     ST_BAND_LOOKUP,
     ST_CLUSTERS_DELETE,
     ST_CLUSTER_INSERT,

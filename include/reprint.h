@@ -520,7 +520,9 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
  * NULL). With a cap, a pair whose only shared bucket is crowded (more than
  * min(24, bucket_cap) members) is left out: it must meet in two buckets.
  * fn is called in ascending (a, b) order after the scan; a non-OK return
- * from fn stops and is returned. Rowids must be below 2^31. */
+ * from fn stops and is returned. Rowids must be below 2^31. For a file
+ * database outside a transaction, half of the bands are scanned on a second,
+ * read-only connection in a thread of its own, at the same time. */
 typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
 rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets);
