@@ -303,6 +303,27 @@ static void test_wrapped_copy(void **state)
     free(b);
 }
 
+/* Two texts that are almost all quotation, with as many own words each: the
+ * score falls back to all words and must still not depend on the order of
+ * the arguments (found by fuzz/fuzz_verify.c). */
+static void test_quoted_tie(void **state)
+{
+    (void)state;
+    const char *a = "He said: \"The new bridge over the river will open to traffic in the first "
+                    "week of May after two years of repairs.\"";
+    const char *b = "\"The new bridge over the river will open to traffic in the first week of May "
+                    "after two years of repairs,\" she said. \"Tolls will stay at one pound for "
+                    "cars and nothing for bicycles, as agreed with the council last winter.\"";
+    rp_match m, r;
+    compare(a, strlen(a), b, strlen(b), &m);
+    compare(b, strlen(b), a, strlen(a), &r);
+    assert_true(m.npassages >= 1);
+    assert_true(m.score > 0.5); /* the shorter text is all inside the passage */
+    assert_float_equal(m.score, r.score, 1e-9);
+    rp_match_clear(&m);
+    rp_match_clear(&r);
+}
+
 static void test_mt_rewrite(void **state)
 {
     (void)state;
@@ -458,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_synonym_copy),
         cmocka_unit_test(test_independent_quotes),
         cmocka_unit_test(test_wrapped_copy),
+        cmocka_unit_test(test_quoted_tie),
         cmocka_unit_test(test_mt_rewrite),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_seed_page),

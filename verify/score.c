@@ -6,7 +6,8 @@
  *
  *   own words   = words outside quotation marks and outside site chrome;
  *   shorter     = the article with fewer own words (on a tie, the better
- *                 covered one, so the score does not depend on argument order);
+ *                 covered one, then a fixed order of the two texts, so the
+ *                 score does not depend on argument order);
  *   covered     = own words of the shorter inside passages that are not
  *                 quoted on both sides;
  *   score       = covered / own words of the shorter.
@@ -115,8 +116,10 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     out->coverage_a = ratio(own_a, a->unquoted);
     out->coverage_b = ratio(own_b, b->unquoted);
 
-    int short_is_a = a->unquoted < b->unquoted ||
-                     (a->unquoted == b->unquoted && out->coverage_a >= out->coverage_b);
+    int short_is_a = a->unquoted < b->unquoted;
+    if (a->unquoted == b->unquoted) /* the better covered, else a fixed order */
+        short_is_a = out->coverage_a != out->coverage_b ? out->coverage_a > out->coverage_b
+                                                        : canonical_first(a, b);
     const rp_doc *s = short_is_a ? a : b;
     if (mostly_quotes(s)) {
         size_t own_s, all_s;
