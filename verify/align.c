@@ -182,13 +182,12 @@ static rp_err collect_hits(const rp_doc *a, const rp_doc *b, vec *hits)
 {
     size_t i = 0, j = 0;
     while (i < a->nseeds && j < b->nseeds) {
-        uint64_t h = a->seeds[i].hash;
-        if (h < b->seeds[j].hash) {
-            i++;
-            continue;
-        }
-        if (h > b->seeds[j].hash) {
-            j++;
+        uint64_t h = a->seeds[i].hash, g = b->seeds[j].hash;
+        if (h != g) {
+            /* Most seeds are not shared and which side is behind is a coin
+             * toss: advance without a branch to mispredict. */
+            i += h < g;
+            j += g < h;
             continue;
         }
         size_t i1 = i, j1 = j;
