@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "tests/testutil.h"
+#include "verify/verify.h" /* test_seed_order reads the seed index */
 
 static const char *golden_dir(void)
 {
@@ -468,12 +469,70 @@ static void test_speed(void **state)
     rp_buf_free(&b);
 }
 
+/* The seed index is sorted by (hash, pos) and holds every seed once,
+ * whatever the text's size and repetitions: compared with a reference
+ * qsort of the same seeds for a short text (insertion sort), a long varied
+ * one (bucketed by the top byte) and one repeating a few words hundreds of
+ * times (equal hashes fill a bucket: the radix path). */
+static int seed_ref_cmp(const void *x, const void *y)
+{
+    const rp_seed *a = x, *b = y;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+    return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+static void test_seed_order(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"market", "the",   "shares", "rose",  "bank",
+                                        "of",     "said",  "Monday", "trade", "prices",
+                                        "a",      "board", "oil",    "in",    "yen"};
+    for (int variant = 0; variant < 3; variant++) {
+        rp_buf text = {0};
+        uint64_t seed = 7 + (uint64_t)variant;
+        size_t nwords = variant == 0 ? 6 : 3000;
+        for (size_t i = 0; i < nwords; i++) {
+            const char *w = variant == 2
+                                ? words[i % 3]
+                                : words[((seed = seed * 6364136223846793005ULL + 1) >> 33) % 15];
+            char buf[32];
+            int len = snprintf(buf, sizeof buf, variant == 1 ? "%s%zu " : "%s ", w, i % 97);
+            assert_int_equal(rp_buf_append(&text, buf, (size_t)len), RP_OK);
+        }
+        rp_doc *d = NULL;
+        assert_int_equal(rp_doc_new(&d, text.data, text.len, NULL), RP_OK);
+        assert_true(d->nseeds > 0);
+        rp_seed *ref = malloc(d->nseeds * sizeof *ref);
+        assert_non_null(ref);
+        memcpy(ref, d->seeds, d->nseeds * sizeof *ref);
+        qsort(ref, d->nseeds, sizeof *ref, seed_ref_cmp);
+        for (size_t i = 0; i < d->nseeds; i++) {
+            assert_true(d->seeds[i].hash == ref[i].hash);
+            assert_int_equal(d->seeds[i].pos, ref[i].pos);
+            assert_int_equal(d->seeds[i].kind, ref[i].kind);
+            assert_int_equal(d->seeds[i].len, ref[i].len);
+        }
+        /* Every word starts a single-stem seed if it is a content word. */
+        size_t stem1 = 0, content = 0;
+        for (size_t i = 0; i < d->nseeds; i++)
+            stem1 += d->seeds[i].kind == RP_SEED_STEM1;
+        for (size_t i = 0; i < d->nw; i++)
+            content += d->wstem[i] != 0;
+        assert_int_equal(stem1, content);
+        free(ref);
+        rp_doc_free(d);
+        rp_buf_free(&text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_doc_counts),
+        cmocka_unit_test(test_seed_order), /* doc.c's seed sort */
         cmocka_unit_test(test_identical),
         cmocka_unit_test(test_unrelated),
         cmocka_unit_test(test_synonym_copy),

@@ -39,32 +39,32 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-/* Sort seeds by hash, stably: given seeds in word order, the result is
- * ordered by (hash, pos). A least-significant-digit radix sort, a byte per
- * pass, skipping bytes that all hashes share; short arrays take an
- * insertion sort. Both are stable, so the order is exactly that of any
- * stable sort by (hash, pos). tmp holds n seeds. */
-static void sort_seeds(rp_seed *v, rp_seed *tmp, size_t n)
+/* Stable insertion sort of seeds by hash, for short runs. */
+static void insertion_sort_seeds(rp_seed *v, size_t n)
 {
-    if (n <= 32) {
-        for (size_t i = 1; i < n; i++) {
-            rp_seed x = v[i];
-            size_t j = i;
-            for (; j > 0 && v[j - 1].hash > x.hash; j--)
-                v[j] = v[j - 1];
-            v[j] = x;
-        }
-        return;
+    for (size_t i = 1; i < n; i++) {
+        rp_seed x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1].hash > x.hash; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
     }
+}
+
+/* Stable least-significant-digit radix sort of seeds by the low `bytes`
+ * bytes of their hash, a byte per pass, skipping bytes all hashes share;
+ * tmp holds n seeds. */
+static void lsd_sort_seeds(rp_seed *v, rp_seed *tmp, size_t n, int bytes)
+{
     size_t cnt[8][256];
-    memset(cnt, 0, sizeof cnt);
+    memset(cnt, 0, (size_t)bytes * sizeof cnt[0]);
     for (size_t i = 0; i < n; i++) {
         uint64_t h = v[i].hash;
-        for (int d = 0; d < 8; d++)
+        for (int d = 0; d < bytes; d++)
             cnt[d][(h >> (8 * d)) & 255]++;
     }
     rp_seed *src = v, *dst = tmp;
-    for (int d = 0; d < 8; d++) {
+    for (int d = 0; d < bytes; d++) {
         size_t *c = cnt[d];
         unsigned sh = 8 * (unsigned)d;
         if (c[(src[0].hash >> sh) & 255] == n) continue;
@@ -81,6 +81,39 @@ static void sort_seeds(rp_seed *v, rp_seed *tmp, size_t n)
         dst = t;
     }
     if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
+/* Sort seeds by hash, stably: given seeds in word order, the result is
+ * ordered by (hash, pos). One stable pass distributes them by the top byte
+ * of the hash; each bucket is then sorted by an insertion sort when short
+ * (hashes are uniform, so nearly all are) or else by a radix sort on the
+ * other seven bytes, so that many equal or near hashes cannot make it
+ * quadratic. Every step is stable, so the order is exactly that of any
+ * stable sort by (hash, pos). tmp holds n seeds. */
+#define SEED_RUN 32
+static void sort_seeds(rp_seed *v, rp_seed *tmp, size_t n)
+{
+    if (n <= SEED_RUN) {
+        insertion_sort_seeds(v, n);
+        return;
+    }
+    size_t start[257] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[(v[i].hash >> 56) + 1]++;
+    for (int b = 0; b < 256; b++)
+        start[b + 1] += start[b];
+    size_t fill[256];
+    memcpy(fill, start, sizeof fill);
+    for (size_t i = 0; i < n; i++)
+        tmp[fill[v[i].hash >> 56]++] = v[i];
+    for (int b = 0; b < 256; b++) {
+        size_t lo = start[b], m = start[b + 1] - lo;
+        if (m <= SEED_RUN)
+            insertion_sort_seeds(tmp + lo, m);
+        else
+            lsd_sort_seeds(tmp + lo, v + lo, m, 7);
+    }
+    memcpy(v, tmp, n * sizeof *v);
 }
 
 static void mark_chrome(rp_tokens *t, const uint32_t *chrome, size_t nchrome)
