@@ -30,7 +30,7 @@ static const char usage[] =
     "                       [{a_start, a_end, b_start, b_end, quoted}] (byte offsets)\n"
     "      --html           one self-contained HTML page, the two texts side by side\n"
     "                       with <mark> on shared passages (class \"quoted\" on\n"
-    "                       quotations)\n"
+    "                       quotations, \"rewritten\" on reworded sentences)\n"
     "      --min-score S    decision threshold on the reuse score \n"
     "                       (default " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) ")\n"
@@ -125,7 +125,7 @@ static void html_str(const char *s)
 
 struct span {
     size_t start, end, num;
-    int quoted;
+    int quoted, rewritten;
 };
 
 static int span_cmp(const void *x, const void *y)
@@ -147,6 +147,7 @@ static void html_text(const struct side *s, const rp_match *m, int is_a)
         v[i].end = is_a ? p->a_end : p->b_end;
         v[i].num = i + 1;
         v[i].quoted = p->quoted;
+        v[i].rewritten = p->rewritten;
     }
     qsort(v, m->npassages, sizeof *v, span_cmp);
     size_t pos = 0;
@@ -156,8 +157,13 @@ static void html_text(const struct side *s, const rp_match *m, int is_a)
         if (st >= en) continue;
         html_escape(s->text + pos, st - pos);
         printf("<mark%s id=\"%c%zu\" title=\"passage %zu%s\">",
-               v[i].quoted ? " class=\"quoted\"" : "", is_a ? 'a' : 'b', v[i].num, v[i].num,
-               v[i].quoted ? ", quoted" : "");
+               v[i].quoted      ? " class=\"quoted\""
+               : v[i].rewritten ? " class=\"rewritten\""
+                                : "",
+               is_a ? 'a' : 'b', v[i].num, v[i].num,
+               v[i].quoted      ? ", quoted"
+               : v[i].rewritten ? ", rewritten sentence"
+                                : "");
         html_escape(s->text + st, en - st);
         fputs("</mark>", stdout);
         pos = en;
@@ -182,12 +188,15 @@ static void print_html(const struct side *a, const struct side *b, const rp_matc
           "h2{font-size:1em;word-break:break-all}\n"
           "mark{background:#ffe08a}\n"
           "mark.quoted{background:#cfe3ff}\n"
+          "mark.rewritten{background:#ffd8c2}\n"
           ".found{color:#a00;font-weight:bold}\n"
           "</style>\n</head>\n<body>\n<h1>reprint compare</h1>\n",
           stdout);
-    size_t nq = 0;
-    for (size_t i = 0; i < m->npassages; i++)
+    size_t nq = 0, nr = 0;
+    for (size_t i = 0; i < m->npassages; i++) {
         nq += m->passages[i].quoted != 0;
+        nr += m->passages[i].rewritten && !m->passages[i].quoted;
+    }
     printf("<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n",
            m->score >= threshold ? "found" : "none",
            m->score >= threshold ? "Reuse found" : "No reuse found", m->score, threshold);
@@ -197,10 +206,11 @@ static void print_html(const struct side *a, const struct side *b, const rp_matc
            "<tr><td>containment A in B</td><td>%.4f</td></tr>\n"
            "<tr><td>containment B in A</td><td>%.4f</td></tr>\n"
            "<tr><td>coverage A / B</td><td>%.4f / %.4f</td></tr>\n"
-           "<tr><td>passages</td><td>%zu (%zu quoted: <mark class=\"quoted\">like this</mark>)"
+           "<tr><td>passages</td><td>%zu (%zu quoted: <mark class=\"quoted\">like this</mark>; "
+           "%zu rewritten sentence by sentence: <mark class=\"rewritten\">like this</mark>)"
            "</td></tr>\n</table>\n",
            m->score, m->jaccard, m->cont_a_in_b, m->cont_b_in_a, m->coverage_a, m->coverage_b,
-           m->npassages, nq);
+           m->npassages, nq, nr);
     fputs("<div class=\"cols\">\n<section>\n<h2>A: ", stdout);
     html_str(a->name);
     fputs("</h2>\n<div class=\"text\">", stdout);
@@ -418,9 +428,11 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
     size_t width = term_width(), colw = (width - 3) / 2;
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
     int found = m->score >= threshold;
-    size_t nq = 0;
-    for (size_t i = 0; i < m->npassages; i++)
+    size_t nq = 0, nr = 0;
+    for (size_t i = 0; i < m->npassages; i++) {
         nq += m->passages[i].quoted != 0;
+        nr += m->passages[i].rewritten && !m->passages[i].quoted;
+    }
 
     printf("A: %s\nB: %s\n\n", a->name, b->name);
     printf("%sscore        %.4f  %s (threshold %g)%s\n", bold, m->score,
@@ -428,15 +440,22 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
     printf("jaccard      %.4f\n", m->jaccard);
     printf("containment  A in B %.4f, B in A %.4f\n", m->cont_a_in_b, m->cont_b_in_a);
     printf("coverage     A %.4f, B %.4f\n", m->coverage_a, m->coverage_b);
-    printf("passages     %zu (%zu quoted), %zu words copied\n", m->npassages, nq, m->words_copied);
+    printf("passages     %zu (%zu quoted, %zu rewritten), %zu words copied\n", m->npassages, nq, nr,
+           m->words_copied);
 
     for (size_t i = 0; i < m->npassages; i++) {
         const rp_passage *p = &m->passages[i];
         size_t ae = p->a_end > a->len ? a->len : p->a_end, as = p->a_start > ae ? ae : p->a_start;
         size_t be = p->b_end > b->len ? b->len : p->b_end, bs = p->b_start > be ? be : p->b_start;
         printf("\n%s[%zu]%s%s  A %zu-%zu (%zu words) | B %zu-%zu (%zu words)%s\n", bold, i + 1,
-               p->quoted ? " QUOTED" : "", reset, as, ae, p->a_words, bs, be, p->b_words,
-               p->quoted ? "  (inside quotation marks in both: not counted)" : "");
+               p->quoted      ? " QUOTED"
+               : p->rewritten ? " REWRITTEN"
+                              : "",
+               reset, as, ae, p->a_words, bs, be, p->b_words,
+               p->quoted      ? "  (inside quotation marks in both: not counted)"
+               : p->rewritten ? "  (the same sentence reworded: its content words, names and "
+                                "figures match)"
+                              : "");
         const char *on = !color ? NULL : p->quoted ? "\033[36m" : "\033[1;33m";
         unsigned char *ma =
             color ? shared_mask(a->text + as, ae - as, b->text + bs, be - bs) : NULL;

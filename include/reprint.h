@@ -341,7 +341,9 @@ typedef struct rp_passage {
     size_t a_start, a_end; /* byte offsets into a's text */
     size_t b_start, b_end; /* byte offsets into b's text */
     size_t a_words, b_words;
-    int quoted; /* inside quotation marks in both texts */
+    int quoted;    /* inside quotation marks in both texts */
+    int rewritten; /* a sentence matched to a sentence by its content words,
+                    * names and figures, not word by word (see verify/para.c) */
 } rp_passage;
 
 typedef struct rp_match {

@@ -164,7 +164,7 @@ static rp_err flush(html_state *h)
 
 typedef struct span {
     size_t s, e, n;
-    int quoted;
+    int quoted, rewritten;
 } span;
 
 static int span_order(const void *pa, const void *pb)
@@ -189,7 +189,7 @@ static rp_err marked_text(rp_buf *b, const char *text, size_t len, const rp_matc
         size_t s = side ? p->b_start : p->a_start, t = side ? p->b_end : p->a_end;
         if (t > len) t = len;
         if (s >= t) continue;
-        v[nv++] = (span){s, t, i + 1, p->quoted};
+        v[nv++] = (span){s, t, i + 1, p->quoted, p->rewritten};
     }
     if (nv > 1) qsort(v, nv, sizeof *v, span_order);
     for (size_t i = 0; !e && i < nv; i++) {
@@ -197,8 +197,11 @@ static rp_err marked_text(rp_buf *b, const char *text, size_t len, const rp_matc
         if (s >= v[i].e) continue;
         e = rp_report_html_escape(b, text + pos, s - pos);
         if (!e)
-            e = bprintf(b, "<mark%s data-n=\"%zu\" title=\"passage %zu\">",
-                        v[i].quoted ? " class=\"quoted\"" : "", v[i].n, v[i].n);
+            e = bprintf(b, "<mark%s data-n=\"%zu\" title=\"passage %zu%s\">",
+                        v[i].quoted      ? " class=\"quoted\""
+                        : v[i].rewritten ? " class=\"rewritten\""
+                                         : "",
+                        v[i].n, v[i].n, v[i].rewritten && !v[i].quoted ? ", reworded" : "");
         if (!e) e = rp_report_html_escape(b, text + s, v[i].e - s);
         if (!e) e = lit(b, "</mark>");
         pos = v[i].e;
@@ -410,7 +413,10 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         e = lit(b, "</tbody></table>\n<p class=\"legend\">In the texts below: "
                    "<mark>copied passage</mark> text shared with the original; "
                    "<mark class=\"quoted\">quoted passage</mark> shared text inside quotation "
-                   "marks in both (not counted in the figures). The small number on a mark "
+                   "marks in both (not counted in the figures); "
+                   "<mark class=\"rewritten\">reworded sentence</mark> a sentence of the "
+                   "original rewritten in other words, matched by its content words, names and "
+                   "figures (counted). The small number on a mark "
                    "pairs the same passage in both columns.</p>\n");
     if (!e) e = flush(h);
     for (size_t i = 0; !e && i < c->n; i++)
@@ -439,6 +445,7 @@ static const char css[] =
     "background:#fcfcfc}\n"
     "mark{background:#ffe27a;border-bottom:2px solid #b58900;color:inherit}\n"
     "mark.quoted{background:#d6ebff;border-bottom:2px dotted #2a6fb0}\n"
+    "mark.rewritten{background:#ffd9c4;border-bottom:2px dashed #b5531f}\n"
     "mark[data-n]::before{content:attr(data-n);font:9px sans-serif;vertical-align:super;"
     "color:#555;margin-right:1px}\n"
     "article.copy{border-top:1px dashed #999;margin-top:1.2em}\n"

@@ -442,8 +442,9 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
         if (names_conflict(a, b, c.as, c.ae, c.bs, c.be)) continue;
         rp_span *s = vec_push(&spans);
         if (!s) goto out;
-        *s = (rp_span){c.as, c.ae, c.bs, c.be,
-                       mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be)};
+        *s = (rp_span){
+            c.as, c.ae, c.bs, c.be, mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be),
+            0};
     }
 #ifndef RP_NO_PARA
     rp_span *para = NULL;

@@ -391,7 +391,7 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
             uint32_t as = pa->start[m->sa], ae = pa->start[m->sa + 1];
             uint32_t bs = pb->start[m->sb], be = pb->start[m->sb + 1];
             res[nres++] =
-                (rp_span){as, ae, bs, be, mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be)};
+                (rp_span){as, ae, bs, be, mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be), 1};
         }
     }
     *out = res;

@@ -106,7 +106,8 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     if (e != RP_OK) goto out;
     if (swap) {
         for (size_t k = 0; k < n; k++)
-            sp[k] = (rp_span){sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, sp[k].quoted};
+            sp[k] =
+                (rp_span){sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, sp[k].quoted, sp[k].rewritten};
         if (n) qsort(sp, n, sizeof *sp, span_cmp);
     }
 
@@ -155,7 +156,8 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
                                             b->toks.v[b->wtok[p->be - 1]].end,
                                             p->ae - p->as,
                                             p->be - p->bs,
-                                            p->quoted};
+                                            p->quoted,
+                                            p->rewritten};
         }
         out->npassages = n;
     }

@@ -49,6 +49,7 @@ struct rp_doc {
 typedef struct rp_span {
     uint32_t as, ae, bs, be;
     int quoted;
+    int rewritten; /* matched sentence to sentence by para.c */
 } rp_span;
 
 /* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */

@@ -93,6 +93,45 @@ grep -q '&lt;script&gt;alert(&quot;x &amp; &#39;y&#39;&quot;)&lt;/script&gt;' ou
 grep -q 'Tom &amp; Jerry' out || fail "& not escaped"
 ! grep -q '<link\|src=' out || fail "page is not self-contained"
 
+check "a copy reworded sentence by sentence: REWRITTEN passages, marked apart in --html"
+cat >budget.txt <<'TXT'
+The harbour board approved a new dredging plan on Tuesday that deepens the main channel by two metres.
+
+Board members voted 7 to 2 after a long argument about the cost and the noise for nearby homes.
+
+Chair Ruth Okonedo said the deeper channel would let larger container ships dock and bring new jobs to the eastern wharves.
+
+Fishermen argued that the money should have gone to repairing the old breakwater instead.
+
+The plan also limits night work to four hours, a promise made to residents during the consultation.
+
+Engineers expect dredging to start in late autumn, once the licences have been signed.
+TXT
+cat >spun.txt <<'TXT'
+On Tuesday the board of the harbour gave its approval to a fresh plan for dredging which deepens the channel by two metres.
+
+After lengthy arguing over the noise for homes nearby and the cost, members of the board voted 7 to 2.
+
+According to Chair Ruth Okonedo, the channel once deeper will bring additional jobs to the wharves in the east and let container ships that are larger dock.
+
+The fishermen insisted the money ought to have been spent on repairs to the breakwater that is old.
+
+Night work is also limited by the plan to four hours, which keeps a promise residents were made in the consultation.
+
+Dredging is expected by the engineers to begin late in the autumn, after the licences are signed.
+TXT
+expect 1 "$REPRINT" compare budget.txt spun.txt
+grep -q 'REWRITTEN' out || fail "no passage labelled REWRITTEN"
+grep -q 'passages .*rewritten' out || fail "summary does not count rewritten passages"
+expect 1 "$REPRINT" compare --html budget.txt spun.txt
+grep -q '<mark class="rewritten"' out || fail "no rewritten mark in the page"
+expect 1 "$REPRINT" compare --json budget.txt spun.txt
+py 'import json,sys
+c=json.loads(open(sys.argv[1]).read())
+assert c["score"]>=0.5, c
+for p in c["passages"]:
+    assert list(p)==["a_start","a_end","b_start","b_end","quoted"], p' out
+
 check "a missing file: exit 3, named"
 expect 3 "$REPRINT" compare orig.txt no-such.txt
 grep -q 'no-such.txt' err || fail "missing file not named"
