@@ -11,22 +11,25 @@
  * sentence of other content words, in the same order.
  *
  * 1. Each doc is cut into sentences once, in rp_para_prepare: for each
- *    sentence, its distinct content stems (not names, numbers or stopwords)
- *    and its distinct names and numbers, as postings sorted by hash.
+ *    sentence, its distinct content stems (not names, numbers or stopwords),
+ *    its distinct names and its distinct figures, as postings sorted by hash.
  * 2. For a pair, sentences already mostly inside word-anchored passages are
- *    set aside; one merge-join of the postings counts, for every other
- *    sentence pair, the content stems and names they share. Stems found in
- *    many sentences of either text (the topic: "PageRank", "said") are not
- *    counted. A sentence pair matches when it shares PARA_MIN_SHARED
- *    content stems, at least PARA_MIN_DICE of them (Dice), and its names
- *    agree: when both sentences hold names or figures, at least one is
- *    shared.
+ *    set aside; one merge-join of the content postings counts, for every
+ *    other sentence pair, the content stems they share. Stems found in many
+ *    sentences of either text (the topic: "PageRank", "said") are not
+ *    counted. A sentence pair matches when it shares PARA_MIN_SHARED content
+ *    stems and at least PARA_MIN_DICE of them (Dice), and when its names
+ *    agree and its figures agree: where both sentences hold some, at least
+ *    half of the fewer are shared (counted by the same merge-join, only when
+ *    two or more pairs matched on content).
  * 3. Matches are chained in order on both sides (gaps of at most PARA_GAP
- *    sentences; two sentences merged into one, or one split in two, may
- *    reuse a sentence), together with the word-anchored passages as fixed
- *    points; each chain with PARA_MIN_RUN links makes passages of its
- *    sentence matches. A lone matching sentence pair is a shared fact, not
- *    a copy.
+ *    sentences in the text with fewer sentences and PARA_GAP_LONG in the
+ *    other; a sentence split in two, or two merged into one, may repeat a
+ *    sentence between neighbours), together with the ends of the
+ *    word-anchored passages as fixed points. Each chain of PARA_MIN_RUN
+ *    links, two of them matched sentences, makes one passage per matched
+ *    sentence pair. A lone matching sentence pair is a shared fact, not a
+ *    copy.
  */
 #include <stdlib.h>
 #include <string.h>
