@@ -360,7 +360,12 @@ typedef struct rp_match {
 } rp_match;
 
 /* Compare two prepared docs: exact Jaccard and containments, passages,
- * score. out is overwritten (call rp_match_clear first if reused). */
+ * score. Passages come from word anchors chained along diagonals
+ * (verify/align.c) and, for sentences those leave out, from sentences
+ * matched in order by their content words, names and figures
+ * (verify/para.c; rewritten = 1). The score does not depend on the order
+ * of the arguments. out is overwritten (call rp_match_clear first if
+ * reused). */
 rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out);
 void rp_match_clear(rp_match *m);
 
