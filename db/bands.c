@@ -58,7 +58,7 @@ typedef struct u64vec {
  * repeat was, or if it was met more than once. */
 static rp_err pairs_compact(u64vec *p)
 {
-    rp_err e = db_sort_u64(p->v, p->n);
+    rp_err e = rp_sort_u64(p->v, p->n);
     if (e) return e;
     size_t w = 0;
     for (size_t i = 0, j; i < p->n; i = j) {

@@ -152,43 +152,12 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom)
 
 rp_err db_sort_unique_u64(uint64_t *v, size_t *n)
 {
-    rp_err e = db_sort_u64(v, *n);
+    rp_err e = rp_sort_u64(v, *n);
     if (e || *n < 2) return e;
     size_t w = 1;
     for (size_t i = 1; i < *n; i++)
         if (v[i] != v[w - 1]) v[w++] = v[i];
     *n = w;
-    return RP_OK;
-}
-
-rp_err db_sort_u64(uint64_t *v, size_t len)
-{
-    if (len < 2) return RP_OK;
-    uint64_t *tmp = malloc(len * sizeof *tmp);
-    if (!tmp) return RP_NOMEM;
-    /* LSD radix sort, one byte per pass; a pass where every value has the
-     * same byte changes nothing and is skipped (row ids rarely fill more
-     * than three bytes). */
-    uint64_t *src = v, *dst = tmp;
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < len; i++)
-            count[(src[i] >> shift) & 0xff]++;
-        if (count[(src[0] >> shift) & 0xff] == len) continue;
-        size_t pos = 0;
-        for (size_t b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < len; i++)
-            dst[count[(src[i] >> shift) & 0xff]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, len * sizeof *v);
-    free(tmp);
     return RP_OK;
 }
 

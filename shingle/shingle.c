@@ -67,56 +67,10 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void radix_sort(uint64_t *h, size_t n)
-{
-    if (n < 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t v = h[i];
-            size_t j = i;
-            while (j > 0 && h[j - 1] > v) {
-                h[j] = h[j - 1];
-                j--;
-            }
-            h[j] = v;
-        }
-        return;
-    }
-    uint64_t *tmp = malloc(n * sizeof *tmp);
-    if (!tmp) {
-        qsort(h, n, sizeof *h, cmp_u64);
-        return;
-    }
-    size_t count[8][256];
-    memset(count, 0, sizeof count);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v = h[i];
-        for (int d = 0; d < 8; d++)
-            count[d][(v >> (8 * d)) & 0xFF]++;
-    }
-    uint64_t *src = h, *dst = tmp;
-    for (int d = 0; d < 8; d++) {
-        size_t *c = count[d];
-        if (c[(src[0] >> (8 * d)) & 0xFF] == n) continue; /* constant digit */
-        size_t sum = 0;
-        for (int b = 0; b < 256; b++) {
-            size_t x = c[b];
-            c[b] = sum;
-            sum += x;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i] >> (8 * d)) & 0xFF]++] = src[i];
-        uint64_t *sw = src;
-        src = dst;
-        dst = sw;
-    }
-    if (src != h) memcpy(h, src, n * sizeof *h);
-    free(tmp);
-}
-
 size_t rp_shingle_set(uint64_t *h, size_t n)
 {
     if (!h || n == 0) return 0;
-    radix_sort(h, n);
+    if (rp_sort_u64(h, n) != RP_OK) qsort(h, n, sizeof *h, cmp_u64);
     size_t m = 1;
     for (size_t i = 1; i < n; i++)
         if (h[i] != h[m - 1]) h[m++] = h[i];

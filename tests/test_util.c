@@ -91,12 +91,45 @@ static void test_time(void **state)
     assert_string_equal(buf, "2021-12-04T10:30:00Z");
 }
 
+/* rp_sort_u64 against qsort: short and long arrays, repeats, values that
+ * share high bytes (row ids) and full-width hashes. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_sort_u64(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000};
+    uint64_t seed = 0x9E3779B97F4A7C15ULL;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        for (int kind = 0; kind < 3; kind++) {
+            size_t n = sizes[s];
+            uint64_t *v = malloc((n + 1) * sizeof *v), *w = malloc((n + 1) * sizeof *w);
+            assert_non_null(v);
+            assert_non_null(w);
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                uint64_t x = seed ^ (seed >> 29);
+                v[i] = kind == 0 ? x : kind == 1 ? x % 5000 : (x % 7) << 40;
+            }
+            memcpy(w, v, n * sizeof *v);
+            assert_int_equal(rp_sort_u64(v, n), RP_OK);
+            qsort(w, n, sizeof *w, cmp_u64);
+            if (n) assert_memory_equal(v, w, n * sizeof *v);
+            free(v);
+            free(w);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf),
         cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
-        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_time),     cmocka_unit_test(test_sort_u64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
