@@ -452,7 +452,8 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
                : p->rewritten ? " REWRITTEN"
                               : "",
                reset, as, ae, p->a_words, bs, be, p->b_words,
-               p->quoted      ? "  (inside quotation marks in both: not counted)"
+               p->quoted
+                   ? "  (mostly quotation in both: only the words outside quotation marks count)"
                : p->rewritten ? "  (the same sentence reworded: its content words, names and "
                                 "figures match)"
                               : "");

@@ -9,7 +9,9 @@
  *                 covered one, then a fixed order of the two texts, so the
  *                 score does not depend on argument order);
  *   covered     = own words of the shorter inside passages that are not
- *                 quoted on both sides;
+ *                 quoted on both sides, and runs of QUOTED_OWN_RUN own
+ *                 words inside passages that are (a lede before a long
+ *                 quotation is copied prose);
  *   score       = covered / own words of the shorter.
  *
  * Measuring the shorter article makes a short copy lifted out of a long
@@ -39,8 +41,16 @@
 #define MIN_COPIED_WORDS 15
 #define DIRECTION_MARGIN 0.15 /* how much more contained the copy must be */
 
-/* Words of d covered by passages (quoted ones only if with_quoted): own
- * words into *own, all words into *all. */
+/* A passage marked quoted (mostly inside quotation marks on both sides) can
+ * still carry a sentence of the article's own prose, such as the lede
+ * before a long quotation; runs of at least this many words outside
+ * quotation marks inside it count as copied. Shorter runs are attributions
+ * ("he told reporters") that two reports of one statement share. */
+#define QUOTED_OWN_RUN 8
+
+/* Words of d covered by passages (quoted ones in full only if with_quoted,
+ * else their own runs of QUOTED_OWN_RUN words): own words into *own, all
+ * words into *all. */
 static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int with_quoted,
                     size_t *own, size_t *all)
 {
@@ -49,9 +59,18 @@ static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int 
     uint8_t *cov = calloc(d->nw, 1);
     if (!cov) return RP_NOMEM;
     for (size_t k = 0; k < n; k++) {
-        if (sp[k].quoted && !with_quoted) continue;
         uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
-        memset(cov + s, 1, e - s);
+        if (!sp[k].quoted || with_quoted) {
+            memset(cov + s, 1, e - s);
+            continue;
+        }
+        for (uint32_t i = s; i < e;) {
+            uint32_t j = i;
+            while (j < e && !d->wquoted[j])
+                j++;
+            if (j - i >= QUOTED_OWN_RUN) memset(cov + i, 1, j - i);
+            i = j + 1;
+        }
     }
     for (size_t i = 0; i < d->nw; i++) {
         *all += cov[i];
