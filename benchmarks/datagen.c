@@ -6,7 +6,9 @@
  * versions of reprint. Each "story" has one original article and a number of
  * copies made by controlled edits (verbatim, site chrome, truncation, dropped
  * or reordered paragraphs, word edits, synonym replacement, machine-translation
- * style rewrites, merges of two stories); hard negatives are independent
+ * style rewrites, merges of two stories; with --spin only spinner-style
+ * copies: synonyms and clauses turned around, sentence order kept); hard
+ * negatives are independent
  * stories that share only names, figures and one quotation with a source. The
  * truth file records for every article its story, kind and edit.
  *
@@ -2206,7 +2208,7 @@ static const site copy_sites[] = {{"metroherald.com", "Metro Herald"},
 
 static const char *edit_names[] = {"verbatim", "chrome", "truncate",  "drop",
                                    "reorder",  "edit",   "synonym10", "synonym20",
-                                   "hard30",   "hard40", "merge"};
+                                   "hard30",   "hard40", "merge",     "spin"};
 enum {
     E_VERBATIM,
     E_CHROME,
@@ -2219,7 +2221,9 @@ enum {
     E_HARD30,
     E_HARD40,
     E_MERGE,
-    E_COUNT
+    E_COUNT, /* the edits of the default mix; those below only on request */
+    E_SPIN = E_COUNT,
+    E_ALL
 };
 
 typedef struct gen {
@@ -2227,11 +2231,11 @@ typedef struct gen {
     size_t stories;
     double copies;
     size_t negatives;
-    int hard;
+    int hard, spin;
     pool pl;
     size_t *perm; /* pool order */
     int64_t t0;
-    size_t counts[E_COUNT];
+    size_t counts[E_ALL];
     size_t articles, originals, copies_made, negs_made;
 } gen;
 
@@ -2617,6 +2621,58 @@ static void hard_rewrite(story *st, double share, rng *r)
     garble_name(st, r);
 }
 
+/* Swap the two halves of a sentence around its most central comma when
+ * both have at least four words: "X said on Monday, after the vote, that"
+ * becomes "after the vote, ... X said on Monday". The halves' own words stay
+ * in order, so each is a short run on its own diagonal. */
+static void swap_clauses(story *st, size_t i)
+{
+    char *t = st->s[i];
+    size_t len = strlen(t), best = 0, bestd = (size_t)-1;
+    for (size_t k = 1; k + 1 < len; k++) {
+        if (t[k] != ',' || t[k + 1] != ' ') continue;
+        size_t before = 0, after = 0;
+        for (size_t j = 0; j < k; j++)
+            before += t[j] == ' ';
+        for (size_t j = k + 1; j < len; j++)
+            after += t[j] == ' ';
+        if (before < 3 || after < 4) continue;
+        size_t d = k > len / 2 ? k - len / 2 : len / 2 - k;
+        if (d < bestd) bestd = d, best = k;
+    }
+    if (!best) return;
+    size_t end = len;
+    char stop = 0;
+    if (end && strchr(".!?", t[end - 1])) stop = t[--end];
+    sb out = {0};
+    sb_add(&out, t + best + 2, end - best - 2);
+    if (out.len) out.p[0] = (char)toupper((unsigned char)out.p[0]);
+    sb_puts(&out, ", ");
+    size_t at = out.len;
+    sb_add(&out, t, best);
+    /* lower-case the old opening word unless it is a name */
+    size_t wl = strcspn(t, " ,");
+    char w[32] = {0};
+    if (wl < sizeof w) {
+        for (size_t j = 0; j < wl; j++)
+            w[j] = (char)tolower((unsigned char)t[j]);
+        if (is_stopword(w)) out.p[at] = (char)tolower((unsigned char)out.p[at]);
+    }
+    if (stop) sb_putc(&out, stop);
+    free(st->s[i]);
+    st->s[i] = sb_take(&out);
+}
+
+/* A spinner's copy: every sentence kept, in order, but reworded: 35% of the
+ * content words swapped for synonyms and, in most sentences, the clauses
+ * turned around. Names and figures stay. */
+static void spin(story *st, rng *r)
+{
+    replace_words(st, 0.35, 1, r);
+    for (size_t i = 0; i < st->n; i++)
+        if (chance(r, 0.7)) swap_clauses(st, i);
+}
+
 static void retitle(story *st, const site *where, rng *r)
 {
     static const char *prefix[] = {"UPDATE: ", "Report: ", "Breaking: ", "EXCLUSIVE: "};
@@ -2849,7 +2905,9 @@ static void run(gen *g, sink *k)
         rng_seed(&r, g->seed, R_COPY, i);
         size_t ncopies = (size_t)(unit(&r) * (2 * g->copies + 1));
         for (size_t c = 0; c < ncopies; c++) {
-            int e = g->hard ? E_HARD30 + (int)below(&r, 2) : (int)below(&r, E_COUNT);
+            int e = g->spin   ? E_SPIN
+                    : g->hard ? E_HARD30 + (int)below(&r, 2)
+                              : (int)below(&r, E_COUNT);
             if (e == E_MERGE && g->stories < 2) e = E_VERBATIM;
             story st;
             story_copy(&st, &o.st);
@@ -2884,6 +2942,9 @@ static void run(gen *g, sink *k)
                 break;
             case E_HARD40:
                 hard_rewrite(&st, 0.40, &r);
+                break;
+            case E_SPIN:
+                spin(&st, &r);
                 break;
             case E_MERGE: {
                 size_t j;
@@ -2960,7 +3021,7 @@ static void convert_one(rdoc *d, void *arg)
 static void usage(FILE *f)
 {
     fputs("usage: datagen [--seed N] [--stories N] [--copies-per-story X] [--negatives N]\n"
-          "               [--reuters DIR | --builtin] [--hard] [--out FILE.jsonl]\n"
+          "               [--reuters DIR | --builtin] [--hard | --spin] [--out FILE.jsonl]\n"
           "               [--truth FILE.tsv]\n"
           "       datagen --reuters-jsonl DIR [--out FILE.jsonl]\n"
           "Writes a seeded corpus of news stories, edited copies and hard negatives as\n"
@@ -2994,10 +3055,11 @@ int main(int argc, char **argv)
                                          {"out", required_argument, 0, 'o'},
                                          {"truth", required_argument, 0, 't'},
                                          {"hard", no_argument, 0, 'H'},
+                                         {"spin", no_argument, 0, 'S'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int ch;
-    while ((ch = getopt_long(argc, argv, "s:n:c:g:r:bj:o:t:Hh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:n:c:g:r:bj:o:t:HSh", opts, NULL)) != -1) {
         size_t v;
         switch (ch) {
         case 's':
@@ -3033,6 +3095,9 @@ int main(int argc, char **argv)
             break;
         case 'H':
             g.hard = 1;
+            break;
+        case 'S':
+            g.spin = 1;
             break;
         case 'h':
             usage(stdout);
@@ -3103,7 +3168,7 @@ int main(int argc, char **argv)
             (unsigned long long)g.seed, g.pl.n ? "reuters+builtin" : "builtin", g.originals,
             g.copies_made, g.negs_made, g.articles);
     fputs("datagen: copies by edit:", stderr);
-    for (int e = 0; e < E_COUNT; e++)
+    for (int e = 0; e < E_ALL; e++)
         fprintf(stderr, " %s %zu", edit_names[e], g.counts[e]);
     fputc('\n', stderr);
     free(g.perm);
