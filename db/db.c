@@ -67,7 +67,9 @@ static const char *const sql_text[ST_COUNT_] = {
                          "ON CONFLICT(site, hash) DO UPDATE SET docs = docs + 1",
     [ST_SITE_DOC_ADD] = "INSERT INTO sites(site, docs) VALUES (?1, 1) "
                         "ON CONFLICT(site) DO UPDATE SET docs = docs + 1",
-    [ST_SITE_LINES_GET] = "SELECT hash FROM site_lines WHERE site = ?1 AND docs >= ?2",
+    /* docs >= RP_CHROME_MIN_DOCS lets the partial index site_lines_docs serve */
+    [ST_SITE_LINES_GET] = "SELECT hash FROM site_lines WHERE site = ?1 AND docs >= ?2"
+                          " AND docs >= " DB_XSTR(RP_CHROME_MIN_DOCS),
     [ST_SITE_DOCS] = "SELECT docs FROM sites WHERE site = ?1",
     [ST_STATS_ARTICLES] = "SELECT count(*), count(exact_of), coalesce(sum(text_len), 0) "
                           "FROM articles",

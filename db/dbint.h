@@ -106,6 +106,10 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
  * *n. RP_NOMEM if the scratch buffer cannot be had. */
 rp_err db_sort_unique_u64(uint64_t *v, size_t *n);
 
+/* A macro's value as a string literal, to splice constants into SQL. */
+#define DB_STR(x) #x
+#define DB_XSTR(x) DB_STR(x)
+
 /* Staged band hashes go into bands_new as one BLOB per article, each hash
  * a little-endian uint64 (bands.c moves them into bands in sorted order).
  * Articles with band rows must have rowids below this limit. */

@@ -64,8 +64,12 @@
  *   sites(site TEXT PRIMARY KEY, docs INTEGER)
  *       Site-chrome learning: for each site, in how many of its articles
  *       each line hash occurred, and how many articles were counted. Index
- *       site_lines_docs(site, docs) lets a reader fetch a site's chrome
- *       (lines above a count) without scanning all its lines: a query
+ *       site_lines_docs(site, docs), partial: only lines in at least
+ *       RP_CHROME_MIN_DOCS articles, since most lines stand in one and
+ *       would only cost the writer an index update (databases made before
+ *       keep their full index, which serves the same query), lets a reader
+ *       fetch a site's chrome (lines above a count) without scanning all
+ *       its lines: a query
  *       loads its candidates' chrome each time (added after version 1
  *       first shipped; created when missing, like bands_new).
  *
@@ -97,7 +101,8 @@ static const char schema_v1[] =
     "CREATE TABLE IF NOT EXISTS site_lines(site TEXT, hash INTEGER, docs INTEGER,"
     " PRIMARY KEY(site, hash)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS sites(site TEXT PRIMARY KEY, docs INTEGER);"
-    "CREATE INDEX IF NOT EXISTS site_lines_docs ON site_lines(site, docs);";
+    "CREATE INDEX IF NOT EXISTS site_lines_docs ON site_lines(site, docs)"
+    " WHERE docs >= " DB_XSTR(RP_CHROME_MIN_DOCS) ";";
 
 /* One integer from a pragma or count query. */
 static rp_err query_int(rp_db *db, const char *sql, int64_t *out)
@@ -185,7 +190,7 @@ rp_err db_schema_init(rp_db *db)
         return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY,"
                            " bands BLOB);"
                            "CREATE INDEX IF NOT EXISTS site_lines_docs"
-                           " ON site_lines(site, docs)");
+                           " ON site_lines(site, docs) WHERE docs >= " DB_XSTR(RP_CHROME_MIN_DOCS));
     }
 
     /* Another process may be creating the same file: take the write lock,

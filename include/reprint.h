@@ -578,9 +578,11 @@ rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n);
 
 /* Site-chrome learning. add: count one article of site whose lines hash to
  * hashes[0..n) (repeats counted once; call once per article, n may be 0).
- * get: sorted distinct hashes seen in at least min_docs articles of site;
+ * get: sorted distinct hashes seen in at least min_docs articles of site,
+ * and never in fewer than RP_CHROME_MIN_DOCS (only those are indexed);
  * *hashes malloc'd (free()), NULL when *n is 0. docs: how many articles of
  * site were counted by add (0 if none). site must not be NULL (RP_ARG). */
+#define RP_CHROME_MIN_DOCS 3 /* a line in fewer of a site's articles is never chrome */
 rp_err rp_db_site_lines_add(rp_db *db, const char *site, const uint64_t *hashes, size_t n);
 rp_err rp_db_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint64_t **hashes,
                             size_t *n);

@@ -216,5 +216,5 @@ uint64_t rp_chrome_min_docs(uint64_t site_docs)
      * while a sentence of a story republished twice does not reach 5% of a
      * site of any size. */
     uint64_t five = (site_docs + 19) / 20;
-    return five > 3 ? five : 3;
+    return five > RP_CHROME_MIN_DOCS ? five : RP_CHROME_MIN_DOCS;
 }
