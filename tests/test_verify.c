@@ -325,6 +325,40 @@ static void test_quoted_tie(void **state)
     rp_match_clear(&r);
 }
 
+/* Three sentences against 1,980 that each share three of one sentence's
+ * four words: thousands of sentence matches and hundreds of possible
+ * chains. The sentence pass bounds its work (verify/para.c: 256 chains,
+ * 256 links looked back), so the passages stay well under the 1,980 an
+ * unbounded pass finds. */
+static void test_sentence_flood(void **state)
+{
+    (void)state;
+    static const char *w[3][4] = {{"alpha", "bravo", "charlie", "delta"},
+                                  {"echo", "foxtrot", "golf", "hotel"},
+                                  {"india", "juliet", "kilo", "lima"}};
+    rp_buf a = {0}, b = {0};
+    char tmp[128];
+    for (int k = 0; k < 3; k++) {
+        snprintf(tmp, sizeof tmp, "%s %s %s %s. ", w[k][0], w[k][1], w[k][2], w[k][3]);
+        assert_int_equal(rp_buf_append(&a, tmp, strlen(tmp)), RP_OK);
+    }
+    for (int i = 0; i < 660; i++)
+        for (int k = 0; k < 3; k++) {
+            int skip = i % 4; /* leave out one of the four words */
+            const char *x[3];
+            for (int j = 0, n = 0; j < 4; j++)
+                if (j != skip) x[n++] = w[k][j];
+            snprintf(tmp, sizeof tmp, "%s %s %s zz%d. ", x[0], x[1], x[2], i);
+            assert_int_equal(rp_buf_append(&b, tmp, strlen(tmp)), RP_OK);
+        }
+    rp_match m;
+    compare(a.data, a.len, b.data, b.len, &m);
+    assert_true(m.npassages < 1000);
+    rp_match_clear(&m);
+    rp_buf_free(&a);
+    rp_buf_free(&b);
+}
+
 static void test_mt_rewrite(void **state)
 {
     (void)state;
@@ -539,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_independent_quotes),
         cmocka_unit_test(test_wrapped_copy),
         cmocka_unit_test(test_quoted_tie),
+        cmocka_unit_test(test_sentence_flood),
         cmocka_unit_test(test_mt_rewrite),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_seed_page),

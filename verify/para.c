@@ -56,6 +56,12 @@
 #define PARA_COMMON_MIN 3         /* ... when that is more than this many sentences */
 #define PARA_MAX_CELLS (1u << 22) /* sentence pairs counted at most */
 #define PARA_MAX_LINKS 4096       /* matches chained at most */
+/* Bounds on the chaining work, whatever the texts: chains taken per pair,
+ * and earlier links looked at per link. Real copies make a few long chains;
+ * a text built to match every sentence of another many times over would
+ * otherwise cost seconds per pair. */
+#define PARA_MAX_CHAINS 256
+#define PARA_MAX_BACK 256
 
 typedef struct posting {
     uint64_t hash;
@@ -354,7 +360,7 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
     if (!res) goto out;
     /* Chains, best first: a quadratic sweep over few links, repeated while
      * a chain long enough is left. */
-    for (;;) {
+    for (unsigned chains = 0; chains < PARA_MAX_CHAINS; chains++) {
         int32_t best = -1;
         for (size_t k = 0; k < nl; k++) {
             link *m = &L[k];
@@ -364,7 +370,8 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
             if (m->used) continue;
             m->len = 1;
             m->score = m->weight + 1;
-            for (size_t q = k; q-- > 0;) {
+            size_t stop = k > PARA_MAX_BACK ? k - PARA_MAX_BACK : 0;
+            for (size_t q = k; q-- > stop;) {
                 const link *p = &L[q];
                 if (m->sa - p->sa > gap_a + 1) break;
                 if (p->used || !p->len) continue;
