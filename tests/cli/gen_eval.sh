@@ -46,6 +46,20 @@ if [ -s "$tmp/pair" ]; then
     [ "$tc" = "$to" ] || fail "verbatim copy $c differs from $o"
 fi
 
+# --- --spin: only spun copies, same names and figures, other wording ---
+"$DATAGEN" --builtin --seed 7 --stories 20 --negatives 2 --spin --out "$tmp/s.jsonl" --truth "$tmp/s.tsv" 2>/dev/null
+"$DATAGEN" --builtin --seed 7 --stories 20 --negatives 2 --spin --out "$tmp/s2.jsonl" --truth "$tmp/s2.tsv" 2>/dev/null
+cmp "$tmp/s.jsonl" "$tmp/s2.jsonl" || fail "--spin: same seed, different JSONL"
+[ "$(awk -F'\t' '$3 == "copy" && $4 != "spin"' "$tmp/s.tsv" | wc -l)" -eq 0 ] ||
+    fail "--spin made copies of other kinds"
+[ "$(awk -F'\t' '$4 == "spin"' "$tmp/s.tsv" | wc -l)" -gt 0 ] || fail "--spin made no copies"
+awk -F'\t' '$4 == "spin" { print $1 "\t" $2; exit }' "$tmp/s.tsv" >"$tmp/spair"
+c=$(cut -f1 "$tmp/spair")
+o=$(cut -f2 "$tmp/spair")
+tc=$(grep "^{\"id\":\"$c\"" "$tmp/s.jsonl" | sed 's/.*"text"://')
+to=$(grep "^{\"id\":\"$o\"" "$tmp/s.jsonl" | sed 's/.*"text"://')
+[ "$tc" != "$to" ] || fail "spun copy $c is verbatim"
+
 # --- evalclusters on hand-made clusterings ----------------------------
 T="$tmp/a.tsv"
 # perfect: one cluster per story, original = story id
