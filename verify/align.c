@@ -23,6 +23,7 @@
  *    quoted when most of their words are inside quotation marks on both
  *    sides. Shorter chains are shared names and phrases, not copying.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -357,6 +358,54 @@ static int is_figure(const rp_doc *d, size_t i)
     return c >= '0' && c <= '9';
 }
 
+/* The value a figure token starts with ("28.3bn" 28.3, "94,000" 94000). */
+static double figure_value(const rp_doc *d, size_t i)
+{
+    const rp_token *t = &d->toks.v[d->wtok[i]];
+    double v = 0, scale = 0;
+    for (uint32_t k = t->start; k < t->end; k++) {
+        char c = d->text[k];
+        if (c >= '0' && c <= '9') {
+            if (scale > 0) {
+                scale /= 10;
+                v += (c - '0') * scale;
+            } else {
+                v = v * 10 + (c - '0');
+            }
+        } else if (c == '.' && scale == 0 && k + 1 < t->end && d->text[k + 1] >= '0' &&
+                   d->text[k + 1] <= '9') {
+            scale = 1;
+        } else if (c != ',') {
+            break;
+        }
+    }
+    return v;
+}
+
+/* Is one figure the other rounded or cut to fewer significant digits
+ * ("$28.3bn" against "$28bn", "94,000" against "more than 90,000")? A copy
+ * does that; a template filled anew for another week or company
+ * ("49.92 billion" against "45.56 billion") does not. */
+static int rounded_figure(double f, double r)
+{
+    if (f == r) return 1;
+    if (f <= 0 || r <= 0) return 0;
+    double e = floor(log10(f));
+    for (int sd = 1; sd <= 6; sd++) {
+        double unit = pow(10, e - sd + 1);
+        double down = floor(f / unit) * unit, near = floor(f / unit + 0.5) * unit;
+        double tol = 1e-9 * f;
+        if (fabs(down - r) <= tol || fabs(near - r) <= tol) return 1;
+    }
+    return 0;
+}
+
+static int close_figures(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    double x = figure_value(a, i), y = figure_value(b, j);
+    return rounded_figure(x, y) || rounded_figure(y, x);
+}
+
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
 {
@@ -374,6 +423,8 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         for (long j = lo; j <= hi && !found; j++) {
             if (a->whash[i] == b->whash[j]) {
                 found = 1;
+            } else if (figure && is_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
+                found = 1;
             } else if (figure && is_figure(b, (size_t)j) &&
                        ((i > as && j > (long)bs && a->whash[i - 1] == b->whash[j - 1]) ||
                         (i + 1 < ae && j + 1 < (long)be && a->whash[i + 1] == b->whash[j + 1]))) {
@@ -390,7 +441,8 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         else if (other)
             figure ? ndiffer++ : differ++;
     }
-    return (differ > 0 && 2 * differ >= same) || (ndiffer >= 2 && ndiffer > nsame);
+    return (differ > 0 && 2 * differ >= same) || (ndiffer > 0 && nsame == 0) ||
+           (ndiffer >= 2 && ndiffer > nsame);
 }
 
 static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
