@@ -388,11 +388,19 @@ static double figure_value(const rp_doc *d, size_t i)
  * ("49.92 billion" against "45.56 billion") does not. */
 static int rounded_figure(double f, double r)
 {
+    static const double p10[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1,   1e1,  1e2,
+                                 1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+    const int np = (int)(sizeof p10 / sizeof *p10);
     if (f == r) return 1;
-    if (f <= 0 || r <= 0) return 0;
-    double e = floor(log10(f));
-    for (int sd = 1; sd <= 6; sd++) {
-        double unit = pow(10, e - sd + 1);
+    /* rounding to one significant digit or more moves a figure by under
+     * half of itself: most pairs of different figures stop here */
+    if (!(f > 0 && r > 0) || r > 1.5 * f || r < 0.4 * f || f >= 1e18) return 0;
+    int e = 0;
+    while (e + 1 < np && p10[e + 1] <= f)
+        e++;
+    for (int sd = 1; sd <= 6 && e - sd + 1 >= 0; sd++) {
+        double unit = p10[e - sd + 1];
         double down = floor(f / unit) * unit, near = floor(f / unit + 0.5) * unit;
         double tol = 1e-9 * f;
         if (fabs(down - r) <= tol || fabs(near - r) <= tol) return 1;
@@ -420,10 +428,10 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         if (lo < (long)bs) lo = bs;
         if (hi >= (long)be) hi = (long)be - 1;
         int found = 0, other = 0;
+        for (long j = lo; j <= hi && !found; j++)
+            found = a->whash[i] == b->whash[j];
         for (long j = lo; j <= hi && !found; j++) {
-            if (a->whash[i] == b->whash[j]) {
-                found = 1;
-            } else if (figure && is_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
+            if (figure && is_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
                 found = 1;
             } else if (figure && is_figure(b, (size_t)j) &&
                        ((i > as && j > (long)bs && a->whash[i - 1] == b->whash[j - 1]) ||
