@@ -461,6 +461,12 @@ static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
     return 2 * q > (size_t)(e - s);
 }
 
+int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                   uint32_t be)
+{
+    return mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be);
+}
+
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
 {
     *out = NULL;
@@ -502,9 +508,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
         if (names_conflict(a, b, c.as, c.ae, c.bs, c.be)) continue;
         rp_span *s = vec_push(&spans);
         if (!s) goto out;
-        *s = (rp_span){
-            c.as, c.ae, c.bs, c.be, mostly_quoted(a, c.as, c.ae) && mostly_quoted(b, c.bs, c.be),
-            0};
+        *s = (rp_span){c.as, c.ae, c.bs, c.be, rp_span_quoted(a, b, c.as, c.ae, c.bs, c.be), 0};
     }
 #ifndef RP_NO_PARA
     rp_span *para = NULL;

@@ -255,15 +255,6 @@ static int kept(uint32_t shared, uint32_t na, uint32_t nb)
     return 2 * shared >= (na < nb ? na : nb);
 }
 
-/* Share of words [s, e) of d inside quotation marks, over a half? */
-static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)
-{
-    size_t q = 0;
-    for (uint32_t i = s; i < e; i++)
-        q += d->wquoted[i];
-    return 2 * q > (size_t)(e - s);
-}
-
 /* Mark sentences of p whose words lie mostly inside the spans' side. */
 static void mark_covered(const rp_para *p, const rp_span *sp, size_t n, int side, uint8_t *cov,
                          uint8_t *out)
@@ -400,8 +391,7 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
             if (!m->weight) continue;
             uint32_t as = pa->start[m->sa], ae = pa->start[m->sa + 1];
             uint32_t bs = pb->start[m->sb], be = pb->start[m->sb + 1];
-            res[nres++] =
-                (rp_span){as, ae, bs, be, mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be), 1};
+            res[nres++] = (rp_span){as, ae, bs, be, rp_span_quoted(a, b, as, ae, bs, be), 1};
         }
     }
     *out = res;

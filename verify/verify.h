@@ -52,6 +52,11 @@ typedef struct rp_span {
     int rewritten; /* matched sentence to sentence by para.c */
 } rp_span;
 
+/* Is the passage a[as, ae) / b[bs, be) mostly inside quotation marks on
+ * both sides (align.c)? */
+int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                   uint32_t be);
+
 /* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n);
 
