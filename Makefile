@@ -52,7 +52,7 @@ MODDEPS_shingle  = util shingle
 MODDEPS_minhash  = util shingle minhash
 MODDEPS_verify   = util shingle verify
 MODDEPS_cluster  = util cluster
-MODDEPS_db       = util db
+MODDEPS_db       = util input db
 MODDEPS_pipeline = $(MODULES)
 MODDEPS_report   = $(MODULES)
 

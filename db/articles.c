@@ -26,16 +26,7 @@ rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid)
     sqlite3_stmt *s = db_stmt(db, ST_FIND_ID);
     if (!s) return RP_DB;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    rp_err e = RP_OK;
-    if (rc == SQLITE_ROW)
-        *rowid = sqlite3_column_int64(s, 0);
-    else if (rc == SQLITE_DONE)
-        e = RP_NOTFOUND;
-    else
-        e = db_fail(db, rc, "cannot look up an article id");
-    sqlite3_reset(s);
-    return e;
+    return db_one_int64(db, s, rowid, "cannot look up an article id");
 }
 
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
@@ -43,16 +34,7 @@ rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
     sqlite3_stmt *s = db_stmt(db, ST_FIND_CONTENT);
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, db_h2i(content_hash));
-    int rc = sqlite3_step(s);
-    rp_err e = RP_OK;
-    if (rc == SQLITE_ROW)
-        *rowid = sqlite3_column_int64(s, 0);
-    else if (rc == SQLITE_DONE)
-        e = RP_NOTFOUND;
-    else
-        e = db_fail(db, rc, "cannot look up a content hash");
-    sqlite3_reset(s);
-    return e;
+    return db_one_int64(db, s, rowid, "cannot look up a content hash");
 }
 
 rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
@@ -271,19 +253,6 @@ rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t 
     return e;
 }
 
-static void article_free_fields(rp_article *a)
-{
-    free(a->id);
-    free(a->url);
-    free(a->site);
-    free(a->title);
-    free(a->published);
-    free(a->author);
-    free(a->text);
-    free(a->source);
-    memset(a, 0, sizeof *a);
-}
-
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
 {
     memset(out, 0, sizeof *out);
@@ -338,10 +307,7 @@ rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
     out->text_len = (size_t)tlen;
 out:
     sqlite3_reset(s);
-    if (e) {
-        article_free_fields(out);
-        out->published_epoch = RP_TIME_UNKNOWN;
-    }
+    if (e) rp_article_clear(out);
     return e;
 }
 

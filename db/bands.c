@@ -485,12 +485,6 @@ out:
     return e;
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a > b) - (a < b);
-}
-
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     int64_t **out, size_t *n)
 {
@@ -522,13 +516,8 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
         }
         if (limit && got > bucket_cap) len = start; /* boilerplate bucket: drop it */
     }
-    if (len > 1) {
-        qsort(v, len, sizeof *v, cmp_i64);
-        size_t w = 1;
-        for (size_t i = 1; i < len; i++)
-            if (v[i] != v[w - 1]) v[w++] = v[i];
-        len = w;
-    }
+    /* row ids are positive, so their unsigned order is their order */
+    e = rp_sort_unique_u64((uint64_t *)v, &len);
 out:
     sqlite3_reset(s);
     if (e) {

@@ -59,16 +59,7 @@ rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster)
     sqlite3_stmt *s = db_stmt(db, ST_CLUSTER_OF);
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, article);
-    int rc = sqlite3_step(s);
-    rp_err e = RP_OK;
-    if (rc == SQLITE_ROW)
-        *cluster = sqlite3_column_int64(s, 0);
-    else if (rc == SQLITE_DONE)
-        e = RP_NOTFOUND;
-    else
-        e = db_fail(db, rc, "cannot read clusters");
-    sqlite3_reset(s);
-    return e;
+    return db_one_int64(db, s, cluster, "cannot read clusters");
 }
 
 rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n)

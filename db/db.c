@@ -152,17 +152,6 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom)
     return p;
 }
 
-rp_err db_sort_unique_u64(uint64_t *v, size_t *n)
-{
-    rp_err e = rp_sort_u64(v, *n);
-    if (e || *n < 2) return e;
-    size_t w = 1;
-    for (size_t i = 1; i < *n; i++)
-        if (v[i] != v[w - 1]) v[w++] = v[i];
-    *n = w;
-    return RP_OK;
-}
-
 rp_err rp_db_open(rp_db **out, const char *path, int flags)
 {
     *out = NULL;
@@ -252,6 +241,20 @@ rp_err rp_db_rollback(rp_db *db)
 {
     if (db_autocommit(db)) return RP_OK;
     return db_exec(db, "ROLLBACK");
+}
+
+rp_err db_one_int64(rp_db *db, sqlite3_stmt *s, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(s);
+    rp_err e = RP_OK;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else if (rc == SQLITE_DONE)
+        e = RP_NOTFOUND;
+    else
+        e = db_fail(db, rc, what);
+    sqlite3_reset(s);
+    return e;
 }
 
 rp_err rp_db_meta_get(rp_db *db, const char *key, char **out)

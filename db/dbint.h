@@ -82,6 +82,11 @@ rp_err db_error(rp_db *db, rp_err e, const char *fmt, ...) __attribute__((format
 /* Run SQL without results (pragmas, BEGIN/COMMIT, DDL). */
 rp_err db_exec(rp_db *db, const char *sql);
 
+/* Step the bound statement s once: column 0 of its row into *out, or
+ * RP_NOTFOUND when there is no row; s is reset either way. what names the
+ * read in the error message. */
+rp_err db_one_int64(rp_db *db, sqlite3_stmt *s, int64_t *out, const char *what);
+
 /* True when no transaction is open on the handle. */
 int db_autocommit(rp_db *db);
 
@@ -101,10 +106,6 @@ int db_bind_text(sqlite3_stmt *s, int i, const char *s_val);
 /* A malloc'd copy of a text column, or NULL for SQL NULL; *oom set when the
  * copy could not be made. */
 char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
-
-/* Sort *n uint64 values ascending (radix sort) and drop repeats, updating
- * *n. RP_NOMEM if the scratch buffer cannot be had. */
-rp_err db_sort_unique_u64(uint64_t *v, size_t *n);
 
 /* A macro's value as a string literal, to splice constants into SQL. */
 #define DB_STR(x) #x

@@ -40,7 +40,7 @@ rp_err rp_db_site_lines_add(rp_db *db, const char *site, const uint64_t *hashes,
     if (n) {
         if (!(h = malloc(n * sizeof *h))) return RP_NOMEM;
         memcpy(h, hashes, n * sizeof *h);
-        if ((e = db_sort_unique_u64(h, &n))) goto out;
+        if ((e = rp_sort_unique_u64(h, &n))) goto out;
     }
     int own = db_autocommit(db);
     if (own && (e = rp_db_begin(db))) goto out;
@@ -77,7 +77,7 @@ rp_err rp_db_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint
     if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot read site lines");
     /* Stored order is by signed value; callers want unsigned order. */
     else
-        e = db_sort_unique_u64(v, &len);
+        e = rp_sort_unique_u64(v, &len);
 out:
     sqlite3_reset(s);
     if (e) {

@@ -96,6 +96,8 @@ rp_err rp_grow(void *pv, size_t *cap, size_t need, size_t size);
 /* Sort n 64-bit values ascending, in place (radix sort; RP_NOMEM leaves v
  * unsorted only when n >= 64 and the scratch copy cannot be allocated). */
 rp_err rp_sort_u64(uint64_t *v, size_t n);
+/* The same, then drop repeats: *n becomes the number of distinct values. */
+rp_err rp_sort_unique_u64(uint64_t *v, size_t *n);
 
 /* Repair invalid UTF-8 in (s, len): every undecodable sequence becomes
  * U+FFFD and NUL bytes become spaces. Appends to out; *repaired counts the

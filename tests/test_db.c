@@ -30,20 +30,6 @@ static rp_db *open_ok(const char *path, int flags)
     return db;
 }
 
-/* rp_article_clear lives in input/, which this test does not link. */
-static void article_free(rp_article *a)
-{
-    free(a->id);
-    free(a->url);
-    free(a->site);
-    free(a->title);
-    free(a->published);
-    free(a->author);
-    free(a->text);
-    free(a->source);
-    memset(a, 0, sizeof *a);
-}
-
 static int64_t insert_simple(rp_db *db, const char *id, const char *text, uint64_t chash,
                              const uint64_t *bands, size_t nbands)
 {
@@ -213,14 +199,14 @@ static void test_insert_get_roundtrip(void **state)
     assert_int_equal(g.text_len, text.len);
     assert_memory_equal(g.text, text.data, text.len);
     assert_int_equal(g.text[g.text_len], '\0');
-    article_free(&g);
+    rp_article_clear(&g);
 
     assert_int_equal(rp_db_get(db, r2, &g), RP_OK);
     assert_string_equal(g.text, "short");
     assert_null(g.url);
     assert_true(g.published_epoch == RP_TIME_UNKNOWN);
     assert_int_equal(g.credits_hint, 0);
-    article_free(&g);
+    rp_article_clear(&g);
     assert_int_equal(rp_db_get(db, 999, &g), RP_NOTFOUND);
 
     int64_t r = 0;
@@ -349,7 +335,7 @@ static void test_zip_text(void **state)
         assert_int_equal(rp_db_get(db, r2, &g), RP_OK);
         assert_int_equal(g.text_len, a.text_len);
         assert_memory_equal(g.text, a.text, a.text_len);
-        article_free(&g);
+        rp_article_clear(&g);
         free(z);
     }
     rp_db_zipper_free(zp);

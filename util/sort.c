@@ -55,3 +55,14 @@ rp_err rp_sort_u64(uint64_t *v, size_t n)
     free(tmp);
     return RP_OK;
 }
+
+rp_err rp_sort_unique_u64(uint64_t *v, size_t *n)
+{
+    rp_err e = rp_sort_u64(v, *n);
+    if (e || *n < 2) return e;
+    size_t w = 1;
+    for (size_t i = 1; i < *n; i++)
+        if (v[i] != v[w - 1]) v[w++] = v[i];
+    *n = w;
+    return RP_OK;
+}
