@@ -269,11 +269,7 @@ static void wrap_flush(struct wrap *w)
 {
     if (w->state) rp_buf_append(&w->cur, "\033[0m", 4);
     w->state = 0;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 16;
-        w->v = realloc(w->v, w->cap * sizeof *w->v);
-        if (!w->v) cli_errx(CLI_EXIT_IO, "out of memory");
-    }
+    if (rp_grow(&w->v, &w->cap, w->n + 1, sizeof *w->v)) cli_errx(CLI_EXIT_IO, "out of memory");
     if (rp_buf_terminate(&w->cur) != RP_OK) cli_errx(CLI_EXIT_IO, "out of memory");
     w->v[w->n].s = strdup(w->cur.data);
     if (!w->v[w->n].s) cli_errx(CLI_EXIT_IO, "out of memory");

@@ -405,13 +405,7 @@ rp_err rp_article_finish(rp_article *a, const rp_reader_opts *opts, char *err, s
 
 static rp_err push_path(rp_reader *r, const char *path, int named)
 {
-    if (r->nstack == r->capstack) {
-        size_t cap = r->capstack ? r->capstack * 2 : 16;
-        struct in_path *p = realloc(r->stack, cap * sizeof *p);
-        if (!p) return RP_NOMEM;
-        r->stack = p;
-        r->capstack = cap;
-    }
+    if (rp_grow(&r->stack, &r->capstack, r->nstack + 1, sizeof *r->stack)) return RP_NOMEM;
     char *dup = strdup(path);
     if (!dup) return RP_NOMEM;
     r->stack[r->nstack].path = dup;
@@ -482,13 +476,7 @@ static rp_err walk_dir(rp_reader *r, const char *path, const struct stat *st)
         if (r->seen[i].dev == (unsigned long long)st->st_dev &&
             r->seen[i].ino == (unsigned long long)st->st_ino)
             return RP_OK;
-    if (r->nseen == r->capseen) {
-        size_t cap = r->capseen ? r->capseen * 2 : 16;
-        struct in_dirid *p = realloc(r->seen, cap * sizeof *p);
-        if (!p) return RP_NOMEM;
-        r->seen = p;
-        r->capseen = cap;
-    }
+    if (rp_grow(&r->seen, &r->capseen, r->nseen + 1, sizeof *r->seen)) return RP_NOMEM;
     r->seen[r->nseen].dev = (unsigned long long)st->st_dev;
     r->seen[r->nseen].ino = (unsigned long long)st->st_ino;
     r->nseen++;
@@ -505,15 +493,7 @@ static rp_err walk_dir(rp_reader *r, const char *path, const struct stat *st)
     struct dirent *de;
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.') continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                e = RP_NOMEM;
-                goto out;
-            }
-            names = p;
-        }
+        if ((e = rp_grow(&names, &cap, n + 1, sizeof *names))) goto out;
         if (!(names[n] = strdup(de->d_name))) {
             e = RP_NOMEM;
             goto out;

@@ -142,69 +142,54 @@ static int has_visible(const char *s, size_t n)
 
 rp_err rp_line_hashes(const char *text, size_t len, uint64_t **out, size_t *n)
 {
-    size_t cap = 16, cnt = 0;
-    uint64_t *v = malloc(cap * sizeof *v);
-    if (!v) return RP_NOMEM;
-    size_t i = 0;
-    while (i < len) {
+    uint64_t *v = NULL;
+    size_t cap = 0, cnt = 0;
+    rp_err e = rp_grow(&v, &cap, 16, sizeof *v);
+    for (size_t i = 0; !e && i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
-        if (has_visible(text + i, end - i)) {
-            if (cnt == cap) {
-                uint64_t *w = realloc(v, 2 * cap * sizeof *v);
-                if (!w) {
-                    free(v);
-                    return RP_NOMEM;
-                }
-                v = w;
-                cap *= 2;
-            }
+        if (has_visible(text + i, end - i) && !(e = rp_grow(&v, &cap, cnt + 1, sizeof *v)))
             v[cnt++] = line_hash(text + i, end - i);
-        }
         i = end + 1;
     }
-    qsort(v, cnt, sizeof *v, cmp_u64);
-    size_t u = 0;
-    for (size_t j = 0; j < cnt; j++)
-        if (u == 0 || v[u - 1] != v[j]) v[u++] = v[j];
+    if (!e) e = rp_sort_unique_u64(v, &cnt);
+    if (e) {
+        free(v);
+        return e;
+    }
     *out = v;
-    *n = u;
+    *n = cnt;
     return RP_OK;
 }
 
 rp_err rp_chrome_ranges(const char *text, size_t len, const uint64_t *chrome, size_t nchrome,
                         uint32_t **out, size_t *nranges)
 {
-    size_t cap = 8, cnt = 0;
-    uint32_t *v = NULL;
     *out = NULL;
     *nranges = 0;
     if (nchrome == 0) return RP_OK;
-    if (!(v = malloc(cap * 2 * sizeof *v))) return RP_NOMEM;
-    size_t i = 0;
-    while (i < len) {
+    uint32_t(*v)[2] = NULL; /* (start, end) byte pairs */
+    size_t cap = 0, cnt = 0;
+    rp_err e = rp_grow(&v, &cap, 8, sizeof *v);
+    for (size_t i = 0; !e && i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - text) : len;
         if (has_visible(text + i, end - i)) {
             uint64_t h = line_hash(text + i, end - i);
-            if (bsearch(&h, chrome, nchrome, sizeof h, cmp_u64)) {
-                if (cnt == cap) {
-                    uint32_t *w = realloc(v, 4 * cap * sizeof *v);
-                    if (!w) {
-                        free(v);
-                        return RP_NOMEM;
-                    }
-                    v = w;
-                    cap *= 2;
-                }
-                v[2 * cnt] = (uint32_t)i;
-                v[2 * cnt + 1] = (uint32_t)end;
+            if (bsearch(&h, chrome, nchrome, sizeof h, cmp_u64) &&
+                !(e = rp_grow(&v, &cap, cnt + 1, sizeof *v))) {
+                v[cnt][0] = (uint32_t)i;
+                v[cnt][1] = (uint32_t)end;
                 cnt++;
             }
         }
         i = end + 1;
     }
-    *out = v;
+    if (e) {
+        free(v);
+        return e;
+    }
+    *out = &v[0][0];
     *nranges = cnt;
     return RP_OK;
 }

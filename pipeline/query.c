@@ -28,44 +28,28 @@ static int cmp_hit(const void *x, const void *y)
     return strcmp(a->id, b->id);
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Exact duplicates carry no bands (their first copy stands for them in the
  * buckets): add them to the candidates so a query reports every copy. */
 static rp_err add_exact_copies(rp_db *db, int64_t **cand, size_t *ncand)
 {
     size_t n = *ncand, cap = n;
-    int64_t *v = *cand;
     for (size_t i = 0; i < *ncand; i++) {
         int64_t *dup = NULL;
         size_t nd = 0;
-        rp_err e = rp_db_exact_copies(db, v[i], &dup, &nd);
-        if (e) return e;
-        if (n + nd > cap) {
-            size_t c = 2 * (n + nd);
-            int64_t *w = realloc(v, c * sizeof *w);
-            if (!w) {
-                free(dup);
-                return RP_NOMEM;
-            }
-            v = w;
-            *cand = w;
-            cap = c;
+        rp_err e = rp_db_exact_copies(db, (*cand)[i], &dup, &nd);
+        if (!e && nd) e = rp_grow(cand, &cap, n + nd, sizeof **cand);
+        if (e) {
+            free(dup);
+            return e;
         }
-        if (nd) memcpy(v + n, dup, nd * sizeof *dup);
+        if (nd) memcpy(*cand + n, dup, nd * sizeof *dup);
         n += nd;
         free(dup);
     }
-    qsort(v, n, sizeof *v, cmp_i64);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || v[u - 1] != v[i]) v[u++] = v[i];
-    *ncand = u;
-    return RP_OK;
+    /* row ids are positive, so their unsigned order is their order */
+    rp_err e = rp_sort_unique_u64((uint64_t *)*cand, &n);
+    if (!e) *ncand = n;
+    return e;
 }
 
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,

@@ -223,13 +223,7 @@ static rp_err site_add(html_state *h, int64_t cluster, const rcopy *k)
     const char *site = k->art.site ? k->art.site : "";
     site_agg *a = h->nsites ? bsearch(site, h->sites, h->nsites, sizeof *h->sites, site_cmp) : NULL;
     if (!a) {
-        if (h->nsites == h->cap) {
-            size_t c = h->cap ? 2 * h->cap : 64;
-            site_agg *p = realloc(h->sites, c * sizeof *p);
-            if (!p) return RP_NOMEM;
-            h->sites = p;
-            h->cap = c;
-        }
+        if (rp_grow(&h->sites, &h->cap, h->nsites + 1, sizeof *h->sites)) return RP_NOMEM;
         size_t at = 0;
         while (at < h->nsites && strcmp(h->sites[at].site, site) < 0)
             at++;
@@ -243,13 +237,7 @@ static rp_err site_add(html_state *h, int64_t cluster, const rcopy *k)
         a->last_cluster = -1;
         a->first = a->last = RP_TIME_UNKNOWN;
     }
-    if (a->nshares == a->cap) {
-        size_t c = a->cap ? 2 * a->cap : 8;
-        double *p = realloc(a->shares, c * sizeof *p);
-        if (!p) return RP_NOMEM;
-        a->shares = p;
-        a->cap = c;
-    }
+    if (rp_grow(&a->shares, &a->cap, a->nshares + 1, sizeof *a->shares)) return RP_NOMEM;
     a->shares[a->nshares++] = k->m.coverage_a;
     a->copies++;
     a->credited += k->credited != 0;
