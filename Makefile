@@ -4,6 +4,7 @@
 #   make test       install missing Debian packages, build, run unit + CLI tests
 #   make demo       generate a demo corpus, index, cluster, print a summary
 #   make eval       quality figures on labelled data (generator, ../shared/data)
+#   make eval-real  quality on real syndicated pages (texts in .realpages/)
 #   make bench      speed figures (never asserted)
 #   make asan/ubsan the tests under sanitizers, built in their own folder
 #   make valgrind   the unit tests under valgrind (memory errors, leaks)
@@ -64,7 +65,7 @@ CLI_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCH_PROGS = $(patsubst benchmarks/%.c,$(BUILD)/benchmarks/%,$(wildcard benchmarks/*.c))
 
-.PHONY: all deps test check unit clitest demo eval bench asan ubsan valgrind fuzz install clean format format-check
+.PHONY: all deps test check unit clitest demo eval eval-real bench asan ubsan valgrind fuzz install clean format format-check
 .SECONDEXPANSION:
 
 all: $(BUILD)/reprint $(BUILD)/libreprint.a $(BENCH_PROGS)
@@ -112,6 +113,10 @@ demo: deps
 eval: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) SHARED=$(SHARED) scripts/eval
+
+eval-real: deps
+	@$(MAKE) --no-print-directory $(BUILD)/reprint
+	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -90,10 +90,15 @@ static rp_err pairs_room(u64vec *p)
     return RP_OK;
 }
 
-/* Emit all pairs of one bucket (members sorted ascending, distinct). */
-static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, size_t crowd, u64vec *pairs)
+/* Does one meeting in a bucket of n members of this band make a pair? */
+static uint64_t bucket_sure(size_t band, size_t n, size_t crowd, size_t solo_from)
 {
-    uint64_t sure = !crowd || n <= crowd;
+    return band < solo_from && (!crowd || n <= crowd);
+}
+
+/* Emit all pairs of one bucket (members sorted ascending, distinct). */
+static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, uint64_t sure, u64vec *pairs)
+{
     for (size_t i = 0; i < n; i++) {
         if (m[i] <= 0 || m[i] >= PAIR_ID_LIMIT)
             return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing",
@@ -319,8 +324,8 @@ rp_err rp_db_bands_flush(rp_db *db)
 /* One scan of bands [lo, hi) in key order on db's connection: every pair
  * of every bucket of at most bucket_cap members goes into *pairs (not yet
  * compacted), larger buckets are counted in *skipped. */
-static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, u64vec *pairs,
-                         uint64_t *skipped)
+static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, size_t solo_from,
+                         u64vec *pairs, uint64_t *skipped)
 {
     /* Without a cap every bucket counts in full, crowded or not. */
     size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
@@ -344,7 +349,10 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, u
         if (have && (rc != SQLITE_ROW || band != cur_band || hash != cur_hash)) {
             if (bucket_cap && count > bucket_cap)
                 (*skipped)++;
-            else if (nmem > 1 && (e = bucket_pairs(db, mem, nmem, crowd, pairs)))
+            else if (nmem > 1 &&
+                     (e = bucket_pairs(db, mem, nmem,
+                                       bucket_sure((size_t)cur_band, nmem, crowd, solo_from),
+                                       pairs)))
                 goto out;
             nmem = count = 0;
             have = 0;
@@ -379,7 +387,7 @@ out:
 typedef struct half_scan {
     rp_db *db;
     int64_t lo, hi;
-    size_t bucket_cap;
+    size_t bucket_cap, solo_from;
     u64vec pairs;
     uint64_t skipped;
     rp_err e;
@@ -388,7 +396,7 @@ typedef struct half_scan {
 static void *half_scan_main(void *v)
 {
     half_scan *h = v;
-    h->e = scan_bands(h->db, h->lo, h->hi, h->bucket_cap, &h->pairs, &h->skipped);
+    h->e = scan_bands(h->db, h->lo, h->hi, h->bucket_cap, h->solo_from, &h->pairs, &h->skipped);
     if (!h->e) h->e = pairs_compact(&h->pairs);
     return NULL;
 }
@@ -418,7 +426,7 @@ static rp_db *second_reader(rp_db *db)
  * articles before the bands, and skips pairs with newer articles). Merging the halves' pairs and
  * compacting them gives the same set, sure bits included, as one scan: a pair met in both halves is
  * met more than once. */
-rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets)
 {
     if (skipped_buckets) *skipped_buckets = 0;
@@ -447,10 +455,11 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
         h.lo = mid;
         h.hi = INT64_MAX;
         h.bucket_cap = bucket_cap;
+        h.solo_from = solo_from;
         started = mid != INT64_MAX && pthread_create(&t, NULL, half_scan_main, &h) == 0;
         if (!started) mid = INT64_MAX;
     }
-    e = scan_bands(db, INT64_MIN, mid, bucket_cap, &pairs, &skipped);
+    e = scan_bands(db, INT64_MIN, mid, bucket_cap, solo_from, &pairs, &skipped);
     if (!e) e = pairs_compact(&pairs);
     if (started) {
         pthread_join(t, NULL);
@@ -486,7 +495,7 @@ out:
 }
 
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    int64_t **out, size_t *n)
+                    size_t solo_from, int64_t **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -494,19 +503,19 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     if (fe) return fe;
     sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
     if (!s) return RP_DB;
-    int64_t *v = NULL;
-    size_t len = 0, cap = 0;
+    size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
+    u64vec v = {0}; /* (rowid << 1 | sure), as pairs are packed */
     size_t limit = bucket_cap ? bucket_cap + 1 : 0;
     rp_err e = RP_OK;
     sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
     for (size_t i = 0; i < nbands; i++) {
         sqlite3_bind_int64(s, 1, (sqlite3_int64)i);
         sqlite3_bind_int64(s, 2, db_h2i(bands[i]));
-        size_t start = len, got = 0;
+        size_t start = v.n, got = 0;
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if ((e = rp_grow(&v, &cap, len + 1, sizeof *v))) goto out;
-            v[len++] = sqlite3_column_int64(s, 0);
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = (uint64_t)sqlite3_column_int64(s, 0) << 1;
             got++;
         }
         sqlite3_reset(s);
@@ -514,17 +523,28 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
             e = db_fail(db, rc, "cannot look up band hashes");
             goto out;
         }
-        if (limit && got > bucket_cap) len = start; /* boilerplate bucket: drop it */
+        /* The text looked up is one more member of the bucket. */
+        if (limit && got + 1 > bucket_cap) {
+            v.n = start; /* boilerplate bucket: drop it */
+            continue;
+        }
+        if (bucket_sure(i, got + 1, crowd, solo_from))
+            for (size_t j = start; j < v.n; j++)
+                v.v[j] |= 1;
     }
-    /* row ids are positive, so their unsigned order is their order */
-    e = rp_sort_unique_u64((uint64_t *)v, &len);
+    if ((e = pairs_compact(&v))) goto out;
+    size_t w = 0;
+    for (size_t i = 0; i < v.n; i++)
+        if (v.v[i] & 1) v.v[w++] = v.v[i] >> 1;
+    v.n = w;
 out:
     sqlite3_reset(s);
-    if (e) {
-        free(v);
+    if (e || v.n == 0) {
+        free(v.v);
         return e;
     }
-    *out = v;
-    *n = len;
+    /* row ids are positive and were sorted as packed values */
+    *out = (int64_t *)v.v;
+    *n = v.n;
     return RP_OK;
 }

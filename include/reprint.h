@@ -540,15 +540,20 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
  * database outside a transaction, half of the bands are scanned on a second,
  * read-only connection in a thread of its own, at the same time. */
 typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
-rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, rp_pair_fn fn, void *ctx,
+/* Bands numbered solo_from and up (the anchor sketch) never make a pair on
+ * one meeting: a pair they give must meet in a second bucket of any band. */
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_fn fn, void *ctx,
                         uint64_t *skipped_buckets);
 
 /* Articles sharing a bucket with the given band hashes (point lookups;
- * bands[i] is looked up as band i); buckets with more than bucket_cap
- * members (0 = no cap) are ignored. *out malloc'd (free()), sorted,
+ * bands[i] is looked up as band i), by the rule rp_db_candidates applies to
+ * pairs, the text looked up counting as one more member of each bucket:
+ * buckets with more than bucket_cap members (0 = no cap) are ignored, an
+ * article met once in a crowded bucket or an anchor band (>= solo_from)
+ * only counts if it is met again. *out malloc'd (free()), sorted,
  * distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    int64_t **out, size_t *n);
+                    size_t solo_from, int64_t **out, size_t *n);
 
 /* rp_db_insert stages an article's band hashes as one row; this moves every
  * staged article's hashes into the bucket table, sorted so each band's rows
@@ -611,14 +616,21 @@ typedef struct rp_params {
     rp_lsh lsh[RP_FAM_COUNT_];
     size_t bucket_cap; /* LSH buckets larger than this are boilerplate */
     double min_score;  /* decision threshold on the reuse score */
+    /* The anchor sketch (containment): a sample of the stem shingles, one
+     * in anchor_rate, each in slot hash % anchor_slots (the least kept per
+     * slot), one band per slot. 0 slots: none (indexes made before it). */
+    size_t anchor_slots, anchor_rate;
 } rp_params;
 
 /* Defaults (the documented ones). */
 void rp_params_default(rp_params *p);
 /* Read the parameters stored in db; a new db gets the defaults stored. */
 rp_err rp_params_load(rp_db *db, rp_params *p);
-/* Number of band hashes per article (all families). */
+/* Number of band hashes per article (all families, then the anchor
+ * sketch's slots). */
 size_t rp_params_nbands(const rp_params *p);
+/* Index of the first anchor band (the families' bands come before it). */
+size_t rp_params_solo_from(const rp_params *p);
 
 /* Band hashes of a text for all families: out must hold
  * sum of p->lsh[f].bands values; *n receives the count. */

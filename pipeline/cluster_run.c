@@ -220,7 +220,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     r.p = &p;
 
     if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
-    if ((e = rp_db_candidates(db, p.bucket_cap, add_pair, &P, &st->skipped_buckets))) goto dberr;
+    if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), add_pair, &P, &st->skipped_buckets))) goto dberr;
     st->candidates = P.n;
 
     size_t n = r.nrows;

@@ -29,6 +29,41 @@ void rp_scratch_free(rp_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A 64-bit mixer (splitmix64's finaliser): shingle hashes are already
+ * uniform, but sampling and slotting must not correlate with the MinHash
+ * permutations that use the same hashes. */
+static uint64_t remix(uint64_t x)
+{
+    x ^= 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+/* The anchor sketch: shingles whose remixed hash is 0 mod rate are
+ * sampled, each goes to slot (hash / rate) % slots, and a slot keeps its
+ * least hash. The sample is the same in every text, so two texts sharing m
+ * shingles share about m / rate samples, however long either is; a slot
+ * left empty gets a value of this text's own, which only an identical
+ * text shares. */
+static void anchor_sketch(const rp_params *p, const uint64_t *sh, size_t n, uint64_t content,
+                          uint64_t *out)
+{
+    size_t slots = p->anchor_slots, rate = p->anchor_rate;
+    if (slots == 0) return;
+    for (size_t j = 0; j < slots; j++)
+        out[j] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t g = remix(sh[i]);
+        if (g % rate) continue;
+        size_t j = (size_t)((g / rate) % slots);
+        if (g == 0) g = 1;
+        if (out[j] == 0 || g < out[j]) out[j] = g;
+    }
+    for (size_t j = 0; j < slots; j++)
+        if (out[j] == 0) out[j] = XXH3_64bits_withSeed(&content, 8, 0xa0000 + j);
+}
+
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
                                  uint64_t *out, size_t *ntokens)
 {
@@ -38,7 +73,7 @@ rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *
     if ((e = rp_grow(&s->sh, &s->shcap, s->tok.n + 1, sizeof *s->sh)) ||
         (e = rp_grow(&s->sig, &s->sigcap, p->k, sizeof *s->sig)))
         return e;
-    size_t at = 0;
+    size_t at = 0, nstems = 0;
     for (int f = 0; f < RP_FAM_COUNT_; f++) {
         size_t k = f == RP_FAM_WORDS ? p->shingle_k : p->stem_k, n = 0;
         if ((e = rp_shingle_hashes(&s->tok, (rp_family)f, k, s->sh, NULL, &n))) return e;
@@ -52,7 +87,10 @@ rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *
             rp_lsh_band_hashes(l, s->sig, out + at);
         }
         at += l->bands;
+        nstems = n;
     }
+    /* The stem family comes last, so s->sh still holds its shingles. */
+    anchor_sketch(p, s->sh, nstems, rp_content_hash(text, len), out + at);
     return RP_OK;
 }
 

@@ -30,6 +30,18 @@
 #ifndef STEMS_TARGET
 #define STEMS_TARGET 0.17
 #endif
+/* The anchor sketch: whole-text MinHash estimates Jaccard, which a copy
+ * embedded in a long page or a short excerpt of a long story does not
+ * have; what they have is many shared shingles. One stem shingle in
+ * ANCHOR_RATE is sampled by its hash (the same ones in every text) into
+ * ANCHOR_SLOTS slots, and two articles meeting in two slots are a
+ * candidate, whatever else either text holds. */
+#ifndef ANCHOR_SLOTS
+#define ANCHOR_SLOTS 48
+#endif
+#ifndef ANCHOR_RATE
+#define ANCHOR_RATE 4
+#endif
 #define FP_WEIGHT 1.0
 #define FN_WEIGHT 3.0
 #define DEFAULT_BUCKET_CAP 200
@@ -48,6 +60,8 @@ static void compute_defaults(void)
     p->stem_k = RP_DEFAULT_STEM_K;
     p->bucket_cap = DEFAULT_BUCKET_CAP;
     p->min_score = RP_DEFAULT_MIN_SCORE;
+    p->anchor_slots = ANCHOR_SLOTS;
+    p->anchor_rate = ANCHOR_RATE;
     rp_lsh_choose(WORDS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_WORDS]);
     rp_lsh_choose(STEMS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_STEMS]);
 }
@@ -109,10 +123,19 @@ rp_err rp_params_load(rp_db *db, rp_params *p)
             if ((e = get_num(db, key, &w[i], &found))) return e;
         }
     }
+    /* An index made before the anchor sketch has none: its stored bands
+     * must keep their width. */
+    double anchors[2] = {0, 0};
+    int afound = 0;
+    if ((e = get_num(db, "anchor_slots", &anchors[0], &afound)) ||
+        (e = get_num(db, "anchor_rate", &anchors[1], &afound)))
+        return e;
     if (found == 0) {
         /* A new index: store the defaults. */
         *p = d;
         if ((e = set_num(db, "k", (double)d.k)) ||
+            (e = set_num(db, "anchor_slots", (double)d.anchor_slots)) ||
+            (e = set_num(db, "anchor_rate", (double)d.anchor_rate)) ||
             (e = set_num(db, "shingle_k", (double)d.shingle_k)) ||
             (e = set_num(db, "stem_k", (double)d.stem_k)) ||
             (e = set_num(db, "bucket_cap", (double)d.bucket_cap)) ||
@@ -130,6 +153,9 @@ rp_err rp_params_load(rp_db *db, rp_params *p)
     }
     p->k = (size_t)v[0], p->shingle_k = (size_t)v[1], p->stem_k = (size_t)v[2];
     p->bucket_cap = (size_t)v[3], p->min_score = v[4];
+    p->anchor_slots = afound == 2 ? (size_t)anchors[0] : 0;
+    p->anchor_rate = afound == 2 ? (size_t)anchors[1] : 0;
+    if (p->anchor_slots > 4096 || (p->anchor_slots && p->anchor_rate == 0)) return RP_SCHEMA;
     for (int f = 0; f < RP_FAM_COUNT_; f++) {
         p->lsh[f].bands = (unsigned)v[5 + 3 * f];
         p->lsh[f].rows = (unsigned)v[6 + 3 * f];
@@ -150,5 +176,10 @@ size_t rp_params_nbands(const rp_params *p)
     size_t n = 0;
     for (int f = 0; f < RP_FAM_COUNT_; f++)
         n += p->lsh[f].bands;
-    return n;
+    return n + p->anchor_slots;
+}
+
+size_t rp_params_solo_from(const rp_params *p)
+{
+    return rp_params_nbands(p) - p->anchor_slots;
 }

@@ -74,7 +74,7 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         goto out;
     }
     if ((e = rp_features_bands(&p, text, len, bands, NULL, NULL))) goto out;
-    if ((e = rp_db_lookup(db, bands, rp_params_nbands(&p), p.bucket_cap, &cand, &ncand)))
+    if ((e = rp_db_lookup(db, bands, rp_params_nbands(&p), p.bucket_cap, rp_params_solo_from(&p), &cand, &ncand)))
         goto dberr;
     if (ncand == 0) goto out;
     if ((e = add_exact_copies(db, &cand, &ncand))) goto dberr;

@@ -220,7 +220,7 @@ static void test_insert_get_roundtrip(void **state)
     /* Band hashes keep all 64 bits. */
     int64_t *hits = NULL;
     size_t nhits = 0;
-    assert_int_equal(rp_db_lookup(db, bands, 4, 0, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, bands, 4, 0, SIZE_MAX, &hits, &nhits), RP_OK);
     assert_int_equal(nhits, 1);
     assert_int_equal(hits[0], r1);
     free(hits);
@@ -343,6 +343,55 @@ static void test_zip_text(void **state)
     rp_db_close(db);
 }
 
+/* Bands from solo_from on (the anchor sketch) make a pair only with a
+ * second meeting, in a pair scan and in a lookup alike: a is met by b in
+ * one anchor band only (no pair), by c in two anchor bands (a pair), by d
+ * in one ordinary band (a pair). */
+static void test_solo_bands(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    enum { W = 5, SOLO = 2 };
+    static const uint64_t v[4][W] = {
+        {1, 2, 30, 31, 32},
+        {10, 20, 30, 41, 42},  /* b: anchor band 2 only */
+        {11, 21, 50, 31, 32},  /* c: anchor bands 3 and 4 */
+        {1, 22, 60, 61, 62},   /* d: ordinary band 0 */
+    };
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    int64_t r[4];
+    for (int i = 0; i < 4; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "s%d", i);
+        r[i] = insert_simple(db, id, id, (uint64_t)i + 100, v[i], W);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    pairs got = {0};
+    assert_int_equal(rp_db_candidates(db, 0, SOLO, collect, &got, NULL), RP_OK);
+    assert_int_equal(got.n, 2);
+    assert_int_equal(got.v[0][0], r[0]);
+    assert_int_equal(got.v[0][1], r[2]);
+    assert_int_equal(got.v[1][0], r[0]);
+    assert_int_equal(got.v[1][1], r[3]);
+    /* Without the rule b pairs with a too. */
+    pairs all = {0};
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &all, NULL), RP_OK);
+    assert_int_equal(all.n, 3);
+    int64_t *hits = NULL;
+    size_t nhits = 0;
+    assert_int_equal(rp_db_lookup(db, v[0], W, 0, SOLO, &hits, &nhits), RP_OK);
+    assert_int_equal(nhits, 3); /* a itself, c, d */
+    assert_int_equal(hits[0], r[0]);
+    assert_int_equal(hits[1], r[2]);
+    assert_int_equal(hits[2], r[3]);
+    free(hits);
+    free(got.v);
+    free(all.v);
+    rp_db_close(db);
+}
+
 static void test_candidates_and_lookup(void **state)
 {
     (void)state;
@@ -395,7 +444,7 @@ static void test_candidates_and_lookup(void **state)
 
     pairs got = {0};
     uint64_t skipped = 0;
-    assert_int_equal(rp_db_candidates(db, cap, collect, &got, &skipped), RP_OK);
+    assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, collect, &got, &skipped), RP_OK);
     assert_int_equal(skipped, want_skipped);
     assert_int_equal(got.n, want.n);
     /* brute force emits in (a, b) order too, since rowids ascend with i */
@@ -408,19 +457,19 @@ static void test_candidates_and_lookup(void **state)
 
     /* Without a cap the huge bucket pairs everything with everything. */
     pairs all = {0};
-    assert_int_equal(rp_db_candidates(db, 0, collect, &all, &skipped), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &all, &skipped), RP_OK);
     assert_int_equal(skipped, 0);
     assert_int_equal(all.n, (size_t)NART * (NART - 1) / 2);
 
     /* A callback error stops the walk and comes back. */
     int count = 0;
-    assert_int_equal(rp_db_candidates(db, cap, stop_after_two, &count, NULL), RP_INTERRUPTED);
+    assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, stop_after_two, &count, NULL), RP_INTERRUPTED);
     assert_int_equal(count, 2);
 
     /* Lookups: article 5's own bands find exactly its partners plus itself. */
     int64_t *hits = NULL;
     size_t nhits = 0;
-    assert_int_equal(rp_db_lookup(db, bands[5], NB, cap, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, bands[5], NB, cap, SIZE_MAX, &hits, &nhits), RP_OK);
     size_t expect = 0;
     for (int k = 0; k < NART; k++) {
         int shared = 0;
@@ -434,7 +483,7 @@ static void test_candidates_and_lookup(void **state)
     assert_int_equal(nhits, expect);
     free(hits);
     uint64_t none[NB] = {11, 12, 13, 14, 15, 16};
-    assert_int_equal(rp_db_lookup(db, none, NB, cap, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, none, NB, cap, SIZE_MAX, &hits, &nhits), RP_OK);
     assert_int_equal(nhits, 0);
     free(hits);
 
@@ -521,7 +570,7 @@ static void test_staged_flush(void **state)
     pairs want = {0}, got = {0};
     brute_pairs(bands, rowid, SNART, &want);
     assert_true(want.n > 100);
-    assert_int_equal(rp_db_candidates(db, 0, collect, &got, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &got, NULL), RP_OK);
     assert_int_equal(rp_db_commit(db), RP_OK);
     assert_int_equal(got.n, want.n);
     for (size_t i = 0; i < got.n; i++) {
@@ -538,7 +587,7 @@ static void test_staged_flush(void **state)
                 q[x] = x == j ? bands[k][j] : SENTINEL;
             int64_t *hits = NULL;
             size_t nhits = 0, expect = 0;
-            assert_int_equal(rp_db_lookup(r, q, SNB, 0, &hits, &nhits), RP_OK);
+            assert_int_equal(rp_db_lookup(r, q, SNB, 0, SIZE_MAX, &hits, &nhits), RP_OK);
             for (int i = 0; i < SNART; i++) {
                 if (bands[i][j] != bands[k][j]) continue;
                 assert_true(expect < nhits);
@@ -571,7 +620,7 @@ static void test_staged_flush(void **state)
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
     assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
     pairs again = {0};
-    assert_int_equal(rp_db_candidates(db, 0, collect, &again, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &again, NULL), RP_OK);
     assert_int_equal(again.n, want.n);
 
     /* A staged BLOB that is not whole hashes is reported, not misread. */
@@ -735,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
         cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_solo_bands),
         cmocka_unit_test(test_staged_flush),       cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_site_lines),         cmocka_unit_test(test_reader_beside_writer),
     };
