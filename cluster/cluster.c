@@ -44,7 +44,31 @@ typedef struct edge {
     size_t a, b;                     /* a's key < b's key */
     size_t copy;                     /* a or b: the later end */
     double score, jaccard, cab, cba; /* cab: share of a found in b */
+    size_t ra[2], rb[2];             /* the shared part of a's and of b's text */
 } edge;
+
+/* A byte range of one article's text; lo == hi: none or not known. */
+typedef struct range {
+    size_t lo, hi;
+} range;
+
+/* Do two parts of one text overlap by at least a quarter of the shorter?
+ * Unknown parts always do. */
+#define OVERLAP_MIN 0.25
+static int overlaps(range x, range y)
+{
+    if (x.lo >= x.hi || y.lo >= y.hi) return 1;
+    size_t lo = x.lo > y.lo ? x.lo : y.lo, hi = x.hi < y.hi ? x.hi : y.hi;
+    size_t shorter = x.hi - x.lo < y.hi - y.lo ? x.hi - x.lo : y.hi - y.lo;
+    return hi > lo && (double)(hi - lo) >= OVERLAP_MIN * (double)shorter;
+}
+
+static range hull(range x, range y)
+{
+    if (x.lo >= x.hi) return y;
+    if (y.lo >= y.hi) return x;
+    return (range){x.lo < y.lo ? x.lo : y.lo, x.hi > y.hi ? x.hi : y.hi};
+}
 
 /* Identity order of nodes: id, then first_seen, rowid, position. */
 static int cmp_key(const rp_cnode *nodes, size_t i, size_t j)
@@ -140,6 +164,8 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
     edge *E = NULL;
     size_t *parent = NULL, *usize = NULL, *orig = NULL, *num = NULL;
     rp_cmember *m = NULL;
+    range *from_src = NULL;  /* per node: the part of it shared with its source */
+    range *to_copies = NULL; /* per node: the parts of it its copies share */
     if (n == 0) return RP_OK;
     for (size_t i = 0; i < nedges; i++)
         if (edges[i].a >= n || edges[i].b >= n) return RP_ARG;
@@ -150,7 +176,9 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
     orig = malloc(n * sizeof *orig);
     num = malloc(n * sizeof *num);
     m = calloc(n, sizeof *m);
-    if (!E || !parent || !usize || !orig || !num || !m) {
+    from_src = calloc(n, sizeof *from_src);
+    to_copies = calloc(n, sizeof *to_copies);
+    if (!E || !parent || !usize || !orig || !num || !m || !from_src || !to_copies) {
         e = RP_NOMEM;
         goto out;
     }
@@ -171,6 +199,8 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
         y->cba = fwd ? x->cont_b_in_a : x->cont_a_in_b;
         if (isnan(y->cab)) y->cab = 0;
         if (isnan(y->cba)) y->cba = 0;
+        y->ra[0] = fwd ? x->a_lo : x->b_lo, y->ra[1] = fwd ? x->a_hi : x->b_hi;
+        y->rb[0] = fwd ? x->b_lo : x->a_lo, y->rb[1] = fwd ? x->b_hi : x->a_hi;
     }
     qsort_r(E, ne, sizeof *E, cmp_edge_pair, (void *)nodes);
     size_t w = 0;
@@ -192,6 +222,17 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
         const edge *x = &E[i];
         size_t copy = x->copy, src = copy == x->a ? x->b : x->a;
         if (!m[copy].is_original || uf_find(parent, copy) == uf_find(parent, src)) continue;
+        range in_copy = {copy == x->a ? x->ra[0] : x->rb[0], copy == x->a ? x->ra[1] : x->rb[1]};
+        range in_src = {src == x->a ? x->ra[0] : x->rb[0], src == x->a ? x->ra[1] : x->rb[1]};
+        /* A merged article (a live blog, a round-up carrying two stories)
+         * shares one part of its text with its source and another with a
+         * copy: it must not join the two stories. A source that is itself
+         * a copy takes copies of the part it copied; an article that has
+         * copies takes a source for the part they copied. */
+        if (!m[src].is_original && !overlaps(in_src, from_src[src])) continue;
+        if (!overlaps(in_copy, to_copies[copy])) continue;
+        from_src[copy] = in_copy;
+        to_copies[src] = hull(to_copies[src], in_src);
         m[copy].is_original = 0;
         m[copy].source = src;
         m[copy].score = x->score;
@@ -213,6 +254,8 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
     *nclusters = nc;
     m = NULL;
 out:
+    free(from_src);
+    free(to_copies);
     free(E);
     free(parent);
     free(usize);

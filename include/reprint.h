@@ -360,6 +360,14 @@ typedef struct rp_match {
     double coverage_a; /* share of a's unquoted words inside unquoted passages */
     double coverage_b;
     size_t words_copied; /* unquoted words of the shorter inside passages */
+    /* Own words of the shorter that are not names or figures and lie in
+     * runs of at least RP_PROSE_RUN words copied word for word, inside its
+     * passages: connective prose, which independent reports of one event
+     * do not share. prose_share is their share of the shorter's own words. */
+    size_t prose_words;
+    double prose_share;
+    size_t longest; /* words of the longest passage, on the shorter's side */
+    size_t evidence; /* matched content words that are not names, in passages */
     int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
     rp_passage *passages;
     size_t npassages;
@@ -410,6 +418,10 @@ typedef struct rp_cedge {
     size_t a, b; /* indexes into the node array */
     double score, jaccard;
     double cont_a_in_b, cont_b_in_a;
+    /* The part of each text the pair shares: the first passage's start to
+     * the last one's end, as byte offsets into a's and b's texts
+     * (lo == hi: not known, never a reason to refuse the edge). */
+    size_t a_lo, a_hi, b_lo, b_hi;
 } rp_cedge;
 
 typedef struct rp_cmember {

@@ -166,6 +166,7 @@ static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, si
         ed->a = j;
         ed->b = i;
         ed->score = ed->jaccard = ed->cont_a_in_b = ed->cont_b_in_a = 1.0;
+        ed->a_lo = ed->a_hi = ed->b_lo = ed->b_hi = 0; /* the whole text */
     }
     for (size_t k = 0; k < verified; k++) {
         for (int side = 0; side < 2; side++) {
@@ -186,6 +187,19 @@ out:
     free(list);
     free(fill);
     return e;
+}
+
+/* The shared part of each text: first passage start to last passage end. */
+static void edge_ranges(const rp_match *m, rp_cedge *ed)
+{
+    ed->a_lo = ed->a_hi = ed->b_lo = ed->b_hi = 0;
+    for (size_t k = 0; k < m->npassages; k++) {
+        const rp_passage *p = &m->passages[k];
+        if (k == 0 || p->a_start < ed->a_lo) ed->a_lo = p->a_start;
+        if (k == 0 || p->b_start < ed->b_lo) ed->b_lo = p->b_start;
+        if (p->a_end > ed->a_hi) ed->a_hi = p->a_end;
+        if (p->b_end > ed->b_hi) ed->b_hi = p->b_end;
+    }
 }
 
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
@@ -296,6 +310,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
                 ed->jaccard = r.m[i].jaccard;
                 ed->cont_a_in_b = r.m[i].cont_a_in_b;
                 ed->cont_b_in_a = r.m[i].cont_b_in_a;
+                edge_ranges(&r.m[i], ed);
             } else if (r.m_err[i] == RP_NOMEM) {
                 e = RP_NOMEM;
             }

@@ -60,7 +60,13 @@
 #ifndef NAMES_PER_EVIDENCE
 #define NAMES_PER_EVIDENCE 2 /* names per matched content word at most */
 #endif
-#define EVIDENCE_WINDOW 12 /* how far off the diagonal a match is looked for */
+#define EVIDENCE_WINDOW 12
+#ifndef TEMPLATE_FIGURES
+#define TEMPLATE_FIGURES 3 /* figures in a passage from which most must be kept */
+#endif
+#ifndef TEMPLATE_SLOTS
+#define TEMPLATE_SLOTS 5 /* names and figures in a passage from which half must be kept */
+#endif /* how far off the diagonal a match is looked for */
 #ifndef MIN_DENSITY
 #define MIN_DENSITY 0.5 /* anchored share of a passage's words, on a's side */
 #endif
@@ -291,13 +297,13 @@ static int same_word(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
  * for every NAMES_PER_EVIDENCE names in it: the headline and lede of two
  * reports of one event share the names, the date and the event's noun
  * ("phone call") and little else. */
-static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
-                           uint32_t be)
+void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                      uint32_t be, int own_only, unsigned *found_out, unsigned *names_out)
 {
     unsigned found = 0, names = 0;
     double slope = (double)(be - bs) / (double)(ae - as);
     for (uint32_t i = as; i < ae; i++) {
-        if (!a->wstem[i]) continue;
+        if (!a->wstem[i] || (own_only && a->wquoted[i])) continue;
         if (a->wname[i]) {
             names++;
             continue;
@@ -312,6 +318,15 @@ static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32
                 break;
             }
     }
+    *found_out = found;
+    *names_out = names;
+}
+
+static int enough_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                           uint32_t be)
+{
+    unsigned found, names;
+    rp_span_evidence(a, b, as, ae, bs, be, 0, &found, &names);
     return found >= MIN_EVIDENCE && NAMES_PER_EVIDENCE * found >= names;
 }
 
@@ -408,21 +423,45 @@ static int rounded_figure(double f, double r)
     return 0;
 }
 
+/* A figure written with a hyphen ("5-1/8", "1-3") is a fraction, a score
+ * or a range: only the same token is the same figure. */
+static int compound_figure(const rp_doc *d, size_t i)
+{
+    const rp_token *t = &d->toks.v[d->wtok[i]];
+    return memchr(d->text + t->start, '-', t->end - t->start) != NULL;
+}
+
+/* The denominator of a fraction ("8" in "5-1/8") belongs to the figure
+ * before it, which is judged as a whole. */
+static int fraction_tail(const rp_doc *d, size_t i)
+{
+    size_t at = d->toks.v[d->wtok[i]].start;
+    return at >= 2 && d->text[at - 1] == '/' && d->text[at - 2] >= '0' && d->text[at - 2] <= '9';
+}
+
+static int is_year(double v)
+{
+    return v >= 1900 && v < 2100 && v == floor(v);
+}
+
 static int close_figures(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
 {
+    if (compound_figure(a, i) || compound_figure(b, j)) return 0;
     double x = figure_value(a, i), y = figure_value(b, j);
+    if (is_year(x) || is_year(y)) return 0; /* 1991 is not 1990 rounded */
     return rounded_figure(x, y) || rounded_figure(y, x);
 }
 
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
 {
-    unsigned same = 0, differ = 0, nsame = 0, ndiffer = 0;
+    unsigned same = 0, differ = 0, nsame = 0, ndiffer = 0, nfig = 0, nlost = 0;
     double slope = (double)(be - bs) / (double)(ae - as);
     for (uint32_t i = as; i < ae; i++) {
         if (!a->wname[i] || !a->wstem[i]) continue;
         unsigned char c0 = (unsigned char)a->text[a->toks.v[a->wtok[i]].start];
         int figure = c0 >= '0' && c0 <= '9';
+        if (figure && fraction_tail(a, i)) continue;
         long c = (long)bs + (long)(slope * (double)(i - as));
         long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
         if (lo < (long)bs) lo = bs;
@@ -444,13 +483,24 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
                 other = 1;
             }
         }
+        nfig += figure;
+        if (!found && !figure)
+            for (long j = lo; j <= hi && !found; j++)
+                found = b->wname[j] && b->wstem[j] && !is_figure(b, (size_t)j) &&
+                        similar_names(a, i, b, (size_t)j);
         if (found)
             figure ? nsame++ : same++;
         else if (other)
             figure ? ndiffer++ : differ++;
+        else if (!figure)
+            nlost++;
     }
+    unsigned kept = same + nsame, slots = same + nsame + nlost + (nfig - nsame);
+    if (slots >= TEMPLATE_SLOTS && 2 * kept <= slots) return 1;
+    /* A template filled anew (issue terms, earnings, weekly figures) keeps
+     * its phrasing and changes its figures; a copy keeps most of them. */
     return (differ > 0 && 2 * differ >= same) || (ndiffer > 0 && nsame == 0) ||
-           (ndiffer >= 2 && ndiffer > nsame);
+           (ndiffer >= 2 && ndiffer >= nsame) || (nfig >= TEMPLATE_FIGURES && 2 * nsame < nfig);
 }
 
 static int mostly_quoted(const rp_doc *d, uint32_t s, uint32_t e)

@@ -238,6 +238,14 @@ static rp_err build_words(rp_doc *d)
     return mark_names(d);
 }
 
+uint64_t rp_doc_word_shingle(const rp_doc *d, size_t i)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    for (size_t j = 0; j < d->shingle_k; j++)
+        h = mix(h ^ d->whash[i + j]);
+    return h;
+}
+
 /* Seeds are made in word order (at one word: its shingle, its stem, the
  * stem pair it opens), so that a stable sort by hash orders them by
  * (hash, pos). */
@@ -252,12 +260,9 @@ static rp_err build_seeds(rp_doc *d)
     }
     size_t ns = 0, next = 0;
     for (size_t i = 0; i < n; i++) {
-        if (n >= k && i + k <= n) {
-            uint64_t h = 0x9E3779B97F4A7C15ULL;
-            for (size_t j = 0; j < k; j++)
-                h = mix(h ^ d->whash[i + j]);
-            d->seeds[ns++] = (rp_seed){h, (uint32_t)i, (uint16_t)k, RP_SEED_WORDS};
-        }
+        if (n >= k && i + k <= n)
+            d->seeds[ns++] =
+                (rp_seed){rp_doc_word_shingle(d, i), (uint32_t)i, (uint16_t)k, RP_SEED_WORDS};
         if (!d->wstem[i]) continue;
         d->seeds[ns++] = (rp_seed){mix(d->wstem[i] + 2), (uint32_t)i, 1, RP_SEED_STEM1};
         if (next <= i) next = i + 1;

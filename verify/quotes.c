@@ -21,8 +21,9 @@
  * Quotes do not survive a paragraph end, except by the English convention
  * that a quotation running on into the next paragraph leaves its closing mark
  * out and opens that paragraph with a mark again. An unclosed double quote is
- * closed at the paragraph end; an unclosed single quote is dropped (far more
- * often a stray apostrophe than a quotation). A paragraph ends at a blank
+ * closed at the paragraph end if it is short, and dropped as a stray mark if
+ * it runs on for more than STRAY_QUOTE_BYTES; an unclosed single quote is
+ * dropped (far more often a stray apostrophe than a quotation). A paragraph ends at a blank
  * line, or at every line end in texts that have no blank lines at all.
  */
 #include <stdlib.h>
@@ -168,6 +169,17 @@ static int span_cmp(const void *x, const void *y)
     return (a->s > b->s) - (a->s < b->s);
 }
 
+/* A double quote still open at a paragraph's end (and not run on into the
+ * next) is closed there when it is short: a quotation whose closing mark
+ * was lost. A longer one is a stray mark ("onmouseover= in a scraped
+ * title, an inch sign) that would otherwise discount the whole paragraph,
+ * and is dropped. */
+#define STRAY_QUOTE_BYTES 400
+static void unclosed(spans *sp, size_t from, size_t to)
+{
+    if (to - from <= STRAY_QUOTE_BYTES) spans_add(sp, from, to);
+}
+
 /* Collect the quoted byte spans of (s, len). */
 static void find_spans(const char *s, size_t len, spans *sp)
 {
@@ -202,7 +214,7 @@ static void find_spans(const char *s, size_t len, spans *sp)
                     i = next + n; /* the quotation runs on: skip its reopening mark */
                     continue;
                 }
-                spans_add(sp, dbl_at, i);
+                unclosed(sp, dbl_at, i);
                 dbl = 0;
             }
             i = next;
@@ -254,7 +266,7 @@ static void find_spans(const char *s, size_t len, spans *sp)
         }
         i += n;
     }
-    if (dbl) spans_add(sp, dbl_at, len);
+    if (dbl) unclosed(sp, dbl_at, len);
 }
 
 void rp_quotes_mark(const char *text, size_t len, rp_tokens *t)

@@ -52,10 +52,20 @@ typedef struct rp_span {
     int rewritten; /* matched sentence to sentence by para.c */
 } rp_span;
 
+/* The seed hash of the word k-shingle starting at word i (doc.c). */
+uint64_t rp_doc_word_shingle(const rp_doc *d, size_t i);
+
 /* Is the passage a[as, ae) / b[bs, be) mostly inside quotation marks on
  * both sides (align.c)? */
 int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                    uint32_t be);
+
+/* Matched words of a passage that show copying (align.c): content words of
+ * a[as, ae) that are not names or figures and whose stem stands near the
+ * passage's diagonal in b, into *found (own_only: outside quotation marks
+ * only); the names and figures in it into *names. */
+void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
+                      uint32_t be, int own_only, unsigned *found, unsigned *names);
 
 /* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n);
