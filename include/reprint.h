@@ -104,6 +104,20 @@ rp_err rp_sort_unique_u64(uint64_t *v, size_t *n);
  * replacements. */
 rp_err rp_utf8_repair(const char *s, size_t len, rp_buf *out, size_t *repaired);
 
+/* Control characters made visible, for terminals, messages and CSV cells
+ * (util/escape.c). Bytes 0x00-0x1F and 0x7F become \xHH (LF, CR and tab
+ * \n, \r and \t), the C1 code points U+0080-U+009F \u00HH, and bytes
+ * that are not valid UTF-8 \xHH; everything else is copied. keep is a set
+ * of RP_ESC_KEEP_* bits naming the characters the output format carries
+ * legitimately (a multi-line text keeps LF and tab). */
+#define RP_ESC_KEEP_LF 1u
+#define RP_ESC_KEEP_TAB 2u
+#define RP_ESC_KEEP_CR 4u
+/* Append (s, len) to out with its control characters escaped. */
+rp_err rp_escape_controls(rp_buf *out, const char *s, size_t len, unsigned keep);
+/* Would rp_escape_controls change (s, len)? 1 or 0. */
+int rp_escape_needed(const char *s, size_t len, unsigned keep);
+
 /* ===================================================================== */
 /* input/: readers for text, HTML, JSONL, WARC, optionally gzipped        */
 /* ===================================================================== */
@@ -757,7 +771,10 @@ int rp_report_credited(const rp_article *copy, const char *original_site);
 rp_err rp_report_html_escape(rp_buf *out, const char *s, size_t len);
 
 /* Append s (NULL = empty field) to out as one RFC 4180 CSV field: quoted,
- * with quotes doubled, when it holds a comma, quote, CR or LF. */
+ * with quotes doubled, when it holds a comma, quote, CR or LF. A field that
+ * begins with = + - @, tab or CR is quoted and prefixed with ' (formula
+ * injection); control bytes other than CR, LF and tab are escaped as by
+ * rp_escape_controls. */
 rp_err rp_report_csv_field(rp_buf *out, const char *s);
 
 #ifdef __cplusplus
