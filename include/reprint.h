@@ -765,6 +765,10 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
  * does not count: it does not say whom it credits. Returns 1 or 0. */
 int rp_report_credited(const rp_article *copy, const char *original_site);
 
+/* The Content-Security-Policy of every HTML page reprint writes (the report,
+ * compare --html): nothing loads, nothing runs, only the inline style. */
+#define RP_REPORT_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'"
+
 /* Append s[0..len) to out HTML-escaped (& < > " ' as entities; control
  * characters other than tab, CR and LF as U+FFFD), safe in text and in
  * quoted attributes. */
