@@ -177,6 +177,10 @@ typedef struct rp_reader_opts {
     size_t max_text_bytes;   /* extracted text kept per article; 0 = default */
     size_t min_text_chars;   /* shorter extracted text is rejected; 0 = default */
     int defer_html;          /* hand HTML pages out unextracted (see rp_article_finish) */
+    /* When non-NULL and set non-zero (from a signal handler), a read blocked
+     * on a pipe, FIFO or terminal gives up within a fifth of a second and
+     * rp_reader_next returns RP_REJECT with the reason "interrupted". */
+    volatile int *stop;
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
