@@ -6,9 +6,10 @@
  * has the same shape ("reprint: FILE: REASON") and the same exit status as
  * the contract asks. Article data printed for people (ids, titles, file
  * names, in results and in messages) goes through cli_write_safe, which
- * makes control characters visible (rp_escape_controls). JSON is built with jansson in the contract's key order
- * and dumped compactly with that order preserved; scores are rounded to four
- * decimals so output is stable across platforms and runs.
+ * makes control characters visible (rp_escape_controls). JSON is built
+ * with jansson in the contract's key order and dumped compactly with that
+ * order preserved; scores are rounded to four decimals so output is stable
+ * across platforms and runs.
  */
 #include <errno.h>
 #include <math.h>

@@ -33,9 +33,9 @@ struct in_stream {
     unsigned char *inbuf;
     char *buf; /* delivered bytes live in buf[pos, len) */
     size_t pos, len, cap;
-    uint64_t raw;   /* bytes read from fd */
-    uint64_t total; /* bytes produced (inflated or plain) */
-    rp_err err;     /* sticky error, raised when buf is empty */
+    uint64_t raw;       /* bytes read from fd */
+    uint64_t total;     /* bytes produced (inflated or plain) */
+    rp_err err;         /* sticky error, raised when buf is empty */
     volatile int *stop; /* in_stream_watch */
     int wait;           /* not a regular file: poll before reading */
     char msg[256];

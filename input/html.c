@@ -67,7 +67,7 @@
  * tag with every earlier one, so a tag with n attributes costs n^2 (80,000
  * of them took 19 s, a million would take hours). No real page comes near
  * these; a page over one is rejected. */
-#define MAX_ATTRS 1000                   /* attributes in one tag */
+#define MAX_ATTRS 1000                    /* attributes in one tag */
 #define MAX_TAG_BYTES ((size_t)16 << 20)  /* one tag, its attributes included */
 #define MAX_VALUE_BYTES ((size_t)8 << 20) /* one attribute value (data: URIs) */
 /* libxml2 matches an end tag by searching its stack of open elements from
@@ -476,9 +476,8 @@ static int tag_end(const unsigned char *p, const unsigned char *end)
 /* Elements libxml2 never keeps open. */
 static int void_element(const unsigned char *s, size_t n)
 {
-    static const char *const names[] = {"area",  "base", "basefont", "br",   "col",
-                                        "frame", "hr",   "img",      "input", "isindex",
-                                        "link",  "meta", "param"};
+    static const char *const names[] = {"area", "base",  "basefont", "br",   "col",  "frame", "hr",
+                                        "img",  "input", "isindex",  "link", "meta", "param"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && !strncasecmp((const char *)s, names[i], n)) return 1;
     return 0;

@@ -96,7 +96,9 @@ static void test_csv_field(void **state)
     csv_is("a=b", "a=b");
     /* Control bytes escaped; C1 controls too; invalid UTF-8 made visible. */
     csv_is("red\x1b[31m\x07", "red\\x1b[31m\\x07");
-    csv_is("csi\xc2\x9b" "2J caf\xc3\xa9", "csi\\u009b2J caf\xc3\xa9");
+    csv_is("csi\xc2\x9b"
+           "2J caf\xc3\xa9",
+           "csi\\u009b2J caf\xc3\xa9");
     csv_is("\x1b=1", "\\x1b=1");
     csv_is("bad\xff", "bad\\xff");
 }
