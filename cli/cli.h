@@ -54,6 +54,13 @@ void cli_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error of command cmd ("reprint index"): the message (if fmt is
  * non-NULL) and a hint to --help on stderr. Returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write (s, n) to f with its control characters made visible ("\x1b",
+ * "\u009b", "\n"; see rp_escape_controls), keeping those named by keep
+ * (RP_ESC_KEEP_*). Every piece of article data printed for people goes
+ * through here. s NULL prints nothing. */
+void cli_write_safe(FILE *f, const char *s, size_t n, unsigned keep);
+/* cli_write_safe of a NUL-terminated one-line field (nothing kept). */
+void cli_puts_safe(FILE *f, const char *s);
 /* Flush stdout; a write error (full disk, closed pipe) ends with exit 3. */
 void cli_flush_stdout(void);
 

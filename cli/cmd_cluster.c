@@ -117,10 +117,10 @@ static void print_member(const rp_article *a, const rp_db_member *m, size_t dept
         fputs("original  ", stdout);
     else
         printf("`- %.4f  ", m->score);
-    fputs(a->id ? a->id : "?", stdout);
-    if (a->site) printf("  %s", a->site);
-    if (p) printf("  %s", p);
-    if (a->title) printf("  \"%s\"", a->title);
+    cli_puts_safe(stdout, a->id ? a->id : "?");
+    if (a->site) fputs("  ", stdout), cli_puts_safe(stdout, a->site);
+    if (p) fputs("  ", stdout), cli_puts_safe(stdout, p);
+    if (a->title) fputs("  \"", stdout), cli_puts_safe(stdout, a->title), putchar('"');
     putchar('\n');
 }
 

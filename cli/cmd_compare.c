@@ -93,29 +93,13 @@ static void print_json(const struct side *a, const struct side *b, const rp_matc
 
 /* ---- HTML ---- */
 
+/* The report's escaper: entities for & < > " ', controls as U+FFFD. */
 static void html_escape(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&':
-            fputs("&amp;", stdout);
-            break;
-        case '<':
-            fputs("&lt;", stdout);
-            break;
-        case '>':
-            fputs("&gt;", stdout);
-            break;
-        case '"':
-            fputs("&quot;", stdout);
-            break;
-        case '\'':
-            fputs("&#39;", stdout);
-            break;
-        default:
-            putchar(s[i]);
-        }
-    }
+    rp_buf b = {0};
+    if (rp_report_html_escape(&b, s, n) != RP_OK) cli_errx(CLI_EXIT_IO, "out of memory");
+    if (b.len) fwrite(b.data, 1, b.len, stdout);
+    rp_buf_free(&b);
 }
 
 static void html_str(const char *s)
@@ -175,7 +159,9 @@ static void html_text(const struct side *s, const rp_match *m, int is_a)
 static void print_html(const struct side *a, const struct side *b, const rp_match *m,
                        double threshold)
 {
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>reprint: ",
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"" RP_REPORT_HTML_CSP "\">\n"
+          "<meta name=\"referrer\" content=\"no-referrer\">\n<title>reprint: ",
           stdout);
     html_str(a->name);
     fputs(" vs ", stdout);
@@ -430,7 +416,11 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
         nr += m->passages[i].rewritten && !m->passages[i].quoted;
     }
 
-    printf("A: %s\nB: %s\n\n", a->name, b->name);
+    fputs("A: ", stdout);
+    cli_puts_safe(stdout, a->name);
+    fputs("\nB: ", stdout);
+    cli_puts_safe(stdout, b->name);
+    fputs("\n\n", stdout);
     printf("%sscore        %.4f  %s (threshold %g)%s\n", bold, m->score,
            found ? "reuse found" : "no reuse found", threshold, reset);
     printf("jaccard      %.4f\n", m->jaccard);

@@ -113,9 +113,9 @@ static void on_reject(void *vctx, const char *source, uint64_t record, const cha
     pthread_mutex_lock(&c->lock);
     cli_progress_clear(&c->prog);
     if (record)
-        fprintf(stderr, "reprint: %s:%llu: %s\n", source, (unsigned long long)record, reason);
+        cli_warnx("%s:%llu: %s", source, (unsigned long long)record, reason);
     else
-        fprintf(stderr, "reprint: %s: %s\n", source, reason);
+        cli_warnx("%s: %s", source, reason);
     if (c->rejects && !c->rejects_failed) {
         json_t *o = json_object();
         json_object_set_new(o, "source", cli_json_str(source));

@@ -78,14 +78,16 @@ static void print_json(const char *input, const rp_hit *hits, const size_t *keep
 static void print_human(rp_db *db, const char *input, const rp_hit *hits, const size_t *keep,
                         size_t n)
 {
-    printf("%s: %zu match%s\n", input, n, n == 1 ? "" : "es");
+    cli_puts_safe(stdout, input);
+    printf(": %zu match%s\n", n, n == 1 ? "" : "es");
     for (size_t i = 0; i < n; i++) {
         const rp_hit *h = &hits[keep[i]];
         rp_article a = {0};
         int have = rp_db_get(db, h->rowid, &a) == RP_OK;
-        printf("  %.4f  jaccard %.4f  %s", h->m.score, h->m.jaccard, h->id);
-        if (have && a.title) printf("  \"%s\"", a.title);
-        if (have && a.site) printf("  (%s)", a.site);
+        printf("  %.4f  jaccard %.4f  ", h->m.score, h->m.jaccard);
+        cli_puts_safe(stdout, h->id);
+        if (have && a.title) fputs("  \"", stdout), cli_puts_safe(stdout, a.title), putchar('"');
+        if (have && a.site) fputs("  (", stdout), cli_puts_safe(stdout, a.site), putchar(')');
         putchar('\n');
         rp_article_clear(&a);
     }

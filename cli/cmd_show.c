@@ -39,7 +39,10 @@ static const struct option longopts[] = {
 
 static void field(const char *name, const char *v)
 {
-    if (v && *v) printf("%-10s %s\n", name, v);
+    if (!v || !*v) return;
+    printf("%-10s ", name);
+    cli_puts_safe(stdout, v);
+    putchar('\n');
 }
 
 int cmd_show(int argc, char **argv)
@@ -112,13 +115,17 @@ int cmd_show(int argc, char **argv)
         field("published", p);
         field("author", a.author);
         putchar('\n');
-        if (a.text) fwrite(a.text, 1, a.text_len, stdout);
+        if (a.text) cli_write_safe(stdout, a.text, a.text_len, RP_ESC_KEEP_LF | RP_ESC_KEEP_TAB);
         if (a.text_len && a.text[a.text_len - 1] != '\n') putchar('\n');
         if (nchrome) {
-            printf("\n-- site chrome of %s: %zu line%s left out of every score --\n",
-                   a.site ? a.site : "(no site)", nchrome, nchrome == 1 ? "" : "s");
-            for (size_t i = 0; i < nchrome; i++)
-                printf("%.*s\n", (int)(chrome[2 * i + 1] - chrome[2 * i]), a.text + chrome[2 * i]);
+            fputs("\n-- site chrome of ", stdout);
+            cli_puts_safe(stdout, a.site ? a.site : "(no site)");
+            printf(": %zu line%s left out of every score --\n", nchrome, nchrome == 1 ? "" : "s");
+            for (size_t i = 0; i < nchrome; i++) {
+                cli_write_safe(stdout, a.text + chrome[2 * i], chrome[2 * i + 1] - chrome[2 * i],
+                               RP_ESC_KEEP_TAB);
+                putchar('\n');
+            }
         }
     }
 out:

@@ -72,7 +72,9 @@ static void print_json(const rp_db_stats *s, const rp_params *p)
 
 static void print_human(const char *path, const rp_db_stats *s, const rp_params *p)
 {
-    printf("database            %s\n", path);
+    fputs("database            ", stdout);
+    cli_puts_safe(stdout, path);
+    putchar('\n');
     printf("articles            %llu\n", (unsigned long long)s->articles);
     printf("exact duplicates    %llu\n", (unsigned long long)s->exact_duplicates);
     printf("clusters            %llu\n", (unsigned long long)s->clusters);

@@ -4,9 +4,12 @@
  *
  * The program ends in one place per kind of failure, so every error message
  * has the same shape ("reprint: FILE: REASON") and the same exit status as
- * the contract asks. JSON is built with jansson in the contract's key order
- * and dumped compactly with that order preserved; scores are rounded to four
- * decimals so output is stable across platforms and runs.
+ * the contract asks. Article data printed for people (ids, titles, file
+ * names, in results and in messages) goes through cli_write_safe, which
+ * makes control characters visible (rp_escape_controls). JSON is built
+ * with jansson in the contract's key order and dumped compactly with that
+ * order preserved; scores are rounded to four decimals so output is stable
+ * across platforms and runs.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,11 +24,39 @@
 
 #include "cli/cli.h"
 
+void cli_write_safe(FILE *f, const char *s, size_t n, unsigned keep)
+{
+    if (!s) return;
+    if (!rp_escape_needed(s, n, keep)) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    rp_buf b = {0};
+    if (rp_escape_controls(&b, s, n, keep) == RP_OK)
+        fwrite(b.data, 1, b.len, f);
+    else
+        fputs("(out of memory)", f);
+    rp_buf_free(&b);
+}
+
+void cli_puts_safe(FILE *f, const char *s)
+{
+    if (s) cli_write_safe(f, s, strlen(s), 0);
+}
+
+/* The whole message goes through the escaper: its arguments are file names,
+ * ids and reasons quoting input, and one of them holding a newline or ESC
+ * must not forge a second "reprint:" line or reach the terminal raw. */
 static void vmsg(const char *fmt, va_list ap, const char *tail)
 {
+    char *m = NULL;
     fflush(stdout);
     fputs("reprint: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    if (vasprintf(&m, fmt, ap) >= 0)
+        cli_puts_safe(stderr, m);
+    else
+        fputs("(out of memory)", stderr);
+    free(m);
     if (tail) fprintf(stderr, ": %s", tail);
     fputc('\n', stderr);
 }
@@ -62,8 +93,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
+        char *m = NULL;
         fprintf(stderr, "%s: ", cmd);
-        vfprintf(stderr, fmt, ap);
+        if (vasprintf(&m, fmt, ap) >= 0) cli_puts_safe(stderr, m);
+        free(m);
         fputc('\n', stderr);
         va_end(ap);
     }
@@ -126,8 +159,7 @@ rp_db *cli_db_open(const char *path, int flags)
     if (e != RP_OK) {
         const char *msg = db ? rp_db_errmsg(db) : NULL;
         if (!msg || !*msg) msg = rp_strerror(e);
-        fflush(stdout);
-        fprintf(stderr, "reprint: %s: %s\n", path, msg);
+        cli_warnx("%s: %s", path, msg);
         rp_db_close(db);
         exit(CLI_EXIT_IO);
     }

@@ -104,6 +104,20 @@ rp_err rp_sort_unique_u64(uint64_t *v, size_t *n);
  * replacements. */
 rp_err rp_utf8_repair(const char *s, size_t len, rp_buf *out, size_t *repaired);
 
+/* Control characters made visible, for terminals, messages and CSV cells
+ * (util/escape.c). Bytes 0x00-0x1F and 0x7F become \xHH (LF, CR and tab
+ * \n, \r and \t), the C1 code points U+0080-U+009F \u00HH, and bytes
+ * that are not valid UTF-8 \xHH; everything else is copied. keep is a set
+ * of RP_ESC_KEEP_* bits naming the characters the output format carries
+ * legitimately (a multi-line text keeps LF and tab). */
+#define RP_ESC_KEEP_LF 1u
+#define RP_ESC_KEEP_TAB 2u
+#define RP_ESC_KEEP_CR 4u
+/* Append (s, len) to out with its control characters escaped. */
+rp_err rp_escape_controls(rp_buf *out, const char *s, size_t len, unsigned keep);
+/* Would rp_escape_controls change (s, len)? 1 or 0. */
+int rp_escape_needed(const char *s, size_t len, unsigned keep);
+
 /* ===================================================================== */
 /* input/: readers for text, HTML, JSONL, WARC, optionally gzipped        */
 /* ===================================================================== */
@@ -163,6 +177,10 @@ typedef struct rp_reader_opts {
     size_t max_text_bytes;   /* extracted text kept per article; 0 = default */
     size_t min_text_chars;   /* shorter extracted text is rejected; 0 = default */
     int defer_html;          /* hand HTML pages out unextracted (see rp_article_finish) */
+    /* When non-NULL and set non-zero (from a signal handler), a read blocked
+     * on a pipe, FIFO or terminal gives up within a fifth of a second and
+     * rp_reader_next returns RP_REJECT with the reason "interrupted". */
+    volatile int *stop;
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
@@ -775,13 +793,20 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
  * does not count: it does not say whom it credits. Returns 1 or 0. */
 int rp_report_credited(const rp_article *copy, const char *original_site);
 
+/* The Content-Security-Policy of every HTML page reprint writes (the report,
+ * compare --html): nothing loads, nothing runs, only the inline style. */
+#define RP_REPORT_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'"
+
 /* Append s[0..len) to out HTML-escaped (& < > " ' as entities; control
  * characters other than tab, CR and LF as U+FFFD), safe in text and in
  * quoted attributes. */
 rp_err rp_report_html_escape(rp_buf *out, const char *s, size_t len);
 
 /* Append s (NULL = empty field) to out as one RFC 4180 CSV field: quoted,
- * with quotes doubled, when it holds a comma, quote, CR or LF. */
+ * with quotes doubled, when it holds a comma, quote, CR or LF. A field that
+ * begins with = + - @, tab or CR is quoted and prefixed with ' (formula
+ * injection); control bytes other than CR, LF and tab are escaped as by
+ * rp_escape_controls. */
 rp_err rp_report_csv_field(rp_buf *out, const char *s);
 
 #ifdef __cplusplus

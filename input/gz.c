@@ -14,10 +14,12 @@
  * record boundary it found inside bytes it had already consumed.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "input/input.h"
@@ -31,9 +33,11 @@ struct in_stream {
     unsigned char *inbuf;
     char *buf; /* delivered bytes live in buf[pos, len) */
     size_t pos, len, cap;
-    uint64_t raw;   /* bytes read from fd */
-    uint64_t total; /* bytes produced (inflated or plain) */
-    rp_err err;     /* sticky error, raised when buf is empty */
+    uint64_t raw;       /* bytes read from fd */
+    uint64_t total;     /* bytes produced (inflated or plain) */
+    rp_err err;         /* sticky error, raised when buf is empty */
+    volatile int *stop; /* in_stream_watch */
+    int wait;           /* not a regular file: poll before reading */
     char msg[256];
 };
 
@@ -90,10 +94,28 @@ static rp_err fail(in_stream *s, rp_err e, const char *fmt, ...)
     return e;
 }
 
-/* read() into p, retrying on EINTR; *got == 0 at end of file. */
+void in_stream_watch(in_stream *s, volatile int *stop)
+{
+    struct stat st;
+    s->stop = stop;
+    s->wait = stop && fstat(s->fd, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* read() into p, retrying on EINTR; *got == 0 at end of file. A watched
+ * pipe is polled first, so that a stop request is seen even when no data
+ * (and no writer) ever comes; a signal alone cannot be relied on to end a
+ * blocked read(), since SA_RESTART restarts it and another thread may be
+ * the one the signal is delivered to. */
 static rp_err raw_read(in_stream *s, unsigned char *p, size_t n, size_t *got)
 {
     ssize_t k;
+    while (s->wait) {
+        if (*s->stop) return fail(s, RP_INTERRUPTED, "interrupted");
+        struct pollfd pf = {.fd = s->fd, .events = POLLIN};
+        int ready = poll(&pf, 1, 200);
+        if (ready > 0) break;
+        if (ready < 0 && errno != EINTR) return fail(s, RP_IO, "%s", strerror(errno));
+    }
     do
         k = read(s->fd, p, n);
     while (k < 0 && errno == EINTR);

@@ -63,6 +63,22 @@
 #define STOP_HIGH 0.25 /*   shorter than jusText's, so lower) */
 #define MAX_LINK_DENSITY 0.2
 #define MAX_TAGS 1000000 /* parse no further: a node costs libxml2 ~200 bytes */
+/* The markup budget (markup_budget): libxml2 compares each attribute of a
+ * tag with every earlier one, so a tag with n attributes costs n^2 (80,000
+ * of them took 19 s, a million would take hours). No real page comes near
+ * these; a page over one is rejected. */
+#define MAX_ATTRS 1000                    /* attributes in one tag */
+#define MAX_TAG_BYTES ((size_t)16 << 20)  /* one tag, its attributes included */
+#define MAX_VALUE_BYTES ((size_t)8 << 20) /* one attribute value (data: URIs) */
+/* libxml2 matches an end tag by searching its stack of open elements from
+ * the top, so stray end tags deep in the page cost the depth each (100,000
+ * deep and 100,000 stray took 22 s). The pre-scan charges its own estimate
+ * of the depth for every end tag that does not close the innermost element
+ * and rejects the page past END_TAG_BUDGET (about a tenth of a second of
+ * libxml2's time); real pages stay far below it. MAX_DEPTH is generous:
+ * libxml2 and our walks handle depth itself in linear time. */
+#define END_TAG_BUDGET ((uint64_t)50 * 1000 * 1000)
+#define MAX_DEPTH 100000
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
@@ -437,6 +453,183 @@ static rp_err repair(const char *s, size_t n, rp_buf *out, size_t *repaired)
 {
     rp_err e = rp_utf8_repair(s, n, out, repaired);
     return e ? e : rp_buf_terminate(out);
+}
+
+static int ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Characters of an attribute name as libxml2 2.9's HTML parser reads one. */
+static int attr_name_char(unsigned char c)
+{
+    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' ||
+           c == '.';
+}
+
+/* Is s[0..n) at p the end of a tag ('>' or "/>")? */
+static int tag_end(const unsigned char *p, const unsigned char *end)
+{
+    return *p == '>' || (*p == '/' && p + 1 < end && p[1] == '>');
+}
+
+/* Elements libxml2 never keeps open. */
+static int void_element(const unsigned char *s, size_t n)
+{
+    static const char *const names[] = {"area", "base",  "basefont", "br",   "col",  "frame", "hr",
+                                        "img",  "input", "isindex",  "link", "meta", "param"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && !strncasecmp((const char *)s, names[i], n)) return 1;
+    return 0;
+}
+
+/* A tag name as libxml2 keeps it: lower case, at most 100 characters. */
+static uint64_t name_hash(const unsigned char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n && i < 100; i++)
+        h = (h ^ (uint64_t)lower(s[i])) * 1099511628211ull;
+    return h;
+}
+
+/* One linear pass over the page, before libxml2 sees it, that reads tags
+ * the way libxml2 2.9's HTML parser does (comments end at the first "-->",
+ * "--!>" or an abrupt "<!-->"; script and style text at the first "</"
+ * followed by a letter, which is no later than libxml2; attribute names,
+ * '=' and quoted or bare values as in htmlParseStartTag, a name cut every
+ * 100 characters as its name buffer does) and rejects a page whose tags
+ * break the budget above. The open elements are tracked as a stack that
+ * only the innermost element's own end tag pops: libxml2 closes more (it
+ * closes a <p> at the next <div>, say), so its stack is always part of
+ * ours and its depth never above our estimate. Returns RP_OK, RP_NOMEM,
+ * or RP_LIMIT with the reason. */
+static rp_err markup_budget(const char *s, size_t n, char *err, size_t errsz)
+{
+    const unsigned char *b = (const unsigned char *)s, *p = b, *end = b + n;
+    int raw = 0; /* inside script or style */
+    uint64_t *stack = NULL, cost = 0;
+    size_t depth = 0, cap = 0;
+    rp_err e = RP_OK;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        const unsigned char *tag = p++;
+        if (p >= end) break;
+        if (*p == '/' && p + 1 < end && ascii_letter(p[1])) {
+            const unsigned char *name = ++p;
+            while (p < end && attr_name_char(*p))
+                p++;
+            uint64_t h = name_hash(name, (size_t)(p - name));
+            if (raw) {
+                /* libxml2 may stay in the script; we read markup again */
+                raw = 0;
+                if (depth && stack[depth - 1] == h) depth--;
+                continue;
+            }
+            if (depth && stack[depth - 1] == h) {
+                depth--;
+                continue;
+            }
+            cost += depth + 1;
+            if (cost > END_TAG_BUDGET) {
+                seterr(err, errsz,
+                       "too many stray end tags in deeply nested markup (at byte %zu; "
+                       "budget %llu element comparisons)",
+                       (size_t)(tag - b), (unsigned long long)END_TAG_BUDGET);
+                e = RP_LIMIT;
+                goto out;
+            }
+            continue;
+        }
+        if (raw) continue;
+        if (end - p >= 3 && !memcmp(p, "!--", 3)) {
+            const unsigned char *q = p + 3;
+            if (q < end && *q == '>') continue;
+            if (end - q >= 2 && q[0] == '-' && q[1] == '>') continue;
+            for (; q + 2 < end; q++)
+                if (q[0] == '-' && q[1] == '-' &&
+                    (q[2] == '>' || (q[2] == '!' && q + 3 < end && q[3] == '>')))
+                    break;
+            p = q;
+            continue;
+        }
+        if (!ascii_letter(*p)) continue; /* end tag, doctype, PI, text */
+        const unsigned char *name = p;
+        while (p < end && attr_name_char(*p))
+            p++;
+        size_t nl = (size_t)(p - name), attrs = 0;
+        raw = (nl == 6 && !strncasecmp((const char *)name, "script", 6)) ||
+              (nl == 5 && !strncasecmp((const char *)name, "style", 5));
+        for (;;) {
+            while (p < end && is_space(*p))
+                p++;
+            if (p >= end || tag_end(p, end)) break;
+            if ((size_t)(p - tag) > MAX_TAG_BYTES) {
+                seterr(err, errsz, "a tag longer than %zu bytes (at byte %zu)", MAX_TAG_BYTES,
+                       (size_t)(tag - b));
+                e = RP_LIMIT;
+                goto out;
+            }
+            const unsigned char *a = p;
+            while (p < end && attr_name_char(*p))
+                p++;
+            if (p == a || !(ascii_letter(*a) || *a == '_' || *a == ':' || *a == '.')) {
+                /* not a name: libxml2 drops it up to a blank or the end */
+                p = p == a ? p + 1 : p;
+                while (p < end && !is_space(*p) && !tag_end(p, end))
+                    p++;
+                continue;
+            }
+            attrs += ((size_t)(p - a) + 99) / 100;
+            if (attrs > MAX_ATTRS) {
+                seterr(err, errsz, "a tag with more than %d attributes (at byte %zu)", MAX_ATTRS,
+                       (size_t)(tag - b));
+                e = RP_LIMIT;
+                goto out;
+            }
+            const unsigned char *q = p;
+            while (q < end && is_space(*q))
+                q++;
+            if (q >= end || *q != '=') continue;
+            q++;
+            while (q < end && is_space(*q))
+                q++;
+            const unsigned char *v = q;
+            if (q < end && (*q == '"' || *q == '\'')) {
+                const unsigned char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+                q = close ? close + 1 : end;
+            } else {
+                while (q < end && !is_space(*q) && *q != '>')
+                    q++;
+            }
+            if ((size_t)(q - v) > MAX_VALUE_BYTES) {
+                seterr(err, errsz, "an attribute value longer than %zu bytes (at byte %zu)",
+                       MAX_VALUE_BYTES, (size_t)(v - b));
+                e = RP_LIMIT;
+                goto out;
+            }
+            p = q;
+        }
+        if (p < end && *p == '/') raw = 0; /* <script/> holds no script */
+        if (p < end && (size_t)(p - tag) > MAX_TAG_BYTES) {
+            seterr(err, errsz, "a tag longer than %zu bytes (at byte %zu)", MAX_TAG_BYTES,
+                   (size_t)(tag - b));
+            e = RP_LIMIT;
+            goto out;
+        }
+        if (p < end && *p == '>' && !raw && !void_element(name, nl)) {
+            if (depth >= MAX_DEPTH) {
+                seterr(err, errsz, "elements nested more than %d deep (at byte %zu)", MAX_DEPTH,
+                       (size_t)(tag - b));
+                e = RP_LIMIT;
+                goto out;
+            }
+            if ((e = rp_grow(&stack, &cap, depth + 1, sizeof *stack))) goto out;
+            stack[depth++] = name_hash(name, nl);
+        }
+        if (p >= end) break;
+    }
+out:
+    free(stack);
+    return e;
 }
 
 /* Length of the prefix holding at most MAX_TAGS tags. */
@@ -1901,10 +2094,12 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
         seterr(err, errsz, "not HTML (no markup)");
         goto out;
     }
+    size_t parsed = tag_prefix(u8.data, u8.len);
+    if ((e = markup_budget(u8.data, parsed, err, errsz))) goto out;
     /* XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it
      * silently drops the rest of the page; its HTML parser and our walks
      * are iterative, so depth costs only memory, which MAX_TAGS bounds. */
-    doc = htmlReadMemory(u8.data, (int)tag_prefix(u8.data, u8.len), NULL, "UTF-8",
+    doc = htmlReadMemory(u8.data, (int)parsed, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
                              XML_PARSE_HUGE);

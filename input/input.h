@@ -48,6 +48,10 @@ rp_err in_stream_unread(in_stream *s, const void *p, size_t n);
 
 const char *in_stream_errmsg(const in_stream *s);
 int in_stream_is_gzip(const in_stream *s);
+/* Make reads of a pipe, FIFO or terminal (not of a regular file) wait in
+ * poll(2) for a fifth of a second at a time, giving up with RP_INTERRUPTED
+ * once *stop is non-zero. stop may be NULL (block as read(2) does). */
+void in_stream_watch(in_stream *s, volatile int *stop);
 uint64_t in_stream_raw_bytes(const in_stream *s);
 
 /* Inflate a whole in-memory body (HTTP Content-Encoding): gzip or zlib when

@@ -601,16 +601,21 @@ static rp_err open_next(rp_reader *r)
                 continue;
             }
             if (!S_ISREG(st.st_mode) && !top.named) continue; /* sockets, fifos in folders */
-            fd = open(top.path, O_RDONLY | O_CLOEXEC);
+            /* A FIFO's open() waits for a writer; open it without waiting
+             * and let the stream's reads wait, where a stop is seen. */
+            int nb = !S_ISREG(st.st_mode) && r->o.stop ? O_NONBLOCK : 0;
+            fd = open(top.path, O_RDONLY | O_CLOEXEC | nb);
             if (fd < 0) {
                 snprintf(r->err, sizeof r->err, "%s", strerror(errno));
                 return RP_IO;
             }
+            if (nb) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         }
         if ((e = in_stream_open(&r->in, fd, fd != STDIN_FILENO))) {
             if (fd != STDIN_FILENO) close(fd);
             return e;
         }
+        in_stream_watch(r->in, r->o.stop);
         r->fmt = r->o.format;
         if (r->fmt == RP_FMT_AUTO && fd != STDIN_FILENO) r->fmt = format_by_name(top.path);
         if (r->fmt == RP_FMT_AUTO && (e = format_by_content(r, &r->fmt))) {

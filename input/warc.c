@@ -9,7 +9,12 @@
  * record is rejected and the reader resynchronises on the next line that
  * starts "WARC/1.", looking first inside the payload it already read (a
  * length too long swallows the next record's head, which is given back to
- * the stream), so one bad length costs one record.
+ * the stream), so one bad length costs one record. That holds for a length
+ * beyond max_record_bytes too, whose payload is streamed past unread: the
+ * bytes from the first "WARC/1." line inside it on are kept (up to
+ * max_record_bytes) until the length has been checked, and given back if
+ * it proves wrong, so a length of gigabytes in a small file does not
+ * swallow the records after it.
  *
  * Only response records holding an HTTP 200 response of text/html,
  * application/xhtml+xml or text/plain (and resource records of those
@@ -314,9 +319,53 @@ static rp_err body_article(rp_reader *r, rp_article *a, const struct warc_head *
     return in_make_article(r, a, kind, body ? body : "", n, cs, h->uri, h->uri, NULL, h->date);
 }
 
-/* The payload of an oversized record is streamed past: peek at its HTTP
- * head to tell an article that is too big from a skippable video. */
-static rp_err oversized(rp_reader *r, const struct warc_head *h, int *article)
+/* Stream past the n payload bytes of an oversized record, watching for a
+ * line that starts "WARC/1." inside them: if the length turns out wrong
+ * (the data ends first, or no record follows it), the reader resumes
+ * there, so a lying length of gigabytes costs one record, not the rest of
+ * the file. The bytes from the first such line on are kept in *keep (at
+ * most max bytes, the size of any record the reader holds; past that the
+ * line is forgotten and the watch goes on) to be given back to the stream.
+ * *done receives how many bytes were there. */
+static rp_err skip_watching(rp_reader *r, uint64_t n, rp_buf *keep, size_t max, uint64_t *done)
+{
+    const unsigned char *p;
+    size_t avail;
+    int prev_nl = 1, watching = 0; /* the header block ended with a newline */
+    *done = 0;
+    keep->len = 0;
+    while (*done < n) {
+        rp_err e = in_stream_peek(r->in, HTTP_PEEK, &p, &avail);
+        if (e == RP_DONE || (e == RP_OK && !avail)) break;
+        if (e) return e;
+        size_t lim = avail < n - *done ? avail : (size_t)(n - *done), take = lim, from = 0;
+        for (size_t i = 0; !watching && i < lim; i++) {
+            if (!(i ? p[i - 1] == '\n' : prev_nl) || p[i] != 'W') continue;
+            if (avail - i < 7) { /* the line may go on past this window */
+                if (i) take = i;
+                break;
+            }
+            if (is_version_line((const char *)p + i, avail - i)) watching = 1, from = i;
+        }
+        if (watching && (e = rp_buf_append(keep, p + from, take - from))) return e;
+        if (watching && keep->len > max) { /* too far back to return to */
+            watching = 0;
+            keep->len = 0;
+        }
+        prev_nl = p[take - 1] == '\n';
+        uint64_t k;
+        if ((e = in_stream_skip(r->in, take, &k))) return e;
+        *done += k;
+    }
+    if (!watching) keep->len = 0;
+    return RP_OK;
+}
+
+/* The payload of an oversized record is streamed past (skip_watching):
+ * peek at its HTTP head to tell an article that is too big from a
+ * skippable video. */
+static rp_err oversized(rp_reader *r, const struct warc_head *h, int *article, rp_buf *keep,
+                        uint64_t *done)
 {
     const unsigned char *p;
     size_t n;
@@ -332,11 +381,7 @@ static rp_err oversized(rp_reader *r, const struct warc_head *h, int *article)
         *article = parse_http((const char *)p, n, &hh) && hh.status == 200 &&
                    kind_of(hh.mime) != RP_FMT_AUTO;
     }
-    uint64_t done;
-    rp_err e = in_stream_skip(r->in, h->clen, &done);
-    if (e) return e;
-    if (done < h->clen) return RP_TRUNCATED;
-    return RP_OK;
+    return skip_watching(r, h->clen, keep, r->o.max_record_bytes, done);
 }
 
 rp_err in_warc_next(rp_reader *r, rp_article *out)
@@ -368,22 +413,35 @@ rp_err in_warc_next(rp_reader *r, rp_article *out)
 
         if (h.clen > r->o.max_record_bytes) {
             int article;
-            e = oversized(r, &h, &article);
-            if (e == RP_TRUNCATED) {
-                r->file_done = 1;
-                e = in_reject(r, "truncated WARC record");
-                goto out;
-            }
+            uint64_t done;
+            rp_buf keep = {0};
+            e = oversized(r, &h, &article, &keep, &done);
             if (e) {
+                rp_buf_free(&keep);
                 e = in_stream_fail(r, e);
                 goto out;
             }
-            if (!trailer_ok(r)) {
-                e = in_reject(r, "WARC record with a wrong Content-Length (%llu)",
-                              (unsigned long long)h.clen);
-                resync(r, NULL, 0);
+            int short_data = done < h.clen;
+            if (short_data || !trailer_ok(r)) {
+                if (keep.len) {
+                    e = in_reject(r,
+                                  "WARC record with a wrong Content-Length (%llu): it runs past "
+                                  "the next record header%s",
+                                  (unsigned long long)h.clen,
+                                  short_data ? " and the end of the file" : "");
+                    if (in_stream_unread(r->in, keep.data, keep.len) != RP_OK) r->file_done = 1;
+                } else if (short_data) {
+                    r->file_done = 1;
+                    e = in_reject(r, "truncated WARC record");
+                } else {
+                    e = in_reject(r, "WARC record with a wrong Content-Length (%llu)",
+                                  (unsigned long long)h.clen);
+                    resync(r, NULL, 0);
+                }
+                rp_buf_free(&keep);
                 goto out;
             }
+            rp_buf_free(&keep);
             if (article) {
                 e = in_reject_size(r);
                 goto out;

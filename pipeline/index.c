@@ -118,6 +118,11 @@ static void *reader_main(void *arg)
             }
             item *it = &items[n];
             rp_err e = rp_reader_next(c->reader, &it->a);
+            if (e != RP_OK && stopping(c)) { /* a read given up on: no reject */
+                rp_article_clear(&it->a);
+                eof = 1;
+                break;
+            }
             if (e == RP_DONE) {
                 eof = 1;
                 break;
@@ -339,6 +344,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     }
     if (opts) c.ropts = opts->reader;
     c.ropts.defer_html = 1;
+    c.ropts.stop = opts ? opts->stop : NULL;
     if ((e = rp_reader_open(&c.reader, paths, npaths, &c.ropts))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;

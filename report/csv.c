@@ -6,10 +6,24 @@
  * a field quoted (its quotes doubled) exactly when it holds a comma, a
  * quote, CR or LF. Unknown values are empty fields; booleans are "true" and
  * "false"; numbers are rounded as in the JSON rows so both formats agree.
+ *
+ * The cells come from pages we do not control, so they are made safe to
+ * open, as OWASP advises against CSV injection: a text cell that begins with
+ * = + - @, tab or CR is quoted and prefixed with a single quote, so that a
+ * spreadsheet shows it as text instead of running it ("=HYPERLINK(...)"
+ * becomes "'=HYPERLINK(...)"), and control bytes other than CR, LF and tab
+ * are escaped as in rp_escape_controls ("\x1b"). The numeric columns
+ * (delay_hours, score, share_copied, words_copied) are written by us from
+ * numbers, never from page text, and stay plain numbers: a negative delay
+ * is "-3.5", not "'-3.5", so that it still sorts and sums as a number.
  */
 #include <string.h>
 
 #include "report/report.h"
+
+/* A spreadsheet reads a cell that starts with one of these as a formula
+ * (or, for tab and CR, may drop them and then do so). */
+#define FORMULA_LEADS "=+-@\t\r"
 
 static const char *const fields[] = {
     "cluster",        "original",           "original_url",   "original_site",
@@ -20,13 +34,31 @@ static const char *const fields[] = {
 rp_err rp_report_csv_field(rp_buf *out, const char *s)
 {
     if (!s) return RP_OK;
-    if (!strpbrk(s, ",\"\r\n")) return rp_buf_append(out, s, strlen(s));
-    rp_err e = rp_buf_appendc(out, '"');
-    for (const char *p = s; !e && *p; p++) {
-        if (*p == '"') e = rp_buf_appendc(out, '"');
-        if (!e) e = rp_buf_appendc(out, *p);
+    size_t len = strlen(s);
+    rp_buf esc = {0};
+    rp_err e = RP_OK;
+    /* CR, LF and tab are CSV's to carry (in a quoted field); any other
+     * control byte would reach whoever views the cell. */
+    unsigned keep = RP_ESC_KEEP_LF | RP_ESC_KEEP_CR | RP_ESC_KEEP_TAB;
+    if (rp_escape_needed(s, len, keep)) {
+        if ((e = rp_escape_controls(&esc, s, len, keep))) goto out;
+        s = esc.data, len = esc.len;
     }
-    return e ? e : rp_buf_appendc(out, '"');
+    int formula = len && strchr(FORMULA_LEADS, s[0]);
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
+        e = rp_buf_append(out, s, len);
+        goto out;
+    }
+    e = rp_buf_appendc(out, '"');
+    if (!e && formula) e = rp_buf_appendc(out, '\'');
+    for (size_t i = 0; !e && i < len; i++) {
+        if (s[i] == '"') e = rp_buf_appendc(out, '"');
+        if (!e) e = rp_buf_appendc(out, s[i]);
+    }
+    if (!e) e = rp_buf_appendc(out, '"');
+out:
+    rp_buf_free(&esc);
+    return e;
 }
 
 static rp_err flush_row(FILE *out, rp_buf *b)

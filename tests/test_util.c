@@ -66,6 +66,31 @@ static void test_utf8_repair(void **state)
     repair("\xF0\x9F\x98\x80", 4, "\xF0\x9F\x98\x80", 0);                   /* emoji */
 }
 
+static void escaped(const char *in, size_t n, unsigned keep, const char *want)
+{
+    rp_buf b = {0};
+    assert_int_equal(rp_escape_controls(&b, in, n, keep), RP_OK);
+    assert_int_equal(rp_buf_terminate(&b), RP_OK);
+    assert_string_equal(b.data, want);
+    assert_int_equal(rp_escape_needed(in, n, keep), strcmp(in, want) != 0 || strlen(in) != n);
+    rp_buf_free(&b);
+}
+
+#define ESCAPED(in, keep, want) escaped(in, sizeof in - 1, keep, want)
+
+static void test_escape(void **state)
+{
+    (void)state;
+    ESCAPED("plain caf\xC3\xA9 \xF0\x9F\x98\x80", 0, "plain caf\xC3\xA9 \xF0\x9F\x98\x80");
+    ESCAPED("\x1b[2J\x07", 0, "\\x1b[2J\\x07");
+    ESCAPED("a\nb\tc\rd", 0, "a\\nb\\tc\\rd");
+    ESCAPED("a\nb\tc\rd", RP_ESC_KEEP_LF | RP_ESC_KEEP_TAB, "a\nb\tc\\rd");
+    ESCAPED("x\x7f\xc2\x9b\xc2\xa0", 0, "x\\x7f\\u009b\xc2\xa0"); /* DEL, CSI; NBSP kept */
+    ESCAPED("a\0b", 0, "a\\x00b");
+    ESCAPED("l\xe9 \xc2", 0, "l\\xe9 \\xc2"); /* stray and cut bytes */
+    ESCAPED("", 0, "");
+}
+
 static void test_time(void **state)
 {
     (void)state;
@@ -130,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf),
         cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_time),     cmocka_unit_test(test_sort_u64),
+        cmocka_unit_test(test_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
