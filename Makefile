@@ -1,14 +1,24 @@
 # reprint: one Makefile for the library, the program, tests, benchmarks.
 #
 #   make            build build/reprint and build/libreprint.a
-#   make test       install missing Debian packages, build, run unit + CLI tests
+#   make test       install missing Debian packages, build, run the unit tests
+#                   and the fast CLI tests (tests/cli/*.sh; about a minute)
+#   make check      everything make test runs, then the slow end-to-end CLI
+#                   tests (tests/cli/slow/*.sh: hostile input, concurrent
+#                   writers, kill -9 and resume, a wget crawl, a browser)
+#   make slowtest   only the slow CLI tests
 #   make demo       generate a demo corpus, index, cluster, print a summary
 #   make eval       quality figures on labelled data (generator, ../shared/data)
 #   make bench      speed figures (never asserted)
-#   make asan/ubsan the tests under sanitizers, built in their own folder
+#   make asan/ubsan the unit and fast CLI tests under sanitizers, built in
+#                   their own folder (SAN_TESTS="unit clitest slowtest": all)
 #   make valgrind   the unit tests under valgrind (memory errors, leaks)
 #   make fuzz       libFuzzer targets for a set time each (clang)
+#   make format     clang-format the sources (format-check: only report)
 #   make install    PREFIX=/usr/local DESTDIR=
+#
+# Tools beyond the build (clang, valgrind, clang-format, chromium) are
+# installed by name: scripts/install-deps fuzz|valgrind|format|browser.
 #
 # Each module folder builds into libreprint.a; unit tests link only the
 # modules they need (MODDEPS below), so one module's build never blocks
@@ -64,13 +74,14 @@ CLI_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 BENCH_PROGS = $(patsubst benchmarks/%.c,$(BUILD)/benchmarks/%,$(wildcard benchmarks/*.c))
 
-.PHONY: all deps test check unit clitest demo eval bench asan ubsan valgrind fuzz install clean format format-check
+.PHONY: all deps test check unit clitest slowtest test-progs demo eval bench asan ubsan valgrind \
+        fuzz install clean format format-check
 .SECONDEXPANSION:
 
 all: $(BUILD)/reprint $(BUILD)/libreprint.a $(BENCH_PROGS)
 
 deps:
-	@scripts/install-deps --if-missing
+	@scripts/install-deps --if-missing test
 
 $(BUILD)/%.o: %.c include/reprint.h $$(wildcard $$(dir %)*.h)
 	@mkdir -p $(dir $@)
@@ -92,48 +103,72 @@ $(BUILD)/benchmarks/%: benchmarks/%.c $(BUILD)/libreprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libreprint.a $(LIBS)
 
-# `make test` installs what is missing first, then builds and runs everything.
-test: deps
-	@$(MAKE) --no-print-directory check
+# Programs the tests run: the CLI tests use datagen and evalclusters.
+TEST_PROGS = $(UNIT_TESTS) $(BUILD)/reprint $(BUILD)/benchmarks/datagen $(BUILD)/benchmarks/evalclusters
+# Test programs are built in parallel (JOBS, default: one per core), the
+# tests then run one after another: several check timing or memory.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CLI_ENV = REPRINT=$(abspath $(BUILD)/reprint) BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED))
 
-check: unit clitest
+# `make test` and `make check` install what is missing first.
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) test-progs
+	@$(MAKE) --no-print-directory unit clitest
+
+check: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) test-progs
+	@$(MAKE) --no-print-directory unit clitest slowtest
+
+test-progs: $(TEST_PROGS)
 
 unit: $(UNIT_TESTS)
 	@scripts/run-tests unit $(UNIT_TESTS)
 
-clitest: $(BUILD)/reprint $(BENCH_PROGS)
-	@REPRINT=$(abspath $(BUILD)/reprint) BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
-	    scripts/run-tests cli tests/cli/*.sh
+clitest: $(TEST_PROGS)
+	@$(CLI_ENV) scripts/run-tests cli tests/cli/*.sh
 
-demo: deps
-	@$(MAKE) --no-print-directory all
+slowtest: $(TEST_PROGS)
+	@$(CLI_ENV) scripts/run-tests cli tests/cli/slow/*.sh
+
+demo:
+	@scripts/install-deps --if-missing demo
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) scripts/demo
 
 eval: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) SHARED=$(SHARED) scripts/eval
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) SHARED=$(SHARED) scripts/bench
 
+SAN_TESTS ?= unit clitest
+ASAN_VARS = BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+    CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined"
+UBSAN_VARS = BUILD=build-ubsan OPT="-O1 -g" \
+    CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=undefined"
+
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" check
+	@$(MAKE) --no-print-directory $(ASAN_VARS) -j$(JOBS) test-progs
+	@$(MAKE) --no-print-directory $(ASAN_VARS) $(SAN_TESTS)
 
 ubsan:
-	@$(MAKE) --no-print-directory BUILD=build-ubsan OPT="-O1 -g" \
-	    CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=undefined" check
+	@$(MAKE) --no-print-directory $(UBSAN_VARS) -j$(JOBS) test-progs
+	@$(MAKE) --no-print-directory $(UBSAN_VARS) $(SAN_TESTS)
 
 # Definite and indirect leaks are errors; memory still reachable at exit
 # (thread-local stemmers, library caches) is not.
-valgrind: $(UNIT_TESTS)
-	@command -v valgrind >/dev/null || { echo "valgrind not found (Debian: valgrind)" >&2; exit 2; }
+valgrind:
+	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind not found;" \
+	    "as root: scripts/install-deps valgrind (Debian package valgrind)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -j$(JOBS) $(UNIT_TESTS)
 	@RUN_WITH="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    scripts/run-tests unit $(UNIT_TESTS)
 
 fuzz:
+	@command -v $${CLANG:-clang} >/dev/null || { echo "make fuzz: clang not found;" \
+	    "as root: scripts/install-deps fuzz (Debian packages clang, libclang-rt-N-dev)" >&2; exit 2; }
 	@BUILD=build-fuzz scripts/fuzz
 
 install: $(BUILD)/reprint $(BUILD)/libreprint.a
@@ -142,10 +177,15 @@ install: $(BUILD)/reprint $(BUILD)/libreprint.a
 	install -m 644 $(BUILD)/libreprint.a $(DESTDIR)$(PREFIX)/lib/libreprint.a
 	install -m 644 include/reprint.h $(DESTDIR)$(PREFIX)/include/reprint.h
 
+need_clang_format = @command -v clang-format >/dev/null || { echo "make $@: clang-format not found;" \
+    "as root: scripts/install-deps format (Debian package clang-format)" >&2; exit 2; }
+
 format:
+	$(need_clang_format)
 	clang-format -i $(foreach m,$(MODULES) cli tests benchmarks,$(wildcard $(m)/*.c $(m)/*.h)) include/reprint.h
 
 format-check:
+	$(need_clang_format)
 	clang-format --dry-run -Werror $(foreach m,$(MODULES) cli tests benchmarks,$(wildcard $(m)/*.c $(m)/*.h)) include/reprint.h
 
 clean:

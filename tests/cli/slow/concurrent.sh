@@ -7,7 +7,7 @@ set -eu
 tmp=$(mktemp -d)
 pids=""
 trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"
 [ -x "$BUILD/benchmarks/datagen" ] || { echo "skip: no $BUILD/benchmarks/datagen"; exit 0; }

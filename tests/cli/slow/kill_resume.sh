@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 bg=""
 feeder=""
 trap 'for p in $bg $feeder; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"
 [ -x "$BUILD/benchmarks/datagen" ] || { echo "skip: no $BUILD/benchmarks/datagen"; exit 0; }

@@ -7,7 +7,7 @@
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 mkdir in
 write_budget in/good.txt
