@@ -235,6 +235,7 @@ install: $(BUILD)/reprint $(BUILD)/libreprint.a $(LIB_SO) $(BUILD)/reprint.pc
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libreprint.so
 	install -m 644 $(BUILD)/reprint.pc $(DESTDIR)$(LIBDIR)/pkgconfig/reprint.pc
 	install -m 644 include/reprint.h $(DESTDIR)$(INCLUDEDIR)/reprint.h
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
 
 need_clang_format = @command -v clang-format >/dev/null || { echo "make $@: clang-format not found;" \
     "as root: scripts/install-deps format (Debian package clang-format)" >&2; exit 2; }

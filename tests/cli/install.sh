@@ -1,5 +1,6 @@
 #!/bin/sh
-# make install into a temporary root, then a program built with nothing but
+# make install into a temporary root (program, libraries, header, reprint.pc,
+# man pages), then a program built with nothing but
 # `pkg-config --cflags --libs reprint` indexes texts, queries and compares
 # them, linked against libreprint.so and (with --static) libreprint.a. The
 # shared library exports the rp_ API only.
@@ -27,6 +28,9 @@ soname=$(readelf -d "$d/lib/$so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 case $soname in libreprint.so.[0-9]*) ;; *) fail "soname '$soname'" ;; esac
 [ "$(readlink "$d/lib/$soname")" = "$so" ] || fail "$soname is not a link to $so"
 [ "$(readlink "$d/lib/libreprint.so")" = "$soname" ] || fail "libreprint.so is not a link to $soname"
+for page in "$root"/man/*.1; do
+    [ -f "$d/share/man/man1/$(basename "$page")" ] || fail "man page not installed: $page"
+done
 grep -q '^prefix=/usr$' "$d/lib/pkgconfig/reprint.pc" || fail "reprint.pc prefix: $(cat "$d/lib/pkgconfig/reprint.pc")"
 
 check "libreprint.so exports rp_ names only"
