@@ -102,10 +102,12 @@ deps:
 	@scripts/install-deps --if-missing test
 
 # Objects depend on the flags they were built with: a change of CC, OPT,
-# CFLAGS or the library's flags rebuilds them.
+# CFLAGS or the library's flags rebuilds them. (Not ALL_CFLAGS: the
+# library objects' addition to it would reach this file too.)
+STAMP = $(CC) $(OPT) $(WARN) $(CFLAGS) $(LIB_CFLAGS)
 $(BUILD)/cflags: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS)' >$@
+	@echo '$(STAMP)' | cmp -s - $@ || echo '$(STAMP)' >$@
 
 $(BUILD)/%.o: %.c include/reprint.h $$(wildcard $$(dir %)*.h) $(BUILD)/cflags
 	@mkdir -p $(dir $@)
