@@ -163,8 +163,11 @@ TEST_PROGS = $(UNIT_TESTS) $(BUILD)/reprint $(BUILD)/benchmarks/datagen $(BUILD)
 # Test programs are built in parallel (JOBS, default: one per core), the
 # tests then run one after another: several check timing or memory.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The CLI tests' Python: Debian's (scripts/install-deps installs it), not a
+# wrapper earlier in PATH that is slow to start (see tests/cli/common.inc).
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 CLI_ENV = REPRINT=$(abspath $(BUILD)/reprint) BUILD=$(abspath $(BUILD)) SHARED=$(abspath $(SHARED)) \
-          CC='$(CC)' TEST_LDFLAGS='$(LDFLAGS)'
+          CC='$(CC)' TEST_LDFLAGS='$(LDFLAGS)' PYTHON='$(PYTHON)'
 
 # `make test` and `make check` install what is missing first.
 test: deps

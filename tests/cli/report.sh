@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 # An original from wire.example with three copies on other sites (one
 # crediting "(Wire)"), and an unrelated story with markup, quotes and
 # ampersands in its title and text, copied once.
-python3 - <<'PY'
+"$PYTHON" - <<'PY'
 import json
 port = ("The harbour authority approved a plan on Monday to deepen the main shipping channel so "
         "that larger container ships can reach the port without waiting for high tide. The work "

@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 mkdir in
 write_budget in/good.txt
-python3 - in <<'PY'
+"$PYTHON" - in <<'PY'
 import gzip, json, os, random, struct, sys, zlib
 d = sys.argv[1]
 rnd = random.Random(11)

@@ -19,7 +19,7 @@ fi
 
 write_budget orig.txt
 write_budget_copy copy.txt
-python3 - <<'PY'
+"$PYTHON" - <<'PY'
 import json
 recs = [dict(id="orig", site="wire.example", url="https://wire.example/budget",
              title="Budget <b>approved</b>", published="2024-05-06T08:00:00Z",
