@@ -313,6 +313,7 @@ rp_err rp_db_bands_flush(rp_db *db)
     uint64_t per_band = limit * 12;
     uint64_t budget = db->flush_pass_bytes;
     size_t group = per_band >= budget ? 1 : (size_t)(budget / per_band);
+    if (group > DB_FLUSH_MAX_BANDS) group = DB_FLUSH_MAX_BANDS;
     size_t width = 0;
     for (size_t lo = 0;; lo += group) {
         rp_err e = flush_pass(db, amin, amax, lo, group, &width);

@@ -116,6 +116,12 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
  * Articles with band rows must have rowids below this limit. */
 #define DB_STAGE_ARTICLE_LIMIT ((int64_t)1 << 32)
 #define DB_FLUSH_PASS_BYTES ((uint64_t)128 << 20)
+/* Bands one flush pass takes at most, whatever the memory budget allows:
+ * each costs a header that is written even when no article has that many
+ * bands, and with few staged articles the budget alone would allow
+ * millions (a one-article index spent over a second filling them). Real
+ * widths are a hundred or so; wider ones take more passes. */
+#define DB_FLUSH_MAX_BANDS 1024
 
 /* Rows per execution of ST_BAND_PUT_MANY: one statement step per row cost
  * more than the B-tree insert itself (a fresh seek from the root each

@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 mkdir docs
 write_budget docs/budget.txt
-python3 - <<'PY'
+"$PYTHON" - <<'PY'
 import random
 r = random.Random(5)
 words = ("harbour museum railway festival library orchard lantern meadow copper "

@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/common.inc"
 
 mkdir in
-python3 - in <<'PY'
+"$PYTHON" - in <<'PY'
 import json, os, random, sys
 d = sys.argv[1]
 words = ("river council bridge budget storm harbour school election court museum "
@@ -103,7 +103,7 @@ names = sorted(json.loads(l)["source"] for l in open(sys.argv[1]))
 assert names == ["in/esc\x1b[2J\x07.txt", "in/nl\nreprint: forged.txt"], names' rej.jsonl
 
 check "compare --html carries the report's Content-Security-Policy"
-printf '%s\n' "$(python3 -c 'import json;print(json.loads(open("in/feed.jsonl").readline())["text"])')" >a.txt
+printf '%s\n' "$("$PYTHON" -c 'import json;print(json.loads(open("in/feed.jsonl").readline())["text"])')" >a.txt
 cp a.txt b.txt
 expect 1 "$REPRINT" compare --html a.txt b.txt
 grep -q "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">" out ||

@@ -9,15 +9,15 @@ tmp=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/common.inc"
+. "$here/../common.inc"
 
 command -v wget >/dev/null || fail "wget is not installed (scripts/install-deps installs it)"
 
 check "generate two sites"
-python3 "$here/../sites/mksites" "$tmp/sites" 5
+"$PYTHON" "$here/../../sites/mksites" "$tmp/sites" 5
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd "$tmp/sites" && exec python3 -m http.server --bind 127.0.0.1 "$port" >/dev/null 2>&1) &
+port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$tmp/sites" && exec "$PYTHON" -m http.server --bind 127.0.0.1 "$port" >/dev/null 2>&1) &
 server=$!
 base="http://127.0.0.1:$port"
 i=0

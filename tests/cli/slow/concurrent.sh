@@ -7,7 +7,7 @@ set -eu
 tmp=$(mktemp -d)
 pids=""
 trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"
 [ -x "$BUILD/benchmarks/datagen" ] || { echo "skip: no $BUILD/benchmarks/datagen"; exit 0; }
@@ -15,7 +15,7 @@ trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EX
 "$BUILD/benchmarks/datagen" --seed 8 --stories 1500 --builtin --out b.jsonl 2>/dev/null
 # The two feeds share ids (datagen numbers them the same way): b's ids get a
 # prefix, and b repeats 200 of a's records, so both runs race on those.
-python3 - a.jsonl b.jsonl <<'PY'
+"$PYTHON" - a.jsonl b.jsonl <<'PY'
 import json, sys
 a = [json.loads(l) for l in open(sys.argv[1])]
 b = [json.loads(l) for l in open(sys.argv[2])]
@@ -25,7 +25,7 @@ with open(sys.argv[2], "w") as f:
     for r in b + a[:200]:
         f.write(json.dumps(r) + "\n")
 PY
-nids=$(python3 -c 'import json,sys
+nids=$("$PYTHON" -c 'import json,sys
 print(len({json.loads(l)["id"] for f in sys.argv[1:] for l in open(f)}))' a.jsonl b.jsonl)
 check "$nids distinct ids in two feeds"
 

@@ -8,12 +8,12 @@ tmp=$(mktemp -d)
 bg=""
 feeder=""
 trap 'for p in $bg $feeder; do kill -9 $p 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 : "${BUILD:=$(dirname "$REPRINT")}"
 [ -x "$BUILD/benchmarks/datagen" ] || { echo "skip: no $BUILD/benchmarks/datagen"; exit 0; }
 "$BUILD/benchmarks/datagen" --seed 5 --stories 1500 --builtin --out c.jsonl 2>/dev/null
-ids=$(python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' c.jsonl)
+ids=$("$PYTHON" -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' c.jsonl)
 check "corpus of $ids distinct ids"
 [ "$ids" -gt 4400 ] || fail "corpus too small: $ids"
 
@@ -37,7 +37,7 @@ assert bad == 0, ("articles without bands", bad)' stats "$1" "$ids"
 
 # count DB: articles stored (committed), after checking the file is sound.
 count() {
-    python3 -c 'import sqlite3, sys
+    "$PYTHON" -c 'import sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
 assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)], "integrity"
 n, d = con.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
@@ -53,7 +53,7 @@ mkfifo feed
 feeder=$!
 "$REPRINT" index -q -j 2 -d k.db - <feed >/dev/null 2>kill.err &
 bg=$!
-python3 -c 'import sqlite3, sys, time
+"$PYTHON" -c 'import sqlite3, sys, time
 end = time.time() + 60
 while time.time() < end:
     try:

@@ -7,11 +7,11 @@
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-. "$(dirname "$0")/common.inc"
+. "$(dirname "$0")/../common.inc"
 
 mkdir in
 write_budget in/good.txt
-python3 - in <<'PY'
+"$PYTHON" - in <<'PY'
 import gzip, json, os, random, struct, sys, zlib
 d = sys.argv[1]
 rnd = random.Random(11)
@@ -99,17 +99,28 @@ ls -la in >listing
 du -sh in | sed 's/^/  input: /'
 
 check "one run over every hostile input: exit 0, summary, peak memory"
+# GNU time measures the peak memory (Debian package `time`); without it the
+# run is still checked, its memory not.
+timer=""
+if [ -x /usr/bin/time ]; then
+    timer="/usr/bin/time -f %M -o rss"
+else
+    echo "SKIP peak memory check: /usr/bin/time not installed (Debian: time)"
+fi
 set +e
-/usr/bin/time -f '%M' -o rss "$REPRINT" index -q -j 2 -d h.db --rejects rej.jsonl \
+# shellcheck disable=SC2086
+$timer "$REPRINT" index -q -j 2 -d h.db --rejects rej.jsonl \
     --max-record-bytes 32M --max-text-bytes 4M in >out 2>err
 rc=$?
 set -e
 [ "$rc" -eq 0 ] || { cat err >&2; fail "index exited $rc"; }
 summary | grep -Eq '^indexed [0-9]+, exact duplicates [0-9]+, rejected [0-9]+$' ||
     fail "no summary: $(summary)"
-rss=$(tail -n 1 rss)
-echo "  peak RSS ${rss} KiB; $(summary)"
-[ "$rss" -lt 1048576 ] || fail "peak RSS $rss KiB is over 1 GiB"
+if [ -n "$timer" ]; then
+    rss=$(tail -n 1 rss)
+    echo "  peak RSS ${rss} KiB; $(summary)"
+    [ "$rss" -lt 1048576 ] || fail "peak RSS $rss KiB is over 1 GiB"
+fi
 
 check "the rejects, one per bad record, each with its reason"
 py 'import json, sys
