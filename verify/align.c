@@ -439,6 +439,16 @@ static int fraction_tail(const rp_doc *d, size_t i)
     return at >= 2 && d->text[at - 1] == '/' && d->text[at - 2] >= '0' && d->text[at - 2] <= '9';
 }
 
+/* "1-1/4" and "1-1/8" are different figures though their first tokens
+ * agree: a figure followed by a fraction's denominator is the same figure
+ * only with the same denominator. */
+static int same_fraction(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    int ta = i + 1 < a->nw && fraction_tail(a, i + 1), tb = j + 1 < b->nw && fraction_tail(b, j + 1);
+    if (ta != tb) return 0;
+    return !ta || a->whash[i + 1] == b->whash[j + 1];
+}
+
 static int is_year(double v)
 {
     return v >= 1900 && v < 2100 && v == floor(v);
@@ -468,7 +478,7 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         if (hi >= (long)be) hi = (long)be - 1;
         int found = 0, other = 0;
         for (long j = lo; j <= hi && !found; j++)
-            found = a->whash[i] == b->whash[j];
+            found = a->whash[i] == b->whash[j] && (!figure || same_fraction(a, i, b, (size_t)j));
         for (long j = lo; j <= hi && !found; j++) {
             if (figure && is_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
                 found = 1;
