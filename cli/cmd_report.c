@@ -178,6 +178,14 @@ int cmd_report(int argc, char **argv)
     } else if (!quiet) {
         if (!st.stored_clusters)
             cli_warnx("no clusters in %s: run 'reprint cluster' first", path);
+        else if (st.unlisted)
+            cli_warnx("reported %llu cop%s of %llu original%s, %llu without credit; %llu cluster "
+                      "member%s left out: below the threshold against both the original and "
+                      "its source",
+                      (unsigned long long)st.copies, st.copies == 1 ? "y" : "ies",
+                      (unsigned long long)st.originals, st.originals == 1 ? "" : "s",
+                      (unsigned long long)st.uncredited, (unsigned long long)st.unlisted,
+                      st.unlisted == 1 ? "" : "s");
         else
             cli_warnx("reported %llu cop%s of %llu original%s, %llu without credit",
                       (unsigned long long)st.copies, st.copies == 1 ? "y" : "ies",

@@ -767,12 +767,17 @@ typedef struct rp_report_stats {
     uint64_t originals;       /* originals reported (with at least one copy kept) */
     uint64_t copies;          /* copies reported (rows of JSON/CSV) */
     uint64_t uncredited;      /* of which not crediting the original */
+    uint64_t unlisted;        /* members that reach the threshold neither against the
+                               * original nor against their recorded source */
 } rp_report_stats;
 
 /* Write a report on the stored clusters of db to out. For every original
  * kept by the filters, each copy in its cluster (copies of copies included)
- * is verified against the original itself, and reported with its share of
- * the original copied, words copied, delay and whether it credits the
+ * is verified against the original itself (a copy of a copy that does not
+ * reach the threshold against the original: against its recorded source,
+ * and not listed, counted in st->unlisted, if it reaches it against
+ * neither), and reported with its share of the copied, words copied,
+ * delay and whether it credits the
  * original (rp_report_credited; a copy on the original's own site counts
  * as credited); uncredited copies first, then by score, highest first. Works one
  * cluster at a time. HTML details are staged in a temporary file so that

@@ -335,11 +335,21 @@ static rp_err copy_section(html_state *h, const rcluster *c, size_t i)
     if (!e && !k->verified)
         e = lit(b, "<tr><th>Note</th><td>the texts could not be compared again; "
                    "figures are zero</td></tr>\n");
-    if (!e) e = lit(b, "</table>\n<div class=\"pair\">\n<div class=\"col\"><h4>Original (");
-    if (!e) e = esc(b, o->site);
+    /* A copy measured against its source (another copy) shows that text. */
+    const rp_article *left = o;
+    for (size_t x = 0; k->via && x < c->n; x++)
+        if (c->copies[x].rowid == k->via) left = &c->copies[x].art;
+    if (!e && left != o)
+        e = lit(b, "<tr><th>Measured against</th><td>its source, the copy it was taken from: it "
+                   "shares too little with the original itself</td></tr>\n");
+    if (!e)
+        e = lit(b, left == o ? "</table>\n<div class=\"pair\">\n<div class=\"col\"><h4>Original ("
+                             : "</table>\n<div class=\"pair\">\n<div class=\"col\"><h4>Source (");
+    if (!e) e = esc(b, left->site);
     if (!e) e = lit(b, ")</h4>\n<div class=\"text\">");
     if (!e) e = flush(h);
-    if (!e) e = marked_text(b, o->text ? o->text : "", o->text ? o->text_len : 0, &k->m, 0);
+    if (!e)
+        e = marked_text(b, left->text ? left->text : "", left->text ? left->text_len : 0, &k->m, 0);
     if (!e) e = lit(b, "</div></div>\n<div class=\"col\"><h4>Copy (");
     if (!e) e = esc(b, k->art.site);
     if (!e) e = lit(b, ")</h4>\n<div class=\"text\">");

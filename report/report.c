@@ -146,6 +146,8 @@ typedef struct walk {
     const rp_report_opts *o;
     char *err;
     size_t errsz;
+    double min_score; /* the index's decision threshold */
+    uint64_t unlisted; /* members below it against the original and their source */
 } walk;
 
 static rp_err fail(walk *w, rp_err e, const char *what)
@@ -203,11 +205,56 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
         k->credited =
             same_site(k->art.site, c->orig.site) || rp_report_credited(&k->art, c->orig.site);
     }
-    /* Name the source of copies of copies (the ids live in the copies). */
-    for (size_t i = 0; i < c->n; i++)
+    /* A copy is listed for what it took from the article it is listed as
+     * taken from: a copy of a copy that shares too little with the original
+     * itself is measured against its source, and one that reaches the
+     * threshold against neither is not listed. */
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        rcopy *k = &c->copies[i];
+        k->via = 0;
+        if (k->verified && k->m.score < w->min_score && k->source && k->source != m[0].article) {
+            rp_match sm;
+            char verr[256];
+            e = rp_verify_stored(w->db, k->source, k->rowid, &sm, NULL, NULL, verr, sizeof verr);
+            if (e == RP_NOMEM || e == RP_DB || e == RP_IO) {
+                if (w->err) snprintf(w->err, w->errsz, "%s", verr);
+                return e;
+            }
+            if (e == RP_OK && sm.score >= w->min_score) {
+                rp_match_clear(&k->m);
+                k->m = sm;
+                k->via = k->source;
+            } else if (e == RP_OK) {
+                rp_match_clear(&sm);
+            }
+        }
+        if (k->verified && k->m.score < w->min_score && !k->via) {
+            w->unlisted++;
+            rp_match_clear(&k->m);
+            rp_article_clear(&k->art);
+            continue;
+        }
+        c->copies[kept++] = *k;
+    }
+    c->n = kept;
+    /* Name the source of copies of copies (the ids live in the copies); a
+     * copy measured against a source that is not listed is not listed. */
+    kept = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        rcopy *k = &c->copies[i];
+        k->source_id = NULL;
         for (size_t x = 0; x < c->n; x++)
-            if (c->copies[i].source && c->copies[x].rowid == c->copies[i].source)
-                c->copies[i].source_id = c->copies[x].art.id;
+            if (k->source && c->copies[x].rowid == k->source) k->source_id = c->copies[x].art.id;
+        if (k->via && !k->source_id) {
+            w->unlisted++;
+            rp_match_clear(&k->m);
+            rp_article_clear(&k->art);
+            continue;
+        }
+        c->copies[kept++] = *k;
+    }
+    c->n = kept;
     *keep = c->n > 0;
     if (c->n > 1) qsort(c->copies, c->n, sizeof *c->copies, copy_order);
     return RP_OK;
@@ -221,7 +268,11 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
     memset(st, 0, sizeof *st);
     if (err && errsz) err[0] = '\0';
     if (!db || !o || !out) return RP_ARG;
-    walk w = {db, o, err, errsz};
+    walk w = {db, o, err, errsz, RP_DEFAULT_MIN_SCORE, 0};
+    {
+        rp_params prm;
+        if (rp_params_load(db, &prm) == RP_OK) w.min_score = prm.min_score;
+    }
     rp_db_member *m = NULL;
     size_t nm = 0;
     html_state *h = NULL;
@@ -293,6 +344,7 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
         done++;
         if (o->progress) o->progress(o->ctx, done, 0);
     }
+    st->unlisted = w.unlisted;
     if (h && (e = report_html_end(h, out, o, st))) goto ioerr;
     if (fflush(out) != 0 || ferror(out)) {
         e = RP_IO;

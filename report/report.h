@@ -20,6 +20,10 @@ typedef struct rcopy {
     int64_t rowid;
     int64_t source;        /* rowid of its recorded source: the original or another copy */
     const char *source_id; /* id of that source when it is another copy (borrowed) */
+    /* Rowid of the copy m was measured against, when this copy does not
+     * reach the threshold against the original but does against its
+     * recorded source; 0: m is against the original. */
+    int64_t via;
 } rcopy;
 
 typedef struct rcluster {
