@@ -159,6 +159,14 @@ static rp_err fail(walk *w, rp_err e, const char *what)
     return e;
 }
 
+/* A member the report does not list: counted, its memory released. */
+static void unlist(walk *w, rcopy *k)
+{
+    w->unlisted++;
+    rp_match_clear(&k->m);
+    rp_article_clear(&k->art);
+}
+
 /* Load and verify the cluster m[0..n) (original first) into c. *keep is
  * set to 0 when the filters drop the whole cluster. */
 static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c, int *keep)
@@ -230,9 +238,7 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
             }
         }
         if (k->verified && k->m.score < w->min_score && !k->via) {
-            w->unlisted++;
-            rp_match_clear(&k->m);
-            rp_article_clear(&k->art);
+            unlist(w, k);
             continue;
         }
         c->copies[kept++] = *k;
@@ -247,9 +253,7 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
         for (size_t x = 0; x < c->n; x++)
             if (k->source && c->copies[x].rowid == k->source) k->source_id = c->copies[x].art.id;
         if (k->via && !k->source_id) {
-            w->unlisted++;
-            rp_match_clear(&k->m);
-            rp_article_clear(&k->art);
+            unlist(w, k);
             continue;
         }
         c->copies[kept++] = *k;
