@@ -91,7 +91,7 @@ static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int 
     }
     for (size_t i = 0; i < d->nw; i++) {
         *all += cov[i];
-        *own += cov[i] && !d->wquoted[i];
+        *own += cov[i] && !d->wquoted[i] && !d->wbare[i];
     }
     free(cov);
     return RP_OK;
@@ -168,6 +168,62 @@ static rp_err prose(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
     return RP_OK;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The distinct names and figures of s (own words), and how many of them o
+ * has anywhere. */
+static int figure_at(const rp_doc *d, size_t i)
+{
+    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
+    return c >= '0' && c <= '9';
+}
+
+static rp_err facts(const rp_doc *s, const rp_doc *o, size_t lo, size_t hi, size_t *n,
+                    size_t *kept, size_t *nfig, size_t *figkept)
+{
+    *n = *kept = *nfig = *figkept = 0;
+    uint64_t *a = malloc((s->nw + 1) * sizeof *a), *b = malloc((o->nw + 1) * sizeof *b);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return RP_NOMEM;
+    }
+    size_t na = 0, nb = 0;
+    for (size_t i = lo; i < hi && i < s->nw; i++)
+        if (s->wname[i] && s->wstem[i] && !s->wquoted[i] && !s->wbare[i])
+            a[na++] = s->whash[i] << 1 | (uint64_t)figure_at(s, i);
+    for (size_t i = 0; i < o->nw; i++) /* o may mark no names (title case): any word */
+        if (o->wstem[i]) b[nb++] = o->whash[i] << 1 | (uint64_t)figure_at(o, i);
+    qsort(a, na, sizeof *a, cmp_u64);
+    uint8_t *fig = malloc(na + 1);
+    if (!fig) {
+        free(a);
+        free(b);
+        return RP_NOMEM;
+    }
+    for (size_t i = 0; i < na; i++)
+        fig[i] = a[i] & 1;
+    qsort(b, nb, sizeof *b, cmp_u64);
+    for (size_t i = 0; i < na; i++) {
+        if (i && a[i] == a[i - 1]) continue;
+        int found = bsearch(&a[i], b, nb, sizeof *b, cmp_u64) != NULL;
+        (*n)++;
+        *kept += found;
+        if (fig[i]) {
+            (*nfig)++;
+            *figkept += found;
+        }
+    }
+    free(fig);
+    free(a);
+    free(b);
+    return RP_OK;
+}
+
 static int mostly_quotes(const rp_doc *d)
 {
     return d->unquoted < QUOTE_FALLBACK_MIN || 5 * d->unquoted < d->nw;
@@ -235,6 +291,25 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         else
             rp_span_evidence(b, a, sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, 1, &found, &names);
         out->evidence += found;
+        unsigned kept, slots;
+        if (short_is_a)
+            rp_span_slots(a, b, sp[k].as, sp[k].ae, sp[k].bs, sp[k].be, &kept, &slots);
+        else
+            rp_span_slots(b, a, sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, &kept, &slots);
+        out->slots += slots;
+        out->slots_kept += kept;
+    }
+    {
+        /* the shorter's copied region: its first passage's start to its last one's end */
+        size_t lo = SIZE_MAX, hi = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t ps = short_is_a ? sp[k].as : sp[k].bs, pe = short_is_a ? sp[k].ae : sp[k].be;
+            if (ps < lo) lo = ps;
+            if (pe > hi) hi = pe;
+        }
+        if (n && (e = facts(s, short_is_a ? b : a, lo, hi, &out->facts, &out->facts_kept,
+                            &out->figures, &out->figures_kept)) != RP_OK)
+            goto out;
     }
     if (out->words_copied < MIN_COPIED_WORDS ||
         ((double)out->evidence < MIN_EVIDENCE_WORDS && (double)out->prose_words < MIN_PROSE_WORDS))
