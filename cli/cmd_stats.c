@@ -65,6 +65,8 @@ static void print_json(const rp_db_stats *s, const rp_params *p)
         json_object_set_new(curve, fam_name[f], c);
     }
     json_object_set_new(jp, "lsh", lsh);
+    json_object_set_new(jp, "anchor_slots", cli_json_u64(p->anchor_slots));
+    json_object_set_new(jp, "anchor_rate", cli_json_u64(p->anchor_rate));
     json_object_set_new(o, "params", jp);
     json_object_set_new(o, "s_curve", curve);
     cli_json_print(o);
@@ -87,6 +89,11 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
     for (int f = 0; f < RP_FAM_COUNT_; f++)
         printf("  lsh %-13s %u bands x %u rows (target jaccard %.2f)\n", fam_name[f],
                p->lsh[f].bands, p->lsh[f].rows, p->lsh[f].threshold);
+    if (p->anchor_slots)
+        printf("  anchor sketch     %zu slots, 1 in %zu stem pairs (containment)\n", p->anchor_slots,
+               p->anchor_rate);
+    else
+        printf("  anchor sketch     none (index made before it)\n");
     printf("  bucket cap        %zu\n", p->bucket_cap);
     printf("  min score         %g\n", p->min_score);
     printf("\nP(candidate) by Jaccard\n  jaccard");
