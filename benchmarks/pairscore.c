@@ -58,10 +58,12 @@ int main(void)
                    "\"words_copied\": %zu, \"prose_words\": %zu, \"prose_share\": %.6f, "
                    "\"longest\": %zu, \"evidence\": %zu, \"facts\": %zu, \"facts_kept\": %zu, "
                    "\"figures\": %zu, \"figures_kept\": %zu, \"slots\": %zu, \"slots_kept\": %zu, "
+                   "\"all_facts\": %zu, \"all_facts_kept\": %zu, "
                    "\"passages\": %zu}\n",
                    m.score, m.jaccard, m.cont_a_in_b, m.cont_b_in_a, m.coverage_a, m.coverage_b,
                    m.words_copied, m.prose_words, m.prose_share, m.longest, m.evidence, m.facts,
-                   m.facts_kept, m.figures, m.figures_kept, m.slots, m.slots_kept, m.npassages);
+                   m.facts_kept, m.figures, m.figures_kept, m.slots, m.slots_kept, m.all_facts,
+                   m.all_facts_kept, m.npassages);
         }
         fflush(stdout);
         rp_match_clear(&m);

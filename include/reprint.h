@@ -390,6 +390,9 @@ typedef struct rp_match {
      * many of them the other text has too (a copy keeps its facts; a
      * template filled anew changes them). */
     size_t facts, facts_kept, figures, figures_kept;
+    /* The same over the shorter's whole own text (outside chrome): what a
+     * template filled anew changes lies outside the shared phrasing. */
+    size_t all_facts, all_facts_kept;
     /* The names and figures inside the passages (shorter side), and how
      * many the other text keeps in the same place. */
     size_t slots, slots_kept;
@@ -406,6 +409,19 @@ typedef struct rp_match {
  * of the arguments. out is overwritten (call rp_match_clear first if
  * reused). */
 rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out);
+
+/* Do the facts say the pair is one template filled twice? Fewer than
+ * RP_TEMPLATE_KEPT of the names and figures of the shorter text's own
+ * words are found in the other, unless at least RP_TEMPLATE_KEPT_PROSE of
+ * them are and the pair shares RP_TEMPLATE_PROSE words of copied prose.
+ * Clustering applies it to pairs of one site (a desk's bond issues,
+ * results tables, weekly figures), where site chrome is known and left
+ * out, so the whole text is the story; across sites a page's other text
+ * carries other names. */
+#define RP_TEMPLATE_KEPT 0.9
+#define RP_TEMPLATE_KEPT_PROSE 0.6
+#define RP_TEMPLATE_PROSE 20
+int rp_match_template(const rp_match *m);
 void rp_match_clear(rp_match *m);
 
 /* The documented decision threshold on the reuse score. Since the third
@@ -705,6 +721,7 @@ typedef struct rp_cluster_opts {
 
 typedef struct rp_cluster_stats {
     uint64_t candidates, verified, clusters, clustered, skipped_buckets;
+    uint64_t same_site_templates; /* pairs at the threshold left out by rp_match_template */
 } rp_cluster_stats;
 
 /* Candidates from LSH, verify each, cluster, store the clusters. */

@@ -59,7 +59,20 @@ typedef struct run {
     size_t (*chunk)[2]; /* row index pairs of this chunk */
     rp_match *m;
     rp_err *m_err;
+    uint64_t *site; /* per row index: hash of the site (0: unknown), set when read */
 } run;
+
+/* Hash of a site name, case-folded; 0 for none. */
+static uint64_t site_hash(const char *s)
+{
+    if (!s || !*s) return 0;
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
 
 static size_t row_index(const run *r, int64_t rowid)
 {
@@ -129,6 +142,7 @@ static rp_err load_chunk(run *r, rp_loader *ld, const pairs *P, size_t off, size
             if (r->docs[x] || r->loaded[x].a.text) continue;
             rp_err e = rp_loader_get(ld, r->rows[x].rowid, &r->loaded[x]);
             if (e) return e;
+            r->site[x] = site_hash(r->loaded[x].a.site);
             r->need[r->nneed++] = x;
         }
     }
@@ -249,8 +263,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     next_chunk = malloc(CHUNK * sizeof *next_chunk);
     r.m = malloc(CHUNK * sizeof *r.m);
     r.m_err = malloc(CHUNK * sizeof *r.m_err);
+    r.site = calloc(n ? n : 1, sizeof *r.site);
     if (!r.docs || !r.loaded || !last_use || !held || !keep || !r.need || !r.need_err || !r.chunk ||
-        !next_chunk || !r.m || !r.m_err) {
+        !next_chunk || !r.m || !r.m_err || !r.site) {
         e = RP_NOMEM;
         goto out;
     }
@@ -301,7 +316,13 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
             goto dberr;
         }
         for (size_t i = 0; i < used; i++) {
-            if (r.m_err[i] == RP_OK && r.m[i].score >= min_score) {
+            size_t ea = r.chunk[i][0], eb = r.chunk[i][1];
+            /* Two reports of one site cast in one template (an issue, a results
+             * table, a weekly figure) are not a copy and its source. */
+            int template = r.m_err[i] == RP_OK && r.m[i].score >= min_score && r.site[ea] &&
+                           r.site[ea] == r.site[eb] && rp_match_template(&r.m[i]);
+            st->same_site_templates += template;
+            if (r.m_err[i] == RP_OK && r.m[i].score >= min_score && !template) {
                 if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;
                 rp_cedge *ed = &edges[nedges++];
                 ed->a = r.chunk[i][0];
@@ -463,6 +484,7 @@ out:
     free(next_chunk);
     free(r.m);
     free(r.m_err);
+    free(r.site);
     free(last_use);
     free(held);
     free(keep);

@@ -310,6 +310,10 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         if (n && (e = facts(s, short_is_a ? b : a, lo, hi, &out->facts, &out->facts_kept,
                             &out->figures, &out->figures_kept)) != RP_OK)
             goto out;
+        size_t f1, f2;
+        if (n && (e = facts(s, short_is_a ? b : a, 0, s->nw, &out->all_facts,
+                            &out->all_facts_kept, &f1, &f2)) != RP_OK)
+            goto out;
     }
     if (out->words_copied < MIN_COPIED_WORDS ||
         ((double)out->evidence < MIN_EVIDENCE_WORDS && (double)out->prose_words < MIN_PROSE_WORDS))
@@ -348,6 +352,14 @@ out:
     free(sp);
     if (e != RP_OK) rp_match_clear(out);
     return e;
+}
+
+int rp_match_template(const rp_match *m)
+{
+    if (!m || m->all_facts < 2) return 0;
+    double kept = (double)m->all_facts_kept / (double)m->all_facts;
+    if (kept >= RP_TEMPLATE_KEPT) return 0;
+    return !(kept >= RP_TEMPLATE_KEPT_PROSE && m->prose_words >= RP_TEMPLATE_PROSE);
 }
 
 void rp_match_clear(rp_match *m)
