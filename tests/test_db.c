@@ -363,7 +363,7 @@ static void test_solo_bands(void **state)
     assert_int_equal(rp_db_begin(db), RP_OK);
     int64_t r[4];
     for (int i = 0; i < 4; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "s%d", i);
         r[i] = insert_simple(db, id, id, (uint64_t)i + 100, v[i], W);
     }
