@@ -581,8 +581,10 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_
  * pairs, the text looked up counting as one more member of each bucket:
  * buckets with more than bucket_cap members (0 = no cap) are ignored, an
  * article met once in a crowded bucket or an anchor band (>= solo_from)
- * only counts if it is met again. *out malloc'd (free()), sorted,
- * distinct; NULL when *n is 0. */
+ * only counts if it is met again. A writable handle flushes first; a
+ * read-only one also reads the staged band hashes, so both see every
+ * committed article, with the same bucket sizes. *out malloc'd (free()),
+ * sorted, distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     size_t solo_from, int64_t **out, size_t *n);
 
@@ -592,9 +594,10 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
  * (12 bytes per staged article and band), one transaction per pass (inside
  * the caller's transaction if one is open). A flush cut short is redone by
  * the next one with the same result. rp_db_candidates and
- * rp_db_lookup on a writable handle flush first; a read-only handle sees
- * only flushed rows, so an index run flushes before it returns. No-op on a
- * read-only handle. */
+ * rp_db_lookup on a writable handle flush first; rp_db_lookup on a
+ * read-only handle reads the staged rows as well, rp_db_candidates there
+ * sees only flushed rows, so an index run flushes before it returns. No-op
+ * on a read-only handle. */
 rp_err rp_db_bands_flush(rp_db *db);
 
 /* Stored clusters: replace all with the given membership (one transaction
