@@ -684,8 +684,8 @@ typedef struct rp_index_opts {
 } rp_index_opts;
 
 typedef struct rp_index_stats {
-    uint64_t indexed;          /* new articles stored (exact duplicates included) */
-    uint64_t exact_duplicates; /* new ids whose text was already indexed */
+    uint64_t indexed;          /* new articles committed (exact duplicates included) */
+    uint64_t exact_duplicates; /* of those, ids whose text was already indexed */
     uint64_t already;          /* ids already in the database: unchanged */
     uint64_t rejected;         /* records rejected */
     uint64_t io_errors;        /* paths that could not be read */
