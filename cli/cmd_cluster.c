@@ -286,12 +286,15 @@ int cmd_cluster(int argc, char **argv)
     }
 
     FILE *sf = json ? stderr : stdout;
-    if (!json || !quiet)
+    if (!json || !quiet) {
         fprintf(sf,
-                "articles %llu, clusters %llu, clustered %llu, candidates %llu, reuse pairs %llu\n",
+                "articles %llu, clusters %llu, clustered %llu, candidates %llu, reuse pairs %llu",
                 (unsigned long long)dst.articles, (unsigned long long)cst.clusters,
                 (unsigned long long)cst.clustered, (unsigned long long)cst.candidates,
                 (unsigned long long)cst.verified);
+        cli_print_limits(sf, &cst);
+        fputc('\n', sf);
+    }
     int64_t max_id = 0;
     for (size_t i = 0, j; i < nm; i = j) {
         for (j = i; j < nm && m[j].cluster == m[i].cluster; j++) {

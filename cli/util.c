@@ -166,6 +166,15 @@ rp_db *cli_db_open(const char *path, int flags)
     return db;
 }
 
+void cli_print_limits(FILE *f, const rp_cluster_stats *st)
+{
+    static const char *const what[] = {"skipped buckets", "sentence passes skipped",
+                                       "sentence links capped", "failed pairs"};
+    uint64_t n[] = {st->skipped_buckets, st->sentences_skipped, st->links_capped, st->pairs_failed};
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        if (n[i]) fprintf(f, ", %s %llu", what[i], (unsigned long long)n[i]);
+}
+
 void cli_db_params(rp_db *db, rp_params *p)
 {
     rp_params_default(p);

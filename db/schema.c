@@ -12,7 +12,10 @@
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)
  *       Index-wide settings (MinHash k, shingle sizes, LSH bands and rows,
- *       decision threshold), written once when the index is created.
+ *       decision threshold), written once when the index is created; and
+ *       the counts of the last cluster run (cluster_*: candidates, reuse
+ *       pairs, and each cap or error that left something out), rewritten
+ *       by every run with its clusters.
  *
  *   articles(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
  *            url, site, title, published TEXT, published_epoch INTEGER,

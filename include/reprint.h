@@ -394,9 +394,16 @@ typedef struct rp_match {
      * many the other text keeps in the same place. */
     size_t slots, slots_kept;
     int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    unsigned limits;     /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;
     size_t npassages;
 } rp_match;
+
+/* rp_match.limits: the sentence pass was skipped (over 4M sentence pairs,
+ * so rewritten sentences count for nothing) / its matched sentence pairs
+ * were cut to the 4,096 it chains. The score is then a lower bound. */
+#define RP_MATCH_SENTENCES_SKIPPED 1u
+#define RP_MATCH_LINKS_CAPPED 2u
 
 /* Compare two prepared docs: exact Jaccard and containments, passages,
  * score. Passages come from word anchors chained along diagonals
@@ -707,12 +714,25 @@ typedef struct rp_cluster_opts {
 } rp_cluster_opts;
 
 typedef struct rp_cluster_stats {
-    uint64_t candidates, verified, clusters, clustered, skipped_buckets;
+    uint64_t candidates, verified, clusters, clustered;
+    /* What the run left out or cut short, so that no cap is silent:
+     * LSH buckets over the bucket cap (boilerplate, never paired); pairs
+     * whose sentence pass was skipped or whose sentence links were capped
+     * (rp_match.limits); pairs dropped because an article could not be
+     * prepared or the comparison failed (other than out of memory, which
+     * fails the run). */
+    uint64_t skipped_buckets, sentences_skipped, links_capped, pairs_failed;
 } rp_cluster_stats;
 
-/* Candidates from LSH, verify each, cluster, store the clusters. */
+/* Candidates from LSH, verify each, cluster, store the clusters and, in the
+ * same transaction, the run's counts (read back by rp_cluster_last). */
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
                       size_t errsz);
+
+/* The counts of the last stored cluster run (clusters and clustered are
+ * left 0: rp_db_stats_get has them). RP_NOTFOUND when no run stored them
+ * (never clustered, or clustered by a reprint before they were kept). */
+rp_err rp_cluster_last(rp_db *db, rp_cluster_stats *st);
 
 typedef struct rp_hit {
     int64_t rowid;
