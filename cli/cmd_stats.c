@@ -152,7 +152,7 @@ int cmd_stats(int argc, char **argv)
     rp_params p;
     rp_err e = rp_db_stats_get(db, &s);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rp_db_close(db);
         return CLI_EXIT_IO;
     }

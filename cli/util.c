@@ -143,6 +143,13 @@ const char *cli_db_path(const char *opt)
     return "reprint.db";
 }
 
+const char *cli_db_reason(const char *path, const char *msg)
+{
+    size_t n = strlen(path);
+    if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ') return msg + n + 2;
+    return msg;
+}
+
 rp_db *cli_db_open(const char *path, int flags)
 {
     struct stat st;
@@ -158,8 +165,8 @@ rp_db *cli_db_open(const char *path, int flags)
     rp_err e = rp_db_open(&db, path, flags);
     if (e != RP_OK) {
         const char *msg = db ? rp_db_errmsg(db) : NULL;
-        if (!msg || !*msg) msg = rp_strerror(e);
-        cli_warnx("%s: %s", path, msg);
+        if (!msg || !*msg || strcmp(msg, "no error") == 0) msg = rp_strerror(e);
+        cli_warnx("%s: %s", path, cli_db_reason(path, msg));
         rp_db_close(db);
         exit(CLI_EXIT_IO);
     }

@@ -45,6 +45,8 @@ check "no room for the batch: exit 3, 'indexed 0', nothing stored"
 size=$(wc -c <f.db)
 expect 3 limited $((size + 65536)) "$REPRINT" index -q -d f.db b.jsonl
 [ "$(summary)" = "indexed 0, exact duplicates 0, rejected 0" ] || fail "summary: $(summary)"
+grep -q '^reprint: f.db: cannot ' err || fail "message: $(cat err)"
+[ "$(grep -o 'f\.db' err | wc -l)" -eq 1 ] || fail "the path is not named once: $(cat err)"
 [ "$(stored)" -eq 5 ] || fail "stored $(stored), expected 5"
 
 check "with room, the same command stores all 300"
