@@ -88,6 +88,13 @@ rp_db *cli_db_open(const char *path, int flags);
  * Returns the descriptor to close after the database, or -1 when the file
  * cannot be opened (SQLite then reports why) or the wait was interrupted. */
 int cli_lock_writer(const char *path, int create, volatile int *stop, int *stopped);
+/* A library message about the database at path without its leading
+ * "PATH: " (the library names the file; callers print the path once
+ * themselves). Points into msg. */
+const char *cli_db_reason(const char *path, const char *msg);
+/* Append ", skipped buckets N" and the like to a summary line for each
+ * cap or error of a cluster run that is not 0 (nothing when all are). */
+void cli_print_limits(FILE *f, const rp_cluster_stats *st);
 /* Parameters of an open database, or the defaults if none can be read
  * (e.g. a read-only database that has none stored yet). */
 void cli_db_params(rp_db *db, rp_params *p);

@@ -155,7 +155,7 @@ static int load_group(rp_db *db, const char *path, struct group *g)
         rp_err e = rp_db_get(db, g->m[i].article, &g->art[i]);
         if (e != RP_OK) {
             cli_warnx("%s: article %lld: %s", path, (long long)g->m[i].article,
-                      e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+                      cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
             return -1;
         }
     }
@@ -191,7 +191,7 @@ static int print_singletons(rp_db *db, const char *path, const rp_db_member *m, 
     int rc = 0;
     rp_err e = rp_db_rows(db, &rows, &nrows);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = -1;
         goto out;
     }
@@ -275,25 +275,24 @@ int cmd_cluster(int argc, char **argv)
     rp_err e = rp_cluster_run(db, &opts, &cst, err, sizeof err);
     cli_progress_clear(&prog);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, *err ? err : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, *err ? err : rp_strerror(e)));
         rc = CLI_EXIT_IO;
         goto out;
     }
     if ((e = rp_db_stats_get(db, &dst)) || (e = rp_db_load_clusters(db, &m, &nm))) {
-        cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = CLI_EXIT_IO;
         goto out;
     }
 
     FILE *sf = json ? stderr : stdout;
     if (!json || !quiet) {
-        fprintf(sf, "articles %llu, clusters %llu, clustered %llu, candidates %llu, reuse pairs %llu",
+        fprintf(sf,
+                "articles %llu, clusters %llu, clustered %llu, candidates %llu, reuse pairs %llu",
                 (unsigned long long)dst.articles, (unsigned long long)cst.clusters,
                 (unsigned long long)cst.clustered, (unsigned long long)cst.candidates,
                 (unsigned long long)cst.verified);
-        if (cst.same_site_templates)
-            fprintf(sf, ", same-site templates left out %llu",
-                    (unsigned long long)cst.same_site_templates);
+        cli_print_limits(sf, &cst);
         fputc('\n', sf);
     }
     int64_t max_id = 0;

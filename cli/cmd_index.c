@@ -278,7 +278,7 @@ int cmd_index(int argc, char **argv)
         cli_warnx("interrupted: stopped after the batch in hand");
         rc = CLI_EXIT_INTERRUPTED;
     } else if (e != RP_OK) {
-        cli_warnx("%s: %s", path, *err ? err : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, *err ? err : rp_strerror(e)));
         rc = CLI_EXIT_IO;
     } else if (st.io_errors) {
         rc = CLI_EXIT_IO;

@@ -165,7 +165,7 @@ int cmd_query(int argc, char **argv)
         e = rp_query_text(db, a.text, a.text_len, min_score, top ? top + 1 : 0, &hits, &n, err,
                           sizeof err);
         if (e != RP_OK) {
-            cli_warnx("%s: %s", path, *err ? err : rp_strerror(e));
+            cli_warnx("%s: %s", path, cli_db_reason(path, *err ? err : rp_strerror(e)));
             rp_article_clear(&a);
             failed = 1;
             break;

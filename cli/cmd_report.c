@@ -167,7 +167,7 @@ int cmd_report(int argc, char **argv)
     }
     free(tmpname);
     if (e != RP_OK) {
-        const char *msg = *err ? err : rp_strerror(e);
+        const char *msg = cli_db_reason(path, *err ? err : rp_strerror(e));
         if (e == RP_NOTFOUND)
             cli_warnx("%s (in %s)", msg, path);
         else if (e == RP_IO)

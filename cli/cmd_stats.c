@@ -15,12 +15,15 @@ static const char usage[] =
     "usage: reprint stats [-d DB] [--json]\n"
     "\n"
     "Print the counts of an index (articles, exact duplicates, clusters, clustered\n"
-    "articles, band rows, text bytes), its parameters and the LSH S-curve.\n"
+    "articles, band rows, text bytes), what the last cluster run compared and left\n"
+    "out (buckets over the cap, pairs whose sentence pass was skipped or capped,\n"
+    "pairs lost to errors), its parameters and the LSH S-curve.\n"
     "\n"
     "options:\n"
     "  -d, --db DB   database (default $REPRINT_DB, else reprint.db); read-only\n"
     "      --json    one JSON object: articles, exact_duplicates, clusters,\n"
-    "                clustered_articles, band_rows, text_bytes, params, s_curve\n"
+    "                clustered_articles, band_rows, text_bytes, last_cluster\n"
+    "                (null before any cluster run), params, s_curve\n"
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
@@ -36,7 +39,22 @@ static const struct option longopts[] = {
 
 static const char *const fam_name[RP_FAM_COUNT_] = {"words", "stems"};
 
-static void print_json(const rp_db_stats *s, const rp_params *p)
+/* The counts of the last cluster run, as an object or JSON null. */
+static json_t *last_json(const rp_cluster_stats *l)
+{
+    if (!l) return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "candidates", cli_json_u64(l->candidates));
+    json_object_set_new(o, "reuse_pairs", cli_json_u64(l->verified));
+    json_object_set_new(o, "skipped_buckets", cli_json_u64(l->skipped_buckets));
+    json_object_set_new(o, "sentence_passes_skipped", cli_json_u64(l->sentences_skipped));
+    json_object_set_new(o, "sentence_links_capped", cli_json_u64(l->links_capped));
+    json_object_set_new(o, "failed_pairs", cli_json_u64(l->pairs_failed));
+    json_object_set_new(o, "same_site_templates", cli_json_u64(l->same_site_templates));
+    return o;
+}
+
+static void print_json(const rp_db_stats *s, const rp_params *p, const rp_cluster_stats *last)
 {
     json_t *o = json_object(), *jp = json_object(), *lsh = json_object(), *curve = json_object();
     json_object_set_new(o, "articles", cli_json_u64(s->articles));
@@ -45,6 +63,7 @@ static void print_json(const rp_db_stats *s, const rp_params *p)
     json_object_set_new(o, "clustered_articles", cli_json_u64(s->clustered_articles));
     json_object_set_new(o, "band_rows", cli_json_u64(s->band_rows));
     json_object_set_new(o, "text_bytes", cli_json_u64(s->text_bytes));
+    json_object_set_new(o, "last_cluster", last_json(last));
     json_object_set_new(jp, "k", cli_json_u64(p->k));
     json_object_set_new(jp, "shingle_k", cli_json_u64(p->shingle_k));
     json_object_set_new(jp, "stem_k", cli_json_u64(p->stem_k));
@@ -72,7 +91,8 @@ static void print_json(const rp_db_stats *s, const rp_params *p)
     cli_json_print(o);
 }
 
-static void print_human(const char *path, const rp_db_stats *s, const rp_params *p)
+static void print_human(const char *path, const rp_db_stats *s, const rp_params *p,
+                        const rp_cluster_stats *last)
 {
     fputs("database            ", stdout);
     cli_puts_safe(stdout, path);
@@ -83,6 +103,12 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
     printf("clustered articles  %llu\n", (unsigned long long)s->clustered_articles);
     printf("band rows           %llu\n", (unsigned long long)s->band_rows);
     printf("text bytes          %llu\n", (unsigned long long)s->text_bytes);
+    if (last) {
+        printf("last cluster run    candidates %llu, reuse pairs %llu",
+               (unsigned long long)last->candidates, (unsigned long long)last->verified);
+        cli_print_limits(stdout, last);
+        putchar('\n');
+    }
     printf("\nparameters\n");
     printf("  minhash slots     %zu per family\n", p->k);
     printf("  shingles          %zu words, %zu stems\n", p->shingle_k, p->stem_k);
@@ -134,15 +160,17 @@ int cmd_stats(int argc, char **argv)
     rp_params p;
     rp_err e = rp_db_stats_get(db, &s);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e));
+        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rp_db_close(db);
         return CLI_EXIT_IO;
     }
     cli_db_params(db, &p);
+    rp_cluster_stats last;
+    int have_last = rp_cluster_last(db, &last) == RP_OK;
     rp_db_close(db);
     if (json)
-        print_json(&s, &p);
+        print_json(&s, &p, have_last ? &last : NULL);
     else
-        print_human(path, &s, &p);
+        print_human(path, &s, &p, have_last ? &last : NULL);
     return CLI_EXIT_OK;
 }

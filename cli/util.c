@@ -143,6 +143,13 @@ const char *cli_db_path(const char *opt)
     return "reprint.db";
 }
 
+const char *cli_db_reason(const char *path, const char *msg)
+{
+    size_t n = strlen(path);
+    if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ') return msg + n + 2;
+    return msg;
+}
+
 rp_db *cli_db_open(const char *path, int flags)
 {
     struct stat st;
@@ -158,12 +165,23 @@ rp_db *cli_db_open(const char *path, int flags)
     rp_err e = rp_db_open(&db, path, flags);
     if (e != RP_OK) {
         const char *msg = db ? rp_db_errmsg(db) : NULL;
-        if (!msg || !*msg) msg = rp_strerror(e);
-        cli_warnx("%s: %s", path, msg);
+        if (!msg || !*msg || strcmp(msg, "no error") == 0) msg = rp_strerror(e);
+        cli_warnx("%s: %s", path, cli_db_reason(path, msg));
         rp_db_close(db);
         exit(CLI_EXIT_IO);
     }
     return db;
+}
+
+void cli_print_limits(FILE *f, const rp_cluster_stats *st)
+{
+    static const char *const what[] = {"skipped buckets", "sentence passes skipped",
+                                       "sentence links capped", "failed pairs",
+                                       "same-site templates left out"};
+    uint64_t n[] = {st->skipped_buckets, st->sentences_skipped, st->links_capped, st->pairs_failed,
+                    st->same_site_templates};
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        if (n[i]) fprintf(f, ", %s %llu", what[i], (unsigned long long)n[i]);
 }
 
 void cli_db_params(rp_db *db, rp_params *p)

@@ -38,7 +38,12 @@
  * staged rows (before its inserts, so their pages are reused). A flush cut
  * short between passes is simply redone: rows already moved are ignored
  * (a row is its whole primary key). Candidates and writable lookups flush
- * first, so they never miss a row.
+ * first, so they never miss a row. A read-only lookup cannot flush: it
+ * also reads the staged BLOBs and counts their matches as bucket members,
+ * so a query sees every committed article while an index run is writing,
+ * or after one was killed before its flush. That costs one read of
+ * bands_new per lookup (about 740 bytes per staged article), which is
+ * empty whenever no run is in progress.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -495,43 +500,124 @@ out:
     return e;
 }
 
+/* The staged articles whose band i equals bands[i], for every i < nbands,
+ * as (i << 32 | article) sorted: band by band, articles ascending. A
+ * read-only handle cannot flush, and an index run in progress (or one that
+ * was killed) leaves its committed articles' band hashes here; looking
+ * only in bands would miss them. */
+static rp_err staged_matches(rp_db *db, const uint64_t *bands, size_t nbands, u64vec *out)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_STAGE_READ);
+    if (!s) return RP_DB;
+    rp_err e = RP_OK;
+    int rc;
+    sqlite3_bind_int64(s, 1, 1);
+    sqlite3_bind_int64(s, 2, DB_STAGE_ARTICLE_LIMIT - 1);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t art = sqlite3_column_int64(s, 0);
+        const unsigned char *blob = sqlite3_column_blob(s, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s, 1);
+        if (len % 8) {
+            e = db_error(db, RP_DB, "the staged band hashes of article %lld are corrupt",
+                         (long long)art);
+            goto out;
+        }
+        size_t nb = len / 8 < nbands ? len / 8 : nbands;
+        for (size_t j = 0; j < nb; j++) {
+            if (load_le64(blob + 8 * j) != bands[j]) continue;
+            if (out->n == out->cap) {
+                size_t ncap = out->cap ? out->cap * 2 : 256;
+                uint64_t *v = realloc(out->v, ncap * sizeof *v);
+                if (!v) {
+                    e = RP_NOMEM;
+                    goto out;
+                }
+                out->v = v;
+                out->cap = ncap;
+            }
+            out->v[out->n++] = (uint64_t)j << 32 | (uint64_t)art;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        e = db_fail(db, rc, "cannot read staged band hashes");
+        goto out;
+    }
+    e = rp_sort_u64(out->v, out->n);
+out:
+    sqlite3_reset(s);
+    return e;
+}
+
+/* Append one value to a vector that is never compacted. */
+static rp_err vec_push(u64vec *v, uint64_t x)
+{
+    if (v->n == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 64;
+        uint64_t *p = realloc(v->v, ncap * sizeof *p);
+        if (!p) return RP_NOMEM;
+        v->v = p;
+        v->cap = ncap;
+    }
+    v->v[v->n++] = x;
+    return RP_OK;
+}
+
+/* One point lookup: each band's bucket is the union of its flushed rows
+ * (read with LIMIT cap+1) and its staged ones (a flush cut short between
+ * passes leaves an article in both), so the bucket rules count every
+ * committed member once, flushed or not. Both tables are read in one
+ * snapshot: a flush committing in between could otherwise move an article
+ * out of the staged rows after its bucket was read without it. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     size_t solo_from, int64_t **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    rp_err fe = rp_db_bands_flush(db);
-    if (fe) return fe;
+    rp_err e = rp_db_bands_flush(db);
+    if (e) return e;
     sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
     if (!s) return RP_DB;
+    int own = db_autocommit(db);
+    if (own && (e = db_exec(db, "BEGIN"))) return e;
     size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
-    u64vec v = {0}; /* (rowid << 1 | sure), as pairs are packed */
-    size_t limit = bucket_cap ? bucket_cap + 1 : 0;
-    rp_err e = RP_OK;
+    u64vec v = {0};      /* (rowid << 1 | sure), as pairs are packed */
+    u64vec staged = {0}; /* (band << 32 | rowid), sorted */
+    u64vec bucket = {0}; /* the current band's members, ascending */
+    size_t limit = bucket_cap ? bucket_cap + 1 : 0, at = 0;
+    if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
     sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
     for (size_t i = 0; i < nbands; i++) {
         sqlite3_bind_int64(s, 1, (sqlite3_int64)i);
         sqlite3_bind_int64(s, 2, db_h2i(bands[i]));
-        size_t start = v.n, got = 0;
+        bucket.n = 0;
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if ((e = pairs_room(&v))) goto out;
-            v.v[v.n++] = (uint64_t)sqlite3_column_int64(s, 0) << 1;
-            got++;
-        }
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if ((e = vec_push(&bucket, (uint64_t)sqlite3_column_int64(s, 0)))) break;
         sqlite3_reset(s);
+        if (e) goto out;
         if (rc != SQLITE_DONE) {
             e = db_fail(db, rc, "cannot look up band hashes");
             goto out;
         }
-        /* The text looked up is one more member of the bucket. */
-        if (limit && got + 1 > bucket_cap) {
-            v.n = start; /* boilerplate bucket: drop it */
-            continue;
+        /* Merge in the band's staged members not already flushed; the
+         * flushed ones came in article order (the primary key's). */
+        size_t nflushed = bucket.n, k = 0;
+        for (; at < staged.n && staged.v[at] >> 32 <= i; at++) {
+            if (staged.v[at] >> 32 < i) continue;
+            uint64_t art = staged.v[at] & 0xffffffffu;
+            while (k < nflushed && bucket.v[k] < art)
+                k++;
+            if (k < nflushed && bucket.v[k] == art) continue;
+            if ((e = vec_push(&bucket, art))) goto out;
         }
-        if (bucket_sure(i, got + 1, crowd, solo_from))
-            for (size_t j = start; j < v.n; j++)
-                v.v[j] |= 1;
+        size_t got = bucket.n;
+        /* The text looked up is one more member of the bucket. */
+        if (limit && got + 1 > bucket_cap) continue; /* boilerplate bucket */
+        uint64_t sure = bucket_sure(i, got + 1, crowd, solo_from);
+        for (size_t j = 0; j < got; j++) {
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = bucket.v[j] << 1 | sure;
+        }
     }
     if ((e = pairs_compact(&v))) goto out;
     size_t w = 0;
@@ -540,6 +626,12 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     v.n = w;
 out:
     sqlite3_reset(s);
+    if (own) {
+        rp_err ce = db_exec(db, "COMMIT");
+        if (!e) e = ce;
+    }
+    free(staged.v);
+    free(bucket.v);
     if (e || v.n == 0) {
         free(v.v);
         return e;

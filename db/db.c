@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "db/dbint.h"
 
@@ -152,6 +154,92 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom)
     return p;
 }
 
+/* Open db->h on path (a file name, or a URI when uri is set) and set the
+ * handle up. */
+static rp_err connect_db(rp_db *db, const char *path, int uri)
+{
+    int flags = db->flags;
+    int oflags = (flags & RP_DB_READONLY) ? SQLITE_OPEN_READONLY
+                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (uri) oflags |= SQLITE_OPEN_URI;
+    /* A handle is used from one thread at a time (reprint.h), so SQLite's
+     * per-call connection mutex is pure cost: bulk flushes make millions of
+     * calls. */
+    int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, rc, "cannot open the database");
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 10000);
+    rp_err e;
+    if ((e = db_exec(db, "PRAGMA foreign_keys=OFF"))) return e;
+    if ((e = db_exec(db, "PRAGMA cache_size=-262144"))) return e; /* 256 MiB */
+    if ((e = db_exec(db, "PRAGMA temp_store=MEMORY"))) return e;
+    if ((e = db_schema_init(db))) return e;
+    if (!(flags & RP_DB_READONLY)) {
+        if ((e = db_exec(db, "PRAGMA synchronous=NORMAL"))) return e;
+        /* Checkpoint (and fsync) every 128 MiB of WAL rather than every
+         * 8 MiB: bulk indexing writes far less often. */
+        if ((e = db_exec(db, "PRAGMA wal_autocheckpoint=16384"))) return e;
+    }
+    return RP_OK;
+}
+
+/* A WAL database needs its -shm file even to be read, and SQLite creates
+ * it beside the database: in a folder the process cannot write to (a
+ * read-only mount, another user's folder) with no -shm there, a read-only
+ * open fails with "unable to open database file". With no -wal file (or an
+ * empty one) either, the database file alone is the whole committed state,
+ * and no writer can be at work (it would have made the -wal file), so it is
+ * read as immutable. A non-empty -wal file holds commits only a connection
+ * that can write beside it can read: that is said, not worked around. */
+static rp_err open_unwritable(rp_db *db, const char *path, int *tried)
+{
+    *tried = 0;
+    size_t n = strlen(path);
+    char *side = malloc(n + 5), *uri = malloc(3 * n + 32);
+    rp_err e = RP_NOMEM;
+    if (!side || !uri) goto out;
+    memcpy(side, path, n);
+    strcpy(side + n, "-shm");
+    struct stat st;
+    char *slash = strrchr(side, '/');
+    int dir_ok;
+    if (slash) {
+        char keep = slash[1];
+        slash[1] = '\0';
+        dir_ok = access(side, W_OK) == 0;
+        slash[1] = keep;
+    } else {
+        dir_ok = access(".", W_OK) == 0;
+    }
+    e = RP_OK;
+    if (dir_ok || stat(side, &st) == 0) goto out; /* not this case */
+    *tried = 1;
+    strcpy(side + n, "-wal");
+    if (stat(side, &st) == 0 && st.st_size > 0) {
+        e = db_error(db, RP_IO,
+                     "cannot read the database: its folder is not writable and it has a "
+                     "write-ahead log (%s) that only a process able to write there can read; "
+                     "run any reprint command there once with write access, or copy the files",
+                     side);
+        goto out;
+    }
+    /* file:PATH?immutable=1, with the URI's special characters escaped */
+    char *w = uri;
+    w += sprintf(w, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            w += sprintf(w, "%%%02X", (unsigned char)*p);
+        else
+            *w++ = *p;
+    }
+    strcpy(w, "?immutable=1");
+    e = connect_db(db, uri, 1);
+out:
+    free(side);
+    free(uri);
+    return e;
+}
+
 rp_err rp_db_open(rp_db **out, const char *path, int flags)
 {
     *out = NULL;
@@ -166,36 +254,42 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
         return RP_NOMEM;
     }
     *out = db;
-
-    int oflags = (flags & RP_DB_READONLY) ? SQLITE_OPEN_READONLY
-                                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    /* A handle is used from one thread at a time (reprint.h), so SQLite's
-     * per-call connection mutex is pure cost: bulk flushes make millions of
-     * calls. */
-    int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        rp_err e = db_fail(db, rc, "cannot open the database");
-        sqlite3_close(db->h);
+    rp_err e = connect_db(db, path, 0);
+    if (e && (flags & RP_DB_READONLY) && db->h &&
+        (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CANTOPEN &&
+        strncmp(path, "file:", 5) != 0 && strcmp(path, ":memory:") != 0) {
+        char first[sizeof db->err];
+        memcpy(first, db->err, sizeof first);
+        for (int i = 0; i < ST_COUNT_; i++) {
+            sqlite3_finalize(db->st[i]);
+            db->st[i] = NULL;
+        }
+        sqlite3_close_v2(db->h);
         db->h = NULL;
-        return e;
+        int tried = 0;
+        e = open_unwritable(db, path, &tried);
+        if (!tried) {
+            memcpy(db->err, first, sizeof first);
+            e = RP_IO;
+        }
     }
-    sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, 10000);
-    rp_err e;
-    if ((e = db_exec(db, "PRAGMA foreign_keys=OFF"))) goto out;
-    if ((e = db_exec(db, "PRAGMA cache_size=-262144"))) goto out; /* 256 MiB */
-    if ((e = db_exec(db, "PRAGMA temp_store=MEMORY"))) goto out;
-    if ((e = db_schema_init(db))) goto out;
-    if (!(flags & RP_DB_READONLY)) {
-        if ((e = db_exec(db, "PRAGMA synchronous=NORMAL"))) goto out;
-        /* Checkpoint (and fsync) every 128 MiB of WAL rather than every
-         * 8 MiB: bulk indexing writes far less often. */
-        if ((e = db_exec(db, "PRAGMA wal_autocheckpoint=16384"))) goto out;
+    if (e && !(flags & RP_DB_READONLY) && db->h &&
+        ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CANTOPEN ||
+         (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_READONLY)) {
+        char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash) slash[1] = '\0';
+        const char *d = slash ? dir : ".";
+        if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+            e = db_error(db, RP_IO, "cannot write to the database: the file is read-only");
+        else if (dir && access(d, W_OK) != 0)
+            e = db_error(db, RP_IO,
+                         "cannot write to the database: its folder %s is read-only (SQLite "
+                         "keeps its journal files beside the database)",
+                         d);
+        free(dir);
     }
-out:
-    if (e == RP_DB && strstr(db->err, "not a database")) {
+    if (e == RP_DB && db->h && strstr(db->err, "not a database"))
         db_error(db, RP_DB, "not a SQLite database (%s)", sqlite3_errmsg(db->h));
-    }
     return e;
 }
 

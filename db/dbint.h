@@ -129,6 +129,9 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
  * more rows gain nothing measurable. */
 #define DB_PUT_ROWS 64
 
+/* The meta key whose row marks a file as a reprint database (schema.c). */
+#define DB_MARKER_KEY "format"
+
 /* Create or check the schema of a freshly opened handle (schema.c). */
 rp_err db_schema_init(rp_db *db);
 

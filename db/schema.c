@@ -11,8 +11,15 @@
  * Schema version 1:
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)
+ *       Row ('format', 'reprint') marks the file as reprint's; every later
+ *       layout keeps it, so a file with a higher user_version and no mark
+ *       is another program's, not a newer reprint's (files made before the
+ *       mark are known by their stored settings, key 'k').
  *       Index-wide settings (MinHash k, shingle sizes, LSH bands and rows,
- *       decision threshold), written once when the index is created.
+ *       decision threshold), written once when the index is created; and
+ *       the counts of the last cluster run (cluster_*: candidates, reuse
+ *       pairs, and each cap or error that left something out), rewritten
+ *       by every run with its clusters.
  *
  *   articles(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
  *            url, site, title, published TEXT, published_epoch INTEGER,
@@ -84,6 +91,7 @@
 
 static const char schema_v1[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('" DB_MARKER_KEY "', 'reprint');"
     "CREATE TABLE IF NOT EXISTS articles("
     " rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, url TEXT, site TEXT,"
     " title TEXT, published TEXT, published_epoch INTEGER, author TEXT,"
@@ -120,14 +128,37 @@ static rp_err query_int(rp_db *db, const char *sql, int64_t *out)
     return RP_OK;
 }
 
+/* Whether the file carries reprint's mark: the meta table with the marker
+ * key, or (files made before the marker) with the stored MinHash k. */
+static rp_err has_marker(rp_db *db, int *yes)
+{
+    int64_t n = 0;
+    *yes = 0;
+    rp_err e = query_int(
+        db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", &n);
+    if (e || !n) return e;
+    e = query_int(db, "SELECT count(*) FROM meta WHERE key IN ('" DB_MARKER_KEY "', 'k')", &n);
+    *yes = n > 0;
+    return e;
+}
+
 static rp_err check_version(rp_db *db, int64_t version, int *is_new)
 {
     *is_new = 0;
-    if (version > SCHEMA_VERSION)
+    if (version > SCHEMA_VERSION) {
+        int ours = 0;
+        rp_err e = has_marker(db, &ours);
+        if (e) return e;
+        if (!ours)
+            return db_error(db, RP_SCHEMA,
+                            "not a reprint database (a SQLite file of another program, "
+                            "user_version %lld)",
+                            (long long)version);
         return db_error(db, RP_SCHEMA,
                         "schema version %lld is newer than this reprint supports (%d); "
                         "use a newer reprint",
                         (long long)version, SCHEMA_VERSION);
+    }
     if (version == SCHEMA_VERSION) return RP_OK;
     int64_t ntables = 0;
     rp_err e = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);

@@ -397,9 +397,16 @@ typedef struct rp_match {
      * many the other text keeps in the same place. */
     size_t slots, slots_kept;
     int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    unsigned limits;     /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;
     size_t npassages;
 } rp_match;
+
+/* rp_match.limits: the sentence pass was skipped (over 4M sentence pairs,
+ * so rewritten sentences count for nothing) / its matched sentence pairs
+ * were cut to the 4,096 it chains. The score is then a lower bound. */
+#define RP_MATCH_SENTENCES_SKIPPED 1u
+#define RP_MATCH_LINKS_CAPPED 2u
 
 /* Compare two prepared docs: exact Jaccard and containments, passages,
  * score. Passages come from word anchors chained along diagonals
@@ -597,8 +604,10 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_
  * pairs, the text looked up counting as one more member of each bucket:
  * buckets with more than bucket_cap members (0 = no cap) are ignored, an
  * article met once in a crowded bucket or an anchor band (>= solo_from)
- * only counts if it is met again. *out malloc'd (free()), sorted,
- * distinct; NULL when *n is 0. */
+ * only counts if it is met again. A writable handle flushes first; a
+ * read-only one also reads the staged band hashes, so both see every
+ * committed article, with the same bucket sizes. *out malloc'd (free()),
+ * sorted, distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     size_t solo_from, int64_t **out, size_t *n);
 
@@ -608,9 +617,10 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
  * (12 bytes per staged article and band), one transaction per pass (inside
  * the caller's transaction if one is open). A flush cut short is redone by
  * the next one with the same result. rp_db_candidates and
- * rp_db_lookup on a writable handle flush first; a read-only handle sees
- * only flushed rows, so an index run flushes before it returns. No-op on a
- * read-only handle. */
+ * rp_db_lookup on a writable handle flush first; rp_db_lookup on a
+ * read-only handle reads the staged rows as well, rp_db_candidates there
+ * sees only flushed rows, so an index run flushes before it returns. No-op
+ * on a read-only handle. */
 rp_err rp_db_bands_flush(rp_db *db);
 
 /* Stored clusters: replace all with the given membership (one transaction
@@ -697,8 +707,8 @@ typedef struct rp_index_opts {
 } rp_index_opts;
 
 typedef struct rp_index_stats {
-    uint64_t indexed;          /* new articles stored (exact duplicates included) */
-    uint64_t exact_duplicates; /* new ids whose text was already indexed */
+    uint64_t indexed;          /* new articles committed (exact duplicates included) */
+    uint64_t exact_duplicates; /* of those, ids whose text was already indexed */
     uint64_t already;          /* ids already in the database: unchanged */
     uint64_t rejected;         /* records rejected */
     uint64_t io_errors;        /* paths that could not be read */
@@ -720,13 +730,27 @@ typedef struct rp_cluster_opts {
 } rp_cluster_opts;
 
 typedef struct rp_cluster_stats {
-    uint64_t candidates, verified, clusters, clustered, skipped_buckets;
-    uint64_t same_site_templates; /* pairs at the threshold left out by rp_match_template */
+    uint64_t candidates, verified, clusters, clustered;
+    /* What the run left out or cut short, so that no cap is silent:
+     * LSH buckets over the bucket cap (boilerplate, never paired); pairs
+     * whose sentence pass was skipped or whose sentence links were capped
+     * (rp_match.limits); pairs dropped because an article could not be
+     * prepared or the comparison failed (other than out of memory, which
+     * fails the run); pairs at the threshold left out as one site's
+     * template filled twice (rp_match_template). */
+    uint64_t skipped_buckets, sentences_skipped, links_capped, pairs_failed;
+    uint64_t same_site_templates;
 } rp_cluster_stats;
 
-/* Candidates from LSH, verify each, cluster, store the clusters. */
+/* Candidates from LSH, verify each, cluster, store the clusters and, in the
+ * same transaction, the run's counts (read back by rp_cluster_last). */
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
                       size_t errsz);
+
+/* The counts of the last stored cluster run (clusters and clustered are
+ * left 0: rp_db_stats_get has them). RP_NOTFOUND when no run stored them
+ * (never clustered, or clustered by a reprint before they were kept). */
+rp_err rp_cluster_last(rp_db *db, rp_cluster_stats *st);
 
 typedef struct rp_hit {
     int64_t rowid;

@@ -216,6 +216,56 @@ static void edge_ranges(const rp_match *m, rp_cedge *ed)
     }
 }
 
+/* The meta keys under which a run's counts are kept, in the order of
+ * count_field. */
+static const char *const count_key[] = {
+    "cluster_candidates",        "cluster_reuse_pairs",  "cluster_skipped_buckets",
+    "cluster_sentences_skipped", "cluster_links_capped", "cluster_pairs_failed",
+    "cluster_same_site_templates",
+};
+#define NCOUNTS (sizeof count_key / sizeof count_key[0])
+
+static uint64_t *count_field(rp_cluster_stats *st, size_t i)
+{
+    uint64_t *f[NCOUNTS] = {&st->candidates,        &st->verified,     &st->skipped_buckets,
+                            &st->sentences_skipped, &st->links_capped, &st->pairs_failed,
+                            &st->same_site_templates};
+    return f[i];
+}
+
+/* The clusters and the run's counts, in one transaction. */
+static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st)
+{
+    rp_err e = rp_db_begin(db);
+    if (e) return e;
+    e = rp_db_store_clusters(db, m, n);
+    for (size_t i = 0; i < NCOUNTS && !e; i++) {
+        char v[24];
+        snprintf(v, sizeof v, "%llu", (unsigned long long)*count_field(st, i));
+        e = rp_db_meta_set(db, count_key[i], v);
+    }
+    if (e) {
+        rp_db_rollback(db);
+        return e;
+    }
+    return rp_db_commit(db);
+}
+
+rp_err rp_cluster_last(rp_db *db, rp_cluster_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    for (size_t i = 0; i < NCOUNTS; i++) {
+        char *v = NULL, *end;
+        rp_err e = rp_db_meta_get(db, count_key[i], &v);
+        if (e) return e;
+        *count_field(st, i) = strtoull(v, &end, 10);
+        int bad = end == v || *end;
+        free(v);
+        if (bad) return RP_DB;
+    }
+    return RP_OK;
+}
+
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
                       size_t errsz)
 {
@@ -285,6 +335,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         size_t cn = P.n - off < CHUNK ? P.n - off : CHUNK, chunk_no = off / CHUNK + 1;
         rp_parallel_for(r.nneed, jobs, prepare_one, &r);
         for (size_t i = 0; i < r.nneed; i++)
+            if (r.need_err[i] == RP_NOMEM) e = RP_NOMEM;
+        if (e) goto out;
+        for (size_t i = 0; i < r.nneed; i++)
             if (r.docs[r.need[i]]) {
                 held[nheld++] = r.need[i];
                 held_tokens += r.rows[r.need[i]].ntokens + 1;
@@ -316,6 +369,12 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
             goto dberr;
         }
         for (size_t i = 0; i < used; i++) {
+            if (r.m_err[i] == RP_OK) {
+                st->sentences_skipped += !!(r.m[i].limits & RP_MATCH_SENTENCES_SKIPPED);
+                st->links_capped += !!(r.m[i].limits & RP_MATCH_LINKS_CAPPED);
+            } else if (r.m_err[i] != RP_NOMEM) {
+                st->pairs_failed++; /* an article not prepared, or the comparison failed */
+            }
             size_t ea = r.chunk[i][0], eb = r.chunk[i][1];
             /* Two reports of one site cast in one template (an issue, a results
              * table, a weekly figure) are not a copy and its source. */
@@ -464,7 +523,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         out_m[i].containment = m->is_original ? 1.0 : m->containment;
     }
     free(csize);
-    if ((e = rp_db_store_clusters(db, out_m, n))) goto dberr;
+    if ((e = store(db, out_m, n, st))) goto dberr;
     goto out;
 dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));

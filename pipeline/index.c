@@ -317,6 +317,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     rp_params p;
     ctx c;
     rp_err e;
+    rp_index_stats at_begin = {0}; /* the counts when the open transaction began */
     pthread_t rd, *wk = NULL;
     size_t nwk = 0, since_commit = 0;
     int reader_started = 0, in_tx = 0;
@@ -381,6 +382,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
         if (!in_tx) {
             if ((e = rp_db_begin(db))) goto dberr;
             in_tx = 1;
+            at_begin = *st;
         }
         for (size_t i = 0; i < s->n; i++) {
             st->bytes += s->items[i].a.text_len;
@@ -422,7 +424,15 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     goto out;
 dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
-    if (in_tx) rp_db_rollback(db);
+    if (in_tx) {
+        /* What the open transaction stored is lost (a full disk fails
+         * the commit itself): the summary counts committed articles only.
+         * Rejects and skipped ids stay counted; they were reported. */
+        rp_db_rollback(db);
+        st->indexed = at_begin.indexed;
+        st->exact_duplicates = at_begin.exact_duplicates;
+        st->repaired = at_begin.repaired;
+    }
 out:
     pthread_mutex_lock(&c.mu);
     c.quit = 1;

@@ -637,6 +637,98 @@ static void test_staged_flush(void **state)
     rp_db_close(db);
 }
 
+/* A reader sees every committed article, flushed or still staged (an index
+ * run in progress, or one killed before its flush): its lookups before the
+ * flush equal the writer's after it, bucket cap, crowded buckets and
+ * anchor bands included, with bucket sizes counting staged members, and an
+ * article both flushed and staged (a flush cut short) counted once. */
+#define LNART 150
+#define LNB 6
+static void test_lookup_staged(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[LNART][LNB];
+    int64_t rowid[LNART];
+    uint64_t seed = 31;
+    /* band 0: one bucket of all; band 1: about 30 per bucket (around the
+     * cap); band 2: about 19 (crowded); the rest small; band 5 an anchor. */
+    static const uint64_t alpha[LNB] = {1, 5, 8, 40, 40, 40};
+    for (int i = 0; i < LNART; i++)
+        for (int j = 0; j < LNB; j++)
+            bands[i][j] = (rnd(&seed) % alpha[j] + 1) * 0x9E3779B97F4A7C15ULL;
+    const int first = 80;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < LNART; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "l-%d", i);
+        if (i == first) {
+            assert_int_equal(rp_db_commit(db), RP_OK);
+            assert_int_equal(rp_db_bands_flush(db), RP_OK);
+            assert_int_equal(rp_db_begin(db), RP_OK);
+        }
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], LNB);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    /* Article 3 is flushed and staged again, as a flush cut short leaves it. */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+                                        "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    unsigned char blob[LNB * 8];
+    for (int j = 0; j < LNB; j++)
+        for (int b = 0; b < 8; b++)
+            blob[j * 8 + b] = (unsigned char)(bands[3][j] >> (8 * b));
+    sqlite3_bind_int64(st, 1, rowid[3]);
+    sqlite3_bind_blob(st, 2, blob, (int)sizeof blob, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(band_rows(r), (uint64_t)first * LNB);
+    static const struct {
+        size_t cap, solo;
+    } rules[] = {{30, 5}, {30, SIZE_MAX}, {0, SIZE_MAX}, {12, 4}};
+    enum { NRULES = sizeof rules / sizeof rules[0], NQ = LNART / 5 };
+    static int64_t *before[NRULES][NQ];
+    static size_t nbefore[NRULES][NQ];
+    int staged_hits = 0;
+    for (size_t u = 0; u < NRULES; u++)
+        for (int q = 0; q < NQ; q++) {
+            assert_int_equal(rp_db_lookup(r, bands[q * 5], LNB, rules[u].cap, rules[u].solo,
+                                          &before[u][q], &nbefore[u][q]),
+                             RP_OK);
+            for (size_t i = 0; i < nbefore[u][q]; i++) {
+                if (i) assert_true(before[u][q][i - 1] < before[u][q][i]);
+                if (before[u][q][i] >= rowid[first]) staged_hits++;
+            }
+        }
+    assert_true(staged_hits > 50); /* staged articles are found at all */
+    /* nothing flushed yet */
+    assert_int_equal(band_rows(r), (uint64_t)first * LNB);
+
+    /* The writer flushes, then looks up the same. */
+    for (size_t u = 0; u < NRULES; u++)
+        for (int q = 0; q < NQ; q++) {
+            int64_t *hits = NULL;
+            size_t nhits = 0;
+            assert_int_equal(
+                rp_db_lookup(db, bands[q * 5], LNB, rules[u].cap, rules[u].solo, &hits, &nhits),
+                RP_OK);
+            assert_int_equal(nhits, nbefore[u][q]);
+            for (size_t i = 0; i < nhits; i++)
+                assert_int_equal(hits[i], before[u][q][i]);
+            free(hits);
+            free(before[u][q]);
+        }
+    assert_int_equal(band_rows(r), (uint64_t)LNART * LNB);
+    rp_db_close(r);
+    rp_db_close(db);
+}
+
 static void test_clusters(void **state)
 {
     (void)state;
@@ -784,8 +876,8 @@ int main(void)
         cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
         cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_solo_bands),
-        cmocka_unit_test(test_staged_flush),       cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
+        cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_site_lines),         cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

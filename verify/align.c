@@ -547,10 +547,11 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
     return mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be);
 }
 
-rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits)
 {
     *out = NULL;
     *n = 0;
+    *limits = 0;
     hit hbuf[STACK_HITS], tbuf[STACK_HITS];
     chain cbuf[STACK_CHAINS];
     vec hits = {.v = hbuf, .cap = STACK_HITS, .size = sizeof(hit), .fixed = hbuf};
@@ -593,7 +594,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n)
 #ifndef RP_NO_PARA
     rp_span *para = NULL;
     size_t npara = 0;
-    if ((e = rp_para_align(a, b, spans.v, spans.n, &para, &npara)) != RP_OK) goto out;
+    if ((e = rp_para_align(a, b, spans.v, spans.n, &para, &npara, limits)) != RP_OK) goto out;
     e = RP_NOMEM;
     for (size_t k = 0; k < npara; k++) {
         rp_span *s = vec_push(&spans);

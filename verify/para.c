@@ -274,14 +274,18 @@ static void mark_covered(const rp_para *p, const rp_span *sp, size_t n, int side
 }
 
 rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size_t nhave,
-                     rp_span **out, size_t *nout)
+                     rp_span **out, size_t *nout, unsigned *limits)
 {
     *out = NULL;
     *nout = 0;
+    *limits = 0;
     const rp_para *pa = a->para, *pb = b->para;
     if (!pa || !pb || !pa->nsent || !pb->nsent || !pa->ncontp || !pb->ncontp) return RP_OK;
     size_t cells = (size_t)pa->nsent * pb->nsent;
-    if (cells > PARA_MAX_CELLS) return RP_OK;
+    if (cells > PARA_MAX_CELLS) {
+        *limits |= RP_MATCH_SENTENCES_SKIPPED;
+        return RP_OK;
+    }
 
     rp_err e = RP_NOMEM;
     uint16_t *shared = calloc(cells, sizeof *shared), *names = NULL, *figs = NULL;
@@ -307,11 +311,15 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
     if (!L) goto out;
     size_t cap = nl;
     nl = 0;
-    for (uint32_t x = 0; x < pa->nsent && nl < cap; x++) {
-        for (uint32_t y = 0; y < pb->nsent && nl < cap; y++) {
+    for (uint32_t x = 0; x < pa->nsent && !(*limits & RP_MATCH_LINKS_CAPPED); x++) {
+        for (uint32_t y = 0; y < pb->nsent; y++) {
             uint32_t n = shared[(size_t)x * pb->nsent + y];
             if (n < PARA_MIN_SHARED) continue;
             if (2.0 * n < PARA_MIN_DICE * (double)(pa->ncont[x] + pb->ncont[y])) continue;
+            if (nl == cap) { /* one more link than there is room for */
+                *limits |= RP_MATCH_LINKS_CAPPED;
+                break;
+            }
             L[nl++] = (link){x, y, n, -1, 0, 0, 0};
         }
     }

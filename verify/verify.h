@@ -74,16 +74,20 @@ void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae
 void rp_span_slots(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                    uint32_t be, unsigned *kept, unsigned *slots);
 
-/* Align a and b: passages sorted by as. *out is malloc'd (NULL when none). */
-rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n);
+/* Align a and b: passages sorted by as. *out is malloc'd (NULL when none).
+ * *limits receives the RP_MATCH_* bits of the work bounds that were hit. */
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits);
 
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
 rp_err rp_para_prepare(const rp_doc *d, rp_para **out);
 void rp_para_free(rp_para *p);
 /* Passages of a and b outside `have` (the word-anchored ones) that are
- * rewritten sentence by sentence, in order. *out is malloc'd. */
+ * rewritten sentence by sentence, in order. *out is malloc'd. *limits
+ * receives RP_MATCH_SENTENCES_SKIPPED when the texts have too many sentence
+ * pairs to compare, RP_MATCH_LINKS_CAPPED when more sentence pairs matched
+ * than are chained (0 otherwise). */
 rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size_t nhave,
-                     rp_span **out, size_t *nout);
+                     rp_span **out, size_t *nout, unsigned *limits);
 
 #endif

@@ -75,6 +75,18 @@ feeder=""
 n=$(count k.db)
 [ "$n" -eq 4096 ] || fail "after kill -9 mid-transaction: $n articles, expected 4096"
 
+check "after the kill, a read-only query finds a committed article whose bands are still staged"
+id=$("$PYTHON" -c 'import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+assert con.execute("SELECT count(*) FROM bands").fetchone()[0] == 0, "bands already flushed"
+print(con.execute("SELECT a.id FROM articles a JOIN bands_new s ON s.article = a.rowid"
+                  " ORDER BY a.rowid DESC LIMIT 1").fetchone()[0])' k.db) || fail "no staged article"
+expect 0 "$REPRINT" show -d k.db --json "$id"
+py 'import json,sys; open(sys.argv[2], "w").write(json.load(open(sys.argv[1]))["text"])' out staged.txt
+expect 1 "$REPRINT" query -d k.db --json staged.txt
+py 'import json,sys; q=json.load(open(sys.argv[1]))
+assert sys.argv[2] in [m["id"] for m in q["matches"]], q' out "$id"
+
 check "SIGKILL after 0.2, 0.6, 1.2 s, the same command each time"
 kills=0
 for t in 0.2 0.6 1.2; do
