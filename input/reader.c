@@ -538,7 +538,7 @@ static rp_format format_by_name(const char *path)
     if (has_ext(base, len, ".jsonl") || has_ext(base, len, ".ndjson") ||
         has_ext(base, len, ".json"))
         return RP_FMT_JSONL;
-    if (has_ext(base, len, ".warc")) return RP_FMT_WARC;
+    if (has_ext(base, len, ".warc") || has_ext(base, len, ".wet")) return RP_FMT_WARC;
     return RP_FMT_AUTO;
 }
 
