@@ -129,6 +129,15 @@ static void on_reject(void *vctx, const char *source, uint64_t record, const cha
     pthread_mutex_unlock(&c->lock);
 }
 
+static void on_empty(void *vctx, const char *path, const char *why)
+{
+    struct index_ctx *c = vctx;
+    pthread_mutex_lock(&c->lock);
+    cli_progress_clear(&c->prog);
+    cli_warnx("%s: %s", path, why);
+    pthread_mutex_unlock(&c->lock);
+}
+
 static void on_progress(void *vctx, uint64_t done, uint64_t bytes)
 {
     struct index_ctx *c = vctx;
@@ -261,6 +270,8 @@ int cmd_index(int argc, char **argv)
 
     opts.jobs = (unsigned)jobs;
     opts.on_reject = on_reject;
+    opts.reader.on_empty = on_empty;
+    opts.reader.empty_ctx = &ctx;
     opts.progress = on_progress;
     opts.ctx = &ctx;
     opts.stop = &stop_flag;

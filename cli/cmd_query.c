@@ -41,8 +41,9 @@ static const char usage[] =
                               "An article is never reported as a match of itself (same id).\n"
                               "\n"
                               "Exit status: 0 no match, 1 a match at or above the threshold, 2 "
-                              "usage error,\n"
-                              "3 I/O or database error (an input could not be read, no such "
+                              "usage error\n"
+                              "or no article to query in PATH..., 3 I/O or database error (an "
+                              "input could not be read, no such "
                               "database).\n";
 
 enum { OPT_JSON = 256, OPT_MIN, OPT_TOP };
@@ -93,6 +94,12 @@ static void print_human(rp_db *db, const char *input, const rp_hit *hits, const 
     }
 }
 
+static void on_empty(void *ctx, const char *path, const char *why)
+{
+    (void)ctx;
+    cli_warnx("%s: %s", path, why);
+}
+
 int cmd_query(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL;
@@ -127,6 +134,7 @@ int cmd_query(int argc, char **argv)
         }
     }
     if (optind >= argc) return cli_usage_error(cmd, "missing PATH");
+    ropts.on_empty = on_empty;
 
     const char *path = cli_db_path(dbopt);
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
@@ -138,6 +146,7 @@ int cmd_query(int argc, char **argv)
         cli_errx(CLI_EXIT_IO, "%s", rp_strerror(e));
     }
     int found = 0, failed = 0;
+    uint64_t queried = 0;
     rp_article a = {0};
     char err[512];
     for (;;) {
@@ -158,6 +167,7 @@ int cmd_query(int argc, char **argv)
             failed = 1;
             break;
         }
+        queried++;
         const char *input = a.id ? a.id : a.source ? a.source : "-";
         rp_hit *hits = NULL;
         size_t n = 0;
@@ -187,5 +197,9 @@ int cmd_query(int argc, char **argv)
     rp_reader_free(r);
     rp_db_close(db);
     if (failed) return CLI_EXIT_IO;
+    if (!queried) {
+        cli_warnx("no article to query in the %s given", argc - optind == 1 ? "path" : "paths");
+        return CLI_EXIT_USAGE;
+    }
     return found ? CLI_EXIT_FOUND : CLI_EXIT_OK;
 }

@@ -181,6 +181,14 @@ typedef struct rp_reader_opts {
      * on a pipe, FIFO or terminal gives up within a fifth of a second and
      * rp_reader_next returns RP_REJECT with the reason "interrupted". */
     volatile int *stop;
+    /* When non-NULL, called once for each path named to rp_reader_open that
+     * gave no article (neither an article nor a reject from a record of it,
+     * the path itself being readable), when the reader moves past it: why
+     * says what it held instead ("no files", "no article records: ...").
+     * path and why are valid during the call only. Called from the thread
+     * that calls rp_reader_next. */
+    void (*on_empty)(void *ctx, const char *path, const char *why);
+    void *empty_ctx;
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
@@ -384,7 +392,7 @@ typedef struct rp_match {
      * do not share. prose_share is their share of the shorter's own words. */
     size_t prose_words;
     double prose_share;
-    size_t longest; /* words of the longest passage, on the shorter's side */
+    size_t longest;  /* words of the longest passage, on the shorter's side */
     size_t evidence; /* matched content words that are not names, in passages */
     /* Facts: the distinct names and figures of the shorter text, and how
      * many of them the other text has too (a copy keeps its facts; a
@@ -393,7 +401,7 @@ typedef struct rp_match {
     /* The names and figures inside the passages (shorter side), and how
      * many the other text keeps in the same place. */
     size_t slots, slots_kept;
-    int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    int direction; /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
     rp_passage *passages;
     size_t npassages;
 } rp_match;

@@ -86,6 +86,12 @@ struct rp_reader {
 
     char err[512];
     uint64_t skipped;
+    /* the path named to rp_reader_open being read, and what it gave so far
+     * (for on_empty) */
+    struct in_named {
+        char *path;
+        uint64_t files, articles, rejects, io, skipped_at_start;
+    } named;
     uint64_t bytes_closed; /* raw bytes of files already closed */
 };
 

@@ -457,6 +457,7 @@ void rp_reader_free(rp_reader *r)
     free(r->stack);
     free(r->seen);
     free(r->path);
+    free(r->named.path);
     free((char *)r->o.site);
     rp_buf_free(&r->rec);
     rp_buf_free(&r->tmp);
@@ -575,6 +576,35 @@ static rp_err format_by_content(rp_reader *r, rp_format *fmt)
     return RP_OK;
 }
 
+/* The named path being read is finished: tell on_empty if it gave
+ * nothing, and forget it. */
+static void named_end(rp_reader *r)
+{
+    struct in_named *nm = &r->named;
+    uint64_t skipped = r->skipped - nm->skipped_at_start;
+    char why[256];
+    if (!nm->path) return;
+    why[0] = '\0';
+    if (nm->articles || nm->rejects || (nm->io && !nm->files)) {
+        /* it gave something, or could not be read at all (said already) */
+    } else if (nm->io) {
+        snprintf(why, sizeof why, "nothing readable: %llu of %llu paths could not be read",
+                 (unsigned long long)nm->io, (unsigned long long)(nm->files + nm->io));
+    } else if (!nm->files) {
+        snprintf(why, sizeof why, "no files to read");
+    } else if (skipped) {
+        snprintf(why, sizeof why,
+                 "no article records: %llu record%s skipped (not an HTTP 200 page or text, or "
+                 "WARC metadata)",
+                 (unsigned long long)skipped, skipped == 1 ? "" : "s");
+    } else {
+        snprintf(why, sizeof why, "no article records");
+    }
+    if (why[0] && r->o.on_empty) r->o.on_empty(r->o.empty_ctx, nm->path, why);
+    free(nm->path);
+    memset(nm, 0, sizeof *nm);
+}
+
 /* Pop paths until a file is open (RP_OK), the paths end (RP_DONE), or a
  * path cannot be read (RP_IO, message in r->err). */
 static rp_err open_next(rp_reader *r)
@@ -587,6 +617,11 @@ static rp_err open_next(rp_reader *r)
         r->where = 0;
         r->recno = 0;
         r->file_done = 0;
+        if (top.named) {
+            named_end(r);
+            if (!(r->named.path = strdup(top.path))) return RP_NOMEM;
+            r->named.skipped_at_start = r->skipped;
+        }
         int fd;
         if (top.named && strcmp(top.path, "-") == 0) {
             fd = STDIN_FILENO;
@@ -611,6 +646,7 @@ static rp_err open_next(rp_reader *r)
             }
             if (nb) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         }
+        r->named.files++;
         if ((e = in_stream_open(&r->in, fd, fd != STDIN_FILENO))) {
             if (fd != STDIN_FILENO) close(fd);
             return e;
@@ -659,7 +695,12 @@ rp_err rp_reader_next(rp_reader *r, rp_article *out)
     for (;;) {
         if (r->in && r->file_done) close_file(r);
         if (!r->in) {
-            if ((e = open_next(r)) != RP_OK) return e;
+            if ((e = open_next(r)) != RP_OK) {
+                if (e == RP_DONE) named_end(r);
+                if (e == RP_IO) r->named.io++;
+                if (e == RP_REJECT) r->named.rejects++;
+                return e;
+            }
             if (!r->in) continue;
         }
         switch (r->fmt) {
@@ -678,6 +719,9 @@ rp_err rp_reader_next(rp_reader *r, rp_article *out)
             continue;
         }
         if (e == RP_NOMEM) snprintf(r->err, sizeof r->err, "out of memory");
+        if (e == RP_OK) r->named.articles++;
+        if (e == RP_REJECT) r->named.rejects++;
+        if (e == RP_IO) r->named.io++;
         return e;
     }
 }

@@ -36,7 +36,7 @@
 #define BATCH_BYTES (4u << 20)
 #define COMMIT_EVERY 4096 /* articles per transaction */
 
-enum item_kind { ITEM_ARTICLE, ITEM_ALREADY, ITEM_REJECT, ITEM_IOERR };
+enum item_kind { ITEM_ARTICLE, ITEM_ALREADY, ITEM_REJECT, ITEM_IOERR, ITEM_NONE };
 
 typedef struct item {
     enum item_kind kind;
@@ -51,8 +51,9 @@ typedef struct item {
     size_t nlines;
     void *ztext; /* the text compressed for storing */
     size_t zlen;
-    rp_err err; /* feature extraction failure: the article is rejected */
-    int stored; /* unextracted page whose id is already stored */
+    rp_err err;  /* feature extraction failure: the article is rejected */
+    int stored;  /* unextracted page whose id is already stored */
+    char *empty; /* named paths that gave nothing, before this item: "path\twhy\n"... */
 } item;
 
 enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
@@ -80,6 +81,7 @@ typedef struct ctx {
     int quit;     /* the writer failed: everyone stops */
     rp_err fatal; /* reader's fatal error */
     char fatal_msg[256];
+    rp_buf empty; /* on_empty notes not yet attached to an item (reader thread) */
 } ctx;
 
 static void item_clear(item *it)
@@ -90,7 +92,40 @@ static void item_clear(item *it)
     free(it->bands);
     free(it->lines);
     free(it->ztext);
+    free(it->empty);
     memset(it, 0, sizeof *it);
+}
+
+/* The reader's on_empty, in the reader thread: the note waits for the next
+ * item, so the writer reports it in input order. */
+static void note_empty(void *vc, const char *path, const char *why)
+{
+    ctx *c = vc;
+    size_t len = c->empty.len;
+    if (rp_buf_append(&c->empty, path, strlen(path)) || rp_buf_appendc(&c->empty, '\t') ||
+        rp_buf_append(&c->empty, why, strlen(why)) || rp_buf_appendc(&c->empty, '\n'))
+        c->empty.len = len; /* out of memory: the note is lost, nothing else */
+}
+
+/* Hand the notes waiting in c->empty to it. */
+static void take_empty(ctx *c, item *it)
+{
+    if (!c->empty.len) return;
+    it->empty = strndup(c->empty.data, c->empty.len);
+    c->empty.len = 0;
+}
+
+/* Report an item's notes through the caller's on_empty, in the writer. */
+static void report_empty(const ctx *c, const item *it)
+{
+    const rp_reader_opts *ro = c->o ? &c->o->reader : NULL;
+    if (!it->empty || !ro || !ro->on_empty) return;
+    for (char *line = it->empty, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        char *tab = memchr(line, '\t', (size_t)(nl - line));
+        if (!tab) continue;
+        *tab = *nl = '\0';
+        ro->on_empty(ro->empty_ctx, line, tab + 1);
+    }
 }
 
 static int stopping(const ctx *c)
@@ -118,12 +153,14 @@ static void *reader_main(void *arg)
             }
             item *it = &items[n];
             rp_err e = rp_reader_next(c->reader, &it->a);
+            take_empty(c, it);
             if (e != RP_OK && stopping(c)) { /* a read given up on: no reject */
                 rp_article_clear(&it->a);
                 eof = 1;
                 break;
             }
             if (e == RP_DONE) {
+                if (it->empty) it->kind = ITEM_NONE, n++;
                 eof = 1;
                 break;
             }
@@ -266,6 +303,8 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
 {
     rp_err e;
     int64_t rowid;
+    report_empty(c, it);
+    if (it->kind == ITEM_NONE) return RP_OK;
     if (it->kind == ITEM_ALREADY) {
         st->already++;
         return RP_OK;
@@ -345,6 +384,8 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     if (opts) c.ropts = opts->reader;
     c.ropts.defer_html = 1;
     c.ropts.stop = opts ? opts->stop : NULL;
+    c.ropts.on_empty = note_empty;
+    c.ropts.empty_ctx = &c;
     if ((e = rp_reader_open(&c.reader, paths, npaths, &c.ropts))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;
@@ -442,6 +483,7 @@ out:
     free(wk);
     rp_reader_free(c.reader);
     rp_db_close(c.peek);
+    rp_buf_free(&c.empty);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
     return e;
