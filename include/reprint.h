@@ -149,7 +149,12 @@ typedef struct rp_article {
     int credits_hint;        /* extraction saw a byline/dateline credit */
     int64_t indexed_at;      /* set by rp_db_get: unix time it was indexed (0 unknown) */
     /* where it came from, for messages and rejects */
-    char *source;    /* file path as named, or "-" */
+    char *source; /* file path as named, or "-" */
+    /* Read whole from standard input (a text or HTML page, not a JSONL or
+     * WARC record): its id is the page's canonical URL (<link
+     * rel="canonical">, og:url) when it declares one, else "-", which the
+     * indexer numbers "-#2", "-#3"... when "-" already holds another text. */
+    int from_stdin;
     uint64_t record; /* 1-based record number within source (line, WARC record) */
     /* A page read with defer_html and not yet extracted (rp_article_finish
      * extracts it and frees these): raw is NULL otherwise. While raw is held,

@@ -320,6 +320,20 @@ static rp_err fill_body(const rp_reader_opts *o, rp_article *a, rp_format kind, 
     return RP_OK;
 }
 
+/* A page read from standard input is known by its canonical URL when it
+ * declares one (the extraction sets url only then: no URL was given). */
+static rp_err stdin_id(rp_article *a)
+{
+    if (!a->from_stdin || !a->url) return RP_OK;
+    if (strncasecmp(a->url, "http://", 7) != 0 && strncasecmp(a->url, "https://", 8) != 0)
+        return RP_OK;
+    char *id = strdup(a->url);
+    if (!id) return RP_NOMEM;
+    free(a->id);
+    a->id = id;
+    return RP_OK;
+}
+
 /* Keep a page for rp_article_finish: copies of the body and of the values
  * fill_body will need. */
 static rp_err keep_raw(rp_article *a, const char *body, size_t n, const char *charset,
@@ -362,7 +376,9 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
     free(a->source);
     a->source = strdup(r->path);
     a->record = r->where;
+    a->from_stdin = !id && !url && strcmp(r->path, "-") == 0;
     if (!a->id || !a->source) e = RP_NOMEM;
+    if (!e && !a->raw) e = stdin_id(a);
 out:
     if (e) rp_article_clear(a);
     return e;
@@ -390,6 +406,7 @@ rp_err rp_article_finish(rp_article *a, const rp_reader_opts *opts, char *err, s
         title = NULL;
     }
     if (!e && published) e = in_set_published(a, published);
+    if (!e) e = stdin_id(a);
     free(raw);
     free(charset);
     free(url);

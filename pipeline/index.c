@@ -165,7 +165,8 @@ static void *reader_main(void *arg)
                 break;
             }
             int64_t rowid;
-            int stored = e == RP_OK && c->peek && it->a.id &&
+            /* (standard input's id is only settled by the writer) */
+            int stored = e == RP_OK && c->peek && it->a.id && !it->a.from_stdin &&
                          rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK;
             if (stored && !it->a.raw) {
                 /* Stored by an earlier run: skip the features. The writer
@@ -298,6 +299,37 @@ static void reject(const rp_index_opts *o, const char *source, uint64_t record, 
     if (o && o->on_reject) o->on_reject(o->ctx, source, record, why);
 }
 
+/* The id of an article from standard input without a canonical URL: "-",
+ * else "-#2", "-#3"... the first one free or holding this same text
+ * (*already set), so that a second page piped in is stored, not taken for
+ * the first, and the same page piped twice is stored once. */
+static rp_err number_stdin(rp_db *db, item *it, int *already)
+{
+    *already = 0;
+    for (unsigned k = 1;; k++) {
+        char id[32];
+        int64_t rowid;
+        if (k == 1)
+            snprintf(id, sizeof id, "-");
+        else
+            snprintf(id, sizeof id, "-#%u", k);
+        rp_err e = rp_db_find_id(db, id, &rowid);
+        if (e == RP_NOTFOUND) {
+            char *dup = strdup(id);
+            if (!dup) return RP_NOMEM;
+            free(it->a.id);
+            it->a.id = dup;
+            return RP_OK;
+        }
+        if (e) return e;
+        rp_article s = {0};
+        if ((e = rp_db_get(db, rowid, &s))) return e;
+        *already = s.text && rp_content_hash(s.text, s.text_len) == it->chash;
+        rp_article_clear(&s);
+        if (*already) return RP_OK;
+    }
+}
+
 /* Store one article. Returns RP_OK, or a database error. */
 static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
 {
@@ -325,6 +357,14 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
         return it->err == RP_NOMEM ? RP_NOMEM : RP_OK;
     }
     st->repaired += it->a.repaired;
+    if (it->a.from_stdin && !strcmp(it->a.id, "-")) {
+        int already;
+        if ((e = number_stdin(db, it, &already))) return e;
+        if (already) {
+            st->already++;
+            return RP_OK;
+        }
+    }
     e = rp_db_find_id(db, it->a.id, &rowid);
     if (e == RP_OK) {
         st->already++;
