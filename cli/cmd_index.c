@@ -130,7 +130,7 @@ static void on_reject(void *vctx, const char *source, uint64_t record, const cha
     pthread_mutex_unlock(&c->lock);
 }
 
-static void on_empty(void *vctx, const char *path, const char *why)
+static void on_note(void *vctx, const char *path, const char *why)
 {
     struct index_ctx *c = vctx;
     pthread_mutex_lock(&c->lock);
@@ -271,8 +271,9 @@ int cmd_index(int argc, char **argv)
 
     opts.jobs = (unsigned)jobs;
     opts.on_reject = on_reject;
-    opts.reader.on_empty = on_empty;
-    opts.reader.empty_ctx = &ctx;
+    opts.reader.on_note = on_note;
+    opts.reader.db_path = path;
+    opts.reader.note_ctx = &ctx;
     opts.progress = on_progress;
     opts.ctx = &ctx;
     opts.stop = &stop_flag;

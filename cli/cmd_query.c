@@ -94,7 +94,7 @@ static void print_human(rp_db *db, const char *input, const rp_hit *hits, const 
     }
 }
 
-static void on_empty(void *ctx, const char *path, const char *why)
+static void on_note(void *ctx, const char *path, const char *why)
 {
     (void)ctx;
     cli_warnx("%s: %s", path, why);
@@ -134,11 +134,12 @@ int cmd_query(int argc, char **argv)
         }
     }
     if (optind >= argc) return cli_usage_error(cmd, "missing PATH");
-    ropts.on_empty = on_empty;
+    ropts.on_note = on_note;
 
     const char *path = cli_db_path(dbopt);
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
     rp_reader *r = NULL;
+    ropts.db_path = path;
     rp_err e =
         rp_reader_open(&r, (const char *const *)(argv + optind), (size_t)(argc - optind), &ropts);
     if (e != RP_OK) {

@@ -186,14 +186,20 @@ typedef struct rp_reader_opts {
      * on a pipe, FIFO or terminal gives up within a fifth of a second and
      * rp_reader_next returns RP_REJECT with the reason "interrupted". */
     volatile int *stop;
-    /* When non-NULL, called once for each path named to rp_reader_open that
-     * gave no article (neither an article nor a reject from a record of it,
-     * the path itself being readable), when the reader moves past it: why
-     * says what it held instead ("no files", "no article records: ...").
-     * path and why are valid during the call only. Called from the thread
-     * that calls rp_reader_next. */
-    void (*on_empty)(void *ctx, const char *path, const char *why);
-    void *empty_ctx;
+    /* The database being written (NULL: none): its file and its -wal, -shm
+     * and -journal files are never read, even when named. */
+    const char *db_path;
+    /* When non-NULL, called with a note about a path named to rp_reader_open
+     * once the reader has moved past it: that it gave no article (neither an
+     * article nor a reject from a record of it, the path itself being
+     * readable), why says what it held instead ("no files to read", "no
+     * article records: ..."); or that files under it were skipped (files in
+     * a folder whose extension says they are no article: .csv, .db, -wal,
+     * images, .pdf, .zip...; the database's own files). path and why are
+     * valid during the call only. Called from the thread that calls
+     * rp_reader_next. */
+    void (*on_note)(void *ctx, const char *path, const char *why);
+    void *note_ctx;
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)

@@ -443,6 +443,19 @@ rp_err rp_reader_open(rp_reader **out, const char *const *paths, size_t npaths,
         e = RP_NOMEM;
         goto out;
     }
+    if (r->o.db_path) {
+        static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < 4; i++) {
+            char name[4096];
+            struct stat st;
+            snprintf(name, sizeof name, "%s%s", r->o.db_path, sfx[i]);
+            if (stat(name, &st) != 0) continue;
+            r->dbfiles[r->ndbfiles].dev = (unsigned long long)st.st_dev;
+            r->dbfiles[r->ndbfiles].ino = (unsigned long long)st.st_ino;
+            r->ndbfiles++;
+        }
+        r->o.db_path = NULL; /* not kept: the caller's string */
+    }
     for (size_t i = npaths; i-- > 0;) {
         if (!paths[i]) {
             e = RP_ARG;
@@ -544,6 +557,48 @@ static int has_ext(const char *name, size_t len, const char *ext)
     return len >= n && strncasecmp(name + len - n, ext, n) == 0;
 }
 
+/* A file found in a folder that is no article by its name: tables,
+ * databases and their journals, images, documents, archives, media. Read
+ * anyway when named on the command line. */
+static int not_article_name(const char *path)
+{
+    static const char *const ends[] = {
+        ".csv",   ".tsv",  ".db",  ".sqlite", ".sqlite3", "-wal",  "-shm",     "-journal", ".jpg",
+        ".jpeg",  ".png",  ".gif", ".webp",   ".svg",     ".ico",  ".bmp",     ".tif",     ".tiff",
+        ".pdf",   ".zip",  ".tar", ".tgz",    ".bz2",     ".xz",   ".zst",     ".7z",      ".rar",
+        ".mp3",   ".mp4",  ".m4a", ".mov",    ".avi",     ".webm", ".ogg",     ".wav",     ".woff",
+        ".woff2", ".ttf",  ".otf", ".css",    ".js",      ".exe",  ".so",      ".o",       ".a",
+        ".doc",   ".docx", ".xls", ".xlsx",   ".ppt",     ".pptx", ".parquet", NULL};
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (has_ext(base, len, ".gz")) len -= 3;
+    for (size_t i = 0; ends[i]; i++)
+        if (has_ext(base, len, ends[i])) return 1;
+    return 0;
+}
+
+static int is_db_file(const rp_reader *r, const struct stat *st)
+{
+    for (size_t i = 0; i < r->ndbfiles; i++)
+        if (r->dbfiles[i].dev == (unsigned long long)st->st_dev &&
+            r->dbfiles[i].ino == (unsigned long long)st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Count a file left unread, keeping the first names for the note. */
+static void skip_file(rp_reader *r, const char *path)
+{
+    struct in_named *nm = &r->named;
+    size_t used = strlen(nm->skipped_names), room = sizeof nm->skipped_names;
+    if (nm->skipped_files < 3)
+        snprintf(nm->skipped_names + used, room - used, "%s%s", used ? ", " : "", path);
+    else if (nm->skipped_files == 3)
+        snprintf(nm->skipped_names + used, room - used, ", ...");
+    nm->skipped_files++;
+}
+
 static rp_format format_by_name(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -593,7 +648,7 @@ static rp_err format_by_content(rp_reader *r, rp_format *fmt)
     return RP_OK;
 }
 
-/* The named path being read is finished: tell on_empty if it gave
+/* The named path being read is finished: tell on_note if it gave
  * nothing, and forget it. */
 static void named_end(rp_reader *r)
 {
@@ -602,7 +657,18 @@ static void named_end(rp_reader *r)
     char why[256];
     if (!nm->path) return;
     why[0] = '\0';
-    if (nm->articles || nm->rejects || (nm->io && !nm->files)) {
+    if (nm->skipped_files && !nm->articles && !nm->rejects && !nm->io && !nm->files) {
+        snprintf(why, sizeof why, "no article files: %llu skipped (%s)",
+                 (unsigned long long)nm->skipped_files, nm->skipped_names);
+    } else if (nm->skipped_files) {
+        /* a note of its own; whether the rest gave anything follows */
+        snprintf(why, sizeof why, "skipped %llu file%s that %s no article (%s)",
+                 (unsigned long long)nm->skipped_files, nm->skipped_files == 1 ? "" : "s",
+                 nm->skipped_files == 1 ? "is" : "are", nm->skipped_names);
+        if (r->o.on_note) r->o.on_note(r->o.note_ctx, nm->path, why);
+        why[0] = '\0';
+    }
+    if (why[0] || nm->articles || nm->rejects || (nm->io && !nm->files)) {
         /* it gave something, or could not be read at all (said already) */
     } else if (nm->io) {
         snprintf(why, sizeof why, "nothing readable: %llu of %llu paths could not be read",
@@ -617,7 +683,7 @@ static void named_end(rp_reader *r)
     } else {
         snprintf(why, sizeof why, "no article records");
     }
-    if (why[0] && r->o.on_empty) r->o.on_empty(r->o.empty_ctx, nm->path, why);
+    if (why[0] && r->o.on_note) r->o.on_note(r->o.note_ctx, nm->path, why);
     free(nm->path);
     memset(nm, 0, sizeof *nm);
 }
@@ -653,6 +719,10 @@ static rp_err open_next(rp_reader *r)
                 continue;
             }
             if (!S_ISREG(st.st_mode) && !top.named) continue; /* sockets, fifos in folders */
+            if (is_db_file(r, &st) || (!top.named && not_article_name(top.path))) {
+                skip_file(r, top.path);
+                continue;
+            }
             /* A FIFO's open() waits for a writer; open it without waiting
              * and let the stream's reads wait, where a stop is seen. */
             int nb = !S_ISREG(st.st_mode) && r->o.stop ? O_NONBLOCK : 0;

@@ -81,7 +81,7 @@ typedef struct ctx {
     int quit;     /* the writer failed: everyone stops */
     rp_err fatal; /* reader's fatal error */
     char fatal_msg[256];
-    rp_buf empty; /* on_empty notes not yet attached to an item (reader thread) */
+    rp_buf empty; /* on_note notes not yet attached to an item (reader thread) */
 } ctx;
 
 static void item_clear(item *it)
@@ -96,7 +96,7 @@ static void item_clear(item *it)
     memset(it, 0, sizeof *it);
 }
 
-/* The reader's on_empty, in the reader thread: the note waits for the next
+/* The reader's on_note, in the reader thread: the note waits for the next
  * item, so the writer reports it in input order. */
 static void note_empty(void *vc, const char *path, const char *why)
 {
@@ -115,16 +115,16 @@ static void take_empty(ctx *c, item *it)
     c->empty.len = 0;
 }
 
-/* Report an item's notes through the caller's on_empty, in the writer. */
+/* Report an item's notes through the caller's on_note, in the writer. */
 static void report_empty(const ctx *c, const item *it)
 {
     const rp_reader_opts *ro = c->o ? &c->o->reader : NULL;
-    if (!it->empty || !ro || !ro->on_empty) return;
+    if (!it->empty || !ro || !ro->on_note) return;
     for (char *line = it->empty, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         char *tab = memchr(line, '\t', (size_t)(nl - line));
         if (!tab) continue;
         *tab = *nl = '\0';
-        ro->on_empty(ro->empty_ctx, line, tab + 1);
+        ro->on_note(ro->note_ctx, line, tab + 1);
     }
 }
 
@@ -424,8 +424,8 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     if (opts) c.ropts = opts->reader;
     c.ropts.defer_html = 1;
     c.ropts.stop = opts ? opts->stop : NULL;
-    c.ropts.on_empty = note_empty;
-    c.ropts.empty_ctx = &c;
+    c.ropts.on_note = note_empty;
+    c.ropts.note_ctx = &c;
     if ((e = rp_reader_open(&c.reader, paths, npaths, &c.ropts))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;
