@@ -66,7 +66,8 @@ static const char usage[] =
     "\n"
     "Ends with one line on stderr: indexed N, exact duplicates D, rejected R\n"
     "(N new articles, D of them exact duplicates, R rejected records plus\n"
-    "unreadable paths).\n"
+    "unreadable paths), followed by \", already indexed A\" when A articles read\n"
+    "were in the index already.\n"
     "\n"
     "A second index run on the same database waits for the first to finish.\n"
     "\n"
@@ -306,8 +307,11 @@ int cmd_index(int argc, char **argv)
     rp_db_close(db);
     if (lockfd >= 0) close(lockfd); /* after SQLite's descriptors: see the top */
     pthread_mutex_destroy(&ctx.lock);
-    fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu\n",
+    /* the contract's line, then what it leaves out when there is any */
+    fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu",
             (unsigned long long)st.indexed, (unsigned long long)st.exact_duplicates,
             (unsigned long long)(st.rejected + st.io_errors));
+    if (st.already) fprintf(stderr, ", already indexed %llu", (unsigned long long)st.already);
+    fputc('\n', stderr);
     return rc;
 }

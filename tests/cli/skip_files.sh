@@ -27,7 +27,7 @@ mkdir work
 write_budget work/budget.txt
 expect 0 "$REPRINT" index -d work/index.data work
 expect 0 "$REPRINT" index -d work/index.data work
-[ "$(summary)" = "indexed 0, exact duplicates 0, rejected 0" ] || fail "db read: $(summary)"
+[ "$(summary)" = "indexed 0, exact duplicates 0, rejected 0, already indexed 1" ] || fail "db read: $(summary)"
 grep -q 'skipped 3 files that are no article (work/index.data, work/index.data-shm, work/index.data-wal)' err ||
     fail "no note: $(cat err)"
 expect 0 "$REPRINT" index -d work/index.data work/index.data
