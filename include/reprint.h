@@ -64,10 +64,13 @@ typedef enum rp_err { RP_ERRORS(RP_ERR_ENUM_) RP_ERR_COUNT_ } rp_err;
 const char *rp_strerror(rp_err e);
 
 /* Parse an ISO 8601 date ("2021-12-04") or date-time ("2021-12-04T10:30:00Z",
- * "+02:00" offsets, fractional seconds, a space instead of 'T') or an
- * RFC 1123 / RFC 822 date ("Sat, 04 Dec 2021 10:30:00 GMT") into seconds
- * since the Unix epoch, UTC. Returns RP_OK, or RP_FORMAT if s is not such a
- * date. s is NUL-terminated. */
+ * "+02:00" offsets, fractional seconds, a space instead of 'T'), an
+ * RFC 1123 / RFC 822 date ("Sat, 04 Dec 2021 10:30:00 GMT", zones +0100,
+ * UT, GMT, EST/EDT, CST/CDT, MST/MDT, PST/PDT, seconds optional) or a
+ * Reuters-21578 date ("26-FEB-1987 15:01:01.79") into seconds since the
+ * Unix epoch, UTC. A day that does not exist (2023-02-29) is RP_FORMAT, not
+ * the next month. Returns RP_OK, or RP_FORMAT if s is not such a date. s is
+ * NUL-terminated. */
 rp_err rp_time_parse(const char *s, int64_t *out_epoch);
 
 /* Format epoch seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */

@@ -318,7 +318,9 @@ static rp_err body_article(rp_reader *r, rp_article *a, const struct warc_head *
     }
     if (!n) return in_reject(r, "empty text");
     const char *cs = hh && hh->charset[0] ? hh->charset : NULL;
-    return in_make_article(r, a, kind, body ? body : "", n, cs, h->uri, h->uri, NULL, h->date);
+    /* WARC-Date is when the crawler fetched the page (first seen), not when
+     * it was published: it is never taken for the published date */
+    return in_make_article(r, a, kind, body ? body : "", n, cs, h->uri, h->uri, NULL, NULL);
 }
 
 /* Stream past the n payload bytes of an oversized record, watching for a
