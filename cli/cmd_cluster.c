@@ -16,7 +16,7 @@
 
 static const char usage[] =
     "usage: reprint cluster [-d DB] [--json] [--min-score S] [--all] [-j JOBS]\n"
-    "                       [--quiet]\n"
+    "                       [--since DATE] [--quiet]\n"
     "\n"
     "Verify the candidate pairs of the index, group copies with their originals\n"
     "and store the clusters in the database, then print them.\n"
@@ -32,6 +32,10 @@ static const char usage[] =
         RP_DEFAULT_MIN_SCORE) " unless\n"
                               "                     changed)\n"
                               "      --all          also print single articles (clusters of one)\n"
+                              "      --since DATE   print only clusters with a member indexed at "
+                              "or\n"
+                              "                     after DATE (ISO 8601 date or date-time, UTC\n"
+                              "                     unless it has a zone): what is new since then\n"
                               "  -j, --jobs JOBS    worker threads (default 0: one per core)\n"
                               "  -q, --quiet        no progress line, no summary on stderr with "
                               "--json\n"
@@ -39,13 +43,14 @@ static const char usage[] =
                               "\n"
                               "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
 
-enum { OPT_JSON = 256, OPT_MIN, OPT_ALL };
+enum { OPT_JSON = 256, OPT_MIN, OPT_ALL, OPT_SINCE };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
     {"json", no_argument, NULL, OPT_JSON},
     {"min-score", required_argument, NULL, OPT_MIN},
     {"all", no_argument, NULL, OPT_ALL},
+    {"since", required_argument, NULL, OPT_SINCE},
     {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -64,6 +69,16 @@ struct group {
     rp_article *art;
     size_t n;
 };
+
+/* --since: a member indexed at or after since (a member whose indexing
+ * time is unknown counts as new, as in report --since). */
+static int group_new_since(const struct group *g, int64_t since)
+{
+    if (since == RP_TIME_UNKNOWN) return 1;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->art[i].indexed_at == 0 || g->art[i].indexed_at >= since) return 1;
+    return 0;
+}
 
 static const char *id_of(const struct group *g, int64_t rowid)
 {
@@ -179,7 +194,7 @@ static int cmp_i64(const void *x, const void *y)
 /* With --all: articles in no stored cluster are printed as clusters of one,
  * numbered after the stored ones. */
 static int print_singletons(rp_db *db, const char *path, const rp_db_member *m, size_t nm, int json,
-                            int64_t next_id)
+                            int64_t next_id, int64_t since)
 {
     rp_db_row *rows = NULL;
     size_t nrows = 0;
@@ -205,9 +220,9 @@ static int print_singletons(rp_db *db, const char *path, const rp_db_member *m, 
             rc = -1;
             goto out;
         }
-        if (json)
+        if (group_new_since(&g, since) && json)
             print_json(&g);
-        else
+        else if (group_new_since(&g, since))
             print_tree(&g);
         group_clear(&g);
     }
@@ -223,6 +238,7 @@ int cmd_cluster(int argc, char **argv)
     int json = 0, all = 0, quiet = 0, ch;
     size_t jobs = 0;
     rp_cluster_opts opts = {.min_score = -1.0};
+    int64_t since = RP_TIME_UNKNOWN;
     while ((ch = getopt_long(argc, argv, "d:j:qh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'd':
@@ -239,6 +255,10 @@ int cmd_cluster(int argc, char **argv)
             break;
         case 'j':
             if (cli_parse_count(cmd, "--jobs", optarg, &jobs)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_SINCE:
+            if (rp_time_parse(optarg, &since) != RP_OK)
+                return cli_usage_error(cmd, "--since: '%s' is not an ISO 8601 date", optarg);
             break;
         case 'q':
             quiet = 1;
@@ -307,13 +327,13 @@ int cmd_cluster(int argc, char **argv)
             rc = CLI_EXIT_IO;
             goto out;
         }
-        if (json)
+        if (group_new_since(&g, since) && json)
             print_json(&g);
-        else
+        else if (group_new_since(&g, since))
             print_tree(&g);
         group_clear(&g);
     }
-    if (all && print_singletons(db, path, m, nm, json, max_id + 1)) rc = CLI_EXIT_IO;
+    if (all && print_singletons(db, path, m, nm, json, max_id + 1, since)) rc = CLI_EXIT_IO;
 out:
     free(m);
     rp_db_close(db);

@@ -40,7 +40,8 @@ static const char usage[] =
     "Add the articles in each PATH (a file, a folder read recursively, or - for\n"
     "standard input; .gz files are decompressed) to the index. Articles whose id\n"
     "is already indexed are left unchanged; the same text under a new id is\n"
-    "recorded as an exact duplicate.\n"
+    "recorded as an exact duplicate. A page read from standard input is known by\n"
+    "its canonical URL, else by -, -#2, -#3... (one per different text).\n"
     "\n"
     "options:\n"
     "  -d, --db DB          database (default $REPRINT_DB, else reprint.db); created\n"
@@ -65,7 +66,8 @@ static const char usage[] =
     "\n"
     "Ends with one line on stderr: indexed N, exact duplicates D, rejected R\n"
     "(N new articles, D of them exact duplicates, R rejected records plus\n"
-    "unreadable paths).\n"
+    "unreadable paths), followed by \", already indexed A\" when A articles read\n"
+    "were in the index already.\n"
     "\n"
     "A second index run on the same database waits for the first to finish.\n"
     "\n"
@@ -126,6 +128,15 @@ static void on_reject(void *vctx, const char *source, uint64_t record, const cha
             c->rejects_failed = 1;
         json_decref(o);
     }
+    pthread_mutex_unlock(&c->lock);
+}
+
+static void on_note(void *vctx, const char *path, const char *why)
+{
+    struct index_ctx *c = vctx;
+    pthread_mutex_lock(&c->lock);
+    cli_progress_clear(&c->prog);
+    cli_warnx("%s: %s", path, why);
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -261,6 +272,9 @@ int cmd_index(int argc, char **argv)
 
     opts.jobs = (unsigned)jobs;
     opts.on_reject = on_reject;
+    opts.reader.on_note = on_note;
+    opts.reader.db_path = path;
+    opts.reader.note_ctx = &ctx;
     opts.progress = on_progress;
     opts.ctx = &ctx;
     opts.stop = &stop_flag;
@@ -293,8 +307,11 @@ int cmd_index(int argc, char **argv)
     rp_db_close(db);
     if (lockfd >= 0) close(lockfd); /* after SQLite's descriptors: see the top */
     pthread_mutex_destroy(&ctx.lock);
-    fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu\n",
+    /* the contract's line, then what it leaves out when there is any */
+    fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu",
             (unsigned long long)st.indexed, (unsigned long long)st.exact_duplicates,
             (unsigned long long)(st.rejected + st.io_errors));
+    if (st.already) fprintf(stderr, ", already indexed %llu", (unsigned long long)st.already);
+    fputc('\n', stderr);
     return rc;
 }

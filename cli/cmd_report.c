@@ -10,10 +10,12 @@
  * run `reprint cluster` first (exit 0), so scheduled jobs do not fail on a
  * fresh index.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -47,7 +49,9 @@ static const char usage[] =
     "  -q, --quiet          no progress line and no notes on stderr\n"
     "  -h, --help           show this help\n"
     "\n"
-    "A database with no clusters gives an empty report and a note on stderr.\n"
+    "A database with no clusters gives an empty report and a note on stderr; so\n"
+    "does --source SITE when no article from SITE is indexed (exit status 0, as\n"
+    "for any filter that selects nothing).\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 I/O or database error (no such\n"
     "database, --original ID not found).\n";
@@ -69,6 +73,23 @@ static const struct option longopts[] = {
 static void on_progress(void *ctx, uint64_t done, uint64_t bytes)
 {
     cli_progress_update(ctx, done, bytes);
+}
+
+/* Any article indexed from site (compared as --source compares: without
+ * case, www. ignored)? Sites are stored lower-case without www., or as
+ * --site gave them. A database error counts as known: the report says. */
+static int site_known(rp_db *db, const char *site)
+{
+    char norm[512];
+    const char *s = strncasecmp(site, "www.", 4) ? site : site + 4;
+    size_t i = 0;
+    for (; s[i] && i + 1 < sizeof norm; i++)
+        norm[i] = (char)tolower((unsigned char)s[i]);
+    norm[i] = '\0';
+    uint64_t n = 0;
+    if (rp_db_site_docs(db, site, &n) != RP_OK || n) return 1;
+    if (rp_db_site_docs(db, norm, &n) != RP_OK || n) return 1;
+    return 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -117,6 +138,8 @@ int cmd_report(int argc, char **argv)
     const char *path = cli_db_path(dbopt);
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
     o.db_label = path;
+    if (o.source_site && !site_known(db, o.source_site))
+        cli_warnx("no article from site '%s' in %s: the report is empty", o.source_site, path);
 
     FILE *out = stdout;
     char *tmpname = NULL;

@@ -64,10 +64,13 @@ typedef enum rp_err { RP_ERRORS(RP_ERR_ENUM_) RP_ERR_COUNT_ } rp_err;
 const char *rp_strerror(rp_err e);
 
 /* Parse an ISO 8601 date ("2021-12-04") or date-time ("2021-12-04T10:30:00Z",
- * "+02:00" offsets, fractional seconds, a space instead of 'T') or an
- * RFC 1123 / RFC 822 date ("Sat, 04 Dec 2021 10:30:00 GMT") into seconds
- * since the Unix epoch, UTC. Returns RP_OK, or RP_FORMAT if s is not such a
- * date. s is NUL-terminated. */
+ * "+02:00" offsets, fractional seconds, a space instead of 'T'), an
+ * RFC 1123 / RFC 822 date ("Sat, 04 Dec 2021 10:30:00 GMT", zones +0100,
+ * UT, GMT, EST/EDT, CST/CDT, MST/MDT, PST/PDT, seconds optional) or a
+ * Reuters-21578 date ("26-FEB-1987 15:01:01.79") into seconds since the
+ * Unix epoch, UTC. A day that does not exist (2023-02-29) is RP_FORMAT, not
+ * the next month. Returns RP_OK, or RP_FORMAT if s is not such a date. s is
+ * NUL-terminated. */
 rp_err rp_time_parse(const char *s, int64_t *out_epoch);
 
 /* Format epoch seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
@@ -149,7 +152,12 @@ typedef struct rp_article {
     int credits_hint;        /* extraction saw a byline/dateline credit */
     int64_t indexed_at;      /* set by rp_db_get: unix time it was indexed (0 unknown) */
     /* where it came from, for messages and rejects */
-    char *source;    /* file path as named, or "-" */
+    char *source; /* file path as named, or "-" */
+    /* Read whole from standard input (a text or HTML page, not a JSONL or
+     * WARC record): its id is the page's canonical URL (<link
+     * rel="canonical">, og:url) when it declares one, else "-", which the
+     * indexer numbers "-#2", "-#3"... when "-" already holds another text. */
+    int from_stdin;
     uint64_t record; /* 1-based record number within source (line, WARC record) */
     /* A page read with defer_html and not yet extracted (rp_article_finish
      * extracts it and frees these): raw is NULL otherwise. While raw is held,
@@ -181,6 +189,20 @@ typedef struct rp_reader_opts {
      * on a pipe, FIFO or terminal gives up within a fifth of a second and
      * rp_reader_next returns RP_REJECT with the reason "interrupted". */
     volatile int *stop;
+    /* The database being written (NULL: none): its file and its -wal, -shm
+     * and -journal files are never read, even when named. */
+    const char *db_path;
+    /* When non-NULL, called with a note about a path named to rp_reader_open
+     * once the reader has moved past it: that it gave no article (neither an
+     * article nor a reject from a record of it, the path itself being
+     * readable), why says what it held instead ("no files to read", "no
+     * article records: ..."); or that files under it were skipped (files in
+     * a folder whose extension says they are no article: .csv, .db, -wal,
+     * images, .pdf, .zip...; the database's own files). path and why are
+     * valid during the call only. Called from the thread that calls
+     * rp_reader_next. */
+    void (*on_note)(void *ctx, const char *path, const char *why);
+    void *note_ctx;
 } rp_reader_opts;
 
 #define RP_DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
@@ -384,7 +406,7 @@ typedef struct rp_match {
      * do not share. prose_share is their share of the shorter's own words. */
     size_t prose_words;
     double prose_share;
-    size_t longest; /* words of the longest passage, on the shorter's side */
+    size_t longest;  /* words of the longest passage, on the shorter's side */
     size_t evidence; /* matched content words that are not names, in passages */
     /* Facts: the distinct names and figures of the shorter text, and how
      * many of them the other text has too (a copy keeps its facts; a

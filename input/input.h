@@ -86,6 +86,16 @@ struct rp_reader {
 
     char err[512];
     uint64_t skipped;
+    /* the path named to rp_reader_open being read, and what it gave so far
+     * (for on_note) */
+    struct in_named {
+        char *path;
+        uint64_t files, articles, rejects, io, skipped_at_start;
+        uint64_t skipped_files;  /* not articles by name, or the database's */
+        char skipped_names[160]; /* the first of them, for the note */
+    } named;
+    struct in_dirid dbfiles[4]; /* the database's files that exist */
+    size_t ndbfiles;
     uint64_t bytes_closed; /* raw bytes of files already closed */
 };
 

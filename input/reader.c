@@ -320,6 +320,20 @@ static rp_err fill_body(const rp_reader_opts *o, rp_article *a, rp_format kind, 
     return RP_OK;
 }
 
+/* A page read from standard input is known by its canonical URL when it
+ * declares one (the extraction sets url only then: no URL was given). */
+static rp_err stdin_id(rp_article *a)
+{
+    if (!a->from_stdin || !a->url) return RP_OK;
+    if (strncasecmp(a->url, "http://", 7) != 0 && strncasecmp(a->url, "https://", 8) != 0)
+        return RP_OK;
+    char *id = strdup(a->url);
+    if (!id) return RP_NOMEM;
+    free(a->id);
+    a->id = id;
+    return RP_OK;
+}
+
 /* Keep a page for rp_article_finish: copies of the body and of the values
  * fill_body will need. */
 static rp_err keep_raw(rp_article *a, const char *body, size_t n, const char *charset,
@@ -362,7 +376,9 @@ rp_err in_make_article(rp_reader *r, rp_article *a, rp_format kind, const char *
     free(a->source);
     a->source = strdup(r->path);
     a->record = r->where;
+    a->from_stdin = !id && !url && strcmp(r->path, "-") == 0;
     if (!a->id || !a->source) e = RP_NOMEM;
+    if (!e && !a->raw) e = stdin_id(a);
 out:
     if (e) rp_article_clear(a);
     return e;
@@ -390,6 +406,7 @@ rp_err rp_article_finish(rp_article *a, const rp_reader_opts *opts, char *err, s
         title = NULL;
     }
     if (!e && published) e = in_set_published(a, published);
+    if (!e) e = stdin_id(a);
     free(raw);
     free(charset);
     free(url);
@@ -426,6 +443,19 @@ rp_err rp_reader_open(rp_reader **out, const char *const *paths, size_t npaths,
         e = RP_NOMEM;
         goto out;
     }
+    if (r->o.db_path) {
+        static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < 4; i++) {
+            char name[4096];
+            struct stat st;
+            snprintf(name, sizeof name, "%s%s", r->o.db_path, sfx[i]);
+            if (stat(name, &st) != 0) continue;
+            r->dbfiles[r->ndbfiles].dev = (unsigned long long)st.st_dev;
+            r->dbfiles[r->ndbfiles].ino = (unsigned long long)st.st_ino;
+            r->ndbfiles++;
+        }
+        r->o.db_path = NULL; /* not kept: the caller's string */
+    }
     for (size_t i = npaths; i-- > 0;) {
         if (!paths[i]) {
             e = RP_ARG;
@@ -457,6 +487,7 @@ void rp_reader_free(rp_reader *r)
     free(r->stack);
     free(r->seen);
     free(r->path);
+    free(r->named.path);
     free((char *)r->o.site);
     rp_buf_free(&r->rec);
     rp_buf_free(&r->tmp);
@@ -526,6 +557,48 @@ static int has_ext(const char *name, size_t len, const char *ext)
     return len >= n && strncasecmp(name + len - n, ext, n) == 0;
 }
 
+/* A file found in a folder that is no article by its name: tables,
+ * databases and their journals, images, documents, archives, media. Read
+ * anyway when named on the command line. */
+static int not_article_name(const char *path)
+{
+    static const char *const ends[] = {
+        ".csv",   ".tsv",  ".db",  ".sqlite", ".sqlite3", "-wal",  "-shm",     "-journal", ".jpg",
+        ".jpeg",  ".png",  ".gif", ".webp",   ".svg",     ".ico",  ".bmp",     ".tif",     ".tiff",
+        ".pdf",   ".zip",  ".tar", ".tgz",    ".bz2",     ".xz",   ".zst",     ".7z",      ".rar",
+        ".mp3",   ".mp4",  ".m4a", ".mov",    ".avi",     ".webm", ".ogg",     ".wav",     ".woff",
+        ".woff2", ".ttf",  ".otf", ".css",    ".js",      ".exe",  ".so",      ".o",       ".a",
+        ".doc",   ".docx", ".xls", ".xlsx",   ".ppt",     ".pptx", ".parquet", NULL};
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base);
+    if (has_ext(base, len, ".gz")) len -= 3;
+    for (size_t i = 0; ends[i]; i++)
+        if (has_ext(base, len, ends[i])) return 1;
+    return 0;
+}
+
+static int is_db_file(const rp_reader *r, const struct stat *st)
+{
+    for (size_t i = 0; i < r->ndbfiles; i++)
+        if (r->dbfiles[i].dev == (unsigned long long)st->st_dev &&
+            r->dbfiles[i].ino == (unsigned long long)st->st_ino)
+            return 1;
+    return 0;
+}
+
+/* Count a file left unread, keeping the first names for the note. */
+static void skip_file(rp_reader *r, const char *path)
+{
+    struct in_named *nm = &r->named;
+    size_t used = strlen(nm->skipped_names), room = sizeof nm->skipped_names;
+    if (nm->skipped_files < 3)
+        snprintf(nm->skipped_names + used, room - used, "%s%s", used ? ", " : "", path);
+    else if (nm->skipped_files == 3)
+        snprintf(nm->skipped_names + used, room - used, ", ...");
+    nm->skipped_files++;
+}
+
 static rp_format format_by_name(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -538,7 +611,7 @@ static rp_format format_by_name(const char *path)
     if (has_ext(base, len, ".jsonl") || has_ext(base, len, ".ndjson") ||
         has_ext(base, len, ".json"))
         return RP_FMT_JSONL;
-    if (has_ext(base, len, ".warc")) return RP_FMT_WARC;
+    if (has_ext(base, len, ".warc") || has_ext(base, len, ".wet")) return RP_FMT_WARC;
     return RP_FMT_AUTO;
 }
 
@@ -575,6 +648,46 @@ static rp_err format_by_content(rp_reader *r, rp_format *fmt)
     return RP_OK;
 }
 
+/* The named path being read is finished: tell on_note if it gave
+ * nothing, and forget it. */
+static void named_end(rp_reader *r)
+{
+    struct in_named *nm = &r->named;
+    uint64_t skipped = r->skipped - nm->skipped_at_start;
+    char why[256];
+    if (!nm->path) return;
+    why[0] = '\0';
+    if (nm->skipped_files && !nm->articles && !nm->rejects && !nm->io && !nm->files) {
+        snprintf(why, sizeof why, "no article files: %llu skipped (%s)",
+                 (unsigned long long)nm->skipped_files, nm->skipped_names);
+    } else if (nm->skipped_files) {
+        /* a note of its own; whether the rest gave anything follows */
+        snprintf(why, sizeof why, "skipped %llu file%s that %s no article (%s)",
+                 (unsigned long long)nm->skipped_files, nm->skipped_files == 1 ? "" : "s",
+                 nm->skipped_files == 1 ? "is" : "are", nm->skipped_names);
+        if (r->o.on_note) r->o.on_note(r->o.note_ctx, nm->path, why);
+        why[0] = '\0';
+    }
+    if (why[0] || nm->articles || nm->rejects || (nm->io && !nm->files)) {
+        /* it gave something, or could not be read at all (said already) */
+    } else if (nm->io) {
+        snprintf(why, sizeof why, "nothing readable: %llu of %llu paths could not be read",
+                 (unsigned long long)nm->io, (unsigned long long)(nm->files + nm->io));
+    } else if (!nm->files) {
+        snprintf(why, sizeof why, "no files to read");
+    } else if (skipped) {
+        snprintf(why, sizeof why,
+                 "no article records: %llu record%s skipped (not an HTTP 200 page or text, or "
+                 "WARC metadata)",
+                 (unsigned long long)skipped, skipped == 1 ? "" : "s");
+    } else {
+        snprintf(why, sizeof why, "no article records");
+    }
+    if (why[0] && r->o.on_note) r->o.on_note(r->o.note_ctx, nm->path, why);
+    free(nm->path);
+    memset(nm, 0, sizeof *nm);
+}
+
 /* Pop paths until a file is open (RP_OK), the paths end (RP_DONE), or a
  * path cannot be read (RP_IO, message in r->err). */
 static rp_err open_next(rp_reader *r)
@@ -587,6 +700,11 @@ static rp_err open_next(rp_reader *r)
         r->where = 0;
         r->recno = 0;
         r->file_done = 0;
+        if (top.named) {
+            named_end(r);
+            if (!(r->named.path = strdup(top.path))) return RP_NOMEM;
+            r->named.skipped_at_start = r->skipped;
+        }
         int fd;
         if (top.named && strcmp(top.path, "-") == 0) {
             fd = STDIN_FILENO;
@@ -601,6 +719,10 @@ static rp_err open_next(rp_reader *r)
                 continue;
             }
             if (!S_ISREG(st.st_mode) && !top.named) continue; /* sockets, fifos in folders */
+            if (is_db_file(r, &st) || (!top.named && not_article_name(top.path))) {
+                skip_file(r, top.path);
+                continue;
+            }
             /* A FIFO's open() waits for a writer; open it without waiting
              * and let the stream's reads wait, where a stop is seen. */
             int nb = !S_ISREG(st.st_mode) && r->o.stop ? O_NONBLOCK : 0;
@@ -611,6 +733,7 @@ static rp_err open_next(rp_reader *r)
             }
             if (nb) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         }
+        r->named.files++;
         if ((e = in_stream_open(&r->in, fd, fd != STDIN_FILENO))) {
             if (fd != STDIN_FILENO) close(fd);
             return e;
@@ -659,7 +782,12 @@ rp_err rp_reader_next(rp_reader *r, rp_article *out)
     for (;;) {
         if (r->in && r->file_done) close_file(r);
         if (!r->in) {
-            if ((e = open_next(r)) != RP_OK) return e;
+            if ((e = open_next(r)) != RP_OK) {
+                if (e == RP_DONE) named_end(r);
+                if (e == RP_IO) r->named.io++;
+                if (e == RP_REJECT) r->named.rejects++;
+                return e;
+            }
             if (!r->in) continue;
         }
         switch (r->fmt) {
@@ -678,6 +806,9 @@ rp_err rp_reader_next(rp_reader *r, rp_article *out)
             continue;
         }
         if (e == RP_NOMEM) snprintf(r->err, sizeof r->err, "out of memory");
+        if (e == RP_OK) r->named.articles++;
+        if (e == RP_REJECT) r->named.rejects++;
+        if (e == RP_IO) r->named.io++;
         return e;
     }
 }

@@ -18,7 +18,9 @@
  *
  * Only response records holding an HTTP 200 response of text/html,
  * application/xhtml+xml or text/plain (and resource records of those
- * types) become articles; every other record is skipped and counted. The
+ * types), and conversion records of text/plain (Common Crawl's WET files:
+ * the text a crawler extracted from a page, under the page's address)
+ * become articles; every other record is skipped and counted. The
  * HTTP body is de-chunked and inflated (gzip, deflate) before extraction,
  * with the decoded size bounded like the record itself.
  */
@@ -316,7 +318,9 @@ static rp_err body_article(rp_reader *r, rp_article *a, const struct warc_head *
     }
     if (!n) return in_reject(r, "empty text");
     const char *cs = hh && hh->charset[0] ? hh->charset : NULL;
-    return in_make_article(r, a, kind, body ? body : "", n, cs, h->uri, h->uri, NULL, h->date);
+    /* WARC-Date is when the crawler fetched the page (first seen), not when
+     * it was published: it is never taken for the published date */
+    return in_make_article(r, a, kind, body ? body : "", n, cs, h->uri, h->uri, NULL, NULL);
 }
 
 /* Stream past the n payload bytes of an oversized record, watching for a
@@ -375,6 +379,8 @@ static rp_err oversized(rp_reader *r, const struct warc_head *h, int *article, r
     if (h->type && !strcmp(h->type, "resource") && h->ctype) {
         parse_ctype(h->ctype, strlen(h->ctype), mime, sizeof mime, cs, sizeof cs);
         *article = kind_of(mime) != RP_FMT_AUTO;
+    } else if (h->type && !strcmp(h->type, "conversion")) {
+        *article = 1;
     } else if (h->type && !strcmp(h->type, "response")) {
         rp_err e = in_stream_peek(r->in, HTTP_PEEK, &p, &n);
         if (e) return e;
@@ -495,8 +501,20 @@ rp_err in_warc_next(rp_reader *r, rp_article *out)
         /* A resource record is a page only when it stands for a web
          * address: crawlers store their own logs and arguments as resource
          * records under metadata:// or file: URIs. */
-        if (!strcmp(type, "resource") && h.ctype && h.uri &&
-            (!strncasecmp(h.uri, "http://", 7) || !strncasecmp(h.uri, "https://", 8))) {
+        int web =
+            h.uri && (!strncasecmp(h.uri, "http://", 7) || !strncasecmp(h.uri, "https://", 8));
+        if (!strcmp(type, "conversion") && web) {
+            /* WET: the payload is the text itself, without an HTTP head;
+             * no Content-Type is read as text/plain, the type WET uses */
+            if (h.ctype) parse_ctype(h.ctype, strlen(h.ctype), mime, sizeof mime, cs, sizeof cs);
+            if (!h.ctype || !strcmp(mime, "text/plain")) {
+                struct http_head hh;
+                memset(&hh, 0, sizeof hh);
+                if (h.ctype) snprintf(hh.charset, sizeof hh.charset, "%s", cs);
+                e = body_article(r, out, &h, RP_FMT_TEXT, &hh, r->rec.data, got);
+                goto out;
+            }
+        } else if (!strcmp(type, "resource") && h.ctype && web) {
             parse_ctype(h.ctype, strlen(h.ctype), mime, sizeof mime, cs, sizeof cs);
             rp_format kind = kind_of(mime);
             if (kind != RP_FMT_AUTO) {

@@ -36,7 +36,7 @@
 #define BATCH_BYTES (4u << 20)
 #define COMMIT_EVERY 4096 /* articles per transaction */
 
-enum item_kind { ITEM_ARTICLE, ITEM_ALREADY, ITEM_REJECT, ITEM_IOERR };
+enum item_kind { ITEM_ARTICLE, ITEM_ALREADY, ITEM_REJECT, ITEM_IOERR, ITEM_NONE };
 
 typedef struct item {
     enum item_kind kind;
@@ -51,8 +51,9 @@ typedef struct item {
     size_t nlines;
     void *ztext; /* the text compressed for storing */
     size_t zlen;
-    rp_err err; /* feature extraction failure: the article is rejected */
-    int stored; /* unextracted page whose id is already stored */
+    rp_err err;  /* feature extraction failure: the article is rejected */
+    int stored;  /* unextracted page whose id is already stored */
+    char *empty; /* named paths that gave nothing, before this item: "path\twhy\n"... */
 } item;
 
 enum slot_state { SLOT_EMPTY, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
@@ -80,6 +81,7 @@ typedef struct ctx {
     int quit;     /* the writer failed: everyone stops */
     rp_err fatal; /* reader's fatal error */
     char fatal_msg[256];
+    rp_buf empty; /* on_note notes not yet attached to an item (reader thread) */
 } ctx;
 
 static void item_clear(item *it)
@@ -90,7 +92,40 @@ static void item_clear(item *it)
     free(it->bands);
     free(it->lines);
     free(it->ztext);
+    free(it->empty);
     memset(it, 0, sizeof *it);
+}
+
+/* The reader's on_note, in the reader thread: the note waits for the next
+ * item, so the writer reports it in input order. */
+static void note_empty(void *vc, const char *path, const char *why)
+{
+    ctx *c = vc;
+    size_t len = c->empty.len;
+    if (rp_buf_append(&c->empty, path, strlen(path)) || rp_buf_appendc(&c->empty, '\t') ||
+        rp_buf_append(&c->empty, why, strlen(why)) || rp_buf_appendc(&c->empty, '\n'))
+        c->empty.len = len; /* out of memory: the note is lost, nothing else */
+}
+
+/* Hand the notes waiting in c->empty to it. */
+static void take_empty(ctx *c, item *it)
+{
+    if (!c->empty.len) return;
+    it->empty = strndup(c->empty.data, c->empty.len);
+    c->empty.len = 0;
+}
+
+/* Report an item's notes through the caller's on_note, in the writer. */
+static void report_empty(const ctx *c, const item *it)
+{
+    const rp_reader_opts *ro = c->o ? &c->o->reader : NULL;
+    if (!it->empty || !ro || !ro->on_note) return;
+    for (char *line = it->empty, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        char *tab = memchr(line, '\t', (size_t)(nl - line));
+        if (!tab) continue;
+        *tab = *nl = '\0';
+        ro->on_note(ro->note_ctx, line, tab + 1);
+    }
 }
 
 static int stopping(const ctx *c)
@@ -118,17 +153,20 @@ static void *reader_main(void *arg)
             }
             item *it = &items[n];
             rp_err e = rp_reader_next(c->reader, &it->a);
+            take_empty(c, it);
             if (e != RP_OK && stopping(c)) { /* a read given up on: no reject */
                 rp_article_clear(&it->a);
                 eof = 1;
                 break;
             }
             if (e == RP_DONE) {
+                if (it->empty) it->kind = ITEM_NONE, n++;
                 eof = 1;
                 break;
             }
             int64_t rowid;
-            int stored = e == RP_OK && c->peek && it->a.id &&
+            /* (standard input's id is only settled by the writer) */
+            int stored = e == RP_OK && c->peek && it->a.id && !it->a.from_stdin &&
                          rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK;
             if (stored && !it->a.raw) {
                 /* Stored by an earlier run: skip the features. The writer
@@ -261,11 +299,44 @@ static void reject(const rp_index_opts *o, const char *source, uint64_t record, 
     if (o && o->on_reject) o->on_reject(o->ctx, source, record, why);
 }
 
+/* The id of an article from standard input without a canonical URL: "-",
+ * else "-#2", "-#3"... the first one free or holding this same text
+ * (*already set), so that a second page piped in is stored, not taken for
+ * the first, and the same page piped twice is stored once. */
+static rp_err number_stdin(rp_db *db, item *it, int *already)
+{
+    *already = 0;
+    for (unsigned k = 1;; k++) {
+        char id[32];
+        int64_t rowid;
+        if (k == 1)
+            snprintf(id, sizeof id, "-");
+        else
+            snprintf(id, sizeof id, "-#%u", k);
+        rp_err e = rp_db_find_id(db, id, &rowid);
+        if (e == RP_NOTFOUND) {
+            char *dup = strdup(id);
+            if (!dup) return RP_NOMEM;
+            free(it->a.id);
+            it->a.id = dup;
+            return RP_OK;
+        }
+        if (e) return e;
+        rp_article s = {0};
+        if ((e = rp_db_get(db, rowid, &s))) return e;
+        *already = s.text && rp_content_hash(s.text, s.text_len) == it->chash;
+        rp_article_clear(&s);
+        if (*already) return RP_OK;
+    }
+}
+
 /* Store one article. Returns RP_OK, or a database error. */
 static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
 {
     rp_err e;
     int64_t rowid;
+    report_empty(c, it);
+    if (it->kind == ITEM_NONE) return RP_OK;
     if (it->kind == ITEM_ALREADY) {
         st->already++;
         return RP_OK;
@@ -286,6 +357,14 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
         return it->err == RP_NOMEM ? RP_NOMEM : RP_OK;
     }
     st->repaired += it->a.repaired;
+    if (it->a.from_stdin && !strcmp(it->a.id, "-")) {
+        int already;
+        if ((e = number_stdin(db, it, &already))) return e;
+        if (already) {
+            st->already++;
+            return RP_OK;
+        }
+    }
     e = rp_db_find_id(db, it->a.id, &rowid);
     if (e == RP_OK) {
         st->already++;
@@ -346,6 +425,8 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
     if (opts) c.ropts = opts->reader;
     c.ropts.defer_html = 1;
     c.ropts.stop = opts ? opts->stop : NULL;
+    c.ropts.on_note = note_empty;
+    c.ropts.note_ctx = &c;
     if ((e = rp_reader_open(&c.reader, paths, npaths, &c.ropts))) {
         if (err) snprintf(err, errsz, "cannot open input: %s", rp_strerror(e));
         goto out;
@@ -452,6 +533,7 @@ out:
     free(wk);
     rp_reader_free(c.reader);
     rp_db_close(c.peek);
+    rp_buf_free(&c.empty);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
     return e;

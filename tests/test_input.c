@@ -576,8 +576,9 @@ static void test_warc(void **state)
     assert_string_equal(r[0].a.url, "http://WWW.News.Example.com/a");
     assert_string_equal(r[0].a.site, "news.example.com");
     assert_string_equal(r[0].a.text, story);
-    assert_string_equal(r[0].a.published, "2020-03-01T12:00:00Z");
-    assert_int_equal(r[0].a.published_epoch, 1583064000);
+    /* WARC-Date is the capture time ("first seen"), never the published date */
+    assert_null(r[0].a.published);
+    assert_true(r[0].a.published_epoch == RP_TIME_UNKNOWN);
     assert_int_equal(r[0].a.record, 3);
     assert_string_equal(r[0].a.source, path_of("crawl.warc"));
     assert_int_equal(r[1].e, RP_OK);
@@ -684,7 +685,7 @@ static void test_warc_html(void **state)
     assert_null(strstr(x->r[0].a.text, "<p>"));
     assert_string_equal(x->r[0].a.id, "http://port.example.com/harbour");
     assert_string_equal(x->r[0].a.site, "port.example.com");
-    assert_int_equal(x->r[0].a.published_epoch, 1583064000); /* WARC-Date fallback */
+    assert_true(x->r[0].a.published_epoch == RP_TIME_UNKNOWN); /* not the WARC-Date */
     assert_int_equal(x->r[1].e, RP_OK);
     assert_string_equal(x->r[1].a.id, paths[1]);
     assert_non_null(strstr(x->r[1].a.text, "Fishermen welcomed"));

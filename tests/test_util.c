@@ -116,6 +116,36 @@ static void test_time(void **state)
     assert_string_equal(buf, "2021-12-04T10:30:00Z");
 }
 
+/* Issue 13's dates: impossible days rejected (not moved to the next
+ * month), RFC 822 zones, Reuters-21578's form. */
+static void test_time_forms(void **state)
+{
+    (void)state;
+    int64_t t = 0;
+    assert_int_equal(rp_time_parse("2023-02-29", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2023-02-29T12:00:00Z", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2024-02-29", &t), RP_OK);
+    assert_int_equal(rp_time_parse("1900-02-29", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("2000-02-29", &t), RP_OK);
+    assert_int_equal(rp_time_parse("2021-04-31", &t), RP_FORMAT);
+    assert_int_equal(rp_time_parse("Wed, 29 Feb 2023 10:00:00 GMT", &t), RP_FORMAT);
+    /* 2021-12-04T10:30:00Z is 1638613800 */
+    assert_int_equal(rp_time_parse("Sat, 04 Dec 2021 11:30:00 +0100", &t), RP_OK);
+    assert_int_equal(t, 1638613800);
+    assert_int_equal(rp_time_parse("Sat, 04 Dec 2021 05:30:00 EST", &t), RP_OK);
+    assert_int_equal(t, 1638613800);
+    assert_int_equal(rp_time_parse("Sat, 04 Dec 2021 03:30:00 PDT", &t), RP_OK);
+    assert_int_equal(t, 1638613800);
+    assert_int_equal(rp_time_parse("4 Dec 2021 10:30 -0000", &t), RP_OK);
+    assert_int_equal(t, 1638613800);
+    assert_int_equal(rp_time_parse("Sat, 04 Dec 2021 10:30:00 XYZ", &t), RP_FORMAT);
+    /* Reuters-21578: 26-FEB-1987 15:01:01.79 */
+    assert_int_equal(rp_time_parse("26-FEB-1987 15:01:01.79", &t), RP_OK);
+    assert_int_equal(t, 541350061);
+    assert_int_equal(rp_time_parse(" 5-MAR-1987 09:00:00.00", &t), RP_OK);
+    assert_int_equal(rp_time_parse("30-FEB-1987 15:01:01.79", &t), RP_FORMAT);
+}
+
 /* rp_sort_u64 against qsort: short and long arrays, repeats, values that
  * share high bytes (row ids) and full-width hashes. */
 static int cmp_u64(const void *a, const void *b)
@@ -154,8 +184,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf),
         cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
-        cmocka_unit_test(test_time),     cmocka_unit_test(test_sort_u64),
-        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_time),     cmocka_unit_test(test_time_forms),
+        cmocka_unit_test(test_sort_u64), cmocka_unit_test(test_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ py 'import json,sys; s=json.load(open(sys.argv[1])); assert s["articles"]==3, s'
 
 check "re-indexing the same paths changes nothing"
 expect 0 "$REPRINT" index -d t.db docs
-[ "$(summary)" = "indexed 0, exact duplicates 0, rejected 0" ] || fail "re-index: $(summary)"
+[ "$(summary)" = "indexed 0, exact duplicates 0, rejected 0, already indexed 3" ] || fail "re-index: $(summary)"
 "$REPRINT" stats -d t.db --json >stats2
 cmp -s stats1 stats2 || fail "stats changed after re-index: $(cat stats1) vs $(cat stats2)"
 
