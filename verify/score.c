@@ -9,10 +9,13 @@
  *                 covered one, then a fixed order of the two texts, so the
  *                 score does not depend on argument order);
  *   covered     = own words of the shorter inside passages that are not
- *                 quoted on both sides, and runs of QUOTED_OWN_RUN own
- *                 words inside passages that are (a lede before a long
- *                 quotation is copied prose);
- *   score       = covered / own words of the shorter.
+ *                 quoted on both sides, less those whose counterpart the
+ *                 other text quotes (one outlet quotes a statement, the
+ *                 other paraphrases it), and runs of QUOTED_OWN_RUN own
+ *                 words inside passages that are quoted on both sides (a
+ *                 lede before a long quotation is copied prose);
+ *   score       = covered / own words of the shorter, or 0 when the
+ *                 passages hold too little evidence (below).
  *
  * Measuring the shorter article makes a short copy lifted out of a long
  * original, or an original wrapped in a long page, score as what it is.
@@ -66,10 +69,11 @@
 #define QUOTED_OWN_RUN 8
 
 /* Words of d covered by passages (quoted ones in full only if with_quoted,
- * else their own runs of QUOTED_OWN_RUN words): own words into *own, all
- * words into *all. */
-static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int with_quoted,
-                    size_t *own, size_t *all)
+ * else their own runs of QUOTED_OWN_RUN words; in other passages, words
+ * whose counterpart in o is not quoted): own words into *own, all words
+ * into *all. */
+static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t n, int side,
+                    int with_quoted, size_t *own, size_t *all)
 {
     *own = *all = 0;
     if (d->nw == 0) return RP_OK;
@@ -77,16 +81,26 @@ static rp_err cover(const rp_doc *d, const rp_span *sp, size_t n, int side, int 
     if (!cov) return RP_NOMEM;
     for (size_t k = 0; k < n; k++) {
         uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
-        if (!sp[k].quoted || with_quoted) {
+        uint32_t os = side ? sp[k].as : sp[k].bs, oe = side ? sp[k].ae : sp[k].be;
+        if (with_quoted) {
             memset(cov + s, 1, e - s);
-            continue;
-        }
-        for (uint32_t i = s; i < e;) {
-            uint32_t j = i;
-            while (j < e && !d->wquoted[j])
-                j++;
-            if (j - i >= QUOTED_OWN_RUN) memset(cov + i, 1, j - i);
-            i = j + 1;
+        } else if (sp[k].quoted) {
+            for (uint32_t i = s; i < e;) {
+                uint32_t j = i;
+                while (j < e && !d->wquoted[j])
+                    j++;
+                if (j - i >= QUOTED_OWN_RUN) memset(cov + i, 1, j - i);
+                i = j + 1;
+            }
+        } else {
+            /* A word whose counterpart the other text quotes belongs to a
+             * statement one of them quotes and the other paraphrases: not
+             * copied prose. The counterpart is the word at the same
+             * relative place in the other side of the passage. */
+            for (uint32_t i = s; i < e; i++) {
+                uint32_t j = os + (uint32_t)((uint64_t)(i - s) * (oe - os) / (e - s));
+                if (!o || oe <= os || !o->wquoted[j]) cov[i] = 1;
+            }
         }
     }
     for (size_t i = 0; i < d->nw; i++) {
@@ -256,8 +270,8 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     }
 
     size_t own_a, all_a, own_b, all_b;
-    if ((e = cover(a, sp, n, 0, 0, &own_a, &all_a)) != RP_OK) goto out;
-    if ((e = cover(b, sp, n, 1, 0, &own_b, &all_b)) != RP_OK) goto out;
+    if ((e = cover(a, b, sp, n, 0, 0, &own_a, &all_a)) != RP_OK) goto out;
+    if ((e = cover(b, a, sp, n, 1, 0, &own_b, &all_b)) != RP_OK) goto out;
     out->coverage_a = ratio(own_a, a->unquoted);
     out->coverage_b = ratio(own_b, b->unquoted);
 
@@ -268,7 +282,7 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     const rp_doc *s = short_is_a ? a : b;
     if (mostly_quotes(s)) {
         size_t own_s, all_s;
-        if ((e = cover(s, sp, n, !short_is_a, 1, &own_s, &all_s)) != RP_OK) goto out;
+        if ((e = cover(s, NULL, sp, n, !short_is_a, 1, &own_s, &all_s)) != RP_OK) goto out;
         out->score = ratio(all_s, s->nw);
         out->words_copied = all_s;
     } else {
