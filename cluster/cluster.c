@@ -10,7 +10,9 @@
  *
  * Each verified edge (a, b) is first given a direction, copy -> source,
  * the source being the earlier article: both published dates known and
- * different, the earlier date; a known date before an unknown one;
+ * different, the earlier date (a date given as a day only is that whole
+ * day: on the same day, a date with a time comes first); a known date
+ * before an unknown one;
  * otherwise (equal dates or both unknown) the article that contains the
  * other more (cont_b_in_a > cont_a_in_b + 0.02 makes a the source, and the
  * reverse), else the smaller id (strcmp), then first_seen.
@@ -114,12 +116,23 @@ static int cmp_edge_canon(const void *p, const void *q, void *arg)
 }
 
 /* The later end of a canonical edge (a's key < b's key): the copy. */
+#define DAY_SECONDS 86400
+static int64_t day_of(int64_t t)
+{
+    return t >= 0 ? t / DAY_SECONDS : -((-t + DAY_SECONDS - 1) / DAY_SECONDS);
+}
+
 static size_t later_end(const rp_cnode *nodes, const edge *e)
 {
-    int64_t pa = nodes[e->a].published, pb = nodes[e->b].published;
+    const rp_cnode *na = &nodes[e->a], *nb = &nodes[e->b];
+    int64_t pa = na->published, pb = nb->published;
     if (pa != pb) {
         if (pa == RP_TIME_UNKNOWN) return e->a;
         if (pb == RP_TIME_UNKNOWN) return e->b;
+        /* A date without a time is a whole day, not its midnight: on the
+         * same day, a time given to the minute comes first. */
+        if (na->day_only != nb->day_only && day_of(pa) == day_of(pb))
+            return na->day_only ? e->a : e->b;
         return pa < pb ? e->b : e->a;
     }
     if (e->cba > e->cab + CONT_MARGIN) return e->b; /* a contains b */

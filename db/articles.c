@@ -339,6 +339,7 @@ rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n)
             sqlite3_column_type(s, 2) == SQLITE_NULL ? RP_TIME_UNKNOWN : sqlite3_column_int64(s, 2);
         r->exact_of = sqlite3_column_int64(s, 3); /* NULL reads as 0 */
         r->ntokens = (size_t)sqlite3_column_int64(s, 4);
+        r->published_day = sqlite3_column_int(s, 5) == 1;
         len++;
         if (oom) {
             e = RP_NOMEM;

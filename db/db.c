@@ -53,7 +53,8 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
                        "source, record, text_len, text, credits, indexed_at FROM articles "
                        "WHERE rowid = ?1",
-    [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens FROM articles "
+    [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens, "
+                "published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' FROM articles "
                 "ORDER BY rowid",
     [ST_BANDS_SCAN] = "SELECT band, hash, article FROM bands WHERE band >= ?1 AND band < ?2 "
                       "ORDER BY band, hash, article",

@@ -476,6 +476,7 @@ typedef struct rp_cnode {
     const char *id;      /* for tie-breaking; borrowed */
     int64_t published;   /* epoch or RP_TIME_UNKNOWN */
     uint64_t first_seen; /* indexing order, last resort tie-break */
+    int day_only;        /* published is a day (its midnight UTC), not a time */
 } rp_cnode;
 
 typedef struct rp_cedge {
@@ -600,6 +601,7 @@ typedef struct rp_db_row {
     int64_t published_epoch;
     int64_t exact_of;
     size_t ntokens;
+    int published_day; /* published gives a day only ("2024-01-01"), no time */
 } rp_db_row;
 
 /* All articles in rowid order. *rows is malloc'd; free with rp_db_rows_free. */

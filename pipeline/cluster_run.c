@@ -458,6 +458,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         nodes[i].article = r.rows[i].rowid;
         nodes[i].id = r.rows[i].id;
         nodes[i].published = r.rows[i].published_epoch;
+        nodes[i].day_only = r.rows[i].published_day;
         nodes[i].first_seen = (uint64_t)r.rows[i].rowid;
     }
     if ((e = rp_cluster_build(nodes, n, edges, nedges, &members, &nclusters))) goto out;

@@ -72,6 +72,27 @@ static rp_cmember *build(const rp_cnode *nodes, size_t n, const rp_cedge *e, siz
     return m;
 }
 
+/* A copy dated only by its day ("2024-01-01", stored as that midnight)
+ * does not become the original of a wire story published at noon that day;
+ * on another day the dates decide as usual. */
+static void test_day_only_dates(void **state)
+{
+    (void)state;
+    const int64_t midnight = D(0) / DAY * DAY;
+    rp_cnode nodes[] = {node("wire", midnight + 12 * 3600, 0), node("copy", midnight, 1),
+                        node("later", midnight + DAY, 2)};
+    nodes[1].day_only = 1;
+    nodes[2].day_only = 1;
+    rp_cedge e[] = {edge(0, 1, 0.9), edge(0, 2, 0.8)};
+    size_t nc = 0;
+    rp_cmember *m = build(nodes, 3, e, 2, &nc);
+    assert_int_equal(nc, 1);
+    assert_true(m[0].is_original);
+    assert_int_equal(m[1].source, 0);
+    assert_int_equal(m[2].source, 0);
+    free(m);
+}
+
 static void test_chain(void **state)
 {
     (void)state;
@@ -442,6 +463,7 @@ static void test_random_permutations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day_only_dates),
         cmocka_unit_test(test_chain),
         cmocka_unit_test(test_unknown_dates),
         cmocka_unit_test(test_star_and_components),
