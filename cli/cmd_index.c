@@ -307,6 +307,11 @@ int cmd_index(int argc, char **argv)
     rp_db_close(db);
     if (lockfd >= 0) close(lockfd); /* after SQLite's descriptors: see the top */
     pthread_mutex_destroy(&ctx.lock);
+    if (st.unparsed_dates)
+        cli_warnx("%llu published date%s not understood, kept as given but not used to order "
+                  "copies (for example '%s'); give ISO 8601 or RFC 822 dates",
+                  (unsigned long long)st.unparsed_dates, st.unparsed_dates == 1 ? "" : "s",
+                  st.unparsed_example);
     /* the contract's line, then what it leaves out when there is any */
     fprintf(stderr, "indexed %llu, exact duplicates %llu, rejected %llu",
             (unsigned long long)st.indexed, (unsigned long long)st.exact_duplicates,

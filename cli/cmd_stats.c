@@ -63,6 +63,7 @@ static void print_json(const rp_db_stats *s, const rp_params *p, const rp_cluste
     json_object_set_new(o, "clustered_articles", cli_json_u64(s->clustered_articles));
     json_object_set_new(o, "band_rows", cli_json_u64(s->band_rows));
     json_object_set_new(o, "text_bytes", cli_json_u64(s->text_bytes));
+    json_object_set_new(o, "unparsed_dates", cli_json_u64(s->unparsed_dates));
     json_object_set_new(o, "last_cluster", last_json(last));
     json_object_set_new(jp, "k", cli_json_u64(p->k));
     json_object_set_new(jp, "shingle_k", cli_json_u64(p->shingle_k));
@@ -103,6 +104,9 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
     printf("clustered articles  %llu\n", (unsigned long long)s->clustered_articles);
     printf("band rows           %llu\n", (unsigned long long)s->band_rows);
     printf("text bytes          %llu\n", (unsigned long long)s->text_bytes);
+    if (s->unparsed_dates)
+        printf("unparsed dates      %llu (kept as given, not used to order copies)\n",
+               (unsigned long long)s->unparsed_dates);
     if (last) {
         printf("last cluster run    candidates %llu, reuse pairs %llu",
                (unsigned long long)last->candidates, (unsigned long long)last->verified);

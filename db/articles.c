@@ -378,14 +378,15 @@ static rp_err one_row(rp_db *db, enum db_stmt_id id, int64_t *vals, int ncol)
 rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out)
 {
     memset(out, 0, sizeof *out);
-    int64_t a[3] = {0}, c[2] = {0}, b[1] = {0};
+    int64_t a[4] = {0}, c[2] = {0}, b[1] = {0};
     rp_err e;
-    if ((e = one_row(db, ST_STATS_ARTICLES, a, 3))) return e;
+    if ((e = one_row(db, ST_STATS_ARTICLES, a, 4))) return e;
     if ((e = one_row(db, ST_STATS_CLUSTERS, c, 2))) return e;
     if ((e = one_row(db, ST_STATS_BANDS, b, 1))) return e;
     out->articles = (uint64_t)a[0];
     out->exact_duplicates = (uint64_t)a[1];
     out->text_bytes = (uint64_t)a[2];
+    out->unparsed_dates = (uint64_t)a[3];
     out->clusters = (uint64_t)c[0];
     out->clustered_articles = (uint64_t)c[1];
     out->band_rows = (uint64_t)b[0];

@@ -74,8 +74,9 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_SITE_LINES_GET] = "SELECT hash FROM site_lines WHERE site = ?1 AND docs >= ?2"
                           " AND docs >= " DB_XSTR(RP_CHROME_MIN_DOCS),
     [ST_SITE_DOCS] = "SELECT docs FROM sites WHERE site = ?1",
-    [ST_STATS_ARTICLES] = "SELECT count(*), count(exact_of), coalesce(sum(text_len), 0) "
-                          "FROM articles",
+    [ST_STATS_ARTICLES] = "SELECT count(*), count(exact_of), coalesce(sum(text_len), 0), "
+                          "count(CASE WHEN published <> '' AND published_epoch IS NULL "
+                          "THEN 1 END) FROM articles",
     [ST_STATS_CLUSTERS] = "SELECT count(*), coalesce(sum(n), 0) FROM "
                           "(SELECT count(*) AS n FROM clusters GROUP BY cluster HAVING n >= 2)",
     [ST_STATS_BANDS] = "SELECT count(*) FROM bands",

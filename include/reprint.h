@@ -681,6 +681,7 @@ rp_err rp_db_site_docs(rp_db *db, const char *site, uint64_t *n);
 typedef struct rp_db_stats {
     uint64_t articles, exact_duplicates, clusters, clustered_articles, band_rows;
     uint64_t text_bytes;
+    uint64_t unparsed_dates; /* articles whose published date was not understood */
 } rp_db_stats;
 rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out);
 
@@ -739,6 +740,8 @@ typedef struct rp_index_stats {
     uint64_t skipped;          /* non-article records (WARC) */
     uint64_t repaired;         /* invalid UTF-8 sequences repaired */
     uint64_t bytes;            /* raw input bytes */
+    uint64_t unparsed_dates;   /* stored articles whose published date was not understood */
+    char unparsed_example[64]; /* the first such date, as given */
 } rp_index_stats;
 
 /* Read paths and index every article not yet in db. Output does not depend

@@ -387,6 +387,11 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
     if ((e = rp_db_site_lines_add(db, it->a.site ? it->a.site : "", it->lines, it->nlines)))
         return e;
     st->indexed++;
+    if (it->a.published && *it->a.published && it->a.published_epoch == RP_TIME_UNKNOWN) {
+        /* kept as given, but no date reprint can compare: say so */
+        if (!st->unparsed_dates++)
+            snprintf(st->unparsed_example, sizeof st->unparsed_example, "%s", it->a.published);
+    }
     return RP_OK;
 }
 
@@ -513,6 +518,7 @@ dberr:
         st->indexed = at_begin.indexed;
         st->exact_duplicates = at_begin.exact_duplicates;
         st->repaired = at_begin.repaired;
+        st->unparsed_dates = at_begin.unparsed_dates;
     }
 out:
     pthread_mutex_lock(&c.mu);
