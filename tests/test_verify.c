@@ -182,6 +182,31 @@ static void test_identical(void **state)
     free(a);
 }
 
+/* One passage per copied region: in every golden pair and in a copy
+ * wrapped in a page of its own text, no two passages of one kind overlap on
+ * both sides (a verbatim copy gave two overlapping chains before). */
+static void test_no_overlapping_passages(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {"wrapped_copy", "excerpt_copy", "synonym_copy",
+                                        "spun_copy", "mt_rewrite", "rounded_copy"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t na, nb;
+        char *a = golden(cases[c], "a", &na), *b = golden(cases[c], "b", &nb);
+        rp_match m;
+        compare(a, na, b, nb, &m);
+        for (size_t i = 0; i + 1 < m.npassages; i++) {
+            const rp_passage *p = &m.passages[i], *q = &m.passages[i + 1];
+            int same_kind = p->quoted == q->quoted && p->rewritten == q->rewritten;
+            int overlap = q->a_start < p->a_end && q->b_start < p->b_end && q->b_end > p->b_start;
+            if (same_kind && overlap) fail_msg("%s: passages %zu and %zu overlap", cases[c], i, i + 1);
+        }
+        rp_match_clear(&m);
+        free(a);
+        free(b);
+    }
+}
+
 static void test_unrelated(void **state)
 {
     (void)state;
@@ -575,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_independent_quotes),
         cmocka_unit_test(test_wrapped_copy),
         cmocka_unit_test(test_quoted_tie),
+        cmocka_unit_test(test_no_overlapping_passages),
         cmocka_unit_test(test_sentence_flood),
         cmocka_unit_test(test_mt_rewrite),
         cmocka_unit_test(test_golden),

@@ -547,6 +547,31 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
     return mostly_quoted(a, as, ae) && mostly_quoted(b, bs, be);
 }
 
+/* One passage per copied region: passages sorted by as that overlap on
+ * both sides (two chains over one stretch of copied text, or a sentence
+ * match inside a word-anchored passage) become their hull, when they are of
+ * one kind (quoted or not, rewritten or not); the words they cover are the
+ * same, so the score is too. Returns the new count. */
+static size_t merge_overlaps(rp_span *v, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w) {
+            rp_span *p = &v[w - 1];
+            const rp_span *q = &v[i];
+            if (q->as < p->ae && q->bs < p->be && q->be > p->bs && q->quoted == p->quoted &&
+                q->rewritten == p->rewritten) {
+                if (q->ae > p->ae) p->ae = q->ae;
+                if (q->bs < p->bs) p->bs = q->bs;
+                if (q->be > p->be) p->be = q->be;
+                continue;
+            }
+        }
+        v[w++] = v[i];
+    }
+    return w;
+}
+
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits)
 {
     *out = NULL;
@@ -607,6 +632,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsi
     free(para);
 #endif
     if (spans.n) qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
+    spans.n = merge_overlaps(spans.v, spans.n);
     *out = spans.v;
     *n = spans.n;
     spans.v = NULL;
