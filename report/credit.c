@@ -8,7 +8,9 @@
  * "Associated Press", "AP") plus, for any site, the label in front of its
  * public suffix ("wire.example" -> "wire", "bbc.co.uk" -> "bbc"). A name
  * counts when it stands in a credit's place: a dateline or byline tag such
- * as "(Reuters)", "Reuters -", "REUTERS/", "By AFP", "Source: Wire". Only
+ * as "(Reuters)", "Reuters -", "REUTERS/", "By AFP", "via AP", "Source: Wire",
+ * "Quelle: dpa", "Fuente: EFE"; a derived label may be spelled as words
+ * ("(Northern Wire)" for northernwire.example). Only
  * distinctive agency names ("Reuters", "Associated Press", "AFP") also
  * count as plain mentions; a derived name like "wire" is an ordinary word
  * and needs the tag. Short all-capital abbreviations ("AP", "AFP") must
@@ -159,7 +161,8 @@ static int starts_dash(const char *s, size_t left)
 static int tag_context(const char *t, size_t n, size_t p, size_t m)
 {
     static const char *const leads[] = {
-        "by", "via", "source:", "sources:", "credit:", "copyright", "\xC2\xA9", NULL};
+        "by", "via", "source:", "sources:", "credit:", "copyright", "\xC2\xA9", "quelle:",
+        "fuente:", "fonte:", NULL};
     size_t q = p + m;
     if (q < n && (t[q] == '/' || t[q] == ')')) return 1; /* "REUTERS/Name", "(Photo: AP)" */
     size_t r = q;
@@ -184,6 +187,30 @@ static int same(const char *a, const char *b, size_t m, int exact_case)
     return exact_case ? !memcmp(a, b, m) : !strncasecmp(a, b, m);
 }
 
+/* A site's label written as words: "Northern Wire" or "Northern-Wire" for
+ * "northernwire.example". Matches label (ASCII, no spaces) at t[p], letting
+ * one space or hyphen stand between letters; the match must end at a word
+ * end. Returns the length matched in t, 0 for none. */
+static size_t spelled(const char *t, size_t n, size_t p, const char *label, size_t m)
+{
+    size_t i = p, k = 0, gaps = 0;
+    while (k < m && i < n) {
+        if (tolower((unsigned char)t[i]) == tolower((unsigned char)label[k])) {
+            i++, k++;
+            continue;
+        }
+        if (k > 0 && (t[i] == ' ' || t[i] == '-') && i + 1 < n &&
+            tolower((unsigned char)t[i + 1]) == tolower((unsigned char)label[k])) {
+            i++;
+            gaps++;
+            continue;
+        }
+        return 0;
+    }
+    if (k < m || gaps == 0) return 0;
+    return at_word(t, n, p, i - p) ? i - p : 0;
+}
+
 /* Any credit of one of the names in t[0, n)? byline: t is an author field,
  * where any mention is a credit. */
 static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const char *host,
@@ -195,6 +222,14 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
             if (!same(t + p, v[i].s, m, v[i].exact_case) || !at_word(t, n, p, m)) continue;
             if (byline || v[i].mention || tag_context(t, n, p, m)) return 1;
+        }
+        /* a derived label spelled as words ("Northern Wire" for northernwire) */
+        if (v[i].exact_case || v[i].mention || m < 6) continue;
+        for (size_t p = 0; p + m <= n; p++) {
+            if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
+            if (p > 0 && is_word_byte((unsigned char)t[p - 1])) continue;
+            size_t w = spelled(t, n, p, v[i].s, m);
+            if (w && (byline || tag_context(t, n, p, w))) return 1;
         }
     }
     size_t hl = strlen(host);

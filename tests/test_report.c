@@ -40,6 +40,14 @@ static void test_credit(void **state)
         {"First published on wire.example.", "wire.example", 1},
         {"News from www.wire.example today.", "wire.example", 1},
         {"(BBC)", "bbc.co.uk", 1},
+        {"LONDON (Northern Wire) -", "northernwire.example", 1}, /* the label as words */
+        {"Northern Wire - The", "northernwire.example", 1},
+        {"Reporting via Northern-Wire.", "northernwire.example", 1},
+        {"A northern wire fence fell.", "northernwire.example", 0}, /* words, not a tag */
+        {"BERLIN (Quelle: dpa)", "dpa.com", 1},
+        {"Quelle: dpa.", "dpa.com", 1},
+        {"Fuente: EFE.", "efe.com", 1},
+        {"Story via AP.", "apnews.com", 1},
         /* no credit of the original's agency */
         {"LONDON (Reuters) -", "apnews.com", 0}, /* credits someone else */
         {"PARIS (AFP) -", "wire.example", 0},
