@@ -5,10 +5,11 @@
  *
  * Prints one JSON object per line, in input order, with what `reprint
  * compare --json` reports (score, jaccard, containments, coverages) plus
- * the evidence behind the score: own words copied, words of copied prose
- * and their share, the longest passage and the number of passages. The
- * score is the one `compare` gives (rp_compare_texts); one process serves
- * every pair, so make eval-real does not start a process per pair.
+ * the evidence behind the score: own words copied, words of copied prose,
+ * matched content words, the facts kept (pairs that score) and the number
+ * of passages. The score is the one `compare` gives (rp_compare_texts);
+ * one process serves every pair, so make eval-real does not start a
+ * process per pair.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,15 +56,10 @@ int main(void)
         } else {
             printf("{\"score\": %.6f, \"jaccard\": %.6f, \"containment_a_in_b\": %.6f, "
                    "\"containment_b_in_a\": %.6f, \"coverage_a\": %.6f, \"coverage_b\": %.6f, "
-                   "\"words_copied\": %zu, \"prose_words\": %zu, \"prose_share\": %.6f, "
-                   "\"longest\": %zu, \"evidence\": %zu, \"facts\": %zu, \"facts_kept\": %zu, "
-                   "\"figures\": %zu, \"figures_kept\": %zu, \"slots\": %zu, \"slots_kept\": %zu, "
-                   "\"all_facts\": %zu, \"all_facts_kept\": %zu, "
-                   "\"passages\": %zu}\n",
+                   "\"words_copied\": %zu, \"prose_words\": %zu, \"evidence\": %zu, "
+                   "\"facts\": %zu, \"facts_kept\": %zu, \"passages\": %zu}\n",
                    m.score, m.jaccard, m.cont_a_in_b, m.cont_b_in_a, m.coverage_a, m.coverage_b,
-                   m.words_copied, m.prose_words, m.prose_share, m.longest, m.evidence, m.facts,
-                   m.facts_kept, m.figures, m.figures_kept, m.slots, m.slots_kept, m.all_facts,
-                   m.all_facts_kept, m.npassages);
+                   m.words_copied, m.prose_words, m.evidence, m.facts, m.facts_kept, m.npassages);
         }
         fflush(stdout);
         rp_match_clear(&m);

@@ -401,23 +401,15 @@ typedef struct rp_match {
     double coverage_b;
     size_t words_copied; /* unquoted words of the shorter inside passages */
     /* Own words of the shorter that are not names or figures and lie in
-     * runs of at least RP_PROSE_RUN words copied word for word, inside its
-     * passages: connective prose, which independent reports of one event
-     * do not share. prose_share is their share of the shorter's own words. */
+     * runs of at least 6 words copied word for word, inside its passages:
+     * connective prose, which independent reports of one event do not
+     * share. */
     size_t prose_words;
-    double prose_share;
-    size_t longest;  /* words of the longest passage, on the shorter's side */
     size_t evidence; /* matched content words that are not names, in passages */
-    /* Facts: the distinct names and figures of the shorter text, and how
-     * many of them the other text has too (a copy keeps its facts; a
-     * template filled anew changes them). */
-    size_t facts, facts_kept, figures, figures_kept;
-    /* The same over the shorter's whole own text (outside chrome): what a
-     * template filled anew changes lies outside the shared phrasing. */
-    size_t all_facts, all_facts_kept;
-    /* The names and figures inside the passages (shorter side), and how
-     * many the other text keeps in the same place. */
-    size_t slots, slots_kept;
+    /* The distinct names and figures of the shorter's own text, and how many
+     * of them the other text has too (a copy keeps its facts; a template
+     * filled anew changes them). Counted only for pairs that score above 0. */
+    size_t facts, facts_kept;
     int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
     unsigned limits;     /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;

@@ -46,8 +46,8 @@ static uint64_t remix(uint64_t x)
  * shingles share about m / rate samples, however long either is; a slot
  * left empty gets a value of this text's own, which only an identical
  * text shares. */
-static void anchor_sketch(const rp_params *p, const uint64_t *sh, size_t n, uint64_t content,
-                          uint64_t *out)
+static void anchor_sketch(const rp_params *p, const uint64_t *sh, size_t n, const char *text,
+                          size_t len, uint64_t *out)
 {
     size_t slots = p->anchor_slots, rate = p->anchor_rate;
     if (slots == 0) return;
@@ -60,8 +60,13 @@ static void anchor_sketch(const rp_params *p, const uint64_t *sh, size_t n, uint
         if (g == 0) g = 1;
         if (out[j] == 0 || g < out[j]) out[j] = g;
     }
-    for (size_t j = 0; j < slots; j++)
-        if (out[j] == 0) out[j] = XXH3_64bits_withSeed(&content, 8, 0xa0000 + j);
+    uint64_t content = 0; /* hashed only when a slot is left empty */
+    int hashed = 0;
+    for (size_t j = 0; j < slots; j++) {
+        if (out[j]) continue;
+        if (!hashed) content = rp_content_hash(text, len), hashed = 1;
+        out[j] = XXH3_64bits_withSeed(&content, 8, 0xa0000 + j);
+    }
 }
 
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
@@ -90,7 +95,7 @@ rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *
         nstems = n;
     }
     /* The stem family comes last, so s->sh still holds its shingles. */
-    anchor_sketch(p, s->sh, nstems, rp_content_hash(text, len), out + at);
+    anchor_sketch(p, s->sh, nstems, text, len, out + at);
     return RP_OK;
 }
 

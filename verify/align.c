@@ -462,26 +462,8 @@ static int close_figures(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
     return rounded_figure(x, y) || rounded_figure(y, x);
 }
 
-static int slots_of(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
-                    uint32_t be, unsigned *kept_out, unsigned *slots_out);
-
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
-{
-    unsigned kept, slots;
-    return slots_of(a, b, as, ae, bs, be, &kept, &slots);
-}
-
-void rp_span_slots(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
-                   uint32_t be, unsigned *kept, unsigned *slots)
-{
-    slots_of(a, b, as, ae, bs, be, kept, slots);
-}
-
-/* The names and figures of a passage, kept or changed in b (*kept of
- * *slots), and whether they show two stories cast in one template. */
-static int slots_of(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
-                    uint32_t be, unsigned *kept_out, unsigned *slots_out)
 {
     unsigned same = 0, differ = 0, nsame = 0, ndiffer = 0, nfig = 0, nlost = 0;
     double slope = (double)(be - bs) / (double)(ae - as);
@@ -524,8 +506,6 @@ static int slots_of(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, 
             nlost++;
     }
     unsigned kept = same + nsame, slots = same + nsame + nlost + (nfig - nsame);
-    *kept_out = kept;
-    *slots_out = slots;
     if (slots >= TEMPLATE_SLOTS && 2 * kept <= slots) return 1;
     /* A template filled anew (issue terms, earnings, weekly figures) keeps
      * its phrasing and changes its figures; a copy keeps most of them. */

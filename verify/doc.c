@@ -209,41 +209,6 @@ static rp_err mark_names(rp_doc *d)
     return RP_OK;
 }
 
-/* Bare lines: a line of fewer than BARE_LINE_WORDS words that does not end
- * a sentence (a headline, "Watch", a photo credit, a section label, a
- * timestamp) is page furniture more than story text, and pages carry
- * different amounts of it around one story. Its words are aligned like any
- * others but are not the article's own text for the score. */
-#ifndef BARE_LINE_WORDS
-#define BARE_LINE_WORDS 0
-#endif
-static void mark_bare(rp_doc *d)
-{
-    if (BARE_LINE_WORDS == 0 || d->nw == 0) return;
-    size_t i = 0;
-    while (i < d->nw) {
-        size_t at = d->toks.v[d->wtok[i]].start;
-        /* the line holding word i: from the last newline before it */
-        const char *nl = memchr(d->text + at, '\n', d->len - at);
-        size_t end = nl ? (size_t)(nl - d->text) : d->len;
-        size_t j = i;
-        while (j < d->nw && d->toks.v[d->wtok[j]].start < end)
-            j++;
-        size_t k = end;
-        while (k > at && (d->text[k - 1] == ' ' || d->text[k - 1] == '\t' || d->text[k - 1] == '\r'))
-            k--;
-        unsigned char last = k > 0 ? (unsigned char)d->text[k - 1] : 0;
-        /* a sentence ends in . ! ? or a closing quotation mark (", ’, ” end in 0x9d/0x99) */
-        int sentence = last == '.' || last == '!' || last == '?' || last == '"' || last == 0x9d ||
-                       last == 0x99 || last == ':' || last == ';';
-        int line_starts = i == 0 || memchr(d->text + d->toks.v[d->wtok[i - 1]].end, '\n',
-                                           at - d->toks.v[d->wtok[i - 1]].end) != NULL;
-        if (line_starts && !sentence && (double)(j - i) < BARE_LINE_WORDS)
-            memset(d->wbare + i, 1, j - i);
-        i = j;
-    }
-}
-
 static rp_err build_words(rp_doc *d)
 {
     const rp_tokens *t = &d->toks;
@@ -257,9 +222,7 @@ static rp_err build_words(rp_doc *d)
     d->whash = malloc(m * sizeof *d->whash);
     d->wstem = malloc(m * sizeof *d->wstem);
     d->wname = malloc(m);
-    d->wbare = calloc(m, 1);
-    if (!d->wtok || !d->wquoted || !d->whash || !d->wstem || !d->wname || !d->wbare)
-        return RP_NOMEM;
+    if (!d->wtok || !d->wquoted || !d->whash || !d->wstem || !d->wname) return RP_NOMEM;
     size_t i = 0;
     d->unquoted = 0;
     for (size_t k = 0; k < t->n; k++) {
@@ -271,9 +234,8 @@ static rp_err build_words(rp_doc *d)
         d->wstem[i] = (tk->flags & RP_TOK_STOP) ? 0 : (tk->stem ? tk->stem : 1);
         i++;
     }
-    mark_bare(d);
     for (i = 0; i < n; i++)
-        d->unquoted += !d->wquoted[i] && !d->wbare[i];
+        d->unquoted += !d->wquoted[i];
     return mark_names(d);
 }
 
@@ -372,7 +334,6 @@ void rp_doc_free(rp_doc *d)
     rp_tokens_free(&d->toks);
     free(d->set);
     free(d->wtok);
-    free(d->wbare);
     free(d->wquoted);
     free(d->whash);
     free(d->wstem);

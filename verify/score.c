@@ -105,7 +105,7 @@ static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
     }
     for (size_t i = 0; i < d->nw; i++) {
         *all += cov[i];
-        *own += cov[i] && !d->wquoted[i] && !d->wbare[i];
+        *own += cov[i] && !d->wquoted[i];
     }
     free(cov);
     return RP_OK;
@@ -188,18 +188,11 @@ static int cmp_u64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The distinct names and figures of s (own words), and how many of them o
- * has anywhere. */
-static int figure_at(const rp_doc *d, size_t i)
+/* The distinct names and figures of s's own words, and how many of them o
+ * has anywhere (o may mark no names at all, in title case: any word). */
+static rp_err facts(const rp_doc *s, const rp_doc *o, size_t *n, size_t *kept)
 {
-    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
-    return c >= '0' && c <= '9';
-}
-
-static rp_err facts(const rp_doc *s, const rp_doc *o, size_t lo, size_t hi, size_t *n,
-                    size_t *kept, size_t *nfig, size_t *figkept)
-{
-    *n = *kept = *nfig = *figkept = 0;
+    *n = *kept = 0;
     uint64_t *a = malloc((s->nw + 1) * sizeof *a), *b = malloc((o->nw + 1) * sizeof *b);
     if (!a || !b) {
         free(a);
@@ -207,32 +200,17 @@ static rp_err facts(const rp_doc *s, const rp_doc *o, size_t lo, size_t hi, size
         return RP_NOMEM;
     }
     size_t na = 0, nb = 0;
-    for (size_t i = lo; i < hi && i < s->nw; i++)
-        if (s->wname[i] && s->wstem[i] && !s->wquoted[i] && !s->wbare[i])
-            a[na++] = s->whash[i] << 1 | (uint64_t)figure_at(s, i);
-    for (size_t i = 0; i < o->nw; i++) /* o may mark no names (title case): any word */
-        if (o->wstem[i]) b[nb++] = o->whash[i] << 1 | (uint64_t)figure_at(o, i);
+    for (size_t i = 0; i < s->nw; i++)
+        if (s->wname[i] && s->wstem[i] && !s->wquoted[i]) a[na++] = s->whash[i];
+    for (size_t i = 0; i < o->nw; i++)
+        if (o->wstem[i]) b[nb++] = o->whash[i];
     qsort(a, na, sizeof *a, cmp_u64);
-    uint8_t *fig = malloc(na + 1);
-    if (!fig) {
-        free(a);
-        free(b);
-        return RP_NOMEM;
-    }
-    for (size_t i = 0; i < na; i++)
-        fig[i] = a[i] & 1;
     qsort(b, nb, sizeof *b, cmp_u64);
     for (size_t i = 0; i < na; i++) {
         if (i && a[i] == a[i - 1]) continue;
-        int found = bsearch(&a[i], b, nb, sizeof *b, cmp_u64) != NULL;
         (*n)++;
-        *kept += found;
-        if (fig[i]) {
-            (*nfig)++;
-            *figkept += found;
-        }
+        *kept += bsearch(&a[i], b, nb, sizeof *b, cmp_u64) != NULL;
     }
-    free(fig);
     free(a);
     free(b);
     return RP_OK;
@@ -289,50 +267,21 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         out->score = short_is_a ? out->coverage_a : out->coverage_b;
         out->words_copied = short_is_a ? own_a : own_b;
     }
-    if ((e = prose(s, short_is_a ? b : a, sp, n, !short_is_a, &out->prose_words)) != RP_OK)
-        goto out;
-    {
-        size_t content = 0;
-        for (size_t i = 0; i < s->nw; i++)
-            content += !s->wquoted[i] && !s->wname[i] && s->wstem[i];
-        out->prose_share = ratio(out->prose_words, content);
-    }
+    const rp_doc *o = short_is_a ? b : a;
+    if ((e = prose(s, o, sp, n, !short_is_a, &out->prose_words)) != RP_OK) goto out;
     for (size_t k = 0; k < n; k++) {
-        size_t w = short_is_a ? sp[k].ae - sp[k].as : sp[k].be - sp[k].bs;
-        if (w > out->longest) out->longest = w;
         unsigned found, names;
         if (short_is_a)
             rp_span_evidence(a, b, sp[k].as, sp[k].ae, sp[k].bs, sp[k].be, 1, &found, &names);
         else
             rp_span_evidence(b, a, sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, 1, &found, &names);
         out->evidence += found;
-        unsigned kept, slots;
-        if (short_is_a)
-            rp_span_slots(a, b, sp[k].as, sp[k].ae, sp[k].bs, sp[k].be, &kept, &slots);
-        else
-            rp_span_slots(b, a, sp[k].bs, sp[k].be, sp[k].as, sp[k].ae, &kept, &slots);
-        out->slots += slots;
-        out->slots_kept += kept;
-    }
-    {
-        /* the shorter's copied region: its first passage's start to its last one's end */
-        size_t lo = SIZE_MAX, hi = 0;
-        for (size_t k = 0; k < n; k++) {
-            size_t ps = short_is_a ? sp[k].as : sp[k].bs, pe = short_is_a ? sp[k].ae : sp[k].be;
-            if (ps < lo) lo = ps;
-            if (pe > hi) hi = pe;
-        }
-        if (n && (e = facts(s, short_is_a ? b : a, lo, hi, &out->facts, &out->facts_kept,
-                            &out->figures, &out->figures_kept)) != RP_OK)
-            goto out;
-        size_t f1, f2;
-        if (n && (e = facts(s, short_is_a ? b : a, 0, s->nw, &out->all_facts,
-                            &out->all_facts_kept, &f1, &f2)) != RP_OK)
-            goto out;
     }
     if (out->words_copied < MIN_COPIED_WORDS ||
         ((double)out->evidence < MIN_EVIDENCE_WORDS && (double)out->prose_words < MIN_PROSE_WORDS))
         out->score = 0.0;
+    /* Facts only matter for a pair that is reuse (rp_match_template). */
+    if (out->score > 0 && (e = facts(s, o, &out->facts, &out->facts_kept)) != RP_OK) goto out;
 
     /* b copied a when b is mostly found in a and a is not mostly found in b. */
     double db = out->coverage_b - out->coverage_a, dc = out->cont_b_in_a - out->cont_a_in_b;
@@ -371,8 +320,8 @@ out:
 
 int rp_match_template(const rp_match *m)
 {
-    if (!m || m->all_facts < 2) return 0;
-    double kept = (double)m->all_facts_kept / (double)m->all_facts;
+    if (!m || m->facts < 2) return 0;
+    double kept = (double)m->facts_kept / (double)m->facts;
     if (kept >= RP_TEMPLATE_KEPT) return 0;
     return !(kept >= RP_TEMPLATE_KEPT_PROSE && m->prose_words >= RP_TEMPLATE_PROSE);
 }

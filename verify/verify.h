@@ -32,10 +32,9 @@ struct rp_doc {
     size_t nset;
     size_t shingle_k;
     size_t nw;        /* words (non-chrome tokens) */
-    size_t unquoted;  /* own words: outside quotation marks and bare lines */
+    size_t unquoted;  /* words outside quotation marks */
     uint32_t *wtok;   /* word -> token index */
     uint8_t *wquoted; /* word -> 1 if quoted */
-    uint8_t *wbare;   /* word -> 1 if on a bare line (a heading, a caption label) */
     uint64_t *whash;  /* word -> normalised-form hash */
     uint64_t *wstem;  /* word -> stem hash, 0 for stopwords */
     uint8_t *wname;   /* word -> 1 if a name or a number (see doc.c) */
@@ -67,12 +66,6 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
  * only); the names and figures in it into *names. */
 void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                       uint32_t be, int own_only, unsigned *found, unsigned *names);
-
-/* The names and figures of a[as, ae): how many there are (*slots) and how
- * many b keeps near the passage's diagonal, the same or rounded or
- * misspelt (*kept) (align.c). */
-void rp_span_slots(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
-                   uint32_t be, unsigned *kept, unsigned *slots);
 
 /* Align a and b: passages sorted by as. *out is malloc'd (NULL when none).
  * *limits receives the RP_MATCH_* bits of the work bounds that were hit. */
