@@ -9,7 +9,8 @@
 #   make slowtest   only the slow CLI tests
 #   make demo       generate a demo corpus, index, cluster, print a summary
 #   make eval       quality figures on labelled data (generator, ../shared/data)
-#   make eval-real  quality on real syndicated pages (texts in .realpages/)
+#   make eval-real  quality on real syndicated pages (texts in .realpages/; the
+#                   extra events of benchmarks/realpages-x in .realpages-x/)
 #   make bench      speed figures (never asserted)
 #   make asan/ubsan the unit and fast CLI tests under sanitizers, built in
 #                   their own folder (SAN_TESTS="unit clitest slowtest": all)
@@ -202,6 +203,9 @@ eval: deps
 eval-real: deps
 	@$(MAKE) --no-print-directory $(BUILD)/reprint
 	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint)
+	@echo
+	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint) \
+	    --labels benchmarks/realpages-x --texts .realpages-x
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
