@@ -9,7 +9,9 @@
 #   make slowtest   only the slow CLI tests
 #   make demo       generate a demo corpus, index, cluster, print a summary
 #   make eval       quality figures on labelled data (generator, ../shared/data)
-#   make eval-real  quality on real syndicated pages (texts in .realpages/)
+#   make eval-real  quality on real syndicated pages (texts in .realpages/),
+#                   then per language on real non-English pages (texts in
+#                   .realpages-intl/, benchmarks/realpages-intl/README.md)
 #   make bench      speed figures (never asserted)
 #   make asan/ubsan the unit and fast CLI tests under sanitizers, built in
 #                   their own folder (SAN_TESTS="unit clitest slowtest": all)
@@ -199,9 +201,14 @@ eval: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) SHARED=$(SHARED) scripts/eval
 
+# English pages (../shared/realpages, texts in .realpages/), then the
+# non-English ones per language (benchmarks/realpages-intl, texts in
+# .realpages-intl/); each part says SKIP when its texts are absent.
 eval-real: deps
-	@$(MAKE) --no-print-directory $(BUILD)/reprint
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/reprint $(BUILD)/benchmarks/pairscore \
+		$(BUILD)/benchmarks/datagen
 	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint)
+	@scripts/eval-real-intl --reprint $(abspath $(BUILD)/reprint)
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
