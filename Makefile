@@ -159,10 +159,11 @@ $(BUILD)/benchmarks/%: benchmarks/%.c $(BUILD)/libreprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libreprint.a $(LIBS)
 
-# Programs the tests run: the CLI tests use datagen and evalclusters, and
-# tests/cli/install.sh installs the libraries.
+# Programs the tests run: the CLI tests use datagen and evalclusters (and
+# pairscore, through scripts/eval-real-intl), and tests/cli/install.sh
+# installs the libraries.
 TEST_PROGS = $(UNIT_TESTS) $(BUILD)/reprint $(BUILD)/benchmarks/datagen $(BUILD)/benchmarks/evalclusters \
-             $(BUILD)/libreprint.a $(LIB_SO)
+             $(BUILD)/benchmarks/pairscore $(BUILD)/libreprint.a $(LIB_SO)
 # Test programs are built in parallel (JOBS, default: one per core), the
 # tests then run one after another: several check timing or memory.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
