@@ -5,9 +5,10 @@
 #     input gets a message naming the file;
 #   scripts/realpages-intl-save: writes the labelled rows' texts from a
 #     search answer, minus the corpus's date marker;
-#   scripts/eval-real-intl: skips with a message without texts, and on a
-#     small labelled set of its own prints per-language figures that match
-#     the set (a verbatim pair found, the independent page left alone).
+#   scripts/eval-real-intl: names malformed label rows, skips with a
+#     message without texts, and on a small labelled set of its own prints
+#     per-language figures that match the set (the copy pair found, the
+#     independent page left alone).
 # The texts here are written for this test.
 # Env: BUILD (absolute build folder), REPRINT.
 set -eu
@@ -125,6 +126,16 @@ grep -q 'not a search answer' err || fail "bad answer not reported"
 check "eval-real-intl: skips with a message when the texts are absent"
 expect 0 "$ROOT/scripts/eval-real-intl" --reprint "$REPRINT" --labels labels --texts nowhere --quiet
 grep -q '^SKIP real non-English pages: nowhere not found' out || fail "no SKIP message"
+
+check "eval-real-intl: a malformed label row is named, with its line and reason"
+mkdir -p badlabels
+cp labels/fr1.tsv badlabels/
+printf 'feu_d.txt\thttps://d.example/1\tq2\n' >badlabels/fr2.tsv
+echo fr2/feu_x.txt >badlabels/dontcare.txt
+expect 2 "$ROOT/scripts/eval-real-intl" --reprint "$REPRINT" --labels badlabels --texts texts --quiet
+grep -q 'badlabels/fr2.tsv:1: 3 columns' err || fail "short row not named"
+grep -q 'badlabels/dontcare.txt:1: fr2/feu_x.txt is not a labelled page' err ||
+    fail "unknown dontcare page not named"
 
 check "eval-real-intl: per-language figures of the small set"
 expect 0 "$ROOT/scripts/eval-real-intl" --reprint "$REPRINT" --labels labels --texts texts \
