@@ -10,7 +10,9 @@
 #   make demo       generate a demo corpus, index, cluster, print a summary
 #   make eval       quality figures on labelled data (generator, ../shared/data)
 #   make eval-real  quality on real syndicated pages (texts in .realpages/; the
-#                   extra events of benchmarks/realpages-x in .realpages-x/)
+#                   extra events of benchmarks/realpages-x in .realpages-x/),
+#                   then per language on real non-English pages (texts in
+#                   .realpages-intl/, benchmarks/realpages-intl/README.md)
 #   make bench      speed figures (never asserted)
 #   make asan/ubsan the unit and fast CLI tests under sanitizers, built in
 #                   their own folder (SAN_TESTS="unit clitest slowtest": all)
@@ -158,10 +160,11 @@ $(BUILD)/benchmarks/%: benchmarks/%.c $(BUILD)/libreprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libreprint.a $(LIBS)
 
-# Programs the tests run: the CLI tests use datagen and evalclusters, and
-# tests/cli/install.sh installs the libraries.
+# Programs the tests run: the CLI tests use datagen and evalclusters (and
+# pairscore, through scripts/eval-real-intl), and tests/cli/install.sh
+# installs the libraries.
 TEST_PROGS = $(UNIT_TESTS) $(BUILD)/reprint $(BUILD)/benchmarks/datagen $(BUILD)/benchmarks/evalclusters \
-             $(BUILD)/libreprint.a $(LIB_SO)
+             $(BUILD)/benchmarks/pairscore $(BUILD)/libreprint.a $(LIB_SO)
 # Test programs are built in parallel (JOBS, default: one per core), the
 # tests then run one after another: several check timing or memory.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -200,12 +203,17 @@ eval: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) SHARED=$(SHARED) scripts/eval
 
+# English pages (../shared/realpages, texts in .realpages/), then the
+# non-English ones per language (benchmarks/realpages-intl, texts in
+# .realpages-intl/); each part says SKIP when its texts are absent.
 eval-real: deps
-	@$(MAKE) --no-print-directory $(BUILD)/reprint
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/reprint $(BUILD)/benchmarks/pairscore \
+		$(BUILD)/benchmarks/datagen
 	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint)
 	@echo
 	@SHARED=$(SHARED) scripts/eval-real --reprint $(abspath $(BUILD)/reprint) \
 	    --labels benchmarks/realpages-x --texts .realpages-x
+	@scripts/eval-real-intl --reprint $(abspath $(BUILD)/reprint)
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all

@@ -25,6 +25,12 @@
  * Every random choice is drawn from a xoshiro256** stream seeded from
  * (seed, purpose, index), so any story can be regenerated on demand (merges
  * and negatives refer back to earlier stories) and output is streamed.
+ *
+ * --copy-of FILE --edit NAME applies one edit to a given text instead (the
+ * real-page evaluation makes copies of real non-English pages this way): only
+ * the edits that carry no English words (chrome, truncate, drop, reorder and
+ * word deletions), since the synonym list, the fillers and the spinner are
+ * English.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -2436,6 +2442,10 @@ static void replace_words(story *st, double share, int morph_ok, rng *r)
     }
 }
 
+/* With --copy-of the text need not be English: edit_words then deletes
+ * words and never inserts its English fillers. */
+static int delete_only;
+
 /* Delete or insert a word in 10-20% of the sentences. */
 static void edit_words(story *st, rng *r)
 {
@@ -2455,7 +2465,7 @@ static void edit_words(story *st, rng *r)
             at = strchr(at, ' ') + 1;
         sb out = {0};
         sb_add(&out, s, (size_t)(at - s));
-        if (chance(r, 0.5)) { /* delete word k */
+        if (delete_only || chance(r, 0.5)) { /* delete word k */
             char *next = strchr(at, ' ');
             sb_puts(&out, next + 1);
         } else {
@@ -3001,6 +3011,95 @@ static void run(gen *g, sink *k)
 }
 
 /* ------------------------------------------------------------------ */
+/* --copy-of                                                           */
+/* ------------------------------------------------------------------ */
+
+/* The text of FILE as a story: each non-blank line a paragraph, split into
+ * sentences as the Reuters bodies are. */
+static void story_from_file(const char *name, story *st)
+{
+    FILE *fp = fopen(name, "rb");
+    if (!fp) die("%s: %s", name, strerror(errno));
+    sb text = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sb_add(&text, buf, n);
+    if (ferror(fp)) die("%s: read error: %s", name, strerror(errno));
+    fclose(fp);
+    if (!text.len) die("%s: empty file, nothing to copy", name);
+    if (memchr(text.p, '\0', text.len)) die("%s: has NUL bytes, not a text file", name);
+    memset(st, 0, sizeof *st);
+    int para = 0;
+    for (char *line = text.p; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end) *end = '\0';
+        for (char *c = line; *c; c++) /* tabs and CRs become spaces */
+            if (*c == '\t' || *c == '\r') *c = ' ';
+        char *a = line;
+        while (*a == ' ')
+            a++;
+        size_t len = strlen(a);
+        while (len && a[len - 1] == ' ')
+            a[--len] = '\0';
+        if (len) split_sentences(a, st, para++);
+        line = end ? end + 1 : NULL;
+    }
+    free(text.p);
+    if (!st->n) die("%s: only blank lines, nothing to copy", name);
+}
+
+/* One edited copy of FILE, written to outname. */
+static int copy_of(const char *file, const char *edit, uint64_t seed, const char *outname)
+{
+    static const char *ok[] = {"verbatim", "chrome", "truncate", "drop", "reorder", "edit"};
+    int e = -1;
+    for (size_t i = 0; i < LEN(ok); i++)
+        if (!strcmp(edit, ok[i])) e = (int)i;
+    if (e < 0) {
+        fprintf(stderr,
+                "datagen: --edit %s: not an edit for --copy-of (verbatim, chrome, truncate, "
+                "drop, reorder, edit; the others use English word lists)\n",
+                edit);
+        return 2;
+    }
+    story st;
+    story_from_file(file, &st);
+    rng r;
+    rng_seed(&r, seed, R_COPY, 0);
+    delete_only = 1;
+    switch (e) {
+    case 1:
+        add_chrome(&st, &PICK(&r, copy_sites));
+        break;
+    case 2:
+        truncate_story(&st, &r);
+        break;
+    case 3:
+        drop(&st, &r);
+        break;
+    case 4:
+        reorder(&st, &r);
+        break;
+    case 5:
+        edit_words(&st, &r);
+        break;
+    default:
+        break;
+    }
+    sb text = {0};
+    story_render(&st, &text);
+    sb_putc(&text, '\n');
+    outf o;
+    out_open(&o, outname);
+    out_write(&o, text.p, text.len);
+    out_close(&o);
+    free(text.p);
+    story_free(&st);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* --reuters-jsonl                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -3024,9 +3123,11 @@ static void usage(FILE *f)
           "               [--reuters DIR | --builtin] [--hard | --spin] [--out FILE.jsonl]\n"
           "               [--truth FILE.tsv]\n"
           "       datagen --reuters-jsonl DIR [--out FILE.jsonl]\n"
+          "       datagen --copy-of FILE --edit EDIT [--seed N] [--out FILE]\n"
           "Writes a seeded corpus of news stories, edited copies and hard negatives as\n"
           "JSONL (--out, default stdout; .gz compresses) and its ground truth as TSV\n"
-          "(--truth: id, story, kind, edit[, extra]).\n",
+          "(--truth: id, story, kind, edit[, extra]). --copy-of writes one copy of a\n"
+          "text file made by EDIT (verbatim, chrome, truncate, drop, reorder, edit).\n",
           f);
 }
 
@@ -3044,6 +3145,7 @@ int main(int argc, char **argv)
 {
     gen g = {.seed = 1, .stories = 100, .copies = 2.0, .negatives = (size_t)-1};
     const char *outname = "-", *truthname = NULL, *rdir = NULL, *convert = NULL;
+    const char *copyof = NULL, *editname = NULL;
     int builtin = 0;
     static const struct option opts[] = {{"seed", required_argument, 0, 's'},
                                          {"stories", required_argument, 0, 'n'},
@@ -3056,10 +3158,12 @@ int main(int argc, char **argv)
                                          {"truth", required_argument, 0, 't'},
                                          {"hard", no_argument, 0, 'H'},
                                          {"spin", no_argument, 0, 'S'},
+                                         {"copy-of", required_argument, 0, 'C'},
+                                         {"edit", required_argument, 0, 'E'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int ch;
-    while ((ch = getopt_long(argc, argv, "s:n:c:g:r:bj:o:t:HSh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "s:n:c:g:r:bj:o:t:HSC:E:h", opts, NULL)) != -1) {
         size_t v;
         switch (ch) {
         case 's':
@@ -3099,6 +3203,12 @@ int main(int argc, char **argv)
         case 'S':
             g.spin = 1;
             break;
+        case 'C':
+            copyof = optarg;
+            break;
+        case 'E':
+            editname = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -3116,6 +3226,14 @@ int main(int argc, char **argv)
     if (optind < argc) {
         usage(stderr);
         return 2;
+    }
+
+    if (copyof || editname) {
+        if (!copyof || !editname) {
+            fputs("datagen: --copy-of and --edit go together\n", stderr);
+            return 2;
+        }
+        return copy_of(copyof, editname, g.seed, outname);
     }
 
     sink k = {0};
