@@ -82,7 +82,7 @@ int cmd_remove(int argc, char **argv)
         if (quiet) continue;
         fputs("removed ", stderr);
         cli_puts_safe(stderr, argv[i]);
-        if (csize)
+        if (csize > 1)
             fprintf(stderr, "; its cluster of %zu is dropped until the next reprint cluster", csize);
         fputc('\n', stderr);
     }

@@ -744,12 +744,13 @@ rp_err rp_params_load(rp_db *db, rp_params *p);
 #define RP_PARAMS_MAX_K 1024
 rp_err rp_params_make(rp_params *p, size_t shingle_k, size_t k, double min_score, char *err,
                       size_t errsz);
-/* Store want as db's parameters if it has none yet (a new index); else
- * check that the stored ones have want's shingle size, permutations and
- * threshold: RP_ARG with a message naming the stored value if not. out
- * (may be NULL) receives the parameters in force. RP_DB/RP_SCHEMA: the
- * database's message is copied to err. */
-rp_err rp_params_init(rp_db *db, const rp_params *want, rp_params *out, char *err, size_t errsz);
+/* Make db's parameters with the given values (as rp_params_make) if it has
+ * none yet (a new index); else check that each value given (non-zero,
+ * min_score >= 0) is the stored one: RP_ARG with a message naming the
+ * stored value if not. out (may be NULL) receives the parameters in force.
+ * RP_DB/RP_SCHEMA: the database's message is copied to err. */
+rp_err rp_params_init(rp_db *db, size_t shingle_k, size_t k, double min_score, rp_params *out,
+                      char *err, size_t errsz);
 /* Number of band hashes per article (all families, then the anchor
  * sketch's slots). */
 size_t rp_params_nbands(const rp_params *p);
@@ -896,6 +897,13 @@ typedef struct rp_report_opts {
     int64_t generated;       /* shown in the HTML header; 0 = now */
     rp_progress_fn progress; /* called after each cluster: (ctx, clusters done, 0) */
     void *ctx;
+    /* JSON and CSV: each copy also carries its passages' byte offsets
+     * (passages_source: the id of the text the source offsets point into,
+     * the original's or, for a copy measured against its recorded source,
+     * that copy's; passages: [{source_start, source_end, copy_start,
+     * copy_end, quoted}]; in CSV two more columns). 0: the contract's
+     * fields only. */
+    int passages;
 } rp_report_opts;
 
 typedef struct rp_report_stats {

@@ -237,31 +237,33 @@ static rp_err has_params(rp_db *db, int *yes)
     return e == RP_NOTFOUND ? RP_OK : e;
 }
 
-rp_err rp_params_init(rp_db *db, const rp_params *want, rp_params *out, char *err, size_t errsz)
+rp_err rp_params_init(rp_db *db, size_t shingle_k, size_t k, double min_score, rp_params *out,
+                      char *err, size_t errsz)
 {
     int stored;
+    rp_params want, have;
     rp_err e;
     if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_make(&want, shingle_k, k, min_score, err, errsz))) return e;
     if ((e = has_params(db, &stored))) goto dberr;
     if (!stored) {
-        if ((e = store_params(db, want))) goto dberr;
-        if (out) *out = *want;
+        if ((e = store_params(db, &want))) goto dberr;
+        if (out) *out = want;
         return RP_OK;
     }
-    rp_params have;
     if ((e = rp_params_load(db, &have))) goto dberr;
     if (out) *out = have;
     const char *what = NULL;
     char a[32] = "", b[32] = "";
-    if (have.shingle_k != want->shingle_k) {
+    if (shingle_k && have.shingle_k != shingle_k) {
         what = "shingle size";
-        snprintf(a, sizeof a, "%zu", have.shingle_k), snprintf(b, sizeof b, "%zu", want->shingle_k);
-    } else if (have.k != want->k) {
+        snprintf(a, sizeof a, "%zu", have.shingle_k), snprintf(b, sizeof b, "%zu", shingle_k);
+    } else if (k && have.k != k) {
         what = "permutations";
-        snprintf(a, sizeof a, "%zu", have.k), snprintf(b, sizeof b, "%zu", want->k);
-    } else if (have.min_score != want->min_score) {
+        snprintf(a, sizeof a, "%zu", have.k), snprintf(b, sizeof b, "%zu", k);
+    } else if (min_score >= 0 && have.min_score != min_score) {
         what = "threshold";
-        snprintf(a, sizeof a, "%g", have.min_score), snprintf(b, sizeof b, "%g", want->min_score);
+        snprintf(a, sizeof a, "%g", have.min_score), snprintf(b, sizeof b, "%g", min_score);
     }
     if (!what) return RP_OK;
     if (err)
