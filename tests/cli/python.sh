@@ -25,7 +25,7 @@ skip() {
 "$PYTHON" -m pip --version >/dev/null 2>&1 || skip "no pip (python3-pip)"
 "$PYTHON" -c 'import setuptools' 2>/dev/null || skip "no setuptools (python3-setuptools)"
 "$PYTHON" -c 'import wheel' 2>/dev/null || skip "no wheel (python3-wheel)"
-"$PYTHON" -c 'import pytest' 2>/dev/null || skip "no pytest (python3-pytest)"
+"$PYTHON" -c 'import pytest; pytest.main' 2>/dev/null || skip "no pytest (python3-pytest)"
 [ -f "$BUILD/libreprint.a" ] || fail "no $BUILD/libreprint.a: run make first"
 
 preload=""
