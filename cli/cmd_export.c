@@ -143,8 +143,7 @@ int cmd_export(int argc, char **argv)
         json_object_set_new(o, "published", cli_json_str(cli_published(&a, pub, sizeof pub)));
         json_object_set_new(o, "text", a.text ? json_stringn(a.text, a.text_len) : json_null());
         if (dedup) {
-            json_object_set_new(o, "cluster",
-                                size > 1 ? json_integer(mem->cluster) : json_null());
+            json_object_set_new(o, "cluster", size > 1 ? json_integer(mem->cluster) : json_null());
             json_object_set_new(o, "copies", cli_json_u64(size - 1));
         }
         if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 || fputc('\n', out) == EOF)

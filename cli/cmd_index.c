@@ -62,13 +62,11 @@ static const char usage[] =
     "      --max-text-bytes N\n"
     "                       keep at most N bytes of extracted text per article,\n"
     "                       cut at a character boundary (default 8M; k, M, G)\n"
-    "      --shingle-size N words per shingle of a new index (default " CLI_XSTR(
-        RP_DEFAULT_SHINGLE_K) ", " CLI_XSTR(RP_PARAMS_MIN_SHINGLE) "-" CLI_XSTR(RP_PARAMS_MAX_SHINGLE) ")\n"
+    "      --shingle-size N words per shingle of a new index (default 3, 1-16)\n"
     "      --permutations K MinHash permutations per shingle family of a new index\n"
-    "                       (default " CLI_XSTR(RP_DEFAULT_K) ", " CLI_XSTR(RP_PARAMS_MIN_K) "-" CLI_XSTR(
-        RP_PARAMS_MAX_K) "; LSH bands are chosen for K)\n"
+    "                       (default 128, 16-1024; LSH bands are chosen for K)\n"
     "      --threshold S    decision threshold of a new index: the default --min-score\n"
-    "                       of cluster, query and report (default " CLI_XSTR(RP_DEFAULT_MIN_SCORE) ")\n"
+    "                       of cluster, query and report (default 0.25)\n"
     "                       These three are stored with the index when it is made;\n"
     "                       given for an existing index, they must match what it\n"
     "                       was made with (else exit 2)\n"
@@ -86,7 +84,22 @@ static const char usage[] =
     "read (everything else is still indexed) or on a database error, 130 if\n"
     "interrupted by SIGINT/SIGTERM (the batch in hand is finished first).\n";
 
-enum { OPT_SITE = 256, OPT_REJECTS, OPT_MAX_RECORD, OPT_MAX_TEXT, OPT_SHINGLE, OPT_PERM, OPT_THRESH };
+/* The figures the usage text gives for the index-time parameters. */
+_Static_assert(RP_DEFAULT_SHINGLE_K == 3 && RP_PARAMS_MIN_SHINGLE == 1 &&
+                   RP_PARAMS_MAX_SHINGLE == 16,
+               "update the usage text: --shingle-size");
+_Static_assert(RP_DEFAULT_K == 128 && RP_PARAMS_MIN_K == 16 && RP_PARAMS_MAX_K == 1024,
+               "update the usage text: --permutations");
+
+enum {
+    OPT_SITE = 256,
+    OPT_REJECTS,
+    OPT_MAX_RECORD,
+    OPT_MAX_TEXT,
+    OPT_SHINGLE,
+    OPT_PERM,
+    OPT_THRESH
+};
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},

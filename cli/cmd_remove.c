@@ -83,7 +83,8 @@ int cmd_remove(int argc, char **argv)
         fputs("removed ", stderr);
         cli_puts_safe(stderr, argv[i]);
         if (csize > 1)
-            fprintf(stderr, "; its cluster of %zu is dropped until the next reprint cluster", csize);
+            fprintf(stderr, "; its cluster of %zu is dropped until the next reprint cluster",
+                    csize);
         fputc('\n', stderr);
     }
     rp_db_close(db);

@@ -48,9 +48,9 @@ static rp_err move_bands(rp_db *db, int64_t article, int64_t heir, const uint64_
     rp_err e;
     size_t gone = 0;
     if ((e = prepare(db, &del, "DELETE FROM bands WHERE band = ?1 AND hash = ?2 AND article = ?3",
-                 what)) ||
-        (e = prepare(db, &put, "INSERT OR IGNORE INTO bands(band, hash, article) VALUES (?1, ?2, ?3)",
-                 what)))
+                     what)) ||
+        (e = prepare(db, &put,
+                     "INSERT OR IGNORE INTO bands(band, hash, article) VALUES (?1, ?2, ?3)", what)))
         goto out;
     for (size_t i = 0; i < nbands; i++) {
         sqlite3_bind_int64(del, 1, (int64_t)i);
@@ -69,9 +69,9 @@ static rp_err move_bands(rp_db *db, int64_t article, int64_t heir, const uint64_
     if (gone < nbands) {
         /* some rows were not where the hashes said: find them by scan */
         if ((e = prepare(db, &scan,
-                     heir ? "UPDATE OR REPLACE bands SET article = ?2 WHERE article = ?1"
-                          : "DELETE FROM bands WHERE article = ?1",
-                     what)))
+                         heir ? "UPDATE OR REPLACE bands SET article = ?2 WHERE article = ?1"
+                              : "DELETE FROM bands WHERE article = ?1",
+                         what)))
             goto out;
         sqlite3_bind_int64(scan, 1, article);
         if (heir) sqlite3_bind_int64(scan, 2, heir);
@@ -90,11 +90,12 @@ static rp_err uncount_lines(rp_db *db, const char *site, const uint64_t *lines, 
     sqlite3_stmt *dec = NULL, *drop = NULL, *doc = NULL;
     const char *what = "cannot uncount the article's site lines";
     rp_err e;
-    if ((e = prepare(db, &dec, "UPDATE site_lines SET docs = docs - 1 WHERE site = ?1 AND hash = ?2",
-                 what)) ||
+    if ((e = prepare(db, &dec,
+                     "UPDATE site_lines SET docs = docs - 1 WHERE site = ?1 AND hash = ?2",
+                     what)) ||
         (e = prepare(db, &drop, "DELETE FROM site_lines WHERE site = ?1 AND docs <= 0", what)) ||
-        (e = prepare(db, &doc,
-                 "UPDATE sites SET docs = docs - 1 WHERE site = ?1 AND docs > 0", what)))
+        (e = prepare(db, &doc, "UPDATE sites SET docs = docs - 1 WHERE site = ?1 AND docs > 0",
+                     what)))
         goto out;
     sqlite3_bind_text(dec, 1, site, -1, SQLITE_STATIC);
     for (size_t i = 0; i < nlines; i++) {
@@ -168,10 +169,11 @@ rp_err rp_db_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
         int64_t heir = ndups ? dups[0] : 0;
         if ((e = move_bands(db, rowid, heir, bands, nbands))) goto out;
         if (heir) {
-            if ((e = prepare(db, &s,
-                         "UPDATE articles SET exact_of = CASE WHEN rowid = ?2 THEN NULL ELSE ?2 END"
-                         " WHERE exact_of = ?1",
-                         what)))
+            if ((e = prepare(
+                     db, &s,
+                     "UPDATE articles SET exact_of = CASE WHEN rowid = ?2 THEN NULL ELSE ?2 END"
+                     " WHERE exact_of = ?1",
+                     what)))
                 goto out;
             sqlite3_bind_int64(s, 1, rowid);
             sqlite3_bind_int64(s, 2, heir);

@@ -235,8 +235,7 @@ static uint64_t *count_field(rp_cluster_stats *st, size_t i)
 }
 
 /* The clusters and the run's counts, in one transaction. */
-static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st,
-                    uint64_t gen)
+static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st, uint64_t gen)
 {
     rp_err e = rp_db_begin(db);
     if (e) return e;

@@ -198,13 +198,15 @@ rp_err rp_params_make(rp_params *p, size_t shingle_k, size_t k, double min_score
     rp_params_default(p);
     if (err && errsz) err[0] = '\0';
     if (shingle_k && (shingle_k < RP_PARAMS_MIN_SHINGLE || shingle_k > RP_PARAMS_MAX_SHINGLE)) {
-        if (err) snprintf(err, errsz, "shingle size %zu is outside %d..%d words", shingle_k,
-                          RP_PARAMS_MIN_SHINGLE, RP_PARAMS_MAX_SHINGLE);
+        if (err)
+            snprintf(err, errsz, "shingle size %zu is outside %d..%d words", shingle_k,
+                     RP_PARAMS_MIN_SHINGLE, RP_PARAMS_MAX_SHINGLE);
         return RP_ARG;
     }
     if (k && (k < RP_PARAMS_MIN_K || k > RP_PARAMS_MAX_K)) {
-        if (err) snprintf(err, errsz, "permutations %zu is outside %d..%d", k, RP_PARAMS_MIN_K,
-                          RP_PARAMS_MAX_K);
+        if (err)
+            snprintf(err, errsz, "permutations %zu is outside %d..%d", k, RP_PARAMS_MIN_K,
+                     RP_PARAMS_MAX_K);
         return RP_ARG;
     }
     if (min_score >= 0 && !(min_score > 0 && min_score <= 1)) {

@@ -94,12 +94,10 @@ static void test_article_from_record(void **state)
 
     /* rejects carry the reader's reasons */
     rp_record none = text_rec(NULL, budget);
-    assert_int_equal(rp_article_from_record(&a, &none, NULL, 1, NULL, err, sizeof err),
-                     RP_REJECT);
+    assert_int_equal(rp_article_from_record(&a, &none, NULL, 1, NULL, err, sizeof err), RP_REJECT);
     assert_string_equal(err, "no id and no url");
     rp_record empty = text_rec("e", "  \n ");
-    assert_int_equal(rp_article_from_record(&a, &empty, NULL, 1, NULL, err, sizeof err),
-                     RP_REJECT);
+    assert_int_equal(rp_article_from_record(&a, &empty, NULL, 1, NULL, err, sizeof err), RP_REJECT);
     assert_non_null(strstr(err, "empty text"));
     rp_record bin = {.id = "b", .text = "ab\0\0\0\0\x01\x02\x03 binary", .text_len = 16};
     assert_int_equal(rp_article_from_record(&a, &bin, NULL, 1, NULL, err, sizeof err), RP_REJECT);

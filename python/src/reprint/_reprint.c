@@ -102,8 +102,7 @@ typedef struct {
 
 /* Take the handle's lock without the GIL (another thread may hold it
  * while it works without the GIL itself). */
-#define LOCKED_BEGIN(self)                                                                         \
-    Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock((self)->lock, WAIT_LOCK);
+#define LOCKED_BEGIN(self) Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock((self)->lock, WAIT_LOCK);
 #define LOCKED_END(self)                                                                           \
     PyThread_release_lock((self)->lock);                                                           \
     Py_END_ALLOW_THREADS
@@ -272,8 +271,8 @@ static PyObject *Index_add_records(IndexObject *self, PyObject *args, PyObject *
     PyObject *list = PyList_New((Py_ssize_t)rj.n);
     if (!list) goto out;
     for (size_t i = 0; i < rj.n; i++) {
-        PyObject *item = Py_BuildValue("(Ks)", (unsigned long long)(rj.v[i].record - 1),
-                                       rj.v[i].reason);
+        PyObject *item =
+            Py_BuildValue("(Ks)", (unsigned long long)(rj.v[i].record - 1), rj.v[i].reason);
         if (!item) {
             Py_DECREF(list);
             goto out;
@@ -409,10 +408,10 @@ static PyObject *Index_stored_clusters(IndexObject *self, PyObject *unused)
             const rp_db_member *x = &m[k];
             PyObject *src = x->is_original ? (Py_INCREF(Py_None), Py_None)
                                            : str_or_none(id_of(rows, nrows, x->source));
-            PyObject *t = Py_BuildValue("(NONddd)", str_or_none(id_of(rows, nrows, x->article)),
-                                        x->is_original ? Py_True : Py_False, src,
-                                        x->is_original ? 1.0 : x->score, x->jaccard,
-                                        x->containment);
+            PyObject *t =
+                Py_BuildValue("(NONddd)", str_or_none(id_of(rows, nrows, x->article)),
+                              x->is_original ? Py_True : Py_False, src,
+                              x->is_original ? 1.0 : x->score, x->jaccard, x->containment);
             if (!t) {
                 Py_DECREF(members);
                 goto fail;
@@ -502,13 +501,12 @@ static PyObject *Index_stats(IndexObject *self, PyObject *unused)
     if (!e && rp_params_load(self->db, &p) != RP_OK) rp_params_default(&p);
     LOCKED_END(self);
     if (e) return raise_err(e, err);
-    return Py_BuildValue("{s:K,s:K,s:K,s:K,s:n,s:n,s:d}", "articles",
-                         (unsigned long long)st.articles, "exact_duplicates",
-                         (unsigned long long)st.exact_duplicates, "clusters",
-                         (unsigned long long)st.clusters, "clustered_articles",
-                         (unsigned long long)st.clustered_articles, "shingle_size",
-                         (Py_ssize_t)p.shingle_k, "permutations", (Py_ssize_t)p.k, "threshold",
-                         p.min_score);
+    return Py_BuildValue(
+        "{s:K,s:K,s:K,s:K,s:n,s:n,s:d}", "articles", (unsigned long long)st.articles,
+        "exact_duplicates", (unsigned long long)st.exact_duplicates, "clusters",
+        (unsigned long long)st.clusters, "clustered_articles",
+        (unsigned long long)st.clustered_articles, "shingle_size", (Py_ssize_t)p.shingle_k,
+        "permutations", (Py_ssize_t)p.k, "threshold", p.min_score);
 }
 
 static PyMethodDef Index_methods[] = {
@@ -584,7 +582,11 @@ static PyMethodDef module_methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_reprint", "C extension of the reprint package.", -1, module_methods,
+    PyModuleDef_HEAD_INIT,
+    "_reprint",
+    "C extension of the reprint package.",
+    -1,
+    module_methods,
     NULL,
     NULL,
     NULL,
@@ -596,9 +598,8 @@ PyMODINIT_FUNC PyInit__reprint(void)
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
     if (PyType_Ready(&IndexType) < 0) goto fail;
-    Error = PyErr_NewExceptionWithDoc("reprint.Error",
-                                      "An error from libreprint; .code is its rp_err name.",
-                                      NULL, NULL);
+    Error = PyErr_NewExceptionWithDoc(
+        "reprint.Error", "An error from libreprint; .code is its rp_err name.", NULL, NULL);
     if (!Error) goto fail;
     PyObject *bases = PyTuple_Pack(2, Error, PyExc_KeyError);
     if (!bases) goto fail;
