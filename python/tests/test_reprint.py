@@ -195,3 +195,32 @@ def test_shared_with_the_command_line(tmp_path):
                          capture_output=True, text=True).stdout
     ids = sorted(json.loads(line)["id"] for line in out.splitlines())
     assert len(ids) == 2 and "flood" in ids, ids
+
+
+def test_compare_releases_the_gil():
+    """While one thread compares two long texts, another keeps running: the
+    longest pause it sees is far below the comparison's time, which it
+    would be at least if the GIL were held."""
+    import random
+    import time
+    rnd = random.Random(1)
+    words = ["".join(rnd.choice("abcdefghijklmnop") for _ in range(rnd.randint(3, 9)))
+             for _ in range(5000)]
+    a = " ".join(rnd.choice(words) for _ in range(150000))
+    b = a[: len(a) // 2] + " ".join(rnd.choice(words) for _ in range(75000))
+    t0 = time.perf_counter()
+    reprint.compare(a, b)
+    took = time.perf_counter() - t0
+    assert took > 0.2, f"the comparison is too quick to tell ({took:.3f} s)"
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (reprint.compare(a, b), done.set()))
+    last = time.perf_counter()
+    gap = 0.0
+    worker.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        gap = max(gap, now - last)
+        last = now
+        time.sleep(0.001)
+    worker.join()
+    assert gap < took / 2, f"paused {gap:.3f} s during a {took:.3f} s comparison"
