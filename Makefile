@@ -2,7 +2,10 @@
 #
 #   make            build build/reprint, build/libreprint.a and build/libreprint.so
 #   make test       install missing Debian packages, build, run the unit tests
-#                   and the fast CLI tests (tests/cli/*.sh; about a minute)
+#                   and the fast CLI tests (tests/cli/*.sh; about a minute),
+#                   the Python package's pytest suite among them
+#                   (tests/cli/python.sh; the README's C and Python examples
+#                   run in tests/cli/slow/examples.sh)
 #   make check      everything make test runs, then the slow end-to-end CLI
 #                   tests (tests/cli/slow/*.sh: hostile input, concurrent
 #                   writers, kill -9 and resume, a wget crawl, a browser)

@@ -42,6 +42,8 @@ int cmd_cluster(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
 
 /* ---- messages and exits (util.c) ---- */
 

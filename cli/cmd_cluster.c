@@ -15,8 +15,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint cluster [-d DB] [--json] [--min-score S] [--all] [-j JOBS]\n"
-    "                       [--since DATE] [--quiet]\n"
+    "usage: reprint cluster [-d DB] [--json [--passages]] [--min-score S] [--all]\n"
+    "                       [-j JOBS] [--since DATE] [--quiet]\n"
     "\n"
     "Verify the candidate pairs of the index, group copies with their originals\n"
     "and store the clusters in the database, then print them.\n"
@@ -31,6 +31,12 @@ static const char usage[] =
     "                     stored with the index, " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) " unless\n"
                               "                     changed)\n"
+                              "      --passages     with --json: each copy also carries\n"
+                              "                     \"passages\": [{\"source_start\",\n"
+                              "                     \"source_end\", \"copy_start\", \"copy_end\",\n"
+                              "                     \"quoted\"}], byte offsets into the texts\n"
+                              "                     (as `show` prints them) of its source\n"
+                              "                     and of the copy\n"
                               "      --all          also print single articles (clusters of one)\n"
                               "      --since DATE   print only clusters with a member indexed at "
                               "or\n"
@@ -43,13 +49,14 @@ static const char usage[] =
                               "\n"
                               "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
 
-enum { OPT_JSON = 256, OPT_MIN, OPT_ALL, OPT_SINCE };
+enum { OPT_JSON = 256, OPT_MIN, OPT_ALL, OPT_SINCE, OPT_PASSAGES };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
     {"json", no_argument, NULL, OPT_JSON},
     {"min-score", required_argument, NULL, OPT_MIN},
     {"all", no_argument, NULL, OPT_ALL},
+    {"passages", no_argument, NULL, OPT_PASSAGES},
     {"since", required_argument, NULL, OPT_SINCE},
     {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
@@ -87,7 +94,36 @@ static const char *id_of(const struct group *g, int64_t rowid)
     return NULL;
 }
 
-static void print_json(const struct group *g)
+/* The passages a copy shares with its source (verified again, as
+ * clustering verified them), or NULL after a message. */
+static json_t *passages_json(rp_db *db, const char *path, const rp_db_member *m)
+{
+    rp_match x = {0};
+    char err[512] = "";
+    rp_err e = rp_verify_stored(db, m->source, m->article, &x, NULL, NULL, err, sizeof err);
+    if (e != RP_OK) {
+        cli_warnx("%s: article %lld: %s", path, (long long)m->article,
+                  cli_db_reason(path, *err ? err : rp_strerror(e)));
+        return NULL;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < x.npassages; i++) {
+        const rp_passage *p = &x.passages[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "source_start", cli_json_u64(p->a_start));
+        json_object_set_new(o, "source_end", cli_json_u64(p->a_end));
+        json_object_set_new(o, "copy_start", cli_json_u64(p->b_start));
+        json_object_set_new(o, "copy_end", cli_json_u64(p->b_end));
+        json_object_set_new(o, "quoted", json_boolean(p->quoted));
+        json_array_append_new(arr, o);
+    }
+    rp_match_clear(&x);
+    return arr;
+}
+
+/* With db (--passages), copies carry their passages; -1 when they could
+ * not be computed. */
+static int print_json(const struct group *g, rp_db *db, const char *path)
 {
     json_t *o = json_object(), *arr = json_array();
     const char *orig = NULL;
@@ -115,11 +151,22 @@ static void print_json(const struct group *g)
             json_object_set_new(j, "score", cli_json_score(m->score));
             json_object_set_new(j, "jaccard", cli_json_score(m->jaccard));
             json_object_set_new(j, "containment", cli_json_score(m->containment));
+            if (db) {
+                json_t *ps = passages_json(db, path, m);
+                if (!ps) {
+                    json_decref(j);
+                    json_decref(arr);
+                    json_decref(o);
+                    return -1;
+                }
+                json_object_set_new(j, "passages", ps);
+            }
         }
         json_array_append_new(arr, j);
     }
     json_object_set_new(o, "members", arr);
     cli_json_print(o);
+    return 0;
 }
 
 static void print_member(const rp_article *a, const rp_db_member *m, size_t depth)
@@ -221,7 +268,7 @@ static int print_singletons(rp_db *db, const char *path, const rp_db_member *m, 
             goto out;
         }
         if (group_new_since(&g, since) && json)
-            print_json(&g);
+            print_json(&g, NULL, path);
         else if (group_new_since(&g, since))
             print_tree(&g);
         group_clear(&g);
@@ -235,7 +282,7 @@ out:
 int cmd_cluster(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL;
-    int json = 0, all = 0, quiet = 0, ch;
+    int json = 0, all = 0, quiet = 0, passages = 0, ch;
     size_t jobs = 0;
     rp_cluster_opts opts = {.min_score = -1.0};
     int64_t since = RP_TIME_UNKNOWN;
@@ -249,6 +296,9 @@ int cmd_cluster(int argc, char **argv)
             break;
         case OPT_ALL:
             all = 1;
+            break;
+        case OPT_PASSAGES:
+            passages = 1;
             break;
         case OPT_MIN:
             if (cli_parse_score(cmd, "--min-score", optarg, &opts.min_score)) return CLI_EXIT_USAGE;
@@ -271,6 +321,7 @@ int cmd_cluster(int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (passages && !json) return cli_usage_error(cmd, "--passages needs --json");
     if (jobs > 1024) return cli_usage_error(cmd, "--jobs: at most 1024");
 
     const char *path = cli_db_path(dbopt);
@@ -327,11 +378,16 @@ int cmd_cluster(int argc, char **argv)
             rc = CLI_EXIT_IO;
             goto out;
         }
+        int bad = 0;
         if (group_new_since(&g, since) && json)
-            print_json(&g);
+            bad = print_json(&g, passages ? db : NULL, path);
         else if (group_new_since(&g, since))
             print_tree(&g);
         group_clear(&g);
+        if (bad) {
+            rc = CLI_EXIT_IO;
+            goto out;
+        }
     }
     if (all && print_singletons(db, path, m, nm, json, max_id + 1, since)) rc = CLI_EXIT_IO;
 out:

@@ -35,7 +35,8 @@
 static const char usage[] =
     "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE]\n"
     "                     [--rejects FILE] [--max-record-bytes N]\n"
-    "                     [--max-text-bytes N] [--quiet] PATH...\n"
+    "                     [--max-text-bytes N] [--shingle-size N]\n"
+    "                     [--permutations K] [--threshold S] [--quiet] PATH...\n"
     "\n"
     "Add the articles in each PATH (a file, a folder read recursively, or - for\n"
     "standard input; .gz files are decompressed) to the index. Articles whose id\n"
@@ -61,6 +62,14 @@ static const char usage[] =
     "      --max-text-bytes N\n"
     "                       keep at most N bytes of extracted text per article,\n"
     "                       cut at a character boundary (default 8M; k, M, G)\n"
+    "      --shingle-size N words per shingle of a new index (default 3, 1-16)\n"
+    "      --permutations K MinHash permutations per shingle family of a new index\n"
+    "                       (default 128, 16-1024; LSH bands are chosen for K)\n"
+    "      --threshold S    decision threshold of a new index: the default --min-score\n"
+    "                       of cluster, query and report (default 0.25)\n"
+    "                       These three are stored with the index when it is made;\n"
+    "                       given for an existing index, they must match what it\n"
+    "                       was made with (else exit 2)\n"
     "  -q, --quiet          no progress line\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -75,7 +84,22 @@ static const char usage[] =
     "read (everything else is still indexed) or on a database error, 130 if\n"
     "interrupted by SIGINT/SIGTERM (the batch in hand is finished first).\n";
 
-enum { OPT_SITE = 256, OPT_REJECTS, OPT_MAX_RECORD, OPT_MAX_TEXT };
+/* The figures the usage text gives for the index-time parameters. */
+_Static_assert(RP_DEFAULT_SHINGLE_K == 3 && RP_PARAMS_MIN_SHINGLE == 1 &&
+                   RP_PARAMS_MAX_SHINGLE == 16,
+               "update the usage text: --shingle-size");
+_Static_assert(RP_DEFAULT_K == 128 && RP_PARAMS_MIN_K == 16 && RP_PARAMS_MAX_K == 1024,
+               "update the usage text: --permutations");
+
+enum {
+    OPT_SITE = 256,
+    OPT_REJECTS,
+    OPT_MAX_RECORD,
+    OPT_MAX_TEXT,
+    OPT_SHINGLE,
+    OPT_PERM,
+    OPT_THRESH
+};
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -85,6 +109,9 @@ static const struct option longopts[] = {
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
     {"max-text-bytes", required_argument, NULL, OPT_MAX_TEXT},
+    {"shingle-size", required_argument, NULL, OPT_SHINGLE},
+    {"permutations", required_argument, NULL, OPT_PERM},
+    {"threshold", required_argument, NULL, OPT_THRESH},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -208,7 +235,8 @@ int cmd_index(int argc, char **argv)
     const char *cmd = argv[0], *dbopt = NULL, *rejects = NULL;
     rp_index_opts opts = {0};
     int quiet = 0, ch;
-    size_t jobs = 0;
+    size_t jobs = 0, shingle_k = 0, perms = 0;
+    double threshold = -1;
     while ((ch = getopt_long(argc, argv, "d:f:j:qh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'd':
@@ -235,6 +263,22 @@ int cmd_index(int argc, char **argv)
         case OPT_MAX_TEXT:
             if (parse_bytes(cmd, "--max-text-bytes", optarg, &opts.reader.max_text_bytes))
                 return CLI_EXIT_USAGE;
+            break;
+        case OPT_SHINGLE:
+            if (cli_parse_count(cmd, "--shingle-size", optarg, &shingle_k)) return CLI_EXIT_USAGE;
+            if (shingle_k < RP_PARAMS_MIN_SHINGLE || shingle_k > RP_PARAMS_MAX_SHINGLE)
+                return cli_usage_error(cmd, "--shingle-size: %d to %d words", RP_PARAMS_MIN_SHINGLE,
+                                       RP_PARAMS_MAX_SHINGLE);
+            break;
+        case OPT_PERM:
+            if (cli_parse_count(cmd, "--permutations", optarg, &perms)) return CLI_EXIT_USAGE;
+            if (perms < RP_PARAMS_MIN_K || perms > RP_PARAMS_MAX_K)
+                return cli_usage_error(cmd, "--permutations: %d to %d", RP_PARAMS_MIN_K,
+                                       RP_PARAMS_MAX_K);
+            break;
+        case OPT_THRESH:
+            if (cli_parse_score(cmd, "--threshold", optarg, &threshold)) return CLI_EXIT_USAGE;
+            if (threshold <= 0) return cli_usage_error(cmd, "--threshold: above 0, at most 1");
             break;
         case 'q':
             quiet = 1;
@@ -269,6 +313,17 @@ int cmd_index(int argc, char **argv)
         return CLI_EXIT_INTERRUPTED;
     }
     rp_db *db = cli_db_open(path, 0);
+    if (shingle_k || perms || threshold >= 0) {
+        char perr[512];
+        rp_err pe = rp_params_init(db, shingle_k, perms, threshold, NULL, perr, sizeof perr);
+        if (pe) {
+            int code = pe == RP_ARG ? CLI_EXIT_USAGE : CLI_EXIT_IO;
+            cli_warnx("%s: %s", path, cli_db_reason(path, perr));
+            rp_db_close(db);
+            if (lockfd >= 0) close(lockfd);
+            return code;
+        }
+    }
 
     opts.jobs = (unsigned)jobs;
     opts.on_reject = on_reject;

@@ -23,7 +23,7 @@
 
 static const char usage[] =
     "usage: reprint report [-d DB] [--source SITE | --original ID] [--since DATE]\n"
-    "                      [--format html|json|csv] [-o OUT] [--quiet]\n"
+    "                      [--format html|json|csv] [--passages] [-o OUT] [--quiet]\n"
     "\n"
     "Report the copies of each original found by the last 'reprint cluster' run:\n"
     "who copied it, how much, how soon, and whether they credit it. Copies without\n"
@@ -44,6 +44,13 @@ static const char usage[] =
     "                       \"copy_published\", \"delay_hours\", \"score\", \"share_copied\",\n"
     "                       \"words_copied\", \"credited\"}; csv: the same fields as\n"
     "                       columns with a header row (RFC 4180)\n"
+    "      --passages       json and csv: each copy also carries \"passages_source\"\n"
+    "                       (the id of the text the source offsets point into: the\n"
+    "                       original, or the copy it was measured against) and\n"
+    "                       \"passages\": [{\"source_start\", \"source_end\", \"copy_start\",\n"
+    "                       \"copy_end\", \"quoted\"}], byte offsets into the texts as\n"
+    "                       `show` prints them (csv: \"S-E:C-D\" per passage, spaces\n"
+    "                       between, q after a quoted one)\n"
     "  -o, --output OUT     write to OUT (replaced only when complete); default\n"
     "                       standard output\n"
     "  -q, --quiet          no progress line and no notes on stderr\n"
@@ -56,7 +63,7 @@ static const char usage[] =
     "Exit status: 0 success, 2 usage error, 3 I/O or database error (no such\n"
     "database, --original ID not found).\n";
 
-enum { OPT_SOURCE = 256, OPT_ORIGINAL, OPT_SINCE, OPT_FORMAT };
+enum { OPT_SOURCE = 256, OPT_ORIGINAL, OPT_SINCE, OPT_FORMAT, OPT_PASSAGES };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -64,6 +71,7 @@ static const struct option longopts[] = {
     {"original", required_argument, NULL, OPT_ORIGINAL},
     {"since", required_argument, NULL, OPT_SINCE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"passages", no_argument, NULL, OPT_PASSAGES},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -115,6 +123,9 @@ int cmd_report(int argc, char **argv)
         case OPT_FORMAT:
             if (rp_report_format_parse(optarg, &o.format) != RP_OK)
                 return cli_usage_error(cmd, "unknown format '%s' (html, json, csv)", optarg);
+            break;
+        case OPT_PASSAGES:
+            o.passages = 1;
             break;
         case 'o':
             outpath = optarg;

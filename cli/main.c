@@ -20,6 +20,8 @@ static const struct cli_cmd commands[] = {
     {"show", cmd_show, "print one indexed article as extracted"},
     {"stats", cmd_stats, "counts, parameters and the LSH S-curve of an index"},
     {"report", cmd_report, "who copied each original, how much, and whether they credit it"},
+    {"export", cmd_export, "write the articles (with --dedup: originals only) as JSON Lines"},
+    {"remove", cmd_remove, "take articles out of the index"},
 };
 
 static void list_commands(FILE *f)

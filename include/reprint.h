@@ -244,6 +244,27 @@ void rp_reader_free(rp_reader *r);
  * cleared). err may be NULL when errsz is 0. Thread-safe: it touches only a. */
 rp_err rp_article_finish(rp_article *a, const rp_reader_opts *o, char *err, size_t errsz);
 
+/* One article given in memory, as a JSONL record gives it: text or html
+ * (one of them, (buf, len)), and optional NUL-terminated id, url, site,
+ * title, published (NULL: absent). */
+typedef struct rp_record {
+    const char *id, *url, *site, *title, *published;
+    const char *text; /* plain text, or NULL */
+    size_t text_len;
+    const char *html; /* an HTML page, when text is NULL */
+    size_t html_len;
+} rp_record;
+
+/* Make an article from a record exactly as the JSONL reader makes one from
+ * a line with the same fields (text repaired, the page extracted, site from
+ * the URL, the date parsed); source names it in messages and is stored as
+ * its source ("-" when NULL), record is its number there. The id is rec->id,
+ * else rec->url; a record with neither is rejected. out is overwritten.
+ * Returns RP_OK, RP_REJECT (the reason in err; out cleared) or RP_NOMEM.
+ * err may be NULL when errsz is 0. Thread-safe: it touches only out. */
+rp_err rp_article_from_record(rp_article *out, const rp_record *rec, const char *source,
+                              uint64_t record, const rp_reader_opts *o, char *err, size_t errsz);
+
 /* Extract article text and metadata from one HTML page (input/html.c).
  * charset_hint (from an HTTP header) may be NULL. url may be NULL. Fills
  * text, title, published, published_epoch, author, url (canonical if
@@ -580,6 +601,15 @@ rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
  * wrap batches in rp_db_begin/commit for speed. */
 rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
 
+/* Remove the article at rowid from every table (see db/remove.c): bands
+ * are its band hashes (rp_features_bands of its text; its rows are found by
+ * scan when they differ), lines its line hashes as indexing counted them
+ * for its site. Its exact duplicates' first one takes its bands; the stored
+ * cluster holding it is dropped (*cluster_size, may be NULL: its members).
+ * Runs in the caller's transaction if one is open. RP_NOTFOUND, RP_DB. */
+rp_err rp_db_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nbands,
+                    const uint64_t *lines, size_t nlines, size_t *cluster_size);
+
 /* Load one article (by rowid) into out, overwriting it (its old members are
  * not freed); every field is filled (published_epoch RP_TIME_UNKNOWN when
  * unknown, repaired 0); text is restored exactly. Caller clears with
@@ -700,6 +730,27 @@ typedef struct rp_params {
 void rp_params_default(rp_params *p);
 /* Read the parameters stored in db; a new db gets the defaults stored. */
 rp_err rp_params_load(rp_db *db, rp_params *p);
+/* Index-time choices: a new index may use another shingle size (words per
+ * word shingle, RP_PARAMS_MIN_SHINGLE..RP_PARAMS_MAX_SHINGLE), another
+ * number of MinHash permutations (slots per family, RP_PARAMS_MIN_K..
+ * RP_PARAMS_MAX_K; the LSH bands and rows are chosen anew for it) and
+ * another decision threshold (the default --min-score, in (0, 1]).
+ * rp_params_make fills p with the defaults changed by the given values
+ * (0, or min_score < 0: keep the default); RP_ARG with a message in err
+ * for a value out of range. */
+#define RP_PARAMS_MIN_SHINGLE 1
+#define RP_PARAMS_MAX_SHINGLE 16
+#define RP_PARAMS_MIN_K 16
+#define RP_PARAMS_MAX_K 1024
+rp_err rp_params_make(rp_params *p, size_t shingle_k, size_t k, double min_score, char *err,
+                      size_t errsz);
+/* Make db's parameters with the given values (as rp_params_make) if it has
+ * none yet (a new index); else check that each value given (non-zero,
+ * min_score >= 0) is the stored one: RP_ARG with a message naming the
+ * stored value if not. out (may be NULL) receives the parameters in force.
+ * RP_DB/RP_SCHEMA: the database's message is copied to err. */
+rp_err rp_params_init(rp_db *db, size_t shingle_k, size_t k, double min_score, rp_params *out,
+                      char *err, size_t errsz);
 /* Number of band hashes per article (all families, then the anchor
  * sketch's slots). */
 size_t rp_params_nbands(const rp_params *p);
@@ -740,6 +791,31 @@ typedef struct rp_index_stats {
  * on opts->jobs. Errors: RP_DB (message in err), RP_INTERRUPTED. */
 rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const rp_index_opts *opts,
                       rp_index_stats *st, char *err, size_t errsz);
+
+/* Index the records recs[0..n) in memory, as rp_index_paths indexes JSONL
+ * lines with the same fields (ids already stored are left alone, exact
+ * duplicates recorded, bad records rejected through opts->on_reject with
+ * source "record" and their 1-based position), in one transaction per 4,096
+ * records; opts may be NULL (opts->reader.site, jobs, on_reject and ctx are
+ * used). Errors: RP_DB (message in err), RP_NOMEM. */
+rp_err rp_index_records(rp_db *db, const rp_record *recs, size_t n, const rp_index_opts *opts,
+                        rp_index_stats *st, char *err, size_t errsz);
+
+/* Remove one article by id: its row and text, its band hashes, its count
+ * in its site's chrome lines, and its stored cluster (the other members of
+ * that cluster are unclustered until the next rp_cluster_run; *cluster_size,
+ * may be NULL, receives how many members it had, 0 when none). When it has
+ * exact duplicates, the earliest of them takes its place (its bands and the
+ * others' exact_of). One transaction. RP_NOTFOUND (message in err) when the
+ * id is not indexed, RP_DB, RP_NOMEM. */
+rp_err rp_remove_id(rp_db *db, const char *id, size_t *cluster_size, char *err, size_t errsz);
+
+/* A counter of the changes to the set of articles (index runs that stored
+ * something, removals): 0 for an index never written. */
+rp_err rp_index_generation(rp_db *db, uint64_t *gen);
+/* *stale = 1 when the stored clusters were made before the last change
+ * (or never made, or made by a reprint that did not record it). */
+rp_err rp_cluster_stale(rp_db *db, int *stale);
 
 typedef struct rp_cluster_opts {
     double min_score; /* < 0: the stored decision threshold */
@@ -821,6 +897,13 @@ typedef struct rp_report_opts {
     int64_t generated;       /* shown in the HTML header; 0 = now */
     rp_progress_fn progress; /* called after each cluster: (ctx, clusters done, 0) */
     void *ctx;
+    /* JSON and CSV: each copy also carries its passages' byte offsets
+     * (passages_source: the id of the text the source offsets point into,
+     * the original's or, for a copy measured against its recorded source,
+     * that copy's; passages: [{source_start, source_end, copy_start,
+     * copy_end, quoted}]; in CSV two more columns). 0: the contract's
+     * fields only. */
+    int passages;
 } rp_report_opts;
 
 typedef struct rp_report_stats {

@@ -837,3 +837,49 @@ uint64_t rp_reader_bytes(const rp_reader *r)
 {
     return r->bytes_closed + in_stream_raw_bytes(r->in);
 }
+
+/* ---- records given in memory ---- */
+
+rp_err rp_article_from_record(rp_article *out, const rp_record *rec, const char *source,
+                              uint64_t record, const rp_reader_opts *o, char *err, size_t errsz)
+{
+    rp_err e;
+    if (err && errsz) err[0] = '\0';
+    memset(out, 0, sizeof *out);
+    if (!rec) return RP_ARG;
+    const char *id = rec->id && *rec->id ? rec->id : NULL;
+    const char *url = rec->url && *rec->url ? rec->url : NULL;
+    if (!id && !url) return reject_msg(err, errsz, "no id and no url");
+    if (!rec->text && !rec->html) return reject_msg(err, errsz, "no text or html field");
+    /* A reader of its own, with nothing open: in_make_article only needs
+     * its options, its name for the record and its error buffer. */
+    rp_reader r;
+    memset(&r, 0, sizeof r);
+    r.o = effective_opts(o);
+    r.o.defer_html = 0;
+    r.path = (char *)(source ? source : "-");
+    r.where = record;
+    const char *body = rec->text ? rec->text : rec->html;
+    size_t n = rec->text ? rec->text_len : rec->html_len;
+    if (n > r.o.max_record_bytes)
+        return reject_msg(err, errsz, "record exceeds %zu bytes", r.o.max_record_bytes);
+    e = in_make_article(&r, out, rec->text ? RP_FMT_TEXT : RP_FMT_HTML, body, n, NULL, id, url,
+                        rec->site && *rec->site ? rec->site : NULL, NULL);
+    if (e == RP_REJECT) {
+        if (err && errsz) snprintf(err, errsz, "%s", r.err);
+        return e;
+    }
+    if (e) return e;
+    out->from_stdin = 0;
+    /* the record's own title and date win, as in a JSONL line */
+    if (rec->title && *rec->title) {
+        free(out->title);
+        if (!(out->title = strdup(rec->title))) e = RP_NOMEM;
+    } else if (rec->text) {
+        free(out->title); /* the first-line rule is for text files, not records */
+        out->title = NULL;
+    }
+    if (!e && rec->published && *rec->published) e = in_set_published(out, rec->published);
+    if (e) rp_article_clear(out);
+    return e;
+}

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "pipeline/loader.h"
+#include "pipeline/pipeline.h"
 
 #define CHUNK 8192
 /* Prepared articles kept between chunks, in tokens (about 100 bytes of
@@ -234,11 +235,12 @@ static uint64_t *count_field(rp_cluster_stats *st, size_t i)
 }
 
 /* The clusters and the run's counts, in one transaction. */
-static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st)
+static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st, uint64_t gen)
 {
     rp_err e = rp_db_begin(db);
     if (e) return e;
     e = rp_db_store_clusters(db, m, n);
+    if (!e) e = rp_cluster_stored_generation(db, gen);
     for (size_t i = 0; i < NCOUNTS && !e; i++) {
         char v[24];
         snprintf(v, sizeof v, "%llu", (unsigned long long)*count_field(st, i));
@@ -297,6 +299,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     if (jobs < 1) jobs = 1;
     r.p = &p;
 
+    /* the articles' generation before they are read (changes.c) */
+    uint64_t gen = 0;
+    if ((e = rp_index_generation(db, &gen))) goto dberr;
     if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
     if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), add_pair, &P, &st->skipped_buckets))) goto dberr;
     st->candidates = P.n;
@@ -524,7 +529,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         out_m[i].containment = m->is_original ? 1.0 : m->containment;
     }
     free(csize);
-    if ((e = store(db, out_m, n, st))) goto dberr;
+    if ((e = store(db, out_m, n, st, gen))) goto dberr;
     goto out;
 dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));

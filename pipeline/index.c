@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pipeline/loader.h"
 #include "pipeline/pipeline.h"
 
 #define BATCH_ITEMS 64
@@ -486,6 +487,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
         pthread_mutex_unlock(&c.mu);
         if (e) goto dberr;
         if (since_commit >= COMMIT_EVERY) {
+            if (st->indexed > at_begin.indexed && (e = rp_index_touch(db))) goto dberr;
             if ((e = rp_db_commit(db))) goto dberr;
             in_tx = 0;
             since_commit = 0;
@@ -494,6 +496,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
             opts->progress(opts->ctx, st->indexed + st->already + st->rejected, st->bytes);
     }
     if (in_tx) {
+        if (st->indexed > at_begin.indexed && (e = rp_index_touch(db))) goto dberr;
         if ((e = rp_db_commit(db))) goto dberr;
         in_tx = 0;
     }
@@ -542,5 +545,102 @@ out:
     rp_buf_free(&c.empty);
     pthread_mutex_destroy(&c.mu);
     pthread_cond_destroy(&c.cv);
+    return e;
+}
+
+/* ---- records in memory ---- */
+
+typedef struct rec_work {
+    ctx *c;
+    const rp_record *recs;
+    item *items;
+    uint64_t first; /* 1-based number of items[0] among the caller's records */
+} rec_work;
+
+/* One record into its item: the article, then its features (in a worker). */
+static void rec_one(void *arg, size_t i)
+{
+    rec_work *w = arg;
+    item *it = &w->items[i];
+    char why[512];
+    rp_err e = rp_article_from_record(&it->a, &w->recs[i], "record", w->first + i, &w->c->ropts,
+                                      why, sizeof why);
+    if (e) {
+        it->kind = ITEM_REJECT;
+        it->source = strdup("record");
+        it->record = w->first + i;
+        it->reason = strdup(e == RP_REJECT ? why : rp_strerror(e));
+        return;
+    }
+    it->kind = ITEM_ARTICLE;
+    rp_scratch scr = {0};
+    rp_db_zipper *zp = NULL;
+    compute(w->c, &scr, &zp, it);
+    rp_scratch_free(&scr);
+    rp_db_zipper_free(zp);
+}
+
+rp_err rp_index_records(rp_db *db, const rp_record *recs, size_t n, const rp_index_opts *opts,
+                        rp_index_stats *st, char *err, size_t errsz)
+{
+    rp_params p;
+    ctx c;
+    rp_err e;
+    item *items = NULL;
+    size_t batch = 0;
+    memset(st, 0, sizeof *st);
+    memset(&c, 0, sizeof c);
+    if (err && errsz) err[0] = '\0';
+    if (n && !recs) return RP_ARG;
+    if ((e = rp_params_load(db, &p))) {
+        if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+        return e;
+    }
+    unsigned jobs = opts && opts->jobs ? opts->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    c.p = &p;
+    c.nbands = rp_params_nbands(&p);
+    c.o = opts;
+    if (opts) c.ropts = opts->reader;
+    c.ropts.defer_html = 0;
+    c.ropts.on_note = NULL;
+    for (size_t at = 0; at < n; at += batch) {
+        batch = n - at < COMMIT_EVERY ? n - at : COMMIT_EVERY;
+        if (!(items = calloc(batch, sizeof *items))) {
+            e = RP_NOMEM;
+            goto out;
+        }
+        rec_work w = {&c, recs + at, items, at + 1};
+        rp_parallel_for(batch, jobs, rec_one, &w);
+        rp_index_stats before = *st;
+        if ((e = rp_db_begin(db))) {
+            for (size_t i = 0; i < batch; i++)
+                item_clear(&items[i]);
+            goto dberr;
+        }
+        for (size_t i = 0; i < batch; i++) {
+            st->bytes += items[i].a.text_len;
+            if (!e) e = write_item(db, &c, &items[i], st);
+            item_clear(&items[i]);
+        }
+        free(items);
+        items = NULL;
+        if (!e && st->indexed > before.indexed) e = rp_index_touch(db);
+        if (!e) e = rp_db_commit(db);
+        if (e) {
+            rp_db_rollback(db);
+            st->indexed = before.indexed;
+            st->exact_duplicates = before.exact_duplicates;
+            st->repaired = before.repaired;
+            st->unparsed_dates = before.unparsed_dates;
+            goto dberr;
+        }
+    }
+    if ((e = rp_db_bands_flush(db))) goto dberr;
+    goto out;
+dberr:
+    if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+out:
+    free(items);
     return e;
 }

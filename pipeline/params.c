@@ -99,6 +99,30 @@ static rp_err set_num(rp_db *db, const char *key, double v)
     return rp_db_meta_set(db, key, s);
 }
 
+/* Write every parameter of p into db's meta table. */
+static rp_err store_params(rp_db *db, const rp_params *p)
+{
+    char key[64];
+    rp_err e;
+    if ((e = set_num(db, "k", (double)p->k)) ||
+        (e = set_num(db, "anchor_slots", (double)p->anchor_slots)) ||
+        (e = set_num(db, "anchor_rate", (double)p->anchor_rate)) ||
+        (e = set_num(db, "shingle_k", (double)p->shingle_k)) ||
+        (e = set_num(db, "stem_k", (double)p->stem_k)) ||
+        (e = set_num(db, "bucket_cap", (double)p->bucket_cap)) ||
+        (e = set_num(db, "min_score", p->min_score)))
+        return e;
+    for (int f = 0; f < RP_FAM_COUNT_; f++) {
+        snprintf(key, sizeof key, "lsh_%s_bands", fam_names[f]);
+        if ((e = set_num(db, key, p->lsh[f].bands))) return e;
+        snprintf(key, sizeof key, "lsh_%s_rows", fam_names[f]);
+        if ((e = set_num(db, key, p->lsh[f].rows))) return e;
+        snprintf(key, sizeof key, "lsh_%s_threshold", fam_names[f]);
+        if ((e = set_num(db, key, p->lsh[f].threshold))) return e;
+    }
+    return RP_OK;
+}
+
 rp_err rp_params_load(rp_db *db, rp_params *p)
 {
     rp_params d;
@@ -133,23 +157,7 @@ rp_err rp_params_load(rp_db *db, rp_params *p)
     if (found == 0) {
         /* A new index: store the defaults. */
         *p = d;
-        if ((e = set_num(db, "k", (double)d.k)) ||
-            (e = set_num(db, "anchor_slots", (double)d.anchor_slots)) ||
-            (e = set_num(db, "anchor_rate", (double)d.anchor_rate)) ||
-            (e = set_num(db, "shingle_k", (double)d.shingle_k)) ||
-            (e = set_num(db, "stem_k", (double)d.stem_k)) ||
-            (e = set_num(db, "bucket_cap", (double)d.bucket_cap)) ||
-            (e = set_num(db, "min_score", d.min_score)))
-            return e;
-        for (int f = 0; f < RP_FAM_COUNT_; f++) {
-            snprintf(key, sizeof key, "lsh_%s_bands", fam_names[f]);
-            if ((e = set_num(db, key, d.lsh[f].bands))) return e;
-            snprintf(key, sizeof key, "lsh_%s_rows", fam_names[f]);
-            if ((e = set_num(db, key, d.lsh[f].rows))) return e;
-            snprintf(key, sizeof key, "lsh_%s_threshold", fam_names[f]);
-            if ((e = set_num(db, key, d.lsh[f].threshold))) return e;
-        }
-        return RP_OK;
+        return store_params(db, p);
     }
     p->k = (size_t)v[0], p->shingle_k = (size_t)v[1], p->stem_k = (size_t)v[2];
     p->bucket_cap = (size_t)v[3], p->min_score = v[4];
@@ -182,4 +190,90 @@ size_t rp_params_nbands(const rp_params *p)
 size_t rp_params_solo_from(const rp_params *p)
 {
     return rp_params_nbands(p) - p->anchor_slots;
+}
+
+rp_err rp_params_make(rp_params *p, size_t shingle_k, size_t k, double min_score, char *err,
+                      size_t errsz)
+{
+    rp_params_default(p);
+    if (err && errsz) err[0] = '\0';
+    if (shingle_k && (shingle_k < RP_PARAMS_MIN_SHINGLE || shingle_k > RP_PARAMS_MAX_SHINGLE)) {
+        if (err)
+            snprintf(err, errsz, "shingle size %zu is outside %d..%d words", shingle_k,
+                     RP_PARAMS_MIN_SHINGLE, RP_PARAMS_MAX_SHINGLE);
+        return RP_ARG;
+    }
+    if (k && (k < RP_PARAMS_MIN_K || k > RP_PARAMS_MAX_K)) {
+        if (err)
+            snprintf(err, errsz, "permutations %zu is outside %d..%d", k, RP_PARAMS_MIN_K,
+                     RP_PARAMS_MAX_K);
+        return RP_ARG;
+    }
+    if (min_score >= 0 && !(min_score > 0 && min_score <= 1)) {
+        if (err) snprintf(err, errsz, "threshold %g is outside (0, 1]", min_score);
+        return RP_ARG;
+    }
+    if (shingle_k) p->shingle_k = shingle_k;
+    if (min_score >= 0) p->min_score = min_score;
+    if (k && k != p->k) {
+        /* the bands are chosen anew for the same targets and weights */
+        p->k = k;
+        rp_err e;
+        if ((e = rp_lsh_choose(WORDS_TARGET, k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_WORDS])) ||
+            (e = rp_lsh_choose(STEMS_TARGET, k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_STEMS]))) {
+            if (err) snprintf(err, errsz, "no LSH banding for %zu permutations", k);
+            return e;
+        }
+    }
+    return RP_OK;
+}
+
+/* Whether anything was ever stored: an index's parameters are written with
+ * its first article's run, or by rp_params_init. */
+static rp_err has_params(rp_db *db, int *yes)
+{
+    char *s = NULL;
+    rp_err e = rp_db_meta_get(db, "k", &s);
+    free(s);
+    *yes = e == RP_OK;
+    return e == RP_NOTFOUND ? RP_OK : e;
+}
+
+rp_err rp_params_init(rp_db *db, size_t shingle_k, size_t k, double min_score, rp_params *out,
+                      char *err, size_t errsz)
+{
+    int stored;
+    rp_params want, have;
+    rp_err e;
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_make(&want, shingle_k, k, min_score, err, errsz))) return e;
+    if ((e = has_params(db, &stored))) goto dberr;
+    if (!stored) {
+        if ((e = store_params(db, &want))) goto dberr;
+        if (out) *out = want;
+        return RP_OK;
+    }
+    if ((e = rp_params_load(db, &have))) goto dberr;
+    if (out) *out = have;
+    const char *what = NULL;
+    char a[32] = "", b[32] = "";
+    if (shingle_k && have.shingle_k != shingle_k) {
+        what = "shingle size";
+        snprintf(a, sizeof a, "%zu", have.shingle_k), snprintf(b, sizeof b, "%zu", shingle_k);
+    } else if (k && have.k != k) {
+        what = "permutations";
+        snprintf(a, sizeof a, "%zu", have.k), snprintf(b, sizeof b, "%zu", k);
+    } else if (min_score >= 0 && have.min_score != min_score) {
+        what = "threshold";
+        snprintf(a, sizeof a, "%g", have.min_score), snprintf(b, sizeof b, "%g", min_score);
+    }
+    if (!what) return RP_OK;
+    if (err)
+        snprintf(err, errsz,
+                 "%s: made with %s %s, not %s (an index keeps the parameters it was made with)",
+                 rp_db_path(db) ? rp_db_path(db) : "database", what, a, b);
+    return RP_ARG;
+dberr:
+    if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+    return e;
 }

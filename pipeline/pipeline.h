@@ -37,4 +37,10 @@ rp_err rp_chrome_ranges(const char *text, size_t len, const uint64_t *chrome, si
 /* Minimum number of a site's documents a line must occur in to be chrome. */
 uint64_t rp_chrome_min_docs(uint64_t site_docs);
 
+/* Count one change of the set of articles (changes.c): call inside the
+ * transaction that makes it. */
+rp_err rp_index_touch(rp_db *db);
+/* Store the generation a cluster run started from, with its clusters. */
+rp_err rp_cluster_stored_generation(rp_db *db, uint64_t gen);
+
 #endif

@@ -12,7 +12,9 @@
  * = + - @, tab or CR is quoted and prefixed with a single quote, so that a
  * spreadsheet shows it as text instead of running it ("=HYPERLINK(...)"
  * becomes "'=HYPERLINK(...)"), and control bytes other than CR, LF and tab
- * are escaped as in rp_escape_controls ("\x1b"). The numeric columns
+ * are escaped as in rp_escape_controls ("\x1b"). With passages, two columns
+ * follow the contract's: passages_source (an id) and passages, written by
+ * us from numbers ("120-388:96-371 400-512:380-490q"). The numeric columns
  * (delay_hours, score, share_copied, words_copied) are written by us from
  * numbers, never from page text, and stay plain numbers: a negative delay
  * is "-3.5", not "'-3.5", so that it still sorts and sums as a number.
@@ -69,7 +71,7 @@ static rp_err flush_row(FILE *out, rp_buf *b)
     return e;
 }
 
-rp_err report_csv_header(FILE *out)
+rp_err report_csv_header(FILE *out, int passages)
 {
     rp_buf b = {0};
     rp_err e = RP_OK;
@@ -77,6 +79,7 @@ rp_err report_csv_header(FILE *out)
         if (i) e = rp_buf_appendc(&b, ',');
         if (!e) e = rp_report_csv_field(&b, fields[i]);
     }
+    if (!e && passages) e = rp_buf_append(&b, ",passages_source,passages", 25);
     if (!e) e = flush_row(out, &b);
     rp_buf_free(&b);
     return e;
@@ -89,7 +92,23 @@ static rp_err num(rp_buf *b, double x, int decimals)
     return rp_buf_append(b, t, strlen(t));
 }
 
-rp_err report_csv_cluster(FILE *out, const rcluster *c)
+/* The passages of a copy as one cell: "S-E:C-D" per passage (byte offsets
+ * into the source side's text, then into the copy's), separated by
+ * spaces, a quoted passage with "q" after it. */
+static rp_err passages_cell(rp_buf *b, const rp_match *m)
+{
+    char t[96];
+    rp_err e = RP_OK;
+    for (size_t p = 0; !e && p < m->npassages; p++) {
+        const rp_passage *x = &m->passages[p];
+        snprintf(t, sizeof t, "%s%zu-%zu:%zu-%zu%s", p ? " " : "", x->a_start, x->a_end, x->b_start,
+                 x->b_end, x->quoted ? "q" : "");
+        e = rp_buf_append(b, t, strlen(t));
+    }
+    return e;
+}
+
+rp_err report_csv_cluster(FILE *out, const rcluster *c, int passages)
 {
     rp_buf b = {0};
     rp_err e = RP_OK;
@@ -124,6 +143,12 @@ rp_err report_csv_cluster(FILE *out, const rcluster *c)
         if (!e) {
             snprintf(t, sizeof t, ",%zu,%s", k->m.words_copied, k->credited ? "true" : "false");
             e = rp_buf_append(&b, t, strlen(t));
+        }
+        if (!e && passages) {
+            e = rp_buf_appendc(&b, ',');
+            if (!e) e = rp_report_csv_field(&b, report_passages_source(c, k));
+            if (!e) e = rp_buf_appendc(&b, ',');
+            if (!e) e = passages_cell(&b, &k->m);
         }
         if (!e) e = flush_row(out, &b);
     }

@@ -105,7 +105,14 @@ static json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
-static rp_err json_cluster(FILE *out, const rcluster *c)
+/* The id of the text a copy's passages point into on the source side:
+ * the original's, or that of the copy it was measured against (via). */
+const char *report_passages_source(const rcluster *c, const rcopy *k)
+{
+    return k->via && k->source_id ? k->source_id : c->orig.id;
+}
+
+static rp_err json_cluster(FILE *out, const rcluster *c, int passages)
 {
     const rp_article *o = &c->orig;
     char ob[32], cb[32];
@@ -132,6 +139,21 @@ static rp_err json_cluster(FILE *out, const rcluster *c)
         json_object_set_new(j, "share_copied", json_real(report_round(k->m.coverage_a, 4)));
         json_object_set_new(j, "words_copied", json_integer((json_int_t)k->m.words_copied));
         json_object_set_new(j, "credited", json_boolean(k->credited));
+        if (passages) {
+            json_t *arr = json_array();
+            json_object_set_new(j, "passages_source", jstr(report_passages_source(c, k)));
+            for (size_t p = 0; p < k->m.npassages; p++) {
+                const rp_passage *x = &k->m.passages[p];
+                json_t *po = json_object();
+                json_object_set_new(po, "source_start", json_integer((json_int_t)x->a_start));
+                json_object_set_new(po, "source_end", json_integer((json_int_t)x->a_end));
+                json_object_set_new(po, "copy_start", json_integer((json_int_t)x->b_start));
+                json_object_set_new(po, "copy_end", json_integer((json_int_t)x->b_end));
+                json_object_set_new(po, "quoted", json_boolean(x->quoted));
+                json_array_append_new(arr, po);
+            }
+            json_object_set_new(j, "passages", arr);
+        }
         int rc = json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
         json_decref(j);
         if (rc != 0 || fputc('\n', out) == EOF) return RP_IO;
@@ -310,7 +332,7 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
             goto out;
         }
     }
-    if (o->format == RP_REPORT_CSV && (e = report_csv_header(out))) goto ioerr;
+    if (o->format == RP_REPORT_CSV && (e = report_csv_header(out, o->passages))) goto ioerr;
     if (o->format == RP_REPORT_HTML && (e = report_html_begin(&h))) {
         if (err) snprintf(err, errsz, "cannot create a temporary file: %s", rp_strerror(e));
         goto out;
@@ -337,9 +359,9 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
             for (size_t x = 0; x < c.n; x++)
                 st->uncredited += !c.copies[x].credited;
             if (o->format == RP_REPORT_JSON)
-                e = json_cluster(out, &c);
+                e = json_cluster(out, &c, o->passages);
             else if (o->format == RP_REPORT_CSV)
-                e = report_csv_cluster(out, &c);
+                e = report_csv_cluster(out, &c, o->passages);
             else
                 e = report_html_cluster(h, &c);
             if (e) goto ioerr;

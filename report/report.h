@@ -41,8 +41,12 @@ double report_delay_hours(const rp_article *orig, const rp_article *copy, int *h
 double report_round(double x, int decimals);
 
 /* ---- CSV (csv.c) ---- */
-rp_err report_csv_header(FILE *out);
-rp_err report_csv_cluster(FILE *out, const rcluster *c);
+/* passages: two more columns, passages_source and passages (see csv.c). */
+rp_err report_csv_header(FILE *out, int passages);
+rp_err report_csv_cluster(FILE *out, const rcluster *c, int passages);
+/* The id of the text a copy's passage offsets point into on the source
+ * side: the original's, or the copy's it was measured against. */
+const char *report_passages_source(const rcluster *c, const rcopy *k);
 
 /* ---- HTML (html.c) ---- */
 typedef struct html_state html_state;
