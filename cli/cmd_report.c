@@ -23,7 +23,7 @@
 
 static const char usage[] =
     "usage: reprint report [-d DB] [--source SITE | --original ID] [--since DATE]\n"
-    "                      [--format html|json|csv] [-o OUT] [--quiet]\n"
+    "                      [--format html|json|csv] [-o OUT [--split]] [--quiet]\n"
     "\n"
     "Report the copies of each original found by the last 'reprint cluster' run:\n"
     "who copied it, how much, how soon, and whether they credit it. Copies without\n"
@@ -46,6 +46,10 @@ static const char usage[] =
     "                       columns with a header row (RFC 4180)\n"
     "  -o, --output OUT     write to OUT (replaced only when complete); default\n"
     "                       standard output\n"
+    "      --split          html with -o OUT: OUT holds the summary, pictures and\n"
+    "                       contents; each original's copies and evidence go to a\n"
+    "                       page of its own in the folder OUT-files/ (OUT without\n"
+    "                       .html), so that large reports open quickly\n"
     "  -q, --quiet          no progress line and no notes on stderr\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -56,7 +60,7 @@ static const char usage[] =
     "Exit status: 0 success, 2 usage error, 3 I/O or database error (no such\n"
     "database, --original ID not found).\n";
 
-enum { OPT_SOURCE = 256, OPT_ORIGINAL, OPT_SINCE, OPT_FORMAT };
+enum { OPT_SOURCE = 256, OPT_ORIGINAL, OPT_SINCE, OPT_FORMAT, OPT_SPLIT };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -65,6 +69,7 @@ static const struct option longopts[] = {
     {"since", required_argument, NULL, OPT_SINCE},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
+    {"split", no_argument, NULL, OPT_SPLIT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -96,7 +101,7 @@ int cmd_report(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL, *outpath = NULL;
     rp_report_opts o = {.format = RP_REPORT_HTML, .since = RP_TIME_UNKNOWN};
-    int quiet = 0, ch;
+    int quiet = 0, split = 0, ch;
     while ((ch = getopt_long(argc, argv, "d:o:qh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'd':
@@ -119,6 +124,9 @@ int cmd_report(int argc, char **argv)
         case 'o':
             outpath = optarg;
             break;
+        case OPT_SPLIT:
+            split = 1;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -134,6 +142,8 @@ int cmd_report(int argc, char **argv)
         return cli_usage_error(cmd, "--source and --original cannot be combined");
     if (o.source_site && !*o.source_site) return cli_usage_error(cmd, "--source: empty SITE");
     if (outpath && (!*outpath || !strcmp(outpath, "-"))) outpath = NULL;
+    if (split && (!outpath || o.format != RP_REPORT_HTML))
+        return cli_usage_error(cmd, "--split needs --format html and -o OUT");
 
     const char *path = cli_db_path(dbopt);
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
@@ -165,6 +175,31 @@ int cmd_report(int argc, char **argv)
         }
     }
 
+    /* Split: OUT's pages go to OUT-files/ (OUT without a .html or .htm
+     * ending), linked relative to OUT so the whole can be moved. */
+    char *pages = NULL, *href = NULL, *back = NULL;
+    if (split) {
+        const char *base = strrchr(outpath, '/') ? strrchr(outpath, '/') + 1 : outpath;
+        size_t n = strlen(outpath), bn = strlen(base);
+        size_t cut = n > 5 && !strcasecmp(outpath + n - 5, ".html")  ? 5
+                     : n > 4 && !strcasecmp(outpath + n - 4, ".htm") ? 4
+                                                                     : 0;
+        pages = malloc(n + 8), href = malloc(bn + 8), back = malloc(bn + 4);
+        if (!pages || !href || !back) cli_errx(CLI_EXIT_IO, "out of memory");
+        snprintf(pages, n + 8, "%.*s-files", (int)(n - cut), outpath);
+        snprintf(href, bn + 8, "%.*s-files/", (int)(bn - cut), base);
+        snprintf(back, bn + 4, "../%s", base);
+        if (mkdir(pages, 0777) != 0 && errno != EEXIST) {
+            int saved = errno;
+            fclose(out);
+            unlink(tmpname);
+            rp_db_close(db);
+            errno = saved;
+            cli_err(CLI_EXIT_IO, "%s", pages);
+        }
+        o.pages_dir = pages, o.pages_href = href, o.index_href = back;
+    }
+
     struct cli_progress prog;
     cli_progress_init(&prog, "clusters", quiet);
     o.progress = on_progress;
@@ -189,6 +224,9 @@ int cmd_report(int argc, char **argv)
         if (e != RP_OK) unlink(tmpname);
     }
     free(tmpname);
+    free(pages);
+    free(href);
+    free(back);
     if (e != RP_OK) {
         const char *msg = cli_db_reason(path, *err ? err : rp_strerror(e));
         if (e == RP_NOTFOUND)

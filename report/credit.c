@@ -161,8 +161,8 @@ static int starts_dash(const char *s, size_t left)
 static int tag_context(const char *t, size_t n, size_t p, size_t m)
 {
     static const char *const leads[] = {
-        "by", "via", "source:", "sources:", "credit:", "copyright", "\xC2\xA9", "quelle:",
-        "fuente:", "fonte:", NULL};
+        "by",       "via",     "source:", "sources:", "credit:", "copyright",
+        "\xC2\xA9", "quelle:", "fuente:", "fonte:",   NULL};
     size_t q = p + m;
     if (q < n && (t[q] == '/' || t[q] == ')')) return 1; /* "REUTERS/Name", "(Photo: AP)" */
     size_t r = q;
@@ -212,16 +212,19 @@ static size_t spelled(const char *t, size_t n, size_t p, const char *label, size
 }
 
 /* Any credit of one of the names in t[0, n)? byline: t is an author field,
- * where any mention is a credit. */
+ * where any mention is a credit. *at receives the credit's byte range. */
 static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const char *host,
-                      int byline)
+                      int byline, rp_credit *at)
 {
     for (size_t i = 0; i < nv; i++) {
         size_t m = v[i].len;
         for (size_t p = 0; p + m <= n; p++) {
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
             if (!same(t + p, v[i].s, m, v[i].exact_case) || !at_word(t, n, p, m)) continue;
-            if (byline || v[i].mention || tag_context(t, n, p, m)) return 1;
+            if (byline || v[i].mention || tag_context(t, n, p, m)) {
+                at->start = p, at->end = p + m;
+                return 1;
+            }
         }
         /* a derived label spelled as words ("Northern Wire" for northernwire) */
         if (v[i].exact_case || v[i].mention || m < 6) continue;
@@ -229,7 +232,10 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
             if (p > 0 && is_word_byte((unsigned char)t[p - 1])) continue;
             size_t w = spelled(t, n, p, v[i].s, m);
-            if (w && (byline || tag_context(t, n, p, w))) return 1;
+            if (w && (byline || tag_context(t, n, p, w))) {
+                at->start = p, at->end = p + w;
+                return 1;
+            }
         }
     }
     size_t hl = strlen(host);
@@ -238,20 +244,34 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
         if (strncasecmp(t + p, host, hl)) continue;
         int before = p == 0 || !(isalnum((unsigned char)t[p - 1]) || t[p - 1] == '-');
         int after = p + hl == n || !(isalnum((unsigned char)t[p + hl]) || t[p + hl] == '-');
-        if (before && after) return 1;
+        if (before && after) {
+            at->start = p, at->end = p + hl;
+            return 1;
+        }
     }
     return 0;
 }
 
-int rp_report_credited(const rp_article *copy, const char *original_site)
+int rp_report_credit(const rp_article *copy, const char *original_site, rp_credit *out)
 {
+    rp_credit local;
+    if (!out) out = &local;
+    memset(out, 0, sizeof *out);
     if (!copy || !original_site || !*original_site) return 0;
     char host[256], label[256];
     if (!norm_site(original_site, host, sizeof host)) return 0;
     cname v[MAX_NAMES];
     size_t nv = credit_names(host, label, sizeof label, v);
-    if (copy->text && credits_in(copy->text, copy->text_len, v, nv, host, 0)) return 1;
-    if (copy->title && credits_in(copy->title, strlen(copy->title), v, nv, host, 0)) return 1;
-    if (copy->author && credits_in(copy->author, strlen(copy->author), v, nv, host, 1)) return 1;
-    return 0;
+    if (copy->text && credits_in(copy->text, copy->text_len, v, nv, host, 0, out))
+        out->field = RP_CREDIT_TEXT;
+    else if (copy->title && credits_in(copy->title, strlen(copy->title), v, nv, host, 0, out))
+        out->field = RP_CREDIT_TITLE;
+    else if (copy->author && credits_in(copy->author, strlen(copy->author), v, nv, host, 1, out))
+        out->field = RP_CREDIT_AUTHOR;
+    return out->field != RP_CREDIT_NONE;
+}
+
+int rp_report_credited(const rp_article *copy, const char *original_site)
+{
+    return rp_report_credit(copy, original_site, NULL);
 }
