@@ -36,7 +36,7 @@ MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 SHARED  ?= ../shared
 
-PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0
+PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl
 TESTPKGS = cmocka
 
 # Debian package for each pkg-config name, for the "missing" message.
@@ -46,6 +46,8 @@ DEB_zlib        = zlib1g-dev
 DEB_libutf8proc = libutf8proc-dev
 DEB_jansson     = libjansson-dev
 DEB_libxml-2.0  = libxml2-dev
+DEB_liburiparser = liburiparser-dev
+DEB_libpsl      = libpsl-dev
 DEB_cmocka      = libcmocka-dev
 
 missing = $(strip $(foreach p,$(1),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
@@ -59,16 +61,17 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. $(CFLAGS) \
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
-MODULES = util input shingle minhash verify cluster db pipeline report
+MODULES = util url input shingle minhash verify cluster db pipeline report
 # Which modules each module's unit test links (dependencies run one way).
 MODDEPS_util     = util
-MODDEPS_input    = util input
-MODDEPS_html     = util input
+MODDEPS_url      = util url
+MODDEPS_input    = util url input
+MODDEPS_html     = util url input
 MODDEPS_shingle  = util shingle
 MODDEPS_minhash  = util shingle minhash
 MODDEPS_verify   = util shingle verify
 MODDEPS_cluster  = util cluster
-MODDEPS_db       = util input db
+MODDEPS_db       = util url input db
 MODDEPS_pipeline = $(MODULES)
 MODDEPS_report   = $(MODULES)
 

@@ -86,11 +86,7 @@ static void on_progress(void *ctx, uint64_t done, uint64_t bytes)
 static int site_known(rp_db *db, const char *site)
 {
     char norm[512];
-    const char *s = strncasecmp(site, "www.", 4) ? site : site + 4;
-    size_t i = 0;
-    for (; s[i] && i + 1 < sizeof norm; i++)
-        norm[i] = (char)tolower((unsigned char)s[i]);
-    norm[i] = '\0';
+    rp_site_norm(site, norm, sizeof norm, 1);
     uint64_t n = 0;
     if (rp_db_site_docs(db, site, &n) != RP_OK || n) return 1;
     if (rp_db_site_docs(db, norm, &n) != RP_OK || n) return 1;

@@ -174,9 +174,38 @@ typedef struct rp_article {
 /* Release the article's members (not the struct itself) and zero it. */
 void rp_article_clear(rp_article *a);
 
-/* Host of a URL, lower-cased, port kept, leading "www." dropped. Returns a
- * new string the caller frees with free(), or NULL if url has no host. */
+/* ---- url/: URLs and sites (liburiparser, libpsl) ---- */
+
+/* The site of a URL as the contract defines it: its host, lower-cased,
+ * port kept, a leading "www." dropped (not from "www" alone), trailing dots
+ * dropped; IPv6 literals keep their brackets. Raw UTF-8 and other bytes a
+ * URI may not hold are accepted; the URL ends at its first whitespace.
+ * Returns a new string the caller frees with free(), or NULL if url (may be
+ * NULL) has no host ("mailto:a@b", "a.com/x", "file:///x"). */
 char *rp_url_site(const char *url);
+
+/* href (a canonical link, say) resolved against base, the URL of the page
+ * holding it (RFC 3986: "//host/p", "/p", "p", "../p", "?q"). An absolute
+ * href is returned as written (to its first whitespace); NULL for an empty
+ * href or a fragment ("#x"), a relative href without a usable base, or no
+ * memory. The result is new (free() it); UTF-8 in relative results stays
+ * UTF-8. */
+char *rp_url_resolve(const char *href, const char *base);
+
+/* A site (as stored, or as a user wrote it: "WWW.Reuters.com") normalised
+ * into buf: lower case, no leading "www.", no trailing dots, the port kept
+ * only when keep_port. Returns its length (0: empty; buf is "" then). */
+size_t rp_site_norm(const char *site, char *buf, size_t size, int keep_port);
+
+/* Are a and b the same site (rp_site_norm with ports)? 0 if either is NULL. */
+int rp_site_same(const char *a, const char *b);
+
+/* The label in front of a site's public suffix, from the Public Suffix
+ * List: "wire.example" -> "wire", "news.bbc.co.uk" -> "bbc", "reuters.com"
+ * -> "reuters"; a host with no registrable domain (an IP address, a bare
+ * suffix) gives its first label. Into buf; returns its length. Thread-safe
+ * (the list is loaded once). */
+size_t rp_site_label(const char *site, char *buf, size_t size);
 
 typedef struct rp_reader_opts {
     rp_format format;        /* RP_FMT_AUTO by default */

@@ -648,7 +648,8 @@ static const char css[] =
     ".legend,.howto{background:#f7f7f7;border-left:4px solid #999;padding:.5em 1em}\n"
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}"
     "dl.meta dt{font-weight:600}dl.meta dd{margin:0}\n"
-    "nav.toc ol{columns:2 30em;padding-left:2em}nav.toc li{break-inside:avoid}\n"
+    "nav.toc ol{padding-left:3em}nav.toc ol.part{content-visibility:auto;"
+    "contain-intrinsic-size:auto 2400px;margin:0}\n"
     ".tree ul{list-style:none;padding-left:1.2em;border-left:1px solid #bbb;margin:.2em 0}\n"
     ".tree>ul{border-left:none;padding-left:0}\n"
     ".filter{background:#eef4ff;border:1px solid #9ab;padding:.4em .8em}\n"
@@ -971,10 +972,12 @@ static rp_err contents(html_state *h, rp_buf *b)
         e = lit(b, "<p class=\"note\">Each original's copies and their evidence are on a page "
                    "of their own: follow its title.</p>\n");
     if (!e && !h->ntoc) e = lit(b, "<p>None.</p>\n");
-    if (!e && h->ntoc) e = lit(b, "<ol>\n");
+    /* In parts of 100, each rendered only when scrolled to. */
     for (size_t i = 0; !e && i < h->ntoc; i++) {
         const toc_ent *t = &h->toc[i];
-        e = lit(b, "<li class=\"orig\" data-sites=\"");
+        if (i % 100 == 0)
+            e = bprintf(b, "%s<ol class=\"part\" start=\"%zu\">\n", i ? "</ol>\n" : "", i + 1);
+        if (!e) e = lit(b, "<li class=\"orig\" data-sites=\"");
         if (!e) e = lit(b, t->sites ? t->sites : "");
         if (!e) e = lit(b, "\"><a href=\"");
         if (!e) e = section_href(h, b, t->cluster);

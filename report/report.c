@@ -61,15 +61,6 @@ double report_round(double x, int decimals)
     return isfinite(x) ? round(x * f) / f : 0.0;
 }
 
-/* Sites compare case-insensitively and without a leading "www.". */
-static int same_site(const char *a, const char *b)
-{
-    if (!a || !b) return 0;
-    if (!strncasecmp(a, "www.", 4)) a += 4;
-    if (!strncasecmp(b, "www.", 4)) b += 4;
-    return !strcasecmp(a, b);
-}
-
 static void rcluster_clear(rcluster *c)
 {
     rp_article_clear(&c->orig);
@@ -177,7 +168,7 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
     c->orig_rowid = m[0].article;
     if ((e = rp_db_get(w->db, m[0].article, &c->orig)))
         return fail(w, e, "cannot read an original");
-    if (w->o->source_site && !same_site(c->orig.site, w->o->source_site)) return RP_OK;
+    if (w->o->source_site && !rp_site_same(c->orig.site, w->o->source_site)) return RP_OK;
     c->copies = calloc(n, sizeof *c->copies);
     if (!c->copies) return RP_NOMEM;
     for (size_t i = 1; i < n; i++) {
@@ -212,7 +203,7 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
         /* A copy on the original's own site (a republished or updated
          * version) needs no credit: it is the source itself. */
         k->credited = rp_report_credit(&k->art, c->orig.site, &k->credit) ||
-                      same_site(k->art.site, c->orig.site);
+                      rp_site_same(k->art.site, c->orig.site);
     }
     /* A copy is listed for what it took from the article it is listed as
      * taken from: a copy of a copy that shares too little with the original
