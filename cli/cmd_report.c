@@ -21,6 +21,9 @@
 
 #include "cli/cli.h"
 
+/* Copies above which one HTML page is worth splitting. */
+#define RP_REPORT_SPLIT_HINT 2000
+
 static const char usage[] =
     "usage: reprint report [-d DB] [--source SITE | --original ID] [--since DATE]\n"
     "                      [--format html|json|csv] [-o OUT [--split]] [--quiet]\n"
@@ -248,6 +251,12 @@ int cmd_report(int argc, char **argv)
                       (unsigned long long)st.copies, st.copies == 1 ? "y" : "ies",
                       (unsigned long long)st.originals, st.originals == 1 ? "" : "s",
                       (unsigned long long)st.uncredited);
+        /* About 6 kB a copy: past a few thousand copies one page takes a
+         * browser minutes to open; split, the contents open at once. */
+        if (o.format == RP_REPORT_HTML && !split && st.copies > RP_REPORT_SPLIT_HINT)
+            cli_warnx("%llu copies on one page open slowly in a browser: for a contents page "
+                      "that opens at once and a page per original, add --split%s",
+                      (unsigned long long)st.copies, outpath ? "" : " -o OUT");
     }
     return rc;
 }

@@ -666,16 +666,21 @@ static const char css[] =
 
 /* The one script of the report (its hash is in RP_REPORT_SCRIPT_HASH; the
  * CLI test checks that they agree): show only what concerns one copying
- * site. Every element with data-sites lists the copying sites it concerns. */
+ * site. Every element with data-sites lists the copying sites it concerns.
+ * A link to "report.html#site=SITE" opens the report filtered. */
 static const char script[] =
     "(function(){var f=document.getElementById('site-filter');if(!f)return;"
     "document.getElementById('filter').hidden=false;"
     "var n=document.getElementById('filter-count');"
-    "f.addEventListener('change',function(){var v=f.value,shown=0;"
+    "function apply(){var v=f.value,shown=0;"
     "document.querySelectorAll('[data-sites]').forEach(function(e){"
     "var ok=v===''||(' '+e.getAttribute('data-sites')+' ').indexOf(' '+v+' ')>=0;"
     "e.hidden=!ok;if(ok&&e.classList.contains('orig'))shown++;});"
-    "n.textContent=v===''?'':shown+' original'+(shown===1?'':'s')+' copied by '+v;});})();";
+    "n.textContent=v===''?'':shown+' original'+(shown===1?'':'s')+' copied by '+v;}"
+    "f.addEventListener('change',function(){apply();"
+    "history.replaceState(null,'',f.value?'#site='+encodeURIComponent(f.value):'#');});"
+    "var m=/^#site=(.*)$/.exec(location.hash);"
+    "if(m){f.value=decodeURIComponent(m[1]);if(f.value)apply();}})();";
 
 static rp_err page_head(rp_buf *b, const char *title, int with_script)
 {

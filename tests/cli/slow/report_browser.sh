@@ -127,6 +127,17 @@ grep -q '<p class="filter" id="filter">' dom.html || fail "the filter's script d
 [ "$(grep -c '<script' dom.html)" -eq 1 ] || fail "a <script> other than the page's own"
 grep -q '<svg' dom.html || fail "no pictures"
 
+check "browser: report.html#site=SITE shows only that site's copies"
+# shellcheck disable=SC2086
+timeout 60 "$browser" $flags --dump-dom "file://$tmp/report.html#site=spinner.example" \
+    >filtered.html 2>filtered.log || fail "chromium --dump-dom of the filtered page failed"
+if grep -h 'CONSOLE' filtered.log; then fail "the filtered page logged to the console"; fi
+py 'import re,sys
+s=open(sys.argv[1],encoding="utf-8").read()
+arts=re.findall(r"<article class=\"copy[^\"]*\" id=\"[^\"]+\" data-sites=\"([^\"]*)\"( hidden=\"\")?",s)
+assert sorted(arts)==[("copycat.example"," hidden=\"\""),("spinner.example","")], arts
+assert "1 original copied by spinner.example" in s, "no count of what is shown"' filtered.html
+
 check "browser: the report's marks are where compare --db --json puts them"
 # Each copy's article names the pair its figures come from (the original,
 # or the copy it was taken from): "reprint compare --db DB LEFT COPY".
