@@ -374,12 +374,24 @@ static rp_err credit_quote(rp_buf *b, const rcopy *k)
         return RP_OK;
     }
     if (!t || c->end > n || c->start >= c->end) return RP_OK;
-    /* About 60 bytes either side, widened to whole words and UTF-8 characters. */
+    /* About 60 bytes either side, widened to whole words (so never inside a
+     * UTF-8 character)... */
     size_t s = c->start > 60 ? c->start - 60 : 0, e2 = c->end + 60 < n ? c->end + 60 : n;
     while (s > 0 && s < c->start && t[s - 1] != ' ' && t[s - 1] != '\n')
         s--;
     while (e2 < n && t[e2] != ' ' && t[e2] != '\n')
         e2++;
+    /* ...and within the credit's own line (a dateline, a byline). */
+    for (size_t i = c->start; i > s; i--)
+        if (t[i - 1] == '\n') {
+            s = i;
+            break;
+        }
+    for (size_t i = c->end; i < e2; i++)
+        if (t[i] == '\n') {
+            e2 = i;
+            break;
+        }
     rp_err e = bprintf(b, "%s: &ldquo;%s", where, s > 0 ? "&hellip;" : "");
     if (!e) e = rp_report_html_escape(b, t + s, c->start - s);
     if (!e) e = lit(b, "<strong class=\"credit\">");
