@@ -151,6 +151,21 @@ static rp_err site_token(rp_buf *b, const char *s)
     return e;
 }
 
+/* s as one shell word, escaped for HTML: quoted when it holds anything
+ * but letters, digits and ._/:@%+=,- (ids are URLs and paths). */
+static rp_err shell_word(rp_buf *b, const char *s)
+{
+    if (!s || !*s) return lit(b, "''");
+    size_t n = strlen(s);
+    if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:@%+=,-") == n &&
+        s[0] != '-')
+        return rp_report_html_escape(b, s, n);
+    rp_err e = lit(b, "&#39;");
+    for (const char *p = s; !e && *p; p++)
+        e = *p == '\'' ? lit(b, "&#39;\\&#39;&#39;") : rp_report_html_escape(b, p, 1);
+    return e ? e : lit(b, "&#39;");
+}
+
 static int is_http(const char *u)
 {
     return u && (!strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8));
@@ -478,9 +493,9 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     if (!e) {
         e = lit(b, "<tr><th>The same figures from the command line</th><td><code>reprint "
                    "compare --db DB ");
-        if (!e) e = esc(b, left->id);
+        if (!e) e = shell_word(b, left->id);
         if (!e) e = lit(b, " ");
-        if (!e) e = esc(b, k->art.id);
+        if (!e) e = shell_word(b, k->art.id);
         if (!e) e = lit(b, "</code></td></tr>\n</table>\n");
     }
     if (!e) e = flush(h, to);

@@ -150,6 +150,15 @@ grep -q '2.5 h (0.1 days)' report.html || fail "delay not in hours and days"
 grep -q 'Who took it from whom' report.html || fail "no copy-of-copy tree"
 grep -q 'reprint compare --db DB orig lifted' report.html || fail "no command giving the same figures"
 
+check "html: the pictures count what the JSON says"
+# delays 2.5 h (credited), 24 h (lifted, and the zoo copy), none (partial);
+# copies dated 2024-05-02, 05-06 and 05-07
+for t in '1-3 h: 1' '1-2 days: 2' 'no date: 1' 'under 1 h: 0' \
+    '1 copy in the day from 2024-05-07' '1 copy in the day from 2024-05-06' \
+    '1 copy in the day from 2024-05-02'; do
+    grep -q "<title>$t</title></rect>" report.html || fail "picture: no bar '$t'"
+done
+
 check "html --split: a contents page and one page per original"
 expect 2 "$REPRINT" report -d r.db --split
 expect 2 "$REPRINT" report -d r.db --format json --split -o x.json
