@@ -157,7 +157,8 @@ static rp_err shell_word(rp_buf *b, const char *s)
 {
     if (!s || !*s) return lit(b, "''");
     size_t n = strlen(s);
-    if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:@%+=,-") == n &&
+    if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:@%+=,-") ==
+            n &&
         s[0] != '-')
         return rp_report_html_escape(b, s, n);
     rp_err e = lit(b, "&#39;");
