@@ -439,8 +439,8 @@ typedef struct rp_match {
      * of them the other text has too (a copy keeps its facts; a template
      * filled anew changes them). Counted only for pairs that score above 0. */
     size_t facts, facts_kept;
-    int direction;   /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
-    unsigned limits; /* RP_MATCH_* bits: work bounds this comparison hit */
+    int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    unsigned limits;     /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;
     size_t npassages;
 } rp_match;
@@ -873,8 +873,8 @@ typedef struct rp_report_opts {
      * (the folder must exist) and the page written to out holds the
      * summary, the pictures and the contents, linking to pages_href
      * "c<cluster>.html"; each section page links back to index_href. A
-     * report of 20,000 copies on one page is some 85 MB, too much for a
-     * browser to open quickly; split, its contents page opens at once. */
+     * report of 20,000 copies on one page is some 120 MB, which a browser
+     * takes 20 s to open; split, its contents page opens in half a second. */
     const char *pages_dir;
     const char *pages_href;  /* e.g. "report-files/" (may be NULL: "") */
     const char *index_href;  /* e.g. "../report.html" (may be NULL: no link) */
