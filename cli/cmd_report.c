@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
@@ -52,7 +53,8 @@ static const char usage[] =
     "      --split          html with -o OUT: OUT holds the summary, pictures and\n"
     "                       contents; each original's copies and evidence go to a\n"
     "                       page of its own in the folder OUT-files/ (OUT without\n"
-    "                       .html), so that large reports open quickly\n"
+    "                       .html; its pages of an earlier run are replaced), so\n"
+    "                       that large reports open quickly\n"
     "  -q, --quiet          no progress line and no notes on stderr\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -94,6 +96,29 @@ static int site_known(rp_db *db, const char *site)
     if (rp_db_site_docs(db, site, &n) != RP_OK || n) return 1;
     if (rp_db_site_docs(db, norm, &n) != RP_OK || n) return 1;
     return 0;
+}
+
+/* Pages of an earlier split report in dir (c<digits>.html, the names only
+ * report writes there) are removed, so that the folder holds this report's
+ * pages only. Other files are left alone. */
+static void clear_pages(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        size_t len = strlen(n), digits = len > 6 ? strspn(n + 1, "0123456789") : 0;
+        if (n[0] != 'c' || !digits || len != 1 + digits + 5 || strcmp(n + 1 + digits, ".html"))
+            continue;
+        size_t pl = strlen(dir) + len + 2;
+        char *path = malloc(pl);
+        if (!path) break;
+        snprintf(path, pl, "%s/%s", dir, n);
+        unlink(path);
+        free(path);
+    }
+    closedir(d);
 }
 
 int cmd_report(int argc, char **argv)
@@ -196,6 +221,7 @@ int cmd_report(int argc, char **argv)
             errno = saved;
             cli_err(CLI_EXIT_IO, "%s", pages);
         }
+        clear_pages(pages);
         o.pages_dir = pages, o.pages_href = href, o.index_href = back;
     }
 

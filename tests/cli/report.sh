@@ -162,8 +162,14 @@ done
 check "html --split: a contents page and one page per original"
 expect 2 "$REPRINT" report -d r.db --split
 expect 2 "$REPRINT" report -d r.db --format json --split -o x.json
+mkdir split-files
+echo stale >split-files/c999.html
+echo mine >split-files/notes.txt
 expect 0 "$REPRINT" report -d r.db --split -o split.html
 [ -d split-files ] || fail "no split-files folder"
+[ ! -e split-files/c999.html ] || fail "a page of an earlier run is left"
+[ -e split-files/notes.txt ] || fail "a file report did not write was removed"
+rm split-files/notes.txt
 [ "$(ls split-files | wc -l)" -eq 2 ] || fail "not one page per original: $(ls split-files)"
 if grep -q '<article' split.html; then fail "the contents page holds the evidence"; fi
 for f in split-files/*.html; do
