@@ -3,8 +3,12 @@
  *
  * The comparison itself is rp_compare_texts (exact shingle overlap, aligned
  * passages, reuse score); this file presents it three ways. --json is the
- * contract's one line. --html is one self-contained page with both texts
- * and <mark> on the aligned passages, every byte of article text escaped.
+ * contract's one line. --html is one self-contained page written by the
+ * report module (rp_report_html_compare), so it marks a pair exactly as the
+ * report does. With --db the two articles are the indexed ones (ids, or
+ * files whose article is indexed) and are compared as the index compares
+ * them (rp_verify_stored: each site's known boilerplate left out), so the
+ * score is the report's and query's for that pair.
  * The default terminal view prints each aligned passage in two columns, A's
  * words wrapped on the left and B's on the right; on a colour terminal the
  * words the two passages share (those inside a common word shingle) are
@@ -19,7 +23,7 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint compare [--json | --html] [--min-score S] [-f FORMAT] A B\n"
+    "usage: reprint compare [--json | --html] [--min-score S] [-f FORMAT] [--db DB] A B\n"
     "\n"
     "Compare two articles (the first article of files A and B, in any format the\n"
     "readers know) and show the passages they share.\n"
@@ -28,9 +32,15 @@ static const char usage[] =
     "      --json           one JSON line: a, b, score, jaccard, containment_a_in_b,\n"
     "                       containment_b_in_a, coverage_a, coverage_b, passages\n"
     "                       [{a_start, a_end, b_start, b_end, quoted}] (byte offsets)\n"
-    "      --html           one self-contained HTML page, the two texts side by side\n"
-    "                       with <mark> on shared passages (class \"quoted\" on\n"
-    "                       quotations, \"rewritten\" on reworded sentences)\n"
+    "      --html           one self-contained HTML page: titles, sites, URLs and\n"
+    "                       dates, then the two texts side by side, one row per\n"
+    "                       numbered passage, <mark> on shared passages (class\n"
+    "                       \"quoted\" on quotations, \"rewritten\" on reworded\n"
+    "                       sentences), changed and added words marked inside them\n"
+    "      --db DB          A and B are indexed articles (ids, or files whose\n"
+    "                       article is indexed): compare them as the index does,\n"
+    "                       each site's known boilerplate left out, so the figures\n"
+    "                       are those of 'reprint report' and 'reprint query'\n"
     "      --min-score S    decision threshold on the reuse score \n"
     "                       (default " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) ")\n"
@@ -47,12 +57,13 @@ static const char usage[] =
                               "usage\n"
                               "error, 3 a file could not be read.\n";
 
-enum { OPT_JSON = 256, OPT_HTML, OPT_MIN };
+enum { OPT_JSON = 256, OPT_HTML, OPT_MIN, OPT_DB };
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"html", no_argument, NULL, OPT_HTML},
     {"min-score", required_argument, NULL, OPT_MIN},
+    {"db", required_argument, NULL, OPT_DB},
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -89,123 +100,6 @@ static void print_json(const struct side *a, const struct side *b, const rp_matc
     }
     json_object_set_new(o, "passages", arr);
     cli_json_print(o);
-}
-
-/* ---- HTML ---- */
-
-/* The report's escaper: entities for & < > " ', controls as U+FFFD. */
-static void html_escape(const char *s, size_t n)
-{
-    rp_buf b = {0};
-    if (rp_report_html_escape(&b, s, n) != RP_OK) cli_errx(CLI_EXIT_IO, "out of memory");
-    if (b.len) fwrite(b.data, 1, b.len, stdout);
-    rp_buf_free(&b);
-}
-
-static void html_str(const char *s)
-{
-    html_escape(s, strlen(s));
-}
-
-struct span {
-    size_t start, end, num;
-    int quoted, rewritten;
-};
-
-static int span_cmp(const void *x, const void *y)
-{
-    const struct span *a = x, *b = y;
-    if (a->start != b->start) return a->start < b->start ? -1 : 1;
-    return a->num < b->num ? -1 : a->num > b->num;
-}
-
-/* One side's text with its passages marked; passages are sorted by where
- * they start on this side and clipped where they overlap. */
-static void html_text(const struct side *s, const rp_match *m, int is_a)
-{
-    struct span *v = calloc(m->npassages ? m->npassages : 1, sizeof *v);
-    if (!v) cli_errx(CLI_EXIT_IO, "out of memory");
-    for (size_t i = 0; i < m->npassages; i++) {
-        const rp_passage *p = &m->passages[i];
-        v[i].start = is_a ? p->a_start : p->b_start;
-        v[i].end = is_a ? p->a_end : p->b_end;
-        v[i].num = i + 1;
-        v[i].quoted = p->quoted;
-        v[i].rewritten = p->rewritten;
-    }
-    qsort(v, m->npassages, sizeof *v, span_cmp);
-    size_t pos = 0;
-    for (size_t i = 0; i < m->npassages; i++) {
-        size_t st = v[i].start < pos ? pos : v[i].start;
-        size_t en = v[i].end > s->len ? s->len : v[i].end;
-        if (st >= en) continue;
-        html_escape(s->text + pos, st - pos);
-        printf("<mark%s id=\"%c%zu\" title=\"passage %zu%s\">",
-               v[i].quoted      ? " class=\"quoted\""
-               : v[i].rewritten ? " class=\"rewritten\""
-                                : "",
-               is_a ? 'a' : 'b', v[i].num, v[i].num,
-               v[i].quoted      ? ", quoted"
-               : v[i].rewritten ? ", rewritten sentence"
-                                : "");
-        html_escape(s->text + st, en - st);
-        fputs("</mark>", stdout);
-        pos = en;
-    }
-    html_escape(s->text + pos, s->len - pos);
-    free(v);
-}
-
-static void print_html(const struct side *a, const struct side *b, const rp_match *m,
-                       double threshold)
-{
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"" RP_REPORT_HTML_CSP "\">\n"
-          "<meta name=\"referrer\" content=\"no-referrer\">\n<title>reprint: ",
-          stdout);
-    html_str(a->name);
-    fputs(" vs ", stdout);
-    html_str(b->name);
-    fputs("</title>\n<style>\n"
-          "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em;color:#222}\n"
-          "table.summary td{padding:0 1em 0 0}\n"
-          ".cols{display:grid;grid-template-columns:1fr 1fr;gap:2em}\n"
-          ".text{white-space:pre-wrap;font-family:Georgia,serif;border-top:1px solid #ccc}\n"
-          "h2{font-size:1em;word-break:break-all}\n"
-          "mark{background:#ffe08a}\n"
-          "mark.quoted{background:#cfe3ff}\n"
-          "mark.rewritten{background:#ffd8c2}\n"
-          ".found{color:#a00;font-weight:bold}\n"
-          "</style>\n</head>\n<body>\n<h1>reprint compare</h1>\n",
-          stdout);
-    size_t nq = 0, nr = 0;
-    for (size_t i = 0; i < m->npassages; i++) {
-        nq += m->passages[i].quoted != 0;
-        nr += m->passages[i].rewritten && !m->passages[i].quoted;
-    }
-    printf("<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n",
-           m->score >= threshold ? "found" : "none",
-           m->score >= threshold ? "Reuse found" : "No reuse found", m->score, threshold);
-    printf("<table class=\"summary\">\n"
-           "<tr><td>score</td><td>%.4f</td></tr>\n"
-           "<tr><td>jaccard</td><td>%.4f</td></tr>\n"
-           "<tr><td>containment A in B</td><td>%.4f</td></tr>\n"
-           "<tr><td>containment B in A</td><td>%.4f</td></tr>\n"
-           "<tr><td>coverage A / B</td><td>%.4f / %.4f</td></tr>\n"
-           "<tr><td>passages</td><td>%zu (%zu quoted: <mark class=\"quoted\">like this</mark>; "
-           "%zu rewritten sentence by sentence: <mark class=\"rewritten\">like this</mark>)"
-           "</td></tr>\n</table>\n",
-           m->score, m->jaccard, m->cont_a_in_b, m->cont_b_in_a, m->coverage_a, m->coverage_b,
-           m->npassages, nq, nr);
-    fputs("<div class=\"cols\">\n<section>\n<h2>A: ", stdout);
-    html_str(a->name);
-    fputs("</h2>\n<div class=\"text\">", stdout);
-    html_text(a, m, 1);
-    fputs("</div>\n</section>\n<section>\n<h2>B: ", stdout);
-    html_str(b->name);
-    fputs("</h2>\n<div class=\"text\">", stdout);
-    html_text(b, m, 0);
-    fputs("</div>\n</section>\n</div>\n</body>\n</html>\n", stdout);
 }
 
 /* ---- terminal: two wrapped columns ---- */
@@ -459,10 +353,36 @@ static void print_terminal(const struct side *a, const struct side *b, const rp_
     }
 }
 
+/* The rowid of an indexed article named by its id, or by a file whose
+ * (first) article's id is indexed. Ends the program when neither. */
+static int64_t stored_id(rp_db *db, const char *dbpath, const char *name, rp_format fmt)
+{
+    int64_t row;
+    rp_err e = rp_db_find_id(db, name, &row);
+    if (e == RP_OK) return row;
+    if (e != RP_NOTFOUND) cli_errx(CLI_EXIT_IO, "%s: %s", dbpath, rp_db_errmsg(db));
+    if (strcmp(name, "-") != 0 && access(name, R_OK) == 0) {
+        rp_article a = {0};
+        cli_read_first(name, fmt, &a);
+        e = a.id ? rp_db_find_id(db, a.id, &row) : RP_NOTFOUND;
+        char id[512];
+        snprintf(id, sizeof id, "%s", a.id ? a.id : "");
+        rp_article_clear(&a);
+        if (e == RP_OK) return row;
+        if (e != RP_NOTFOUND) cli_errx(CLI_EXIT_IO, "%s: %s", dbpath, rp_db_errmsg(db));
+        cli_errx(CLI_EXIT_IO,
+                 "%s: its article (id '%s') is not indexed in %s; index it first, "
+                 "or compare without --db",
+                 name, id, dbpath);
+    }
+    cli_errx(CLI_EXIT_IO, "%s: no such article id in %s, and no such file", name, dbpath);
+}
+
 int cmd_compare(int argc, char **argv)
 {
     const char *cmd = argv[0];
     int json = 0, html = 0, ch;
+    const char *dbopt = NULL;
     double threshold = RP_DEFAULT_MIN_SCORE;
     rp_format fmt = RP_FMT_AUTO;
     while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
@@ -472,6 +392,9 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_HTML:
             html = 1;
+            break;
+        case OPT_DB:
+            dbopt = optarg;
             break;
         case OPT_MIN:
             if (cli_parse_score(cmd, "--min-score", optarg, &threshold)) return CLI_EXIT_USAGE;
@@ -498,22 +421,36 @@ int cmd_compare(int argc, char **argv)
     if (strcmp(pa, "-") == 0 && strcmp(pb, "-") == 0)
         return cli_usage_error(cmd, "only one of A and B can be standard input");
     rp_article aa = {0}, ab = {0};
-    cli_read_first(pa, fmt, &aa);
-    cli_read_first(pb, fmt, &ab);
+    rp_match m = {0};
+    rp_err e;
+    if (dbopt) {
+        rp_db *db = cli_db_open(dbopt, RP_DB_READONLY);
+        int64_t ra = stored_id(db, dbopt, pa, fmt), rb = stored_id(db, dbopt, pb, fmt);
+        char err[512] = "";
+        e = rp_verify_stored(db, ra, rb, &m, &aa, &ab, err, sizeof err);
+        rp_db_close(db);
+        if (e != RP_OK)
+            cli_errx(CLI_EXIT_IO, "%s: comparing %s and %s: %s", dbopt, pa, pb,
+                     *err ? err : rp_strerror(e));
+    } else {
+        cli_read_first(pa, fmt, &aa);
+        cli_read_first(pb, fmt, &ab);
+        e = rp_compare_texts(aa.text, aa.text_len, ab.text, ab.text_len, &m);
+        if (e != RP_OK) {
+            rp_article_clear(&aa);
+            rp_article_clear(&ab);
+            cli_errx(CLI_EXIT_IO, "comparing %s and %s: %s", pa, pb, rp_strerror(e));
+        }
+    }
     struct side a = {pa, aa.text, aa.text_len}, b = {pb, ab.text, ab.text_len};
 
-    rp_match m = {0};
-    rp_err e = rp_compare_texts(a.text, a.len, b.text, b.len, &m);
-    if (e != RP_OK) {
-        rp_article_clear(&aa);
-        rp_article_clear(&ab);
-        cli_errx(CLI_EXIT_IO, "comparing %s and %s: %s", pa, pb, rp_strerror(e));
-    }
     if (json)
         print_json(&a, &b, &m);
-    else if (html)
-        print_html(&a, &b, &m, threshold);
-    else
+    else if (html) {
+        rp_compare_page pg = {&aa, &ab, pa, pb, &m, threshold, dbopt};
+        if (rp_report_html_compare(stdout, &pg) != RP_OK || fflush(stdout) != 0)
+            cli_errx(CLI_EXIT_IO, "standard output: cannot write the page");
+    } else
         print_terminal(&a, &b, &m, threshold);
     int found = m.score >= threshold;
     rp_match_clear(&m);

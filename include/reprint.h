@@ -174,9 +174,38 @@ typedef struct rp_article {
 /* Release the article's members (not the struct itself) and zero it. */
 void rp_article_clear(rp_article *a);
 
-/* Host of a URL, lower-cased, port kept, leading "www." dropped. Returns a
- * new string the caller frees with free(), or NULL if url has no host. */
+/* ---- url/: URLs and sites (liburiparser, libpsl) ---- */
+
+/* The site of a URL as the contract defines it: its host, lower-cased,
+ * port kept, a leading "www." dropped (not from "www" alone), trailing dots
+ * dropped; IPv6 literals keep their brackets. Raw UTF-8 and other bytes a
+ * URI may not hold are accepted; the URL ends at its first whitespace.
+ * Returns a new string the caller frees with free(), or NULL if url (may be
+ * NULL) has no host ("mailto:a@b", "a.com/x", "file:///x"). */
 char *rp_url_site(const char *url);
+
+/* href (a canonical link, say) resolved against base, the URL of the page
+ * holding it (RFC 3986: "//host/p", "/p", "p", "../p", "?q"). An absolute
+ * href is returned as written (to its first whitespace); NULL for an empty
+ * href or a fragment ("#x"), a relative href without a usable base, or no
+ * memory. The result is new (free() it); UTF-8 in relative results stays
+ * UTF-8. */
+char *rp_url_resolve(const char *href, const char *base);
+
+/* A site (as stored, or as a user wrote it: "WWW.Reuters.com") normalised
+ * into buf: lower case, no leading "www.", no trailing dots, the port kept
+ * only when keep_port. Returns its length (0: empty; buf is "" then). */
+size_t rp_site_norm(const char *site, char *buf, size_t size, int keep_port);
+
+/* Are a and b the same site (rp_site_norm with ports)? 0 if either is NULL. */
+int rp_site_same(const char *a, const char *b);
+
+/* The label in front of a site's public suffix, from the Public Suffix
+ * List: "wire.example" -> "wire", "news.bbc.co.uk" -> "bbc", "reuters.com"
+ * -> "reuters"; a host with no registrable domain (an IP address, a bare
+ * suffix) gives its first label. Into buf; returns its length. Thread-safe
+ * (the list is loaded once). */
+size_t rp_site_label(const char *site, char *buf, size_t size);
 
 typedef struct rp_reader_opts {
     rp_format format;        /* RP_FMT_AUTO by default */
@@ -451,6 +480,26 @@ typedef struct rp_match {
  * of the arguments. out is overwritten (call rp_match_clear first if
  * reused). */
 rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out);
+
+/* What became of a word of one passage in the other (rp_verify_words). */
+enum { RP_WORD_KEPT = 0, RP_WORD_CHANGED = 1, RP_WORD_ADDED = 2 };
+typedef struct rp_word_mark {
+    size_t start, end; /* byte offsets into the text given */
+    int kind;          /* RP_WORD_*: the same words in the other text; replaced
+                        * by other words there; not in the other text at all
+                        * (inserted by a copy, or left out of it) */
+} rp_word_mark;
+
+/* Word-level edits between two stretches of text (the two sides of a
+ * passage): words are aligned by their normalised forms along the longest
+ * common subsequence; runs on it are KEPT, a run between two kept words is
+ * CHANGED when the other side has words there too, else ADDED. Marks cover
+ * every token of a and of b in order, one mark per run. *ma and *mb are
+ * malloc'd (caller frees; NULL when a side has no words). Very long
+ * reworded middles (over 4M word pairs) fall back to "kept when the word
+ * occurs in the other side". Errors: RP_ARG, RP_NOMEM, RP_LIMIT. */
+rp_err rp_verify_words(const char *a, size_t alen, const char *b, size_t blen, rp_word_mark **ma,
+                       size_t *na, rp_word_mark **mb, size_t *nb);
 
 /* Do the facts say the pair is one template filled twice? Fewer than
  * RP_TEMPLATE_KEPT of the names and figures of the shorter text's own
@@ -895,6 +944,16 @@ typedef struct rp_report_opts {
                                 indexing time are always kept) */
     const char *db_label;    /* shown in the HTML header (the DB path); may be NULL */
     int64_t generated;       /* shown in the HTML header; 0 = now */
+    /* HTML split into pages: when pages_dir is set, each original's section
+     * (its copies and their evidence) is written to pages_dir/c<cluster>.html
+     * (the folder must exist) and the page written to out holds the
+     * summary, the pictures and the contents, linking to pages_href
+     * "c<cluster>.html"; each section page links back to index_href. A
+     * report of 20,000 copies on one page is some 120 MB, which a browser
+     * takes 20 s to open; split, its contents page opens in half a second. */
+    const char *pages_dir;
+    const char *pages_href;  /* e.g. "report-files/" (may be NULL: "") */
+    const char *index_href;  /* e.g. "../report.html" (may be NULL: no link) */
     rp_progress_fn progress; /* called after each cluster: (ctx, clusters done, 0) */
     void *ctx;
     /* JSON and CSV: each copy also carries its passages' byte offsets
@@ -942,14 +1001,47 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
  * does not count: it does not say whom it credits. Returns 1 or 0. */
 int rp_report_credited(const rp_article *copy, const char *original_site);
 
+/* Where a credit was found, so that a report can quote it. */
+enum { RP_CREDIT_NONE = 0, RP_CREDIT_TEXT, RP_CREDIT_TITLE, RP_CREDIT_AUTHOR };
+typedef struct rp_credit {
+    int field;         /* RP_CREDIT_*: the copy's text, title or author field */
+    size_t start, end; /* byte range of the name or host in that field */
+} rp_credit;
+
+/* rp_report_credited, telling where: *out (may be NULL) receives the field
+ * and byte range of the first credit found, field RP_CREDIT_NONE if none.
+ * Returns 1 or 0 as rp_report_credited does. */
+int rp_report_credit(const rp_article *copy, const char *original_site, rp_credit *out);
+
 /* The Content-Security-Policy of every HTML page reprint writes (the report,
- * compare --html): nothing loads, nothing runs, only the inline style. */
+ * compare --html): nothing loads, nothing runs, only the inline style. The
+ * report's contents page adds its one inline script (the filter by copying
+ * site), allowed by its hash and nothing else. */
 #define RP_REPORT_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'"
 
 /* Append s[0..len) to out HTML-escaped (& < > " ' as entities; control
  * characters other than tab, CR and LF as U+FFFD), safe in text and in
  * quoted attributes. */
 rp_err rp_report_html_escape(rp_buf *out, const char *s, size_t len);
+
+/* What `compare --html` shows: two articles (id, url, site, title,
+ * published and text; fields may be NULL), their names as given, the
+ * comparison of a with b, the decision threshold, and the database whose
+ * site boilerplate the comparison left out (NULL: compared from the texts
+ * alone; the page then says why the report may score the pair higher). */
+typedef struct rp_compare_page {
+    const rp_article *a, *b;
+    const char *label_a, *label_b;
+    const rp_match *m;
+    double threshold;
+    const char *db_label;
+} rp_compare_page;
+
+/* Write the compare page to out: both articles' metadata, the figures, and
+ * the texts side by side passage by passage, marked as in the report
+ * (numbered passages, changed and added words inside them). Errors: RP_ARG,
+ * RP_NOMEM, RP_IO (writing out). */
+rp_err rp_report_html_compare(FILE *out, const rp_compare_page *p);
 
 /* Append s (NULL = empty field) to out as one RFC 4180 CSV field: quoted,
  * with quotes doubled, when it holds a comma, quote, CR or LF. A field that

@@ -1924,61 +1924,6 @@ static void clean_byline(char *a)
         a[--n] = '\0';
 }
 
-/* Host of an absolute URL into buf (lower case, no www.); 0 if none. */
-static int url_host(const char *u, char *buf, size_t bufsz)
-{
-    const char *p = strstr(u, "://");
-    if (!p) return 0;
-    p += 3;
-    const char *at = NULL, *e = p;
-    while (*e && *e != '/' && *e != '?' && *e != '#') {
-        if (*e == '@') at = e;
-        e++;
-    }
-    if (at) p = at + 1;
-    if (e - p > 4 && !strncasecmp(p, "www.", 4)) p += 4;
-    size_t k = 0;
-    for (; p < e && k + 1 < bufsz; p++)
-        buf[k++] = (char)lower((unsigned char)*p);
-    buf[k] = '\0';
-    return k > 0;
-}
-
-/* Resolve a canonical href against the page URL: absolute, "//host/p",
- * "/path" and "path" relative to the page's folder (no dot segments). */
-static char *resolve(const char *href, const char *base)
-{
-    if (!*href || href[0] == '#') return NULL;
-    if (strstr(href, "://")) return strdup(href);
-    if (!base) return NULL;
-    const char *p = strstr(base, "://");
-    if (!p) return NULL;
-    size_t keep; /* bytes of base kept before href */
-    const char *sep = "";
-    const char *host_end = p + 3;
-    while (*host_end && *host_end != '/' && *host_end != '?' && *host_end != '#')
-        host_end++;
-    if (href[0] == '/' && href[1] == '/') {
-        keep = (size_t)(p - base);
-        sep = ":";
-    } else if (href[0] == '/') {
-        keep = (size_t)(host_end - base);
-    } else {
-        const char *end = host_end;
-        while (*end && *end != '?' && *end != '#')
-            end++;
-        const char *slash = end;
-        while (slash > host_end && slash[-1] != '/')
-            slash--;
-        if (slash == host_end) sep = "/";
-        keep = (size_t)(slash - base);
-    }
-    size_t n = keep + strlen(sep) + strlen(href) + 1;
-    char *o = malloc(n);
-    if (o) snprintf(o, n, "%.*s%s%s", (int)keep, base, sep, href);
-    return o;
-}
-
 /* A wire agency's credit in the text? */
 static int wire_credit(const char *t, size_t n)
 {
@@ -2169,8 +2114,8 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
                                          : m.author_byline;
     if (au && *au) author = strdup(au);
 
-    if (m.canonical) canon = resolve(m.canonical, url);
-    if (!canon && m.og_url) canon = resolve(m.og_url, url);
+    if (m.canonical) canon = rp_url_resolve(m.canonical, url);
+    if (!canon && m.og_url) canon = rp_url_resolve(m.og_url, url);
     if (!canon && url) canon = strdup(url);
 
     /* credits often sit in short blocks left out of the text: a dateline
@@ -2182,9 +2127,10 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
               (m.author_byline && wire_credit(m.author_byline, strlen(m.author_byline))) ||
               (author && wire_credit(author, strlen(author)));
     if (url && canon) {
-        char h1[256], h2[256];
-        if (url_host(url, h1, sizeof h1) && url_host(canon, h2, sizeof h2) && strcmp(h1, h2))
-            credits = 1;
+        char *h1 = rp_url_site(url), *h2 = rp_url_site(canon);
+        if (h1 && h2 && !rp_site_same(h1, h2)) credits = 1;
+        free(h1);
+        free(h2);
     }
     if ((m.og_title && !title) || (pub && !published) || (au && *au && !author) ||
         (url && !canon)) {

@@ -3,7 +3,8 @@
 Where the library comes from, in this order:
   1. REPRINT_BUILD=DIR: the repository's build folder DIR (libreprint.a and
      ../include/reprint.h), linked statically, so nothing is needed at run
-     time; the libraries it links come from pkg-config;
+     time; the libraries it links are those of DIR/reprint.pc (found with
+     pkg-config);
   2. pkg-config's reprint (an installed reprint: `make install`), linked
      against libreprint.so, with its folder as the run-time search path, so
      a PREFIX outside the loader's path works too;
@@ -19,11 +20,6 @@ import sys
 from setuptools import Extension, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# What libreprint.a needs besides itself (the Makefile's PKGS and LIBS).
-DEP_PKGS = ["libxxhash", "sqlite3", "zlib", "libutf8proc", "jansson", "libxml-2.0"]
-DEP_LIBS = ["-lstemmer", "-lpthread", "-lm"]
-
-
 def pkg_config(*args):
     try:
         out = subprocess.run(["pkg-config", *args], check=True, capture_output=True, text=True)
@@ -32,17 +28,34 @@ def pkg_config(*args):
     return out.stdout.strip()
 
 
+def build_deps(build):
+    """What libreprint.a links besides itself, from the build's reprint.pc
+    (Requires.private and Libs.private: the Makefile writes one list, so the
+    package never keeps a copy of it)."""
+    pkgs, libs = [], []
+    with open(os.path.join(build, "reprint.pc"), encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key == "Requires.private":
+                pkgs = value.split()
+            elif key == "Libs.private":
+                libs = value.split()
+    return pkgs, libs
+
+
 def from_build(build):
     inc = os.path.join(os.path.dirname(os.path.abspath(build)), "include")
     lib = os.path.join(build, "libreprint.a")
-    if not (os.path.isfile(lib) and os.path.isfile(os.path.join(inc, "reprint.h"))):
+    if not (os.path.isfile(lib) and os.path.isfile(os.path.join(inc, "reprint.h"))
+            and os.path.isfile(os.path.join(build, "reprint.pc"))):
         return None
-    libs = pkg_config("--libs", *DEP_PKGS)
+    dep_pkgs, dep_libs = build_deps(build)
+    libs = pkg_config("--libs", *dep_pkgs)
     if libs is None:
         sys.exit("reprint: pkg-config cannot find the libraries libreprint.a links "
-                 f"({' '.join(DEP_PKGS)}); run scripts/install-deps as root")
+                 f"({' '.join(dep_pkgs)}); run scripts/install-deps as root")
     return dict(include_dirs=[inc], extra_objects=[lib],
-                extra_link_args=shlex.split(libs) + DEP_LIBS, source="build folder " + build)
+                extra_link_args=shlex.split(libs) + dep_libs, source="build folder " + build)
 
 
 def from_pkg_config():

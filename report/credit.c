@@ -6,7 +6,8 @@
  * names a copy would credit an original by come from the original's site:
  * a table of the big agencies ("reuters.com" -> "Reuters"; "apnews.com" ->
  * "Associated Press", "AP") plus, for any site, the label in front of its
- * public suffix ("wire.example" -> "wire", "bbc.co.uk" -> "bbc"). A name
+ * public suffix ("wire.example" -> "wire", "bbc.co.uk" -> "bbc", from the
+ * Public Suffix List: rp_site_label). A name
  * counts when it stands in a credit's place: a dateline or byline tag such
  * as "(Reuters)", "Reuters -", "REUTERS/", "By AFP", "via AP", "Source: Wire",
  * "Quelle: dpa", "Fuente: EFE"; a derived label may be spelled as words
@@ -61,24 +62,9 @@ static const agency agencies[] = {
     {"thecanadianpress.com", {"The Canadian Press", "!CP", NULL}},
 };
 
-/* Second-level labels under a two-letter country code ("co.uk", "com.au"). */
-static const char *const second_level[] = {"co",  "com", "net", "org", "gov", "ac",
-                                           "edu", "ne",  "or",  "go",  NULL};
-
 static int is_word_byte(unsigned char c)
 {
     return isalnum(c) || c >= 0x80; /* any non-ASCII byte may be a letter */
-}
-
-/* The site normalised into buf: lower case, no "www.", no port. */
-static size_t norm_site(const char *site, char *buf, size_t size)
-{
-    if (!strncasecmp(site, "www.", 4)) site += 4;
-    size_t n = 0;
-    for (; site[n] && site[n] != ':' && site[n] != '/' && n + 1 < size; n++)
-        buf[n] = (char)tolower((unsigned char)site[n]);
-    buf[n] = '\0';
-    return n;
 }
 
 static int short_caps(const char *s)
@@ -121,24 +107,8 @@ static size_t credit_names(const char *host, char *label, size_t lsize, cname *v
         }
         break;
     }
-    /* The label in front of the public suffix. */
-    char tmp[256];
-    snprintf(tmp, sizeof tmp, "%s", host);
-    char *dot = strrchr(tmp, '.');
-    if (dot) {
-        size_t tld = strlen(dot + 1);
-        *dot = '\0';
-        char *prev = strrchr(tmp, '.');
-        if (prev && tld == 2) {
-            for (size_t i = 0; second_level[i]; i++)
-                if (!strcmp(prev + 1, second_level[i])) {
-                    *prev = '\0';
-                    break;
-                }
-        }
-    }
-    char *last = strrchr(tmp, '.');
-    snprintf(label, lsize, "%s", last ? last + 1 : tmp);
+    /* The label in front of the public suffix (url/: the Public Suffix List). */
+    rp_site_label(host, label, lsize);
     if (strlen(label) >= 2) add_name(v, &n, label, 0);
     return n;
 }
@@ -212,16 +182,19 @@ static size_t spelled(const char *t, size_t n, size_t p, const char *label, size
 }
 
 /* Any credit of one of the names in t[0, n)? byline: t is an author field,
- * where any mention is a credit. */
+ * where any mention is a credit. *at receives the credit's byte range. */
 static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const char *host,
-                      int byline)
+                      int byline, rp_credit *at)
 {
     for (size_t i = 0; i < nv; i++) {
         size_t m = v[i].len;
         for (size_t p = 0; p + m <= n; p++) {
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
             if (!same(t + p, v[i].s, m, v[i].exact_case) || !at_word(t, n, p, m)) continue;
-            if (byline || v[i].mention || tag_context(t, n, p, m)) return 1;
+            if (byline || v[i].mention || tag_context(t, n, p, m)) {
+                at->start = p, at->end = p + m;
+                return 1;
+            }
         }
         /* a derived label spelled as words ("Northern Wire" for northernwire) */
         if (v[i].exact_case || v[i].mention || m < 6) continue;
@@ -229,7 +202,10 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
             if (p > 0 && is_word_byte((unsigned char)t[p - 1])) continue;
             size_t w = spelled(t, n, p, v[i].s, m);
-            if (w && (byline || tag_context(t, n, p, w))) return 1;
+            if (w && (byline || tag_context(t, n, p, w))) {
+                at->start = p, at->end = p + w;
+                return 1;
+            }
         }
     }
     size_t hl = strlen(host);
@@ -238,20 +214,34 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
         if (strncasecmp(t + p, host, hl)) continue;
         int before = p == 0 || !(isalnum((unsigned char)t[p - 1]) || t[p - 1] == '-');
         int after = p + hl == n || !(isalnum((unsigned char)t[p + hl]) || t[p + hl] == '-');
-        if (before && after) return 1;
+        if (before && after) {
+            at->start = p, at->end = p + hl;
+            return 1;
+        }
     }
     return 0;
 }
 
-int rp_report_credited(const rp_article *copy, const char *original_site)
+int rp_report_credit(const rp_article *copy, const char *original_site, rp_credit *out)
 {
+    rp_credit local;
+    if (!out) out = &local;
+    memset(out, 0, sizeof *out);
     if (!copy || !original_site || !*original_site) return 0;
     char host[256], label[256];
-    if (!norm_site(original_site, host, sizeof host)) return 0;
+    if (!rp_site_norm(original_site, host, sizeof host, 0)) return 0;
     cname v[MAX_NAMES];
     size_t nv = credit_names(host, label, sizeof label, v);
-    if (copy->text && credits_in(copy->text, copy->text_len, v, nv, host, 0)) return 1;
-    if (copy->title && credits_in(copy->title, strlen(copy->title), v, nv, host, 0)) return 1;
-    if (copy->author && credits_in(copy->author, strlen(copy->author), v, nv, host, 1)) return 1;
-    return 0;
+    if (copy->text && credits_in(copy->text, copy->text_len, v, nv, host, 0, out))
+        out->field = RP_CREDIT_TEXT;
+    else if (copy->title && credits_in(copy->title, strlen(copy->title), v, nv, host, 0, out))
+        out->field = RP_CREDIT_TITLE;
+    else if (copy->author && credits_in(copy->author, strlen(copy->author), v, nv, host, 1, out))
+        out->field = RP_CREDIT_AUTHOR;
+    return out->field != RP_CREDIT_NONE;
+}
+
+int rp_report_credited(const rp_article *copy, const char *original_site)
+{
+    return rp_report_credit(copy, original_site, NULL);
 }

@@ -61,15 +61,6 @@ double report_round(double x, int decimals)
     return isfinite(x) ? round(x * f) / f : 0.0;
 }
 
-/* Sites compare case-insensitively and without a leading "www.". */
-static int same_site(const char *a, const char *b)
-{
-    if (!a || !b) return 0;
-    if (!strncasecmp(a, "www.", 4)) a += 4;
-    if (!strncasecmp(b, "www.", 4)) b += 4;
-    return !strcasecmp(a, b);
-}
-
 static void rcluster_clear(rcluster *c)
 {
     rp_article_clear(&c->orig);
@@ -168,7 +159,7 @@ typedef struct walk {
     const rp_report_opts *o;
     char *err;
     size_t errsz;
-    double min_score; /* the index's decision threshold */
+    double min_score;  /* the index's decision threshold */
     uint64_t unlisted; /* members below it against the original and their source */
 } walk;
 
@@ -196,9 +187,10 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
     rp_err e;
     *keep = 0;
     c->id = m[0].cluster;
+    c->orig_rowid = m[0].article;
     if ((e = rp_db_get(w->db, m[0].article, &c->orig)))
         return fail(w, e, "cannot read an original");
-    if (w->o->source_site && !same_site(c->orig.site, w->o->source_site)) return RP_OK;
+    if (w->o->source_site && !rp_site_same(c->orig.site, w->o->source_site)) return RP_OK;
     c->copies = calloc(n, sizeof *c->copies);
     if (!c->copies) return RP_NOMEM;
     for (size_t i = 1; i < n; i++) {
@@ -232,8 +224,8 @@ static rp_err load_cluster(walk *w, const rp_db_member *m, size_t n, rcluster *c
         }
         /* A copy on the original's own site (a republished or updated
          * version) needs no credit: it is the source itself. */
-        k->credited =
-            same_site(k->art.site, c->orig.site) || rp_report_credited(&k->art, c->orig.site);
+        k->credited = rp_report_credit(&k->art, c->orig.site, &k->credit) ||
+                      rp_site_same(k->art.site, c->orig.site);
     }
     /* A copy is listed for what it took from the article it is listed as
      * taken from: a copy of a copy that shares too little with the original
@@ -333,7 +325,7 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
         }
     }
     if (o->format == RP_REPORT_CSV && (e = report_csv_header(out, o->passages))) goto ioerr;
-    if (o->format == RP_REPORT_HTML && (e = report_html_begin(&h))) {
+    if (o->format == RP_REPORT_HTML && (e = report_html_begin(&h, o))) {
         if (err) snprintf(err, errsz, "cannot create a temporary file: %s", rp_strerror(e));
         goto out;
     }
@@ -379,6 +371,9 @@ rp_err rp_report_write(rp_db *db, const rp_report_opts *o, FILE *out, rp_report_
     e = RP_OK;
     goto out;
 ioerr:
+    if (err && !err[0] && report_html_errpath(h))
+        snprintf(err, errsz, "%s: cannot write the page: %s", report_html_errpath(h),
+                 rp_strerror(e));
     if (err && !err[0]) snprintf(err, errsz, "cannot write the report: %s", rp_strerror(e));
 out:
     rcluster_clear(&c);

@@ -24,10 +24,12 @@ typedef struct rcopy {
      * reach the threshold against the original but does against its
      * recorded source; 0: m is against the original. */
     int64_t via;
+    rp_credit credit; /* where the credit was found (credit.kind 0: none) */
 } rcopy;
 
 typedef struct rcluster {
     int64_t id;
+    int64_t orig_rowid;
     rp_article orig;
     rcopy *copies;
     size_t n;
@@ -50,7 +52,9 @@ const char *report_passages_source(const rcluster *c, const rcopy *k);
 
 /* ---- HTML (html.c) ---- */
 typedef struct html_state html_state;
-rp_err report_html_begin(html_state **out);
+rp_err report_html_begin(html_state **out, const rp_report_opts *o);
+/* The page that could not be written (split reports), or NULL. */
+const char *report_html_errpath(const html_state *h);
 /* Add one cluster: its section goes to a staging file, its copies to the
  * per-site summary. */
 rp_err report_html_cluster(html_state *h, const rcluster *c);
@@ -58,5 +62,23 @@ rp_err report_html_cluster(html_state *h, const rcluster *c);
 rp_err report_html_end(html_state *h, FILE *out, const rp_report_opts *o,
                        const rp_report_stats *st);
 void report_html_free(html_state *h);
+
+/* The contents page's policy: RP_REPORT_HTML_CSP and its one script, by
+ * the script's SHA-256 (tests/cli/report.sh recomputes it from the page). */
+#define RP_REPORT_SCRIPT_HASH "sha256-+XLAeuq+vmUk8VEVM4FcSsJEKxZEf2N04SKDJsOrOzI="
+#define RP_REPORT_HTML_CSP_SCRIPT RP_REPORT_HTML_CSP "; script-src '" RP_REPORT_SCRIPT_HASH "'"
+
+/* The style rules of a pair table (pair.c), shared by every page. */
+extern const char report_pair_css[];
+/* The legend of a pair table's marks, one HTML paragraph. */
+extern const char report_pair_legend[];
+/* Texts ta and tb side by side as a table of rows in tb's order, one row
+ * per passage of m (a = ta, b = tb) and one per stretch between passages;
+ * marks carry data-n (passage number), data-s and data-e (byte range);
+ * changed and added words of non-quoted passages in span.wc / span.wa.
+ * idp prefixes the rows' ids ("<idp>-p<n>"); head_a and head_b are the
+ * column headings, HTML already. */
+rp_err report_html_pair(rp_buf *b, const char *ta, size_t la, const char *tb, size_t lb,
+                        const rp_match *m, const char *idp, const char *head_a, const char *head_b);
 
 #endif

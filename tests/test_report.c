@@ -74,6 +74,46 @@ static void test_credit(void **state)
     assert_int_equal(rp_report_credited(NULL, "wire.example"), 0);
 }
 
+/* The credit's place: the report quotes the words it found. */
+static void test_credit_quote(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *site, *want;
+    } cases[] = {
+        {"LONDON (Northern Wire) - The minister resigned.", "northernwire.example",
+         "Northern Wire"},
+        {"The minister resigned. Quelle: dpa", "dpa.com", "dpa"},
+        {"PARIS (AFP) - The minister resigned.", "afp.com", "AFP"},
+        {"First published on wire.example today.", "wire.example", "wire.example"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        rp_article a = {0};
+        a.text = (char *)cases[i].text;
+        a.text_len = strlen(cases[i].text);
+        rp_credit c;
+        assert_int_equal(rp_report_credit(&a, cases[i].site, &c), 1);
+        assert_int_equal(c.field, RP_CREDIT_TEXT);
+        assert_true(c.end <= a.text_len && c.start < c.end);
+        if (c.end - c.start != strlen(cases[i].want) ||
+            memcmp(a.text + c.start, cases[i].want, c.end - c.start))
+            fail_msg("case %zu: found \"%.*s\", want \"%s\"", i, (int)(c.end - c.start),
+                     a.text + c.start, cases[i].want);
+    }
+    rp_article t = {0};
+    t.text = (char *)"No credit here.";
+    t.text_len = strlen(t.text);
+    t.title = (char *)"Minister quits (Wire)";
+    rp_credit c;
+    assert_int_equal(rp_report_credit(&t, "wire.example", &c), 1);
+    assert_int_equal(c.field, RP_CREDIT_TITLE);
+    assert_int_equal(c.start, 16);
+    assert_int_equal(c.end, 20);
+    t.title = NULL;
+    assert_int_equal(rp_report_credit(&t, "wire.example", &c), 0);
+    assert_int_equal(c.field, RP_CREDIT_NONE);
+}
+
 static void csv_is(const char *in, const char *want)
 {
     rp_buf b = {0};
@@ -375,8 +415,13 @@ static void test_html_report(void **state)
     char *s = report(fx, &o, &st, RP_OK);
     assert_true(!strncmp(s, "<!DOCTYPE html>", 15));
     assert_non_null(strstr(s, "</html>\n"));
-    /* nothing from the data reaches the page unescaped */
-    assert_null(strstr(s, "<script"));
+    /* nothing from the data reaches the page unescaped: the one script is
+     * the page's own filter, at the end */
+    char *js = strstr(s, "<script");
+    assert_non_null(js);
+    assert_true(
+        !strncmp(js, "<script>(function(){var f=document.getElementById('site-filter')", 64));
+    assert_null(strstr(js + 1, "<script"));
     assert_null(strstr(s, "\"onmouseover"));
     assert_null(strstr(s, "href=\"javascript"));
     assert_null(strstr(s, "<db>"));
@@ -407,6 +452,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_credit),
+        cmocka_unit_test(test_credit_quote),
         cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_format_parse),

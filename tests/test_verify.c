@@ -189,7 +189,7 @@ static void test_no_overlapping_passages(void **state)
 {
     (void)state;
     static const char *const cases[] = {"wrapped_copy", "excerpt_copy", "synonym_copy",
-                                        "spun_copy", "mt_rewrite", "rounded_copy"};
+                                        "spun_copy",    "mt_rewrite",   "rounded_copy"};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         size_t na, nb;
         char *a = golden(cases[c], "a", &na), *b = golden(cases[c], "b", &nb);
@@ -199,7 +199,8 @@ static void test_no_overlapping_passages(void **state)
             const rp_passage *p = &m.passages[i], *q = &m.passages[i + 1];
             int same_kind = p->quoted == q->quoted && p->rewritten == q->rewritten;
             int overlap = q->a_start < p->a_end && q->b_start < p->b_end && q->b_end > p->b_start;
-            if (same_kind && overlap) fail_msg("%s: passages %zu and %zu overlap", cases[c], i, i + 1);
+            if (same_kind && overlap)
+                fail_msg("%s: passages %zu and %zu overlap", cases[c], i, i + 1);
         }
         rp_match_clear(&m);
         free(a);
@@ -587,6 +588,53 @@ static void test_seed_order(void **state)
     }
 }
 
+/* Word marks inside a passage: kept, changed (replaced on the other side)
+ * and added (no counterpart), covering every word in order. */
+static void test_word_marks(void **state)
+{
+    (void)state;
+    const char *a = "The board approved the plan on Tuesday.";
+    const char *b = "On Tuesday the board approved a fresh plan.";
+    rp_word_mark *ma = NULL, *mb = NULL;
+    size_t na = 0, nb = 0;
+    assert_int_equal(rp_verify_words(a, strlen(a), b, strlen(b), &ma, &na, &mb, &nb), RP_OK);
+    /* a: "The board approved" kept, "the" changed (to "a fresh"), "plan" kept,
+     * "on Tuesday" only here (b moved it to the front) */
+    char got[256] = "";
+    for (size_t i = 0; i < na; i++) {
+        char one[64];
+        snprintf(one, sizeof one, "%s%d:%.*s", i ? "|" : "", ma[i].kind,
+                 (int)(ma[i].end - ma[i].start), a + ma[i].start);
+        strncat(got, one, sizeof got - strlen(got) - 1);
+    }
+    assert_string_equal(got, "0:The board approved|1:the|0:plan|2:on Tuesday");
+    got[0] = '\0';
+    for (size_t i = 0; i < nb; i++) {
+        char one[64];
+        snprintf(one, sizeof one, "%s%d:%.*s", i ? "|" : "", mb[i].kind,
+                 (int)(mb[i].end - mb[i].start), b + mb[i].start);
+        strncat(got, one, sizeof got - strlen(got) - 1);
+    }
+    assert_string_equal(got, "2:On Tuesday|0:the board approved|1:a fresh|0:plan");
+    free(ma);
+    free(mb);
+    /* verbatim: one kept run per side; empty sides: no marks */
+    assert_int_equal(rp_verify_words(a, strlen(a), a, strlen(a), &ma, &na, &mb, &nb), RP_OK);
+    assert_int_equal(na, 1);
+    assert_int_equal(nb, 1);
+    assert_int_equal(ma[0].kind, RP_WORD_KEPT);
+    assert_int_equal(ma[0].end, strlen(a) - 1);
+    free(ma);
+    free(mb);
+    assert_int_equal(rp_verify_words("", 0, b, strlen(b), &ma, &na, &mb, &nb), RP_OK);
+    assert_int_equal(na, 0);
+    assert_int_equal(nb, 1);
+    assert_int_equal(mb[0].kind, RP_WORD_ADDED);
+    free(ma);
+    free(mb);
+    assert_int_equal(rp_verify_words(NULL, 3, b, strlen(b), &ma, &na, &mb, &nb), RP_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_seed_page),
         cmocka_unit_test(test_speed),
+        cmocka_unit_test(test_word_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,6 +132,43 @@ assert c["score"]>=0.5, c
 for p in c["passages"]:
     assert list(p)==["a_start","a_end","b_start","b_end","quoted"], p' out
 
+check "--html: titles, numbered passages in rows, changed words marked"
+expect 1 "$REPRINT" compare --html budget.txt spun.txt
+grep -q '<tr class="match" id="x-p1">' out || fail "no row for passage 1"
+grep -q '<span class="pn">1</span>' out || fail "passage 1 not numbered"
+grep -q '<span class="wc"' out || fail "no changed words marked"
+grep -q 'Compared from the two texts alone' out || fail "no note on the score without --db"
+
+check "--db: indexed articles by id or by file, the report's score"
+"$PYTHON" - <<'PY'
+import json
+for i, f, site in (("budget", "budget.txt", "wire.example"), ("spun", "spun.txt", "spin.example")):
+    print(json.dumps({"id": i, "site": site, "title": i, "text": open(f).read()}),
+          file=open(i + ".jsonl", "w"))
+PY
+"$REPRINT" index -q -d d2.db budget.jsonl spun.jsonl 2>/dev/null
+"$REPRINT" cluster -q -d d2.db >/dev/null
+expect 1 "$REPRINT" compare --db d2.db --json budget spun
+mv out db.json
+"$REPRINT" report -d d2.db --format json >rep.json 2>/dev/null
+py 'import json,sys
+c=json.load(open(sys.argv[1])); r=[json.loads(l) for l in open(sys.argv[2])]
+assert c["a"]=="budget" and c["b"]=="spun", c
+assert len(r)==1 and round(c["score"],4)==r[0]["score"], (c["score"],r)' db.json rep.json
+expect 1 "$REPRINT" compare --db d2.db --json budget.jsonl spun
+py 'import json,sys
+x=json.load(open(sys.argv[1])); y=json.load(open(sys.argv[2]))
+assert x.pop("a")=="budget.jsonl" and y.pop("a")=="budget" and x==y, (x,y)' out db.json
+expect 1 "$REPRINT" compare --db d2.db --html budget spun
+grep -q 'Compared as the index compares them' out || fail "no note on the --db score"
+grep -q '<td>spin.example</td>' out || fail "site not shown"
+printf '{"id": "notindexed", "text": "Some other text entirely, never indexed here."}\n' >ni.jsonl
+expect 3 "$REPRINT" compare --db d2.db budget ni.jsonl
+grep -q "ni.jsonl: its article (id 'notindexed') is not indexed in d2.db" err || fail "unindexed file not explained"
+expect 3 "$REPRINT" compare --db d2.db budget nosuchid
+grep -q 'nosuchid: no such article id in d2.db' err || fail "unknown id not explained"
+expect 3 "$REPRINT" compare --db missing.db budget spun
+
 check "a missing file: exit 3, named"
 expect 3 "$REPRINT" compare orig.txt no-such.txt
 grep -q 'no-such.txt' err || fail "missing file not named"

@@ -113,7 +113,8 @@ check "html: one page, marks, nothing from the data unescaped"
 expect 0 "$REPRINT" report -d r.db -o report.html
 grep -q '<mark' report.html || fail "no <mark> in the page"
 grep -q '<mark class="quoted"' report.html || fail "no quoted mark in the page"
-if grep -q '<script\|<b>pandas\|href="javascript' report.html; then fail "unescaped markup from the data"; fi
+if grep -q '<b>pandas\|href="javascript' report.html; then fail "unescaped markup from the data"; fi
+[ "$(grep -c '<script' report.html)" -eq 1 ] || fail "not exactly one script (the page's own filter)"
 grep -q '&lt;script&gt;alert(1)&lt;/script&gt; Pandas &amp; &quot;twins&quot;' report.html ||
     fail "title not escaped as expected"
 grep -q 'href="https://copycat.example/a?x=1&amp;y=2"' report.html || fail "URL not linked/escaped"
@@ -125,8 +126,63 @@ class P(html.parser.HTMLParser):
     def handle_starttag(s,t,a):
         s.tags[t]=s.tags.get(t,0)+1
 p=P(); p.feed(open(sys.argv[1],encoding="utf-8").read())
-assert "script" not in p.tags, p.tags
+assert p.tags.get("script")==1, p.tags
 assert p.tags.get("article")==4, p.tags  # 3 copies of the port story, 1 of the zoo story
-assert p.tags.get("section",0)>=3, p.tags' report.html
+assert p.tags.get("section",0)>=3, p.tags
+assert p.tags.get("svg")==2, p.tags  # copies over time, delays' report.html
+
+check "html: the one script runs by its hash, and nothing else may"
+py 'import base64,hashlib,re,sys
+s=open(sys.argv[1],encoding="utf-8").read()
+js=re.findall(r"<script>(.*?)</script>",s,re.S)
+assert len(js)==1, len(js)
+h="sha256-"+base64.b64encode(hashlib.sha256(js[0].encode()).digest()).decode()
+csp=re.search(r"Content-Security-Policy\" content=\"([^\"]*)\"",s).group(1)
+assert csp=="default-src \x27none\x27; style-src \x27unsafe-inline\x27; script-src \x27%s\x27"%h, (csp,h)
+assert "data-sites" in s and "site-filter" in s' report.html
+
+check "html: the credit quoted, delays in hours and days, the copy-of-copy tree"
+grep -q '(Wire)\|<strong class="credit">Wire</strong>' report.html || fail "credit not quoted"
+grep -q 'in the text: &ldquo;HAMBURG (<strong class="credit">Wire</strong>) - The harbour' report.html ||
+    fail "credit quoted without its words"
+grep -q '24.0 h (1.0 day)' report.html || fail "delay not in hours and days"
+grep -q '2.5 h (0.1 days)' report.html || fail "delay not in hours and days"
+grep -q 'Who took it from whom' report.html || fail "no copy-of-copy tree"
+grep -q 'reprint compare --db DB orig lifted' report.html || fail "no command giving the same figures"
+
+check "html: the pictures count what the JSON says"
+# delays 2.5 h (credited), 24 h (lifted, and the zoo copy), none (partial);
+# copies dated 2024-05-02, 05-06 and 05-07
+for t in '1-3 h: 1' '1-2 days: 2' 'no date: 1' 'under 1 h: 0' \
+    '1 copy in the day from 2024-05-07' '1 copy in the day from 2024-05-06' \
+    '1 copy in the day from 2024-05-02'; do
+    grep -q "<title>$t</title></rect>" report.html || fail "picture: no bar '$t'"
+done
+
+check "html --split: a contents page and one page per original"
+expect 2 "$REPRINT" report -d r.db --split
+expect 2 "$REPRINT" report -d r.db --format json --split -o x.json
+mkdir split-files
+echo stale >split-files/c999.html
+echo mine >split-files/notes.txt
+expect 0 "$REPRINT" report -d r.db --split -o split.html
+[ -d split-files ] || fail "no split-files folder"
+[ ! -e split-files/c999.html ] || fail "a page of an earlier run is left"
+[ -e split-files/notes.txt ] || fail "a file report did not write was removed"
+rm split-files/notes.txt
+[ "$(ls split-files | wc -l)" -eq 2 ] || fail "not one page per original: $(ls split-files)"
+if grep -q '<article' split.html; then fail "the contents page holds the evidence"; fi
+for f in split-files/*.html; do
+    grep -q '<article class="copy' "$f" || fail "$f holds no copy"
+    grep -q 'href="../split.html"' "$f" || fail "$f does not link back"
+    grep -q "href=\"split-files/$(basename "$f")\"" split.html || fail "contents do not link $f"
+    if grep -q '<script' "$f"; then fail "$f carries a script"; fi
+done
+chmod 500 split-files
+if [ "$(id -u)" != 0 ]; then
+    expect 3 "$REPRINT" report -d r.db --split -o split.html
+    grep -q 'split-files/c[0-9]*.html' err || fail "unwritable page not named"
+fi
+chmod 700 split-files
 
 echo "report: all checks passed"
