@@ -16,7 +16,7 @@ static const char usage[] =
     "\n"
     "Print the counts of an index (articles, exact duplicates, clusters, clustered\n"
     "articles, band rows, text bytes), what the last cluster run compared and left\n"
-    "out (buckets over the cap, pairs whose sentence pass was skipped or capped,\n"
+    "out (wide buckets over the cap, pairs whose sentence pass was skipped or capped,\n"
     "pairs lost to errors), its parameters and the LSH S-curve.\n"
     "\n"
     "options:\n"
@@ -46,7 +46,7 @@ static json_t *last_json(const rp_cluster_stats *l)
     json_t *o = json_object();
     json_object_set_new(o, "candidates", cli_json_u64(l->candidates));
     json_object_set_new(o, "reuse_pairs", cli_json_u64(l->verified));
-    json_object_set_new(o, "skipped_buckets", cli_json_u64(l->skipped_buckets));
+    json_object_set_new(o, "wide_buckets", cli_json_u64(l->wide_buckets));
     json_object_set_new(o, "sentence_passes_skipped", cli_json_u64(l->sentences_skipped));
     json_object_set_new(o, "sentence_links_capped", cli_json_u64(l->links_capped));
     json_object_set_new(o, "failed_pairs", cli_json_u64(l->pairs_failed));

@@ -2,7 +2,9 @@
  * cluster_run.c: from the index to stored clusters.
  *
  * 1. Candidates: one sorted scan of the band table yields every pair that
- *    shares an LSH bucket (oversized buckets are boilerplate and skipped).
+ *    shares an LSH bucket, by the bucket rule of db/bands.c; a wide bucket
+ *    (a story republished by hundreds of sites) pairs each member with its
+ *    earliest published member only, so it costs one verification per copy.
  * 2. Verification: pairs are taken in sorted chunks; the articles a chunk
  *    needs are read from the database by this thread, prepared (tokens,
  *    quotes, chrome) and compared in parallel. Reading is serial (one
@@ -149,6 +151,58 @@ static rp_err load_chunk(run *r, rp_loader *ld, const pairs *P, size_t off, size
     return RP_OK;
 }
 
+/* When an article was published, as clustering orders copies (see
+ * cluster/cluster.c): a date without a time is the end of its day, so
+ * that a time given on that day comes first; unknown dates come last. */
+static int64_t published_key(const rp_db_row *w)
+{
+    if (w->published_epoch == RP_TIME_UNKNOWN) return INT64_MAX;
+    if (!w->published_day) return w->published_epoch * 2;
+    int64_t t = w->published_epoch, day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    return (day * 86400 + 86399) * 2 + 1;
+}
+
+static int cmp_pivot(const void *x, const void *y, void *arg)
+{
+    const rp_db_row *rows = arg, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
+    int64_t ka = published_key(a), kb = published_key(b);
+    if (ka != kb) return ka < kb ? -1 : 1;
+    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+    if (c) return c;
+    return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+/* rank[rowid]: the order in which the articles would be each other's
+ * source, earliest first, so that a wide bucket's pivot (its member of
+ * lowest rank) is the one its copies attach to. */
+static rp_err pivot_ranks(const run *r, uint32_t **rank, size_t *nrank)
+{
+    size_t n = r->nrows, nr = n ? (size_t)r->rows[n - 1].rowid + 1 : 1;
+    *rank = NULL;
+    *nrank = 0;
+    /* Rowids are dense in practice; a sparse range falls back to rowid
+     * order rather than an array mostly unused. */
+    if (n >= UINT32_MAX || nr > 16 * (uint64_t)n + ((uint64_t)1 << 20)) return RP_OK;
+    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+    uint32_t *rk = malloc(nr * sizeof *rk);
+    if (!ix || !rk) {
+        free(ix);
+        free(rk);
+        return RP_NOMEM;
+    }
+    for (size_t i = 0; i < nr; i++)
+        rk[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = i;
+    qsort_r(ix, n, sizeof *ix, cmp_pivot, r->rows);
+    for (size_t i = 0; i < n; i++)
+        rk[r->rows[ix[i]].rowid] = (uint32_t)i;
+    free(ix);
+    *rank = rk;
+    *nrank = nr;
+    return RP_OK;
+}
+
 /* dup[i] lists, per row index, the rows whose text repeats row i. */
 static rp_err add_exact_edges(const run *r, rp_cedge **edges, size_t *nedges, size_t *ecap)
 {
@@ -219,7 +273,7 @@ static void edge_ranges(const rp_match *m, rp_cedge *ed)
 /* The meta keys under which a run's counts are kept, in the order of
  * count_field. */
 static const char *const count_key[] = {
-    "cluster_candidates",        "cluster_reuse_pairs",  "cluster_skipped_buckets",
+    "cluster_candidates",        "cluster_reuse_pairs",  "cluster_wide_buckets",
     "cluster_sentences_skipped", "cluster_links_capped", "cluster_pairs_failed",
     "cluster_same_site_templates",
 };
@@ -227,7 +281,7 @@ static const char *const count_key[] = {
 
 static uint64_t *count_field(rp_cluster_stats *st, size_t i)
 {
-    uint64_t *f[NCOUNTS] = {&st->candidates,        &st->verified,     &st->skipped_buckets,
+    uint64_t *f[NCOUNTS] = {&st->candidates,        &st->verified,     &st->wide_buckets,
                             &st->sentences_skipped, &st->links_capped, &st->pairs_failed,
                             &st->same_site_templates};
     return f[i];
@@ -257,6 +311,8 @@ rp_err rp_cluster_last(rp_db *db, rp_cluster_stats *st)
     for (size_t i = 0; i < NCOUNTS; i++) {
         char *v = NULL, *end;
         rp_err e = rp_db_meta_get(db, count_key[i], &v);
+        /* Runs before wide buckets were paired kept skipped ones instead. */
+        if (e == RP_NOTFOUND && count_field(st, i) == &st->wide_buckets) continue;
         if (e) return e;
         *count_field(st, i) = strtoull(v, &end, 10);
         int bad = end == v || *end;
@@ -286,6 +342,8 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     rp_db_member *prev = NULL, *out_m = NULL;
     size_t nprev = 0;
     int64_t *prev_of = NULL, *cid = NULL;
+    uint32_t *rank = NULL;
+    size_t nrank = 0;
     rp_err e;
 
     memset(&r, 0, sizeof r);
@@ -298,7 +356,10 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     r.p = &p;
 
     if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
-    if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), add_pair, &P, &st->skipped_buckets))) goto dberr;
+    if ((e = pivot_ranks(&r, &rank, &nrank))) goto out;
+    if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), rank, nrank, add_pair, &P,
+                              &st->wide_buckets)))
+        goto dberr;
     st->candidates = P.n;
 
     size_t n = r.nrows;
@@ -549,6 +610,7 @@ out:
     free(held);
     free(keep);
     free(P.v);
+    free(rank);
     free(edges);
     free(nodes);
     free(members);
