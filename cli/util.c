@@ -186,9 +186,8 @@ void cli_print_limits(FILE *f, const rp_cluster_stats *st)
 
 void cli_db_params(rp_db *db, rp_params *p)
 {
-    rp_params_default(p);
-    rp_params stored = *p;
-    if (rp_params_load(db, &stored) == RP_OK) *p = stored;
+    /* The stored parameters; the defaults (computed) only if they cannot be read. */
+    if (rp_params_load(db, p) != RP_OK) rp_params_default(p);
 }
 
 void cli_read_first(const char *path, rp_format fmt, rp_article *out)

@@ -347,6 +347,12 @@ rp_err rp_lsh_choose(double threshold, size_t k, double fp_weight, double fn_wei
 /* Probability that a pair of Jaccard s becomes a candidate: 1-(1-s^r)^b. */
 double rp_lsh_probability(const rp_lsh *l, double s);
 
+/* Probability that a pair of Jaccard s meets in at least `meetings` of the
+ * b bands (each band with probability s^r, independently): the candidate
+ * rule of crowded and wide buckets, which need a second meeting, is
+ * meetings = 2; meetings <= 1 is rp_lsh_probability. */
+double rp_lsh_probability_met(const rp_lsh *l, double s, unsigned meetings);
+
 /* One 64-bit hash per band of sig (k >= bands*rows); out holds l->bands. */
 void rp_lsh_band_hashes(const rp_lsh *l, const uint64_t *sig, uint64_t *out);
 

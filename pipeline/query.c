@@ -214,7 +214,7 @@ rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, 
 {
     rp_params p;
     rp_doc *da = NULL, *db = NULL;
-    rp_params_default(&p);
+    rp_params_text_default(&p);
     rp_err e = rp_loaded_prepare(&p, a, alen, NULL, 0, &da);
     if (!e) e = rp_loaded_prepare(&p, b, blen, NULL, 0, &db);
     if (!e) e = rp_verify_pair(da, db, out);
