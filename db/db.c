@@ -70,6 +70,10 @@ static const char *const sql_text[ST_COUNT_] = {
                          "ON CONFLICT(site, hash) DO UPDATE SET docs = docs + 1",
     [ST_SITE_DOC_ADD] = "INSERT INTO sites(site, docs) VALUES (?1, 1) "
                         "ON CONFLICT(site) DO UPDATE SET docs = docs + 1",
+    [ST_SITE_LINE_ADD_N] = "INSERT INTO site_lines(site, hash, docs) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT(site, hash) DO UPDATE SET docs = docs + excluded.docs",
+    [ST_SITE_DOC_ADD_N] = "INSERT INTO sites(site, docs) VALUES (?1, ?2) "
+                          "ON CONFLICT(site) DO UPDATE SET docs = docs + excluded.docs",
     /* docs >= RP_CHROME_MIN_DOCS lets the partial index site_lines_docs serve */
     [ST_SITE_LINES_GET] = "SELECT hash FROM site_lines WHERE site = ?1 AND docs >= ?2"
                           " AND docs >= " DB_XSTR(RP_CHROME_MIN_DOCS),
@@ -308,6 +312,7 @@ void rp_db_close(rp_db *db)
     if (db->inf_ready) inflateEnd(&db->inf);
     free(db->zbuf);
     free(db->stage);
+    db_sites_drop(db);
     /* sqlite3_close_v2 rolls back a transaction left open. */
     sqlite3_close_v2(db->h);
     free(db->path);
@@ -334,11 +339,14 @@ rp_err rp_db_begin(rp_db *db)
 
 rp_err rp_db_commit(rp_db *db)
 {
+    rp_err e = db_sites_write(db);
+    if (e) return e;
     return db_exec(db, "COMMIT");
 }
 
 rp_err rp_db_rollback(rp_db *db)
 {
+    db_sites_drop(db);
     if (db_autocommit(db)) return RP_OK;
     return db_exec(db, "ROLLBACK");
 }

@@ -896,6 +896,79 @@ static void test_site_lines(void **state)
     rp_db_close(db);
 }
 
+/* Inside a transaction the counts wait in memory and are written, summed,
+ * at commit: the same counts as one article at a time, for many sites
+ * (the site table grows) and lines met by several articles; a read inside
+ * the transaction sees them; a rollback drops them with the rest. */
+static void test_site_lines_batched(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    enum { NS = 150, NA = 900 };
+    static uint64_t want[NS][8];
+    static uint64_t docs[NS];
+    uint64_t seed = 5;
+    /* line hashes, some above 2^63 (stored as negative integers) */
+    static const uint64_t val[8] = {0, 1, 77, UINT64_MAX, (uint64_t)1 << 63, 0x9E3779B97F4A7C15ULL,
+                                    12345, ((uint64_t)1 << 63) - 1};
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int a = 0; a < NA; a++) {
+        int site = (int)(rnd(&seed) % NS);
+        uint64_t lines[4];
+        int vi[4];
+        for (int k = 0; k < 4; k++)
+            lines[k] = val[vi[k] = (int)(rnd(&seed) % 8)];
+        char name[16];
+        snprintf(name, sizeof name, "s%d.com", site);
+        assert_int_equal(rp_db_site_lines_add(db, name, lines, 4), RP_OK);
+        docs[site]++;
+        int seen[8] = {0};
+        for (int k = 0; k < 4; k++)
+            if (!seen[vi[k]]++) want[site][vi[k]]++;
+        if (a == NA / 2) { /* a read inside the transaction writes what waits */
+            uint64_t n = 0;
+            assert_int_equal(rp_db_site_docs(db, name, &n), RP_OK);
+            assert_int_equal(n, docs[site]);
+        }
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    /* rolled back: no trace */
+    uint64_t extra[] = {1, 2, 3};
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "s0.com", extra, 3), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "new.com", extra, 3), RP_OK);
+    assert_int_equal(rp_db_rollback(db), RP_OK);
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    uint64_t n = 7;
+    assert_int_equal(rp_db_site_docs(r, "new.com", &n), RP_OK);
+    assert_int_equal(n, 0);
+    for (int site = 0; site < NS; site++) {
+        char name[16];
+        snprintf(name, sizeof name, "s%d.com", site);
+        assert_int_equal(rp_db_site_docs(r, name, &n), RP_OK);
+        assert_int_equal(n, docs[site]);
+        for (uint64_t min = 3; min <= 6; min++) {
+            uint64_t *h = NULL;
+            size_t nh = 0, expect = 0;
+            assert_int_equal(rp_db_site_lines_get(r, name, min, &h, &nh), RP_OK);
+            for (int v = 0; v < 8; v++)
+                expect += want[site][v] >= min;
+            assert_int_equal(nh, expect);
+            for (size_t i = 0; i < nh; i++) {
+                int v = 0;
+                while (v < 8 && val[v] != h[i])
+                    v++;
+                assert_true(v < 8 && want[site][v] >= min);
+            }
+            free(h);
+        }
+    }
+    rp_db_close(r);
+    rp_db_close(db);
+}
+
 /* WAL: a second handle reads the committed state while the first writes. */
 static void test_reader_beside_writer(void **state)
 {
@@ -946,7 +1019,8 @@ int main(void)
         cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
         cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
         cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_clusters),
-        cmocka_unit_test(test_site_lines),         cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_site_lines),
+        cmocka_unit_test(test_site_lines_batched), cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
