@@ -920,7 +920,7 @@ static void test_site_lines_batched(void **state)
         int vi[4];
         for (int k = 0; k < 4; k++)
             lines[k] = val[vi[k] = (int)(rnd(&seed) % 8)];
-        char name[16];
+        char name[24];
         snprintf(name, sizeof name, "s%d.com", site);
         assert_int_equal(rp_db_site_lines_add(db, name, lines, 4), RP_OK);
         docs[site]++;
@@ -945,7 +945,7 @@ static void test_site_lines_batched(void **state)
     assert_int_equal(rp_db_site_docs(r, "new.com", &n), RP_OK);
     assert_int_equal(n, 0);
     for (int site = 0; site < NS; site++) {
-        char name[16];
+        char name[24];
         snprintf(name, sizeof name, "s%d.com", site);
         assert_int_equal(rp_db_site_docs(r, name, &n), RP_OK);
         assert_int_equal(n, docs[site]);
