@@ -99,7 +99,7 @@ static rp_err expand_wide(rp_db *db, const uint64_t *bands, size_t nb, const rp_
     int64_t *more = NULL, *pivots = NULL;
     size_t nmore = 0;
     rp_err e = RP_OK;
-    if (nwide == 0) {
+    if (nwide == 0 || nh == 0) { /* no wide bucket, or no pivot verified */
         *ncand = 0;
         return RP_OK;
     }
