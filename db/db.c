@@ -53,6 +53,10 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
                        "source, record, text_len, text, credits, indexed_at FROM articles "
                        "WHERE rowid = ?1",
+    /* the same columns but the text (an empty BLOB stands in for it) */
+    [ST_ARTICLE_META] = "SELECT id, url, site, title, published, published_epoch, author, "
+                        "source, record, text_len, x'', credits, indexed_at FROM articles "
+                        "WHERE rowid = ?1",
     [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens, "
                 "published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' FROM articles "
                 "ORDER BY rowid",

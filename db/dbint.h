@@ -29,6 +29,7 @@ enum db_stmt_id {
     ST_BAND_PUT,
     ST_BAND_PUT_MANY,
     ST_ARTICLE_GET,
+    ST_ARTICLE_META,
     ST_ROWS,
     ST_BANDS_SCAN,
     ST_BANDS_MAX,

@@ -591,6 +591,9 @@ rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t 
  * unknown, repaired 0); text is restored exactly. Caller clears with
  * rp_article_clear. RP_NOTFOUND if no such rowid. */
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out);
+/* The same without the text: out->text is NULL and text_len 0, the stored
+ * text is not read nor inflated. For listing articles (cluster output). */
+rp_err rp_db_get_meta(rp_db *db, int64_t rowid, rp_article *out);
 
 /* Per-article summary for clustering. */
 typedef struct rp_db_row {

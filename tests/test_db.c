@@ -208,6 +208,22 @@ static void test_insert_get_roundtrip(void **state)
     assert_int_equal(g.credits_hint, 0);
     rp_article_clear(&g);
     assert_int_equal(rp_db_get(db, 999, &g), RP_NOTFOUND);
+    /* Without the text: the same metadata, no text read. */
+    assert_int_equal(rp_db_get_meta(db, r1, &g), RP_OK);
+    assert_string_equal(g.id, a.id);
+    assert_string_equal(g.url, a.url);
+    assert_string_equal(g.site, a.site);
+    assert_string_equal(g.title, a.title);
+    assert_string_equal(g.published, a.published);
+    assert_string_equal(g.source, a.source);
+    assert_int_equal(g.record, 17);
+    assert_int_equal(g.published_epoch, 1638613800);
+    assert_int_equal(g.credits_hint, 1);
+    assert_true(g.indexed_at > 1600000000);
+    assert_null(g.text);
+    assert_int_equal(g.text_len, 0);
+    rp_article_clear(&g);
+    assert_int_equal(rp_db_get_meta(db, 999, &g), RP_NOTFOUND);
 
     int64_t r = 0;
     assert_int_equal(rp_db_find_id(db, "b", &r), RP_OK);
