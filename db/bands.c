@@ -689,8 +689,7 @@ static rp_err keep_sure(u64vec *v)
  * snapshot: a flush committing in between could otherwise move an article
  * out of the staged rows after its bucket was read without it. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide,
-                    size_t *nwide)
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide)
 {
     *out = NULL;
     *n = 0;
@@ -781,8 +780,7 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
     uint64_t sure = nwhich == 1;
     if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
     for (size_t k = 0; k < nwhich; k++) {
-        if ((e = read_bucket(db, s, which[k], bands[which[k]], 0, &staged, &at, &bucket)))
-            goto out;
+        if ((e = read_bucket(db, s, which[k], bands[which[k]], 0, &staged, &at, &bucket))) goto out;
         for (size_t j = 0; j < bucket.n; j++) {
             if ((e = pairs_room(&v))) goto out;
             v.v[v.n++] = bucket.v[j] << 1 | sure;

@@ -649,8 +649,7 @@ typedef struct rp_db_wide {
  * band hashes, so both see every committed article, with the same bucket
  * sizes. *out malloc'd (free()), sorted, distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide,
-                    size_t *nwide);
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide);
 
 /* Every member of the buckets of bands which[0..nwhich) (ascending, each
  * below nbands; band i's bucket is the one of hash bands[i]), read in full,

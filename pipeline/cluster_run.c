@@ -44,9 +44,8 @@
 static uint64_t cache_tokens(void)
 {
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    uint64_t t = pages > 0 && size > 0
-                     ? (uint64_t)pages * (uint64_t)size / 32 / DOC_BYTES_PER_TOKEN
-                     : CACHE_TOKENS_MIN;
+    uint64_t t = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size / 32 / DOC_BYTES_PER_TOKEN
+                                       : CACHE_TOKENS_MIN;
     return t < CACHE_TOKENS_MIN ? CACHE_TOKENS_MIN : t > CACHE_TOKENS_MAX ? CACHE_TOKENS_MAX : t;
 }
 
@@ -290,16 +289,16 @@ static void edge_ranges(const rp_match *m, rp_cedge *ed)
 /* The meta keys under which a run's counts are kept, in the order of
  * count_field. */
 static const char *const count_key[] = {
-    "cluster_candidates",        "cluster_reuse_pairs",  "cluster_wide_buckets",
-    "cluster_sentences_skipped", "cluster_links_capped", "cluster_pairs_failed",
+    "cluster_candidates",          "cluster_reuse_pairs",  "cluster_wide_buckets",
+    "cluster_sentences_skipped",   "cluster_links_capped", "cluster_pairs_failed",
     "cluster_same_site_templates",
 };
 #define NCOUNTS (sizeof count_key / sizeof count_key[0])
 
 static uint64_t *count_field(rp_cluster_stats *st, size_t i)
 {
-    uint64_t *f[NCOUNTS] = {&st->candidates,        &st->verified,     &st->wide_buckets,
-                            &st->sentences_skipped, &st->links_capped, &st->pairs_failed,
+    uint64_t *f[NCOUNTS] = {&st->candidates,         &st->verified,     &st->wide_buckets,
+                            &st->sentences_skipped,  &st->links_capped, &st->pairs_failed,
                             &st->same_site_templates};
     return f[i];
 }

@@ -671,7 +671,8 @@ static void test_staged_flush(void **state)
                 q[x] = x == j ? bands[k][j] : SENTINEL;
             int64_t *hits = NULL;
             size_t nhits = 0, expect = 0;
-            assert_int_equal(rp_db_lookup(r, q, SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL), RP_OK);
+            assert_int_equal(rp_db_lookup(r, q, SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL),
+                             RP_OK);
             for (int i = 0; i < SNART; i++) {
                 if (bands[i][j] != bands[k][j]) continue;
                 assert_true(expect < nhits);
@@ -799,9 +800,9 @@ static void test_lookup_staged(void **state)
         for (int q = 0; q < NQ; q++) {
             int64_t *hits = NULL;
             size_t nhits = 0;
-            assert_int_equal(
-                rp_db_lookup(db, bands[q * 5], LNB, rules[u].cap, rules[u].solo, &hits, &nhits, NULL, NULL),
-                RP_OK);
+            assert_int_equal(rp_db_lookup(db, bands[q * 5], LNB, rules[u].cap, rules[u].solo, &hits,
+                                          &nhits, NULL, NULL),
+                             RP_OK);
             assert_int_equal(nhits, nbefore[u][q]);
             for (size_t i = 0; i < nhits; i++)
                 assert_int_equal(hits[i], before[u][q][i]);
@@ -927,8 +928,14 @@ static void test_site_lines_batched(void **state)
     static uint64_t docs[NS];
     uint64_t seed = 5;
     /* line hashes, some above 2^63 (stored as negative integers) */
-    static const uint64_t val[8] = {0, 1, 77, UINT64_MAX, (uint64_t)1 << 63, 0x9E3779B97F4A7C15ULL,
-                                    12345, ((uint64_t)1 << 63) - 1};
+    static const uint64_t val[8] = {0,
+                                    1,
+                                    77,
+                                    UINT64_MAX,
+                                    (uint64_t)1 << 63,
+                                    0x9E3779B97F4A7C15ULL,
+                                    12345,
+                                    ((uint64_t)1 << 63) - 1};
     assert_int_equal(rp_db_begin(db), RP_OK);
     for (int a = 0; a < NA; a++) {
         int site = (int)(rnd(&seed) % NS);
@@ -1030,13 +1037,19 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
-        cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
-        cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_open_create_reopen),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_zip_text),
+        cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_solo_bands),
+        cmocka_unit_test(test_staged_flush),
+        cmocka_unit_test(test_lookup_staged),
+        cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_site_lines),
-        cmocka_unit_test(test_site_lines_batched), cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_site_lines_batched),
+        cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
