@@ -103,7 +103,8 @@ int main(int argc, char **argv)
         size_t nh = 0;
         size_t n = 0;
         if (rp_features_bands(&p, a.text, a.text_len, bands, &n, NULL) == RP_OK &&
-            rp_db_lookup(db, bands, nb, p.bucket_cap, rp_params_solo_from(&p), &hits, &nh) == RP_OK) {
+            rp_db_lookup(db, bands, nb, p.bucket_cap, rp_params_solo_from(&p), &hits, &nh, NULL,
+                         NULL) == RP_OK) {
             lookups++;
             cands += nh;
             int exact = 0;

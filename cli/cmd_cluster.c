@@ -214,7 +214,7 @@ static int load_group(rp_db *db, const char *path, struct group *g)
     g->art = calloc(g->n, sizeof *g->art);
     if (!g->art) cli_errx(CLI_EXIT_IO, "out of memory");
     for (size_t i = 0; i < g->n; i++) {
-        rp_err e = rp_db_get(db, g->m[i].article, &g->art[i]);
+        rp_err e = rp_db_get_meta(db, g->m[i].article, &g->art[i]);
         if (e != RP_OK) {
             cli_warnx("%s: article %lld: %s", path, (long long)g->m[i].article,
                       cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));

@@ -2,9 +2,14 @@
  * cmd_stats.c: `reprint stats`, what an index holds and how it searches.
  *
  * Besides the counts, this prints the parameters stored with the index and
- * the S-curve of each LSH family, P(candidate) = 1 - (1 - s^r)^b at Jaccard
- * s = 0.1 ... 1.0, so a user can see which similarity levels the index will
- * find before verification decides.
+ * the S-curves of the candidate rule that cluster and query apply (db/bands.c),
+ * at Jaccard s = 0.1 ... 1.0, so a user can see which similarity levels the
+ * index will find before verification decides: for each LSH family, one
+ * meeting in a bucket of at most 24 members, P = 1 - (1 - s^r)^b, and two
+ * meetings (P(at least 2 of b bands)), which a crowded bucket (up to the
+ * bucket cap) and a wide one (over the cap; its members are paired with
+ * its earliest member) require; for the anchor sketch, two agreeing slots,
+ * by the share of slots that agree.
  */
 #include <getopt.h>
 #include <string.h>
@@ -16,7 +21,7 @@ static const char usage[] =
     "\n"
     "Print the counts of an index (articles, exact duplicates, clusters, clustered\n"
     "articles, band rows, text bytes), what the last cluster run compared and left\n"
-    "out (buckets over the cap, pairs whose sentence pass was skipped or capped,\n"
+    "out (wide buckets over the cap, pairs whose sentence pass was skipped or capped,\n"
     "pairs lost to errors), its parameters and the LSH S-curve.\n"
     "\n"
     "options:\n"
@@ -46,12 +51,32 @@ static json_t *last_json(const rp_cluster_stats *l)
     json_t *o = json_object();
     json_object_set_new(o, "candidates", cli_json_u64(l->candidates));
     json_object_set_new(o, "reuse_pairs", cli_json_u64(l->verified));
-    json_object_set_new(o, "skipped_buckets", cli_json_u64(l->skipped_buckets));
+    json_object_set_new(o, "wide_buckets", cli_json_u64(l->wide_buckets));
     json_object_set_new(o, "sentence_passes_skipped", cli_json_u64(l->sentences_skipped));
     json_object_set_new(o, "sentence_links_capped", cli_json_u64(l->links_capped));
     json_object_set_new(o, "failed_pairs", cli_json_u64(l->pairs_failed));
     json_object_set_new(o, "same_site_templates", cli_json_u64(l->same_site_templates));
     return o;
+}
+
+/* P(candidate) at s = 0.1 ... 1.0 for pairs that must meet `meetings` times. */
+static json_t *curve_json(const rp_lsh *l, unsigned meetings)
+{
+    json_t *c = json_object();
+    for (int i = 1; i <= 10; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "%.1f", i / 10.0);
+        json_object_set_new(c, key, cli_json_score(rp_lsh_probability_met(l, i / 10.0, meetings)));
+    }
+    return c;
+}
+
+static void curve_row(const char *name, const rp_lsh *l, unsigned meetings)
+{
+    printf("  %-7s", name);
+    for (int i = 1; i <= 10; i++)
+        printf("  %5.3f", rp_lsh_probability_met(l, i / 10.0, meetings));
+    putchar('\n');
 }
 
 static void print_json(const rp_db_stats *s, const rp_params *p, const rp_cluster_stats *last)
@@ -72,17 +97,19 @@ static void print_json(const rp_db_stats *s, const rp_params *p, const rp_cluste
     json_object_set_new(jp, "min_score", cli_json_score(p->min_score));
     for (int f = 0; f < RP_FAM_COUNT_; f++) {
         const rp_lsh *l = &p->lsh[f];
-        json_t *jl = json_object(), *c = json_object();
+        json_t *jl = json_object();
         json_object_set_new(jl, "bands", cli_json_u64(l->bands));
         json_object_set_new(jl, "rows", cli_json_u64(l->rows));
         json_object_set_new(jl, "threshold", cli_json_score(l->threshold));
         json_object_set_new(lsh, fam_name[f], jl);
-        for (int i = 1; i <= 10; i++) {
-            char key[8];
-            snprintf(key, sizeof key, "%.1f", i / 10.0);
-            json_object_set_new(c, key, cli_json_score(rp_lsh_probability(l, i / 10.0)));
-        }
-        json_object_set_new(curve, fam_name[f], c);
+        json_object_set_new(curve, fam_name[f], curve_json(l, 1));
+        char key[32];
+        snprintf(key, sizeof key, "%s_met_twice", fam_name[f]);
+        json_object_set_new(curve, key, curve_json(l, 2));
+    }
+    if (p->anchor_slots) {
+        rp_lsh a = {(unsigned)p->anchor_slots, 1, 0};
+        json_object_set_new(curve, "anchors_met_twice", curve_json(&a, 2));
     }
     json_object_set_new(jp, "lsh", lsh);
     json_object_set_new(jp, "anchor_slots", cli_json_u64(p->anchor_slots));
@@ -126,15 +153,20 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
         printf("  anchor sketch     none (index made before it)\n");
     printf("  bucket cap        %zu\n", p->bucket_cap);
     printf("  min score         %g\n", p->min_score);
-    printf("\nP(candidate) by Jaccard\n  jaccard");
+    printf("\nP(candidate) by Jaccard: met once in a bucket of at most 24 members\n  jaccard");
     for (int i = 1; i <= 10; i++)
         printf("  %5.1f", i / 10.0);
     putchar('\n');
-    for (int f = 0; f < RP_FAM_COUNT_; f++) {
-        printf("  %-7s", fam_name[f]);
-        for (int i = 1; i <= 10; i++)
-            printf("  %5.3f", rp_lsh_probability(&p->lsh[f], i / 10.0));
-        putchar('\n');
+    for (int f = 0; f < RP_FAM_COUNT_; f++)
+        curve_row(fam_name[f], &p->lsh[f], 1);
+    printf("met twice: crowded buckets (25 to %zu members), wide ones (more: paired with\n"
+           "their earliest member) and the anchor sketch (by the share of agreeing slots)\n",
+           p->bucket_cap);
+    for (int f = 0; f < RP_FAM_COUNT_; f++)
+        curve_row(fam_name[f], &p->lsh[f], 2);
+    if (p->anchor_slots) {
+        rp_lsh a = {(unsigned)p->anchor_slots, 1, 0};
+        curve_row("anchors", &a, 2);
     }
 }
 

@@ -175,10 +175,10 @@ rp_db *cli_db_open(const char *path, int flags)
 
 void cli_print_limits(FILE *f, const rp_cluster_stats *st)
 {
-    static const char *const what[] = {"skipped buckets", "sentence passes skipped",
+    static const char *const what[] = {"wide buckets", "sentence passes skipped",
                                        "sentence links capped", "failed pairs",
                                        "same-site templates left out"};
-    uint64_t n[] = {st->skipped_buckets, st->sentences_skipped, st->links_capped, st->pairs_failed,
+    uint64_t n[] = {st->wide_buckets, st->sentences_skipped, st->links_capped, st->pairs_failed,
                     st->same_site_templates};
     for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
         if (n[i]) fprintf(f, ", %s %llu", what[i], (unsigned long long)n[i]);
@@ -186,9 +186,8 @@ void cli_print_limits(FILE *f, const rp_cluster_stats *st)
 
 void cli_db_params(rp_db *db, rp_params *p)
 {
-    rp_params_default(p);
-    rp_params stored = *p;
-    if (rp_params_load(db, &stored) == RP_OK) *p = stored;
+    /* The stored parameters; the defaults (computed) only if they cannot be read. */
+    if (rp_params_load(db, p) != RP_OK) rp_params_default(p);
 }
 
 void cli_read_first(const char *path, rp_format fmt, rp_article *out)

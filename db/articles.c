@@ -253,11 +253,25 @@ rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t 
     return e;
 }
 
+static rp_err get_article(rp_db *db, int64_t rowid, rp_article *out, int with_text);
+
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
+{
+    return get_article(db, rowid, out, 1);
+}
+
+rp_err rp_db_get_meta(rp_db *db, int64_t rowid, rp_article *out)
+{
+    return get_article(db, rowid, out, 0);
+}
+
+/* One article; without its text, the stored text is neither read into
+ * memory nor inflated (printing a cluster needs ids, sites and titles). */
+static rp_err get_article(rp_db *db, int64_t rowid, rp_article *out, int with_text)
 {
     memset(out, 0, sizeof *out);
     out->published_epoch = RP_TIME_UNKNOWN;
-    sqlite3_stmt *s = db_stmt(db, ST_ARTICLE_GET);
+    sqlite3_stmt *s = db_stmt(db, with_text ? ST_ARTICLE_GET : ST_ARTICLE_META);
     if (!s) return RP_DB;
     rp_err e = RP_OK;
     sqlite3_bind_int64(s, 1, rowid);
@@ -291,6 +305,7 @@ rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
         e = db_error(db, RP_DB, "article %lld has a corrupt text length", (long long)rowid);
         goto out;
     }
+    if (!with_text) goto out;
     if (!(out->text = malloc((size_t)tlen + 1))) {
         e = RP_NOMEM;
         goto out;

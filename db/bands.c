@@ -3,10 +3,22 @@
  *
  * The bands table is keyed (band, hash, article) and stored WITHOUT ROWID,
  * so its B-tree already is the bucket list in sorted order: one scan in key
- * order visits each bucket's members consecutively, with no sort step. Every
- * bucket of at most bucket_cap members contributes all its pairs; larger
- * buckets are boilerplate (a shared byline, a stock paragraph) and are only
- * counted.
+ * order visits each bucket's members consecutively, with no sort step.
+ *
+ * One rule decides what a bucket of n members gives, for the scan and for
+ * point lookups alike (bucket_rule): up to CROWDED members, every pair,
+ * kept on one meeting (but in anchor bands); up to bucket_cap, every pair,
+ * kept only if it meets again in some other bucket; over the cap (a wide
+ * bucket: a wire story republished by hundreds of sites, or boilerplate),
+ * each member paired with the bucket's pivot only, the member that comes
+ * first in the caller's order (clustering passes the order of published
+ * dates, so the pivot is the likely original), again kept only if met
+ * twice. A wide bucket of N members thus costs N - 1 pairs, not N^2 / 2,
+ * and nothing is dropped: near-identical copies all verify against the
+ * pivot and the cluster is the tree of those edges. Wide buckets are
+ * counted. (Stars from CROWDED members up, tried on Reuters-21578, cost
+ * 9 of its 1,169 links (and 11 reuse pairs): pairs of a crowded bucket need not be copies of
+ * one member; so buckets up to the cap keep all their pairs.)
  *
  * A pair that shares several buckets is met several times, so pairs are
  * packed as (a << 33 | b << 1 | sure) into one growing array that is
@@ -14,9 +26,8 @@
  * than half of it, it doubles. The callback then sees each pair once, in
  * sorted order, whatever order the rows were inserted in.
  *
- * Crowded buckets (more than CROWDED members, up to the cap; the rule
- * applies only when a cap is given) make the
- * candidate count grow with the square of the corpus: in a large corpus,
+ * Why crowded buckets need a second meeting: they make the candidate count
+ * grow with the square of the corpus: in a large corpus,
  * many buckets of two-row bands are filled by articles that merely share
  * common phrasing. A pair from such a bucket is kept only if it meets
  * again in some other bucket; a pair from a small bucket (sure = 1) is kept
@@ -26,7 +37,10 @@
  * on 100k generated articles it drops most of them (benchmarks/RESULTS.md).
  *
  * Point lookups (a query article against the index) read each of its
- * buckets with LIMIT cap+1 so an oversized bucket costs cap+1 rows, not all.
+ * buckets with LIMIT cap+1 so a wide bucket costs cap+1 rows, not all: the
+ * text looked up is paired with the pivot (the lowest rowid: a lookup has
+ * no order of dates) and the wide bucket is handed back, so the caller
+ * can read all its members (rp_db_bucket_members) once the pivot verified.
  *
  * Indexing stages each article's band hashes as one BLOB in bands_new (see
  * schema.c); rp_db_bands_flush moves them into bands. It reads the BLOBs in
@@ -95,26 +109,82 @@ static rp_err pairs_room(u64vec *p)
     return RP_OK;
 }
 
-/* Does one meeting in a bucket of n members of this band make a pair? */
-static uint64_t bucket_sure(size_t band, size_t n, size_t crowd, size_t solo_from)
+/* What one bucket gives: its pairs, or pairs with its pivot only. */
+enum bucket_kind { BUCKET_PAIRS, BUCKET_STAR };
+
+typedef struct bucket_rule {
+    size_t cap;       /* members above which a bucket is wide (0: none is) */
+    size_t crowd;     /* members above which one meeting is not enough */
+    size_t solo_from; /* bands from here on never pair on one meeting */
+} bucket_rule;
+
+static bucket_rule rule_of(size_t bucket_cap, size_t solo_from)
 {
-    return band < solo_from && (!crowd || n <= crowd);
+    /* Without a cap every bucket counts in full, crowded or not. */
+    bucket_rule r = {bucket_cap, bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0,
+                     solo_from};
+    return r;
+}
+
+static enum bucket_kind bucket_kind(const bucket_rule *r, size_t n)
+{
+    return r->cap && n > r->cap ? BUCKET_STAR : BUCKET_PAIRS;
+}
+
+/* Does one meeting in a bucket of n members of this band make a pair? */
+static uint64_t bucket_sure(const bucket_rule *r, size_t band, size_t n)
+{
+    return band < r->solo_from && (!r->crowd || n <= r->crowd);
+}
+
+static rp_err check_rowid(rp_db *db, int64_t a)
+{
+    if (a <= 0 || a >= PAIR_ID_LIMIT)
+        return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing", (long long)a);
+    return RP_OK;
 }
 
 /* Emit all pairs of one bucket (members sorted ascending, distinct). */
 static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, uint64_t sure, u64vec *pairs)
 {
     for (size_t i = 0; i < n; i++) {
-        if (m[i] <= 0 || m[i] >= PAIR_ID_LIMIT)
-            return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing",
-                            (long long)m[i]);
+        rp_err e = check_rowid(db, m[i]);
+        if (e) return e;
         for (size_t j = i + 1; j < n; j++) {
-            rp_err e = pairs_room(pairs);
-            if (e) return e;
+            if ((e = pairs_room(pairs))) return e;
             pairs->v[pairs->n++] = (uint64_t)m[i] << 33 | (uint64_t)m[j] << 1 | sure;
         }
     }
     return RP_OK;
+}
+
+/* Emit each member of a wide bucket paired with its pivot m[piv], each
+ * pair to be met again (sure = 0). */
+static rp_err bucket_star(rp_db *db, const int64_t *m, size_t n, size_t piv, u64vec *pairs)
+{
+    rp_err e = check_rowid(db, m[piv]);
+    if (e) return e;
+    uint64_t p = (uint64_t)m[piv];
+    for (size_t i = 0; i < n; i++) {
+        if (i == piv) continue;
+        if ((e = check_rowid(db, m[i])) || (e = pairs_room(pairs))) return e;
+        uint64_t x = (uint64_t)m[i];
+        pairs->v[pairs->n++] = x < p ? x << 33 | p << 1 : p << 33 | x << 1;
+    }
+    return RP_OK;
+}
+
+/* The caller's order of articles: rank[rowid], lower first; rowids
+ * beyond the array (or no array) come after, in rowid order. */
+typedef struct order {
+    const uint32_t *rank;
+    size_t nrank;
+} order;
+
+static uint64_t order_key(const order *o, int64_t art)
+{
+    uint64_t r = o->rank && (uint64_t)art < o->nrank ? o->rank[art] : UINT32_MAX;
+    return r << 32 | ((uint64_t)art & 0xffffffffu);
 }
 
 /* Flipping the sign bit makes unsigned order SQLite's signed order. */
@@ -328,19 +398,18 @@ rp_err rp_db_bands_flush(rp_db *db)
 }
 
 /* One scan of bands [lo, hi) in key order on db's connection: every pair
- * of every bucket of at most bucket_cap members goes into *pairs (not yet
- * compacted), larger buckets are counted in *skipped. */
-static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, size_t solo_from,
-                         u64vec *pairs, uint64_t *skipped)
+ * the bucket rule gives goes into *pairs (not yet compacted); wide buckets
+ * are counted in *wide. */
+static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *rule,
+                         const order *ord, u64vec *pairs, uint64_t *wide)
 {
-    /* Without a cap every bucket counts in full, crowded or not. */
-    size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
     sqlite3_stmt *s = db_stmt(db, ST_BANDS_SCAN);
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, lo);
     sqlite3_bind_int64(s, 2, hi);
-    int64_t *mem = NULL; /* members of the current bucket, up to the cap */
-    size_t nmem = 0, memcap = 0, count = 0;
+    int64_t *mem = NULL; /* members of the current bucket */
+    size_t nmem = 0, memcap = 0, piv = 0;
+    uint64_t piv_key = UINT64_MAX;
     int64_t cur_band = 0, cur_hash = 0;
     rp_err e = RP_OK;
     int rc, have = 0;
@@ -353,22 +422,21 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, s
             art = sqlite3_column_int64(s, 2);
         }
         if (have && (rc != SQLITE_ROW || band != cur_band || hash != cur_hash)) {
-            if (bucket_cap && count > bucket_cap)
-                (*skipped)++;
-            else if (nmem > 1 &&
-                     (e = bucket_pairs(db, mem, nmem,
-                                       bucket_sure((size_t)cur_band, nmem, crowd, solo_from),
-                                       pairs)))
-                goto out;
-            nmem = count = 0;
+            if (bucket_kind(rule, nmem) == BUCKET_STAR) {
+                (*wide)++;
+                e = bucket_star(db, mem, nmem, piv, pairs);
+            } else if (nmem > 1) {
+                e = bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)cur_band, nmem), pairs);
+            }
+            if (e) goto out;
+            nmem = 0;
+            piv_key = UINT64_MAX;
             have = 0;
         }
         if (rc != SQLITE_ROW) break;
         cur_band = band;
         cur_hash = hash;
         have = 1;
-        count++;
-        if (bucket_cap && count > bucket_cap) continue; /* only counted from here */
         if (nmem == memcap) {
             size_t ncap = memcap ? memcap * 2 : 64;
             int64_t *p = realloc(mem, ncap * sizeof *p);
@@ -378,6 +446,11 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, size_t bucket_cap, s
             }
             mem = p;
             memcap = ncap;
+        }
+        uint64_t k = order_key(ord, art);
+        if (k < piv_key) {
+            piv_key = k;
+            piv = nmem;
         }
         mem[nmem++] = art;
     }
@@ -393,16 +466,17 @@ out:
 typedef struct half_scan {
     rp_db *db;
     int64_t lo, hi;
-    size_t bucket_cap, solo_from;
+    const bucket_rule *rule;
+    const order *ord;
     u64vec pairs;
-    uint64_t skipped;
+    uint64_t wide;
     rp_err e;
 } half_scan;
 
 static void *half_scan_main(void *v)
 {
     half_scan *h = v;
-    h->e = scan_bands(h->db, h->lo, h->hi, h->bucket_cap, h->solo_from, &h->pairs, &h->skipped);
+    h->e = scan_bands(h->db, h->lo, h->hi, h->rule, h->ord, &h->pairs, &h->wide);
     if (!h->e) h->e = pairs_compact(&h->pairs);
     return NULL;
 }
@@ -432,14 +506,16 @@ static rp_db *second_reader(rp_db *db)
  * articles before the bands, and skips pairs with newer articles). Merging the halves' pairs and
  * compacting them gives the same set, sure bits included, as one scan: a pair met in both halves is
  * met more than once. */
-rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_fn fn, void *ctx,
-                        uint64_t *skipped_buckets)
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
+                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
 {
-    if (skipped_buckets) *skipped_buckets = 0;
+    if (wide_buckets) *wide_buckets = 0;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
+    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    order ord = {rank, nrank};
     u64vec pairs = {0};
-    uint64_t skipped = 0;
+    uint64_t wide = 0;
     half_scan h = {0};
     pthread_t t;
     int started = 0;
@@ -460,12 +536,12 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_
         }
         h.lo = mid;
         h.hi = INT64_MAX;
-        h.bucket_cap = bucket_cap;
-        h.solo_from = solo_from;
+        h.rule = &rule;
+        h.ord = &ord;
         started = mid != INT64_MAX && pthread_create(&t, NULL, half_scan_main, &h) == 0;
         if (!started) mid = INT64_MAX;
     }
-    e = scan_bands(db, INT64_MIN, mid, bucket_cap, solo_from, &pairs, &skipped);
+    e = scan_bands(db, INT64_MIN, mid, &rule, &ord, &pairs, &wide);
     if (!e) e = pairs_compact(&pairs);
     if (started) {
         pthread_join(t, NULL);
@@ -483,10 +559,10 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_
             pairs.cap = pairs.n;
             e = pairs_compact(&pairs);
         }
-        skipped += h.skipped;
+        wide += h.wide;
     }
     if (e) goto out;
-    if (skipped_buckets) *skipped_buckets = skipped;
+    if (wide_buckets) *wide_buckets = wide;
     for (size_t i = 0; i < pairs.n; i++) {
         if (!(pairs.v[i] & 1)) continue;
         int64_t a = (int64_t)(pairs.v[i] >> 33), b = (int64_t)(pairs.v[i] >> 1 & 0x7fffffffu);
@@ -562,68 +638,155 @@ static rp_err vec_push(u64vec *v, uint64_t x)
     return RP_OK;
 }
 
+/* Read band i's bucket of hash h into *bucket (emptied first): its flushed
+ * rows, at most limit (0: all), then its staged members not already
+ * flushed (staged: see staged_matches; *at walks it band by band, so bands
+ * must come in ascending order). */
+static rp_err read_bucket(rp_db *db, sqlite3_stmt *s, size_t i, uint64_t h, size_t limit,
+                          const u64vec *staged, size_t *at, u64vec *bucket)
+{
+    rp_err e = RP_OK;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)i);
+    sqlite3_bind_int64(s, 2, db_h2i(h));
+    sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
+    bucket->n = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((e = vec_push(bucket, (uint64_t)sqlite3_column_int64(s, 0)))) break;
+    sqlite3_reset(s);
+    if (e) return e;
+    if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot look up band hashes");
+    /* Merge in the band's staged members not already flushed; the
+     * flushed ones came in article order (the primary key's). */
+    size_t nflushed = bucket->n, k = 0;
+    for (; *at < staged->n && staged->v[*at] >> 32 <= i; (*at)++) {
+        if (staged->v[*at] >> 32 < i) continue;
+        uint64_t art = staged->v[*at] & 0xffffffffu;
+        while (k < nflushed && bucket->v[k] < art)
+            k++;
+        if (k < nflushed && bucket->v[k] == art) continue;
+        if ((e = vec_push(bucket, art))) return e;
+    }
+    return RP_OK;
+}
+
+/* Keep the values met at least twice or marked sure, unpacked (>> 1). */
+static rp_err keep_sure(u64vec *v)
+{
+    rp_err e = pairs_compact(v);
+    if (e) return e;
+    size_t w = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->v[i] & 1) v->v[w++] = v->v[i] >> 1;
+    v->n = w;
+    return RP_OK;
+}
+
 /* One point lookup: each band's bucket is the union of its flushed rows
  * (read with LIMIT cap+1) and its staged ones (a flush cut short between
- * passes leaves an article in both), so the bucket rules count every
+ * passes leaves an article in both), so the bucket rule counts every
  * committed member once, flushed or not. Both tables are read in one
  * snapshot: a flush committing in between could otherwise move an article
  * out of the staged rows after its bucket was read without it. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    size_t solo_from, int64_t **out, size_t *n)
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide)
 {
     *out = NULL;
     *n = 0;
+    if (wide) *wide = NULL;
+    if (nwide) *nwide = 0;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
     sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
     if (!s) return RP_DB;
     int own = db_autocommit(db);
     if (own && (e = db_exec(db, "BEGIN"))) return e;
-    size_t crowd = bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0;
+    bucket_rule rule = rule_of(bucket_cap, solo_from);
     u64vec v = {0};      /* (rowid << 1 | sure), as pairs are packed */
     u64vec staged = {0}; /* (band << 32 | rowid), sorted */
-    u64vec bucket = {0}; /* the current band's members, ascending */
+    u64vec bucket = {0}; /* the current band's members */
+    rp_db_wide *w = NULL;
+    size_t nw = 0, wcap = 0;
     size_t limit = bucket_cap ? bucket_cap + 1 : 0, at = 0;
     if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
-    sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
     for (size_t i = 0; i < nbands; i++) {
-        sqlite3_bind_int64(s, 1, (sqlite3_int64)i);
-        sqlite3_bind_int64(s, 2, db_h2i(bands[i]));
-        bucket.n = 0;
-        int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            if ((e = vec_push(&bucket, (uint64_t)sqlite3_column_int64(s, 0)))) break;
-        sqlite3_reset(s);
-        if (e) goto out;
-        if (rc != SQLITE_DONE) {
-            e = db_fail(db, rc, "cannot look up band hashes");
-            goto out;
-        }
-        /* Merge in the band's staged members not already flushed; the
-         * flushed ones came in article order (the primary key's). */
-        size_t nflushed = bucket.n, k = 0;
-        for (; at < staged.n && staged.v[at] >> 32 <= i; at++) {
-            if (staged.v[at] >> 32 < i) continue;
-            uint64_t art = staged.v[at] & 0xffffffffu;
-            while (k < nflushed && bucket.v[k] < art)
-                k++;
-            if (k < nflushed && bucket.v[k] == art) continue;
-            if ((e = vec_push(&bucket, art))) goto out;
-        }
+        if ((e = read_bucket(db, s, i, bands[i], limit, &staged, &at, &bucket))) goto out;
         size_t got = bucket.n;
+        if (got == 0) continue;
         /* The text looked up is one more member of the bucket. */
-        if (limit && got + 1 > bucket_cap) continue; /* boilerplate bucket */
-        uint64_t sure = bucket_sure(i, got + 1, crowd, solo_from);
+        if (bucket_kind(&rule, got + 1) == BUCKET_STAR) {
+            uint64_t piv = bucket.v[0];
+            for (size_t j = 1; j < got; j++)
+                if (bucket.v[j] < piv) piv = bucket.v[j];
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = piv << 1;
+            if (wide) {
+                if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
+                w[nw].band = i;
+                w[nw].pivot = (int64_t)piv;
+                nw++;
+            }
+            continue;
+        }
+        uint64_t sure = bucket_sure(&rule, i, got + 1);
         for (size_t j = 0; j < got; j++) {
             if ((e = pairs_room(&v))) goto out;
             v.v[v.n++] = bucket.v[j] << 1 | sure;
         }
     }
-    if ((e = pairs_compact(&v))) goto out;
-    size_t w = 0;
-    for (size_t i = 0; i < v.n; i++)
-        if (v.v[i] & 1) v.v[w++] = v.v[i] >> 1;
-    v.n = w;
+    e = keep_sure(&v);
+out:
+    sqlite3_reset(s);
+    if (own) {
+        rp_err ce = db_exec(db, "COMMIT");
+        if (!e) e = ce;
+    }
+    free(staged.v);
+    free(bucket.v);
+    if (e || !wide || nw == 0) {
+        free(w);
+    } else {
+        *wide = w;
+        *nwide = nw;
+    }
+    if (e || v.n == 0) {
+        free(v.v);
+        return e;
+    }
+    /* row ids are positive and were sorted as packed values */
+    *out = (int64_t *)v.v;
+    *n = v.n;
+    return RP_OK;
+}
+
+/* The members of several buckets, each read in full (flushed and staged,
+ * in one snapshot), counted by meetings as a lookup counts them: an article
+ * in two of the buckets, or in the only one asked for, is kept. */
+rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
+                            size_t nwhich, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < nwhich; i++)
+        if (which[i] >= nbands || (i && which[i] <= which[i - 1])) return RP_ARG;
+    rp_err e = rp_db_bands_flush(db);
+    if (e) return e;
+    sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
+    if (!s) return RP_DB;
+    int own = db_autocommit(db);
+    if (own && (e = db_exec(db, "BEGIN"))) return e;
+    u64vec v = {0}, staged = {0}, bucket = {0};
+    size_t at = 0;
+    uint64_t sure = nwhich == 1;
+    if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
+    for (size_t k = 0; k < nwhich; k++) {
+        if ((e = read_bucket(db, s, which[k], bands[which[k]], 0, &staged, &at, &bucket))) goto out;
+        for (size_t j = 0; j < bucket.n; j++) {
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = bucket.v[j] << 1 | sure;
+        }
+    }
+    e = keep_sure(&v);
 out:
     sqlite3_reset(s);
     if (own) {
@@ -636,7 +799,6 @@ out:
         free(v.v);
         return e;
     }
-    /* row ids are positive and were sorted as packed values */
     *out = (int64_t *)v.v;
     *n = v.n;
     return RP_OK;

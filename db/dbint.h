@@ -29,6 +29,7 @@ enum db_stmt_id {
     ST_BAND_PUT,
     ST_BAND_PUT_MANY,
     ST_ARTICLE_GET,
+    ST_ARTICLE_META,
     ST_ROWS,
     ST_BANDS_SCAN,
     ST_BANDS_MAX,
@@ -39,6 +40,8 @@ enum db_stmt_id {
     ST_CLUSTERS_LOAD,
     ST_SITE_LINE_ADD,
     ST_SITE_DOC_ADD,
+    ST_SITE_LINE_ADD_N,
+    ST_SITE_DOC_ADD_N,
     ST_SITE_LINES_GET,
     ST_SITE_DOCS,
     ST_STATS_ARTICLES,
@@ -64,8 +67,16 @@ struct rp_db {
      * entries, 12 bytes each; DB_FLUSH_PASS_BYTES unless a test lowers it
      * to exercise several passes on a small corpus. */
     uint64_t flush_pass_bytes;
+    /* Site-line counts added in the open transaction, not yet written
+     * (sites.c): written, sorted, when it commits; dropped on rollback. */
+    struct site_pending *pending;
     char err[1024];
 };
+
+/* Write the pending site-line counts (sites.c); RP_OK when there are none. */
+rp_err db_sites_write(rp_db *db);
+/* Forget them (the transaction that held them is gone). */
+void db_sites_drop(rp_db *db);
 
 /* The statement with this id, prepared on first use; NULL on failure with
  * the handle's message set. */

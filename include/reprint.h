@@ -397,6 +397,12 @@ rp_err rp_lsh_choose(double threshold, size_t k, double fp_weight, double fn_wei
 /* Probability that a pair of Jaccard s becomes a candidate: 1-(1-s^r)^b. */
 double rp_lsh_probability(const rp_lsh *l, double s);
 
+/* Probability that a pair of Jaccard s meets in at least `meetings` of the
+ * b bands (each band with probability s^r, independently): the candidate
+ * rule of crowded and wide buckets, which need a second meeting, is
+ * meetings = 2; meetings <= 1 is rp_lsh_probability. */
+double rp_lsh_probability_met(const rp_lsh *l, double s, unsigned meetings);
+
 /* One 64-bit hash per band of sig (k >= bands*rows); out holds l->bands. */
 void rp_lsh_band_hashes(const rp_lsh *l, const uint64_t *sig, uint64_t *out);
 
@@ -664,6 +670,9 @@ rp_err rp_db_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
  * unknown, repaired 0); text is restored exactly. Caller clears with
  * rp_article_clear. RP_NOTFOUND if no such rowid. */
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out);
+/* The same without the text: out->text is NULL and text_len 0, the stored
+ * text is not read nor inflated. For listing articles (cluster output). */
+rp_err rp_db_get_meta(rp_db *db, int64_t rowid, rp_article *out);
 
 /* Per-article summary for clustering. */
 typedef struct rp_db_row {
@@ -679,32 +688,55 @@ typedef struct rp_db_row {
 rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n);
 void rp_db_rows_free(rp_db_row *rows, size_t n);
 
-/* Candidate pairs (a < b, distinct, each pair once) sharing at least one
- * band bucket, found by one sorted scan; buckets with more than bucket_cap
- * members (0 = no cap) are skipped and counted in *skipped_buckets (may be
- * NULL). With a cap, a pair whose only shared bucket is crowded (more than
- * min(24, bucket_cap) members) is left out: it must meet in two buckets.
+/* Candidate pairs (a < b, distinct, each pair once) from one sorted scan of
+ * the band buckets, by one bucket rule (the same as rp_db_lookup's):
+ * - a bucket of at most min(24, bucket_cap) members gives all its pairs;
+ * - a crowded bucket (more members, up to bucket_cap) gives all its pairs,
+ *   each kept only if it meets again in another bucket;
+ * - a wide bucket (more than bucket_cap members; none when bucket_cap is
+ *   0) gives each member paired with its pivot only, kept only if met
+ *   again: N - 1 pairs for N members, none dropped. The pivot is the member
+ *   with the lowest rank[rowid] (rank may be NULL; rowids at or beyond
+ *   nrank rank last; ties by rowid). Wide buckets are counted in
+ *   *wide_buckets (may be NULL).
+ * Bands numbered solo_from and up (the anchor sketch) never make a pair on
+ * one meeting: a pair they give must meet in a second bucket of any band.
  * fn is called in ascending (a, b) order after the scan; a non-OK return
  * from fn stops and is returned. Rowids must be below 2^31. For a file
  * database outside a transaction, half of the bands are scanned on a second,
  * read-only connection in a thread of its own, at the same time. */
 typedef rp_err (*rp_pair_fn)(void *ctx, int64_t a, int64_t b);
-/* Bands numbered solo_from and up (the anchor sketch) never make a pair on
- * one meeting: a pair they give must meet in a second bucket of any band. */
-rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, rp_pair_fn fn, void *ctx,
-                        uint64_t *skipped_buckets);
+rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
+                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets);
+
+/* A wide bucket met by a lookup: its band and its pivot (lowest rowid). */
+typedef struct rp_db_wide {
+    size_t band;
+    int64_t pivot;
+} rp_db_wide;
 
 /* Articles sharing a bucket with the given band hashes (point lookups;
- * bands[i] is looked up as band i), by the rule rp_db_candidates applies to
- * pairs, the text looked up counting as one more member of each bucket:
- * buckets with more than bucket_cap members (0 = no cap) are ignored, an
- * article met once in a crowded bucket or an anchor band (>= solo_from)
- * only counts if it is met again. A writable handle flushes first; a
- * read-only one also reads the staged band hashes, so both see every
- * committed article, with the same bucket sizes. *out malloc'd (free()),
- * sorted, distinct; NULL when *n is 0. */
+ * bands[i] is looked up as band i), by rp_db_candidates' bucket rule, the
+ * text looked up counting as one more member of each bucket and being
+ * paired as a new member would be: with every member of a small or crowded
+ * bucket, with the pivot (lowest rowid) of a wide one, whose band and
+ * pivot are listed in *wide (may be NULL; malloc'd, free(); NULL when
+ * *nwide is 0) so the caller can read its members once the pivot verified
+ * (rp_db_bucket_members). An article met once in a crowded or wide bucket
+ * or an anchor band (>= solo_from) only counts if it is met again. A
+ * writable handle flushes first; a read-only one also reads the staged
+ * band hashes, so both see every committed article, with the same bucket
+ * sizes. *out malloc'd (free()), sorted, distinct; NULL when *n is 0. */
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
-                    size_t solo_from, int64_t **out, size_t *n);
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide);
+
+/* Every member of the buckets of bands which[0..nwhich) (ascending, each
+ * below nbands; band i's bucket is the one of hash bands[i]), read in full,
+ * flushed and staged; an article is kept if it is in two of them, or in
+ * the only one when nwhich is 1. *out malloc'd (free()), sorted, distinct;
+ * NULL when *n is 0. RP_ARG for a bad which. */
+rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
+                            size_t nwhich, int64_t **out, size_t *n);
 
 /* rp_db_insert stages an article's band hashes as one row; this moves every
  * staged article's hashes into the bucket table, sorted so each band's rows
@@ -876,13 +908,14 @@ typedef struct rp_cluster_opts {
 typedef struct rp_cluster_stats {
     uint64_t candidates, verified, clusters, clustered;
     /* What the run left out or cut short, so that no cap is silent:
-     * LSH buckets over the bucket cap (boilerplate, never paired); pairs
+     * wide LSH buckets (over the bucket cap: each member paired with the
+     * bucket's pivot only, see rp_db_candidates); pairs
      * whose sentence pass was skipped or whose sentence links were capped
      * (rp_match.limits); pairs dropped because an article could not be
      * prepared or the comparison failed (other than out of memory, which
      * fails the run); pairs at the threshold left out as one site's
      * template filled twice (rp_match_template). */
-    uint64_t skipped_buckets, sentences_skipped, links_capped, pairs_failed;
+    uint64_t wide_buckets, sentences_skipped, links_capped, pairs_failed;
     uint64_t same_site_templates;
 } rp_cluster_stats;
 

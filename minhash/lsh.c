@@ -71,6 +71,21 @@ double rp_lsh_probability(const rp_lsh *l, double s)
     return prob(l->bands, l->rows, s);
 }
 
+double rp_lsh_probability_met(const rp_lsh *l, double s, unsigned meetings)
+{
+    if (meetings <= 1) return rp_lsh_probability(l, s);
+    if (!l || l->bands == 0 || l->rows == 0 || meetings > l->bands || s <= 0.0) return 0.0;
+    if (s >= 1.0) return 1.0;
+    double p = pow(s, (double)l->rows), q = 1.0 - p, below = 0.0, term = pow(q, (double)l->bands);
+    /* P(exactly i meetings), i = 0 .. meetings - 1, by the binomial recurrence */
+    for (unsigned i = 0; i < meetings; i++) {
+        below += term;
+        if (q > 0) term *= (double)(l->bands - i) / (double)(i + 1) * p / q;
+    }
+    double r = 1.0 - below;
+    return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
 void rp_lsh_band_hashes(const rp_lsh *l, const uint64_t *sig, uint64_t *out)
 {
     uint64_t row[256];

@@ -46,14 +46,9 @@
 #define FN_WEIGHT 3.0
 #define DEFAULT_BUCKET_CAP 200
 
-/* Choosing bands integrates every (b, r) pair's S-curve: milliseconds, so
- * the defaults are worked out once per process. */
-static rp_params defaults;
-static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
-
-static void compute_defaults(void)
+/* Everything but the LSH bands: constants. */
+static void base_defaults(rp_params *p)
 {
-    rp_params *p = &defaults;
     memset(p, 0, sizeof *p);
     p->k = RP_DEFAULT_K;
     p->shingle_k = RP_DEFAULT_SHINGLE_K;
@@ -62,6 +57,20 @@ static void compute_defaults(void)
     p->min_score = RP_DEFAULT_MIN_SCORE;
     p->anchor_slots = ANCHOR_SLOTS;
     p->anchor_rate = ANCHOR_RATE;
+}
+
+/* Choosing bands integrates every (b, r) pair's S-curve with pow(): some
+ * 15 ms, more than a whole query against a stored index. So it is done
+ * once per process, and only when needed: for a new index, or an old one
+ * that lacks a stored value. An index's stored parameters are read, never
+ * recomputed. */
+static rp_params defaults;
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void compute_defaults(void)
+{
+    rp_params *p = &defaults;
+    base_defaults(p);
     rp_lsh_choose(WORDS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_WORDS]);
     rp_lsh_choose(STEMS_TARGET, p->k, FP_WEIGHT, FN_WEIGHT, &p->lsh[RP_FAM_STEMS]);
 }
@@ -70,6 +79,11 @@ void rp_params_default(rp_params *p)
 {
     pthread_once(&defaults_once, compute_defaults);
     *p = defaults;
+}
+
+void rp_params_text_default(rp_params *p)
+{
+    base_defaults(p);
 }
 
 static const char *const fam_names[RP_FAM_COUNT_] = {"words", "stems"};
@@ -123,29 +137,51 @@ static rp_err store_params(rp_db *db, const rp_params *p)
     return RP_OK;
 }
 
+enum { NVALUES = 5 + 3 * RP_FAM_COUNT_ };
+
+/* The stored values into v (missing ones left as they are); *found counts
+ * those found. */
+static rp_err get_all(rp_db *db, double *v, int *found)
+{
+    static const char *const keys[5] = {"k", "shingle_k", "stem_k", "bucket_cap", "min_score"};
+    static const char *const parts[3] = {"bands", "rows", "threshold"};
+    char key[64];
+    rp_err e;
+    for (int i = 0; i < 5; i++)
+        if ((e = get_num(db, keys[i], &v[i], found))) return e;
+    for (int f = 0; f < RP_FAM_COUNT_; f++)
+        for (int i = 0; i < 3; i++) {
+            snprintf(key, sizeof key, "lsh_%s_%s", fam_names[f], parts[i]);
+            if ((e = get_num(db, key, &v[5 + 3 * f + i], found))) return e;
+        }
+    return RP_OK;
+}
+
+static void put_values(const rp_params *d, double *v)
+{
+    v[0] = (double)d->k, v[1] = (double)d->shingle_k, v[2] = (double)d->stem_k;
+    v[3] = (double)d->bucket_cap, v[4] = d->min_score;
+    for (int f = 0; f < RP_FAM_COUNT_; f++) {
+        double *w = &v[5 + 3 * f];
+        w[0] = d->lsh[f].bands, w[1] = d->lsh[f].rows, w[2] = d->lsh[f].threshold;
+    }
+}
+
 rp_err rp_params_load(rp_db *db, rp_params *p)
 {
     rp_params d;
-    rp_params_default(&d);
-    double v[4 + 3 * RP_FAM_COUNT_ + 1];
+    double v[NVALUES];
     int found = 0;
-    char key[64];
     rp_err e;
-    v[0] = (double)d.k, v[1] = (double)d.shingle_k, v[2] = (double)d.stem_k;
-    v[3] = (double)d.bucket_cap, v[4] = d.min_score;
-    if ((e = get_num(db, "k", &v[0], &found)) || (e = get_num(db, "shingle_k", &v[1], &found)) ||
-        (e = get_num(db, "stem_k", &v[2], &found)) ||
-        (e = get_num(db, "bucket_cap", &v[3], &found)) ||
-        (e = get_num(db, "min_score", &v[4], &found)))
-        return e;
-    for (int f = 0; f < RP_FAM_COUNT_; f++) {
-        double *w = &v[5 + 3 * f];
-        w[0] = d.lsh[f].bands, w[1] = d.lsh[f].rows, w[2] = d.lsh[f].threshold;
-        const char *parts[3] = {"bands", "rows", "threshold"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(key, sizeof key, "lsh_%s_%s", fam_names[f], parts[i]);
-            if ((e = get_num(db, key, &w[i], &found))) return e;
-        }
+    /* Read first; the defaults (and their LSH choice) only fill gaps. */
+    base_defaults(&d);
+    put_values(&d, v);
+    if ((e = get_all(db, v, &found))) return e;
+    if (found < NVALUES) {
+        rp_params_default(&d);
+        put_values(&d, v);
+        found = 0;
+        if ((e = get_all(db, v, &found))) return e;
     }
     /* An index made before the anchor sketch has none: its stored bands
      * must keep their width. */

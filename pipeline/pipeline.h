@@ -34,6 +34,10 @@ rp_err rp_line_hashes(const char *text, size_t len, uint64_t **out, size_t *n);
 rp_err rp_chrome_ranges(const char *text, size_t len, const uint64_t *chrome, size_t nchrome,
                         uint32_t **out, size_t *nranges);
 
+/* The default parameters but the LSH bands (left zero), without choosing
+ * them: all that comparing two texts needs. */
+void rp_params_text_default(rp_params *p);
+
 /* Minimum number of a site's documents a line must occur in to be chrome. */
 uint64_t rp_chrome_min_docs(uint64_t site_docs);
 

@@ -52,6 +52,92 @@ static rp_err add_exact_copies(rp_db *db, int64_t **cand, size_t *ncand)
     return e;
 }
 
+/* Verify the query q against each candidate, appending those scoring at
+ * least min_score to *h. A failed read (the message in the database
+ * handle) stops it; a pair that cannot be compared is left out. */
+static rp_err verify_all(const rp_params *p, rp_loader *ld, const rp_doc *q, const int64_t *cand,
+                         size_t ncand, double min_score, rp_hit **h, size_t *hcap, size_t *nh)
+{
+    rp_err e = rp_grow(h, hcap, *nh + ncand, sizeof **h);
+    if (e) return e;
+    for (size_t i = 0; i < ncand; i++) {
+        rp_loaded L;
+        rp_doc *d = NULL;
+        rp_hit *x = &(*h)[*nh];
+        memset(x, 0, sizeof *x);
+        if ((e = rp_loader_get(ld, cand[i], &L))) return e;
+        e = rp_loaded_prepare(p, L.a.text, L.a.text_len, L.chrome, L.nchrome, &d);
+        if (e == RP_OK) e = rp_verify_pair(q, d, &x->m);
+        rp_doc_free(d);
+        if (e == RP_OK && x->m.score >= min_score) {
+            x->rowid = cand[i];
+            x->id = L.a.id;
+            L.a.id = NULL;
+            (*nh)++;
+        } else {
+            rp_match_clear(&x->m);
+        }
+        rp_article_clear(&L.a);
+        if (e == RP_NOMEM) return e;
+    }
+    return RP_OK;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Replace *cand by the members of the wide buckets whose pivot is among
+ * the hits (h[0..nh)), less the articles already compared (the old
+ * *cand), exact copies included. */
+static rp_err expand_wide(rp_db *db, const uint64_t *bands, size_t nb, const rp_db_wide *wide,
+                          size_t nwide, const rp_hit *h, size_t nh, int64_t **cand, size_t *ncand)
+{
+    size_t *which = NULL, nwhich = 0;
+    int64_t *more = NULL, *pivots = NULL;
+    size_t nmore = 0;
+    rp_err e = RP_OK;
+    if (nwide == 0 || nh == 0) { /* no wide bucket, or no pivot verified */
+        *ncand = 0;
+        return RP_OK;
+    }
+    if (!(which = malloc(nwide * sizeof *which)) || !(pivots = malloc(nh * sizeof *pivots))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < nh; i++)
+        pivots[i] = h[i].rowid;
+    qsort(pivots, nh, sizeof *pivots, cmp_i64);
+    for (size_t i = 0; i < nwide; i++)
+        if (bsearch(&wide[i].pivot, pivots, nh, sizeof *pivots, cmp_i64))
+            which[nwhich++] = wide[i].band;
+    if (nwhich == 0) {
+        *ncand = 0;
+        goto out;
+    }
+    if ((e = rp_db_bucket_members(db, bands, nb, which, nwhich, &more, &nmore))) goto out;
+    if (nmore && (e = add_exact_copies(db, &more, &nmore))) goto out;
+    /* less what was compared already (both sorted) */
+    size_t w = 0, k = 0;
+    for (size_t i = 0; i < nmore; i++) {
+        while (k < *ncand && (*cand)[k] < more[i])
+            k++;
+        if (k < *ncand && (*cand)[k] == more[i]) continue;
+        more[w++] = more[i];
+    }
+    free(*cand);
+    *cand = more;
+    *ncand = w;
+    more = NULL;
+out:
+    free(which);
+    free(pivots);
+    free(more);
+    return e;
+}
+
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz)
 {
@@ -63,6 +149,8 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
     rp_doc *q = NULL;
     rp_loader *ld = NULL;
     rp_hit *h = NULL;
+    size_t hcap = 0, nwide = 0;
+    rp_db_wide *wide = NULL;
 
     *hits = NULL;
     *n = 0;
@@ -74,7 +162,9 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         goto out;
     }
     if ((e = rp_features_bands(&p, text, len, bands, NULL, NULL))) goto out;
-    if ((e = rp_db_lookup(db, bands, rp_params_nbands(&p), p.bucket_cap, rp_params_solo_from(&p), &cand, &ncand)))
+    size_t nb = rp_params_nbands(&p);
+    if ((e = rp_db_lookup(db, bands, nb, p.bucket_cap, rp_params_solo_from(&p), &cand, &ncand,
+                          &wide, &nwide)))
         goto dberr;
     if (ncand == 0) goto out;
     if ((e = add_exact_copies(db, &cand, &ncand))) goto dberr;
@@ -84,25 +174,17 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         e = RP_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < ncand; i++) {
-        rp_loaded L;
-        rp_doc *d = NULL;
-        if ((e = rp_loader_get(ld, cand[i], &L))) goto dberr;
-        e = rp_loaded_prepare(&p, L.a.text, L.a.text_len, L.chrome, L.nchrome, &d);
-        if (e == RP_OK) e = rp_verify_pair(q, d, &h[nh].m);
-        rp_doc_free(d);
-        if (e == RP_OK && h[nh].m.score >= min_score) {
-            h[nh].rowid = cand[i];
-            h[nh].id = L.a.id;
-            L.a.id = NULL;
-            nh++;
-        } else {
-            rp_match_clear(&h[nh].m);
-        }
-        rp_article_clear(&L.a);
-        if (e == RP_NOMEM) goto out;
-        e = RP_OK;
-    }
+    hcap = ncand;
+    if ((e = verify_all(&p, ld, q, cand, ncand, min_score, &h, &hcap, &nh))) goto pick;
+    /* A wide bucket gave its pivot only, as clustering pairs its members
+     * with the pivot: where the pivot is a copy, so may every member be
+     * (near-identical syndicated copies). Their buckets are then read in
+     * full and each member not yet compared is verified too. */
+    if ((e = expand_wide(db, bands, nb, wide, nwide, h, nh, &cand, &ncand))) goto pick;
+    if (ncand && (e = verify_all(&p, ld, q, cand, ncand, min_score, &h, &hcap, &nh))) goto pick;
+pick:
+    if (e == RP_NOMEM) goto out;
+    if (e) goto dberr;
     qsort(h, nh, sizeof *h, cmp_hit);
     if (top && nh > top) {
         for (size_t i = top; i < nh; i++) {
@@ -123,6 +205,7 @@ out:
     rp_loader_free(ld);
     rp_doc_free(q);
     free(cand);
+    free(wide);
     free(bands);
     return e;
 }
@@ -131,7 +214,7 @@ rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, 
 {
     rp_params p;
     rp_doc *da = NULL, *db = NULL;
-    rp_params_default(&p);
+    rp_params_text_default(&p);
     rp_err e = rp_loaded_prepare(&p, a, alen, NULL, 0, &da);
     if (!e) e = rp_loaded_prepare(&p, b, blen, NULL, 0, &db);
     if (!e) e = rp_verify_pair(da, db, out);

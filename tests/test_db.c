@@ -208,6 +208,22 @@ static void test_insert_get_roundtrip(void **state)
     assert_int_equal(g.credits_hint, 0);
     rp_article_clear(&g);
     assert_int_equal(rp_db_get(db, 999, &g), RP_NOTFOUND);
+    /* Without the text: the same metadata, no text read. */
+    assert_int_equal(rp_db_get_meta(db, r1, &g), RP_OK);
+    assert_string_equal(g.id, a.id);
+    assert_string_equal(g.url, a.url);
+    assert_string_equal(g.site, a.site);
+    assert_string_equal(g.title, a.title);
+    assert_string_equal(g.published, a.published);
+    assert_string_equal(g.source, a.source);
+    assert_int_equal(g.record, 17);
+    assert_int_equal(g.published_epoch, 1638613800);
+    assert_int_equal(g.credits_hint, 1);
+    assert_true(g.indexed_at > 1600000000);
+    assert_null(g.text);
+    assert_int_equal(g.text_len, 0);
+    rp_article_clear(&g);
+    assert_int_equal(rp_db_get_meta(db, 999, &g), RP_NOTFOUND);
 
     int64_t r = 0;
     assert_int_equal(rp_db_find_id(db, "b", &r), RP_OK);
@@ -220,7 +236,7 @@ static void test_insert_get_roundtrip(void **state)
     /* Band hashes keep all 64 bits. */
     int64_t *hits = NULL;
     size_t nhits = 0;
-    assert_int_equal(rp_db_lookup(db, bands, 4, 0, SIZE_MAX, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, bands, 4, 0, SIZE_MAX, &hits, &nhits, NULL, NULL), RP_OK);
     assert_int_equal(nhits, 1);
     assert_int_equal(hits[0], r1);
     free(hits);
@@ -369,7 +385,7 @@ static void test_solo_bands(void **state)
     }
     assert_int_equal(rp_db_commit(db), RP_OK);
     pairs got = {0};
-    assert_int_equal(rp_db_candidates(db, 0, SOLO, collect, &got, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SOLO, NULL, 0, collect, &got, NULL), RP_OK);
     assert_int_equal(got.n, 2);
     assert_int_equal(got.v[0][0], r[0]);
     assert_int_equal(got.v[0][1], r[2]);
@@ -377,11 +393,11 @@ static void test_solo_bands(void **state)
     assert_int_equal(got.v[1][1], r[3]);
     /* Without the rule b pairs with a too. */
     pairs all = {0};
-    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &all, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &all, NULL), RP_OK);
     assert_int_equal(all.n, 3);
     int64_t *hits = NULL;
     size_t nhits = 0;
-    assert_int_equal(rp_db_lookup(db, v[0], W, 0, SOLO, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, v[0], W, 0, SOLO, &hits, &nhits, NULL, NULL), RP_OK);
     assert_int_equal(nhits, 3); /* a itself, c, d */
     assert_int_equal(hits[0], r[0]);
     assert_int_equal(hits[1], r[2]);
@@ -416,10 +432,10 @@ static void test_candidates_and_lookup(void **state)
     int64_t dup = insert_simple(db, "dup", "text", 0, NULL, 0);
     assert_int_equal(rp_db_commit(db), RP_OK);
 
-    const size_t cap = 12;
+    const size_t cap = 12; /* crowded from min(24, cap) = 12: none is crowded */
     /* bucket sizes, brute force */
     static int bucket_size[NART][NB];
-    uint64_t want_skipped = 0;
+    uint64_t want_wide = 0;
     for (int j = 0; j < NB; j++)
         for (int i = 0; i < NART; i++) {
             int n = 0, first = 1;
@@ -429,66 +445,134 @@ static void test_candidates_and_lookup(void **state)
                 if (k < i) first = 0;
             }
             bucket_size[i][j] = n;
-            if (first && (size_t)n > cap) want_skipped++;
+            if (first && (size_t)n > cap) want_wide++;
         }
-    pairs want = {0};
-    for (int x = 0; x < NART; x++)
-        for (int y = x + 1; y < NART; y++)
-            for (int j = 0; j < NB; j++)
-                if (bands[x][j] == bands[y][j] && (size_t)bucket_size[x][j] <= cap) {
-                    collect(&want, rowid[x], rowid[y]);
-                    break;
+    assert_true(want_wide >= 1);
+    /* The rule, brute force, with two orders of the pivots: rowid order
+     * (no ranks) and its reverse. A bucket up to the cap gives every pair
+     * on one meeting; a wide one pairs each member with its pivot (the
+     * member first in the order), and such a pair must meet twice. */
+    static uint32_t rank[NART + 2];
+    for (int i = 0; i < NART + 2; i++)
+        rank[i] = UINT32_MAX;
+    for (int i = 0; i < NART; i++)
+        rank[rowid[i]] = (uint32_t)(NART - i);
+    pairs all = {0};
+    for (int order = 0; order < 2; order++) {
+        pairs want = {0}, got = {0};
+        for (int x = 0; x < NART; x++)
+            for (int y = x + 1; y < NART; y++) {
+                int sure = 0, met = 0;
+                for (int j = 0; j < NB; j++) {
+                    if (bands[x][j] != bands[y][j]) continue;
+                    if ((size_t)bucket_size[x][j] <= cap) {
+                        sure = 1;
+                        continue;
+                    }
+                    /* the pivot: first member in rowid order, or last */
+                    int piv = -1;
+                    for (int k = 0; k < NART; k++)
+                        if (bands[k][j] == bands[x][j] && (piv < 0 || order)) piv = k;
+                    if (piv == x || piv == y) met++;
                 }
-    assert_true(want.n > 50); /* the set-up exercises something */
-    assert_true(want_skipped >= 1);
-
-    pairs got = {0};
-    uint64_t skipped = 0;
-    assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, collect, &got, &skipped), RP_OK);
-    assert_int_equal(skipped, want_skipped);
-    assert_int_equal(got.n, want.n);
-    /* brute force emits in (a, b) order too, since rowids ascend with i */
-    for (size_t i = 0; i < got.n; i++) {
-        assert_int_equal(got.v[i][0], want.v[i][0]);
-        assert_int_equal(got.v[i][1], want.v[i][1]);
-        assert_true(got.v[i][0] < got.v[i][1]);
-        assert_int_not_equal(got.v[i][1], dup);
+                if (sure || met >= 2) collect(&want, rowid[x], rowid[y]);
+            }
+        assert_true(want.n > 50); /* the set-up exercises something */
+        uint64_t wide = 0;
+        assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, order ? rank : NULL,
+                                          order ? NART + 2 : 0, collect, &got, &wide),
+                         RP_OK);
+        assert_int_equal(wide, want_wide);
+        assert_int_equal(got.n, want.n);
+        /* brute force emits in (a, b) order too, since rowids ascend with i */
+        for (size_t i = 0; i < got.n; i++) {
+            assert_int_equal(got.v[i][0], want.v[i][0]);
+            assert_int_equal(got.v[i][1], want.v[i][1]);
+            assert_true(got.v[i][0] < got.v[i][1]);
+            assert_int_not_equal(got.v[i][1], dup);
+        }
+        free(want.v);
+        free(got.v);
     }
 
     /* Without a cap the huge bucket pairs everything with everything. */
-    pairs all = {0};
-    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &all, &skipped), RP_OK);
-    assert_int_equal(skipped, 0);
+    uint64_t wide = 7;
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &all, &wide), RP_OK);
+    assert_int_equal(wide, 0);
     assert_int_equal(all.n, (size_t)NART * (NART - 1) / 2);
 
     /* A callback error stops the walk and comes back. */
     int count = 0;
-    assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, stop_after_two, &count, NULL), RP_INTERRUPTED);
+    assert_int_equal(rp_db_candidates(db, cap, SIZE_MAX, NULL, 0, stop_after_two, &count, NULL),
+                     RP_INTERRUPTED);
     assert_int_equal(count, 2);
 
-    /* Lookups: article 5's own bands find exactly its partners plus itself. */
+    /* Lookups: article 5's own bands, the text counting as one more member
+     * of each bucket: every member of a bucket up to the cap, the pivot
+     * (lowest rowid) of a wider one, which must be met twice; the wide
+     * buckets come back with their pivots. */
     int64_t *hits = NULL;
-    size_t nhits = 0;
-    assert_int_equal(rp_db_lookup(db, bands[5], NB, cap, SIZE_MAX, &hits, &nhits), RP_OK);
-    size_t expect = 0;
+    size_t nhits = 0, nwide = 0;
+    rp_db_wide *wl = NULL;
+    assert_int_equal(rp_db_lookup(db, bands[5], NB, cap, SIZE_MAX, &hits, &nhits, &wl, &nwide),
+                     RP_OK);
+    size_t expect = 0, expect_wide = 0;
+    for (int j = 0; j < NB; j++)
+        if ((size_t)bucket_size[5][j] + 1 > cap) {
+            assert_true(expect_wide < nwide);
+            assert_int_equal(wl[expect_wide].band, j);
+            int piv = 0;
+            while (bands[piv][j] != bands[5][j])
+                piv++;
+            assert_int_equal(wl[expect_wide].pivot, rowid[piv]);
+            expect_wide++;
+        }
+    assert_int_equal(nwide, expect_wide);
+    assert_true(nwide >= 1);
     for (int k = 0; k < NART; k++) {
-        int shared = 0;
-        for (int j = 0; j < NB; j++)
-            if (bands[k][j] == bands[5][j] && (size_t)bucket_size[5][j] <= cap) shared = 1;
-        if (!shared) continue;
+        int shared = 0, met = 0;
+        for (int j = 0; j < NB; j++) {
+            if (bands[k][j] != bands[5][j]) continue;
+            if ((size_t)bucket_size[5][j] + 1 <= cap) shared = 1;
+            for (size_t w = 0; w < nwide; w++)
+                met += wl[w].band == (size_t)j && wl[w].pivot == rowid[k];
+        }
+        if (!shared && met < 2) continue;
         assert_true(expect < nhits);
         assert_int_equal(hits[expect], rowid[k]);
         expect++;
     }
     assert_int_equal(nhits, expect);
     free(hits);
+    /* All members of the wide buckets: in two of them, or in the one. */
+    size_t which[NB];
+    for (size_t w = 0; w < nwide; w++)
+        which[w] = wl[w].band;
+    for (size_t use = 1; use <= nwide && use <= 2; use++) {
+        assert_int_equal(rp_db_bucket_members(db, bands[5], NB, which, use, &hits, &nhits), RP_OK);
+        expect = 0;
+        for (int k = 0; k < NART; k++) {
+            size_t in = 0;
+            for (size_t w = 0; w < use; w++)
+                in += bands[k][which[w]] == bands[5][which[w]];
+            if (in < use) continue;
+            assert_true(expect < nhits);
+            assert_int_equal(hits[expect], rowid[k]);
+            expect++;
+        }
+        assert_int_equal(nhits, expect);
+        free(hits);
+    }
+    size_t bad[2] = {1, 0};
+    assert_int_equal(rp_db_bucket_members(db, bands[5], NB, bad, 2, &hits, &nhits), RP_ARG);
+    free(wl);
     uint64_t none[NB] = {11, 12, 13, 14, 15, 16};
-    assert_int_equal(rp_db_lookup(db, none, NB, cap, SIZE_MAX, &hits, &nhits), RP_OK);
+    assert_int_equal(rp_db_lookup(db, none, NB, cap, SIZE_MAX, &hits, &nhits, &wl, &nwide), RP_OK);
     assert_int_equal(nhits, 0);
+    assert_int_equal(nwide, 0);
+    assert_null(wl);
     free(hits);
 
-    free(want.v);
-    free(got.v);
     free(all.v);
     rp_db_close(db);
 }
@@ -570,7 +654,7 @@ static void test_staged_flush(void **state)
     pairs want = {0}, got = {0};
     brute_pairs(bands, rowid, SNART, &want);
     assert_true(want.n > 100);
-    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &got, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &got, NULL), RP_OK);
     assert_int_equal(rp_db_commit(db), RP_OK);
     assert_int_equal(got.n, want.n);
     for (size_t i = 0; i < got.n; i++) {
@@ -587,7 +671,8 @@ static void test_staged_flush(void **state)
                 q[x] = x == j ? bands[k][j] : SENTINEL;
             int64_t *hits = NULL;
             size_t nhits = 0, expect = 0;
-            assert_int_equal(rp_db_lookup(r, q, SNB, 0, SIZE_MAX, &hits, &nhits), RP_OK);
+            assert_int_equal(rp_db_lookup(r, q, SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL),
+                             RP_OK);
             for (int i = 0; i < SNART; i++) {
                 if (bands[i][j] != bands[k][j]) continue;
                 assert_true(expect < nhits);
@@ -620,7 +705,7 @@ static void test_staged_flush(void **state)
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
     assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
     pairs again = {0};
-    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, collect, &again, NULL), RP_OK);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &again, NULL), RP_OK);
     assert_int_equal(again.n, want.n);
 
     /* A staged BLOB that is not whole hashes is reported, not misread. */
@@ -699,7 +784,7 @@ static void test_lookup_staged(void **state)
     for (size_t u = 0; u < NRULES; u++)
         for (int q = 0; q < NQ; q++) {
             assert_int_equal(rp_db_lookup(r, bands[q * 5], LNB, rules[u].cap, rules[u].solo,
-                                          &before[u][q], &nbefore[u][q]),
+                                          &before[u][q], &nbefore[u][q], NULL, NULL),
                              RP_OK);
             for (size_t i = 0; i < nbefore[u][q]; i++) {
                 if (i) assert_true(before[u][q][i - 1] < before[u][q][i]);
@@ -715,9 +800,9 @@ static void test_lookup_staged(void **state)
         for (int q = 0; q < NQ; q++) {
             int64_t *hits = NULL;
             size_t nhits = 0;
-            assert_int_equal(
-                rp_db_lookup(db, bands[q * 5], LNB, rules[u].cap, rules[u].solo, &hits, &nhits),
-                RP_OK);
+            assert_int_equal(rp_db_lookup(db, bands[q * 5], LNB, rules[u].cap, rules[u].solo, &hits,
+                                          &nhits, NULL, NULL),
+                             RP_OK);
             assert_int_equal(nhits, nbefore[u][q]);
             for (size_t i = 0; i < nhits; i++)
                 assert_int_equal(hits[i], before[u][q][i]);
@@ -828,6 +913,85 @@ static void test_site_lines(void **state)
     rp_db_close(db);
 }
 
+/* Inside a transaction the counts wait in memory and are written, summed,
+ * at commit: the same counts as one article at a time, for many sites
+ * (the site table grows) and lines met by several articles; a read inside
+ * the transaction sees them; a rollback drops them with the rest. */
+static void test_site_lines_batched(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    enum { NS = 150, NA = 900 };
+    static uint64_t want[NS][8];
+    static uint64_t docs[NS];
+    uint64_t seed = 5;
+    /* line hashes, some above 2^63 (stored as negative integers) */
+    static const uint64_t val[8] = {0,
+                                    1,
+                                    77,
+                                    UINT64_MAX,
+                                    (uint64_t)1 << 63,
+                                    0x9E3779B97F4A7C15ULL,
+                                    12345,
+                                    ((uint64_t)1 << 63) - 1};
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int a = 0; a < NA; a++) {
+        int site = (int)(rnd(&seed) % NS);
+        uint64_t lines[4];
+        int vi[4];
+        for (int k = 0; k < 4; k++)
+            lines[k] = val[vi[k] = (int)(rnd(&seed) % 8)];
+        char name[24];
+        snprintf(name, sizeof name, "s%d.com", site);
+        assert_int_equal(rp_db_site_lines_add(db, name, lines, 4), RP_OK);
+        docs[site]++;
+        int seen[8] = {0};
+        for (int k = 0; k < 4; k++)
+            if (!seen[vi[k]]++) want[site][vi[k]]++;
+        if (a == NA / 2) { /* a read inside the transaction writes what waits */
+            uint64_t n = 0;
+            assert_int_equal(rp_db_site_docs(db, name, &n), RP_OK);
+            assert_int_equal(n, docs[site]);
+        }
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    /* rolled back: no trace */
+    uint64_t extra[] = {1, 2, 3};
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "s0.com", extra, 3), RP_OK);
+    assert_int_equal(rp_db_site_lines_add(db, "new.com", extra, 3), RP_OK);
+    assert_int_equal(rp_db_rollback(db), RP_OK);
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    uint64_t n = 7;
+    assert_int_equal(rp_db_site_docs(r, "new.com", &n), RP_OK);
+    assert_int_equal(n, 0);
+    for (int site = 0; site < NS; site++) {
+        char name[24];
+        snprintf(name, sizeof name, "s%d.com", site);
+        assert_int_equal(rp_db_site_docs(r, name, &n), RP_OK);
+        assert_int_equal(n, docs[site]);
+        for (uint64_t min = 3; min <= 6; min++) {
+            uint64_t *h = NULL;
+            size_t nh = 0, expect = 0;
+            assert_int_equal(rp_db_site_lines_get(r, name, min, &h, &nh), RP_OK);
+            for (int v = 0; v < 8; v++)
+                expect += want[site][v] >= min;
+            assert_int_equal(nh, expect);
+            for (size_t i = 0; i < nh; i++) {
+                int v = 0;
+                while (v < 8 && val[v] != h[i])
+                    v++;
+                assert_true(v < 8 && want[site][v] >= min);
+            }
+            free(h);
+        }
+    }
+    rp_db_close(r);
+    rp_db_close(db);
+}
+
 /* WAL: a second handle reads the committed state while the first writes. */
 static void test_reader_beside_writer(void **state)
 {
@@ -873,12 +1037,19 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
-        cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
-        cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_clusters),
-        cmocka_unit_test(test_site_lines),         cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_open_create_reopen),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_zip_text),
+        cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_solo_bands),
+        cmocka_unit_test(test_staged_flush),
+        cmocka_unit_test(test_lookup_staged),
+        cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_site_lines),
+        cmocka_unit_test(test_site_lines_batched),
+        cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

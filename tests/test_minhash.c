@@ -106,6 +106,17 @@ static void test_lsh_choose(void **state)
     assert_true(rp_lsh_probability(&l, 1.0) == 1.0);
     assert_true(fabs(rp_lsh_probability(&l, 0.5) - (1 - pow(1 - pow(0.5, l.rows), l.bands))) <
                 1e-12);
+    /* At least two meetings: 1 - (1-p)^b - b p (1-p)^(b-1), p = s^r; one
+     * meeting is the plain curve; more meetings than bands never happen. */
+    for (int i = 1; i < 10; i++) {
+        double s = i / 10.0, q = pow(s, l.rows), b = l.bands;
+        double two = 1 - pow(1 - q, b) - b * q * pow(1 - q, b - 1);
+        assert_true(fabs(rp_lsh_probability_met(&l, s, 2) - two) < 1e-9);
+        assert_true(rp_lsh_probability_met(&l, s, 2) <= rp_lsh_probability(&l, s));
+        assert_true(rp_lsh_probability_met(&l, s, 1) == rp_lsh_probability(&l, s));
+    }
+    assert_true(rp_lsh_probability_met(&l, 1.0, 2) == 1.0);
+    assert_true(rp_lsh_probability_met(&l, 0.5, l.bands + 1) == 0.0);
     /* Lower thresholds need more bands of fewer rows. */
     rp_lsh lo, hi;
     assert_int_equal(rp_lsh_choose(0.3, K, 1, 1, &lo), RP_OK);

@@ -60,11 +60,17 @@ for f in ("words","stems"):
     l=p["lsh"][f]
     assert l["bands"]*l["rows"]<=p["k"], l
     c=[s["s_curve"][f]["%.1f" % (i/10)] for i in range(1,11)]
-    assert c==sorted(c) and c[-1]==1.0, c' out
+    assert c==sorted(c) and c[-1]==1.0, c
+    # crowded and wide buckets need a second meeting: a lower curve
+    c2=[s["s_curve"][f+"_met_twice"]["%.1f" % (i/10)] for i in range(1,11)]
+    assert c2==sorted(c2) and c2[-1]==1.0 and all(x<=y for x,y in zip(c2,c)) and c2[1]<c[1], (c, c2)
+assert "anchors_met_twice" in s["s_curve"], s["s_curve"]' out
 
 check "stats: human table with the S-curve"
 expect 0 "$REPRINT" stats -d s.db
 grep -q '^articles  *2$' out || fail "no articles line: $(cat out)"
 grep -q '^  jaccard  *0\.1 ' out || fail "no S-curve header"
 grep -Eq '^  words( +[01]\.[0-9]{3}){10}$' out || fail "no S-curve row"
+[ "$(grep -Ec '^  (words|stems)( +[01]\.[0-9]{3}){10}$' out)" = 4 ] || fail "no met-twice rows"
+grep -Eq '^  anchors( +[01]\.[0-9]{3}){10}$' out || fail "no anchor row"
 echo "all show and stats checks passed"
