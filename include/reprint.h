@@ -763,6 +763,10 @@ typedef struct rp_index_opts {
     rp_progress_fn progress;
     void *ctx;
     volatile int *stop; /* set non-zero (e.g. from SIGINT) to finish the batch and stop */
+    /* Language of every article (a code as rp_lang_canonical gives), or
+     * NULL: the record's own (JSONL "lang", <html lang>), else identified
+     * from the text. Stored with each article. */
+    const char *lang;
 } rp_index_opts;
 
 typedef struct rp_index_stats {
@@ -835,8 +839,12 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
  * malloc'd (NULL when none). */
 rp_err rp_article_chrome(rp_db *db, const rp_article *a, uint32_t **ranges, size_t *n);
 
-/* Compare two texts directly (no database). */
+/* Compare two texts directly (no database), each by the rules of the
+ * language identified from it. */
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);
+/* The same with both texts taken to be in lang (NULL: identified). */
+rp_err rp_compare_texts_lang(const char *a, size_t alen, const char *b, size_t blen,
+                             const char *lang, rp_match *out);
 
 /* ===================================================================== */
 /* report/: rights-enforcement reports over stored clusters              */

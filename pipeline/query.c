@@ -78,7 +78,7 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         goto dberr;
     if (ncand == 0) goto out;
     if ((e = add_exact_copies(db, &cand, &ncand))) goto dberr;
-    if ((e = rp_loaded_prepare(&p, text, len, NULL, 0, &q))) goto out;
+    if ((e = rp_loaded_prepare(&p, text, len, NULL, NULL, 0, &q))) goto out;
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
     if (!(h = calloc(ncand, sizeof *h))) {
         e = RP_NOMEM;
@@ -88,7 +88,7 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         rp_loaded L;
         rp_doc *d = NULL;
         if ((e = rp_loader_get(ld, cand[i], &L))) goto dberr;
-        e = rp_loaded_prepare(&p, L.a.text, L.a.text_len, L.chrome, L.nchrome, &d);
+        e = rp_loaded_prepare(&p, L.a.text, L.a.text_len, L.a.lang, L.chrome, L.nchrome, &d);
         if (e == RP_OK) e = rp_verify_pair(q, d, &h[nh].m);
         rp_doc_free(d);
         if (e == RP_OK && h[nh].m.score >= min_score) {
@@ -129,11 +129,17 @@ out:
 
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out)
 {
+    return rp_compare_texts_lang(a, alen, b, blen, NULL, out);
+}
+
+rp_err rp_compare_texts_lang(const char *a, size_t alen, const char *b, size_t blen,
+                             const char *lang, rp_match *out)
+{
     rp_params p;
     rp_doc *da = NULL, *db = NULL;
     rp_params_default(&p);
-    rp_err e = rp_loaded_prepare(&p, a, alen, NULL, 0, &da);
-    if (!e) e = rp_loaded_prepare(&p, b, blen, NULL, 0, &db);
+    rp_err e = rp_loaded_prepare(&p, a, alen, lang, NULL, 0, &da);
+    if (!e) e = rp_loaded_prepare(&p, b, blen, lang, NULL, 0, &db);
     if (!e) e = rp_verify_pair(da, db, out);
     rp_doc_free(da);
     rp_doc_free(db);
@@ -156,8 +162,9 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
         if (err && e != RP_NOMEM) snprintf(err, errsz, "%s", rp_db_errmsg(db));
         goto out;
     }
-    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.chrome, la.nchrome, &da)) ||
-        (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.chrome, lb.nchrome, &dbd)) ||
+    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.a.lang, la.chrome, la.nchrome, &da)) ||
+        (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.a.lang, lb.chrome, lb.nchrome,
+                                    &dbd)) ||
         (e = rp_verify_pair(da, dbd, out)))
         goto out;
     if (ta) {
