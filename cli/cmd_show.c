@@ -100,6 +100,7 @@ int cmd_show(int argc, char **argv)
         json_object_set_new(o, "site", cli_json_str(a.site));
         json_object_set_new(o, "title", cli_json_str(a.title));
         json_object_set_new(o, "published", cli_json_str(p));
+        json_object_set_new(o, "lang", cli_json_str(a.lang ? a.lang : rp_lang_detect(a.text, a.text_len)));
         json_object_set_new(o, "text", a.text ? json_stringn(a.text, a.text_len) : json_null());
         json_t *ranges = json_array();
         for (size_t i = 0; i < nchrome; i++)
@@ -114,6 +115,7 @@ int cmd_show(int argc, char **argv)
         field("title", a.title);
         field("published", p);
         field("author", a.author);
+        field("lang", a.lang ? a.lang : rp_lang_detect(a.text, a.text_len));
         putchar('\n');
         if (a.text) cli_write_safe(stdout, a.text, a.text_len, RP_ESC_KEEP_LF | RP_ESC_KEEP_TAB);
         if (a.text_len && a.text[a.text_len - 1] != '\n') putchar('\n');

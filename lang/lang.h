@@ -33,6 +33,9 @@ unsigned rp_lang_flags(int lang);
  * folded: the tokenizer's form) of a stopword of the language. Unknown
  * languages use the English list. Thread-safe. */
 int rp_lang_stopword(int lang, uint64_t hash);
+/* The same for a word as written (w, n bytes of UTF-8): normalised as the
+ * tokenizer normalises a token first. */
+int rp_lang_stopword_word(int lang, const char *w, size_t n);
 /* Whether the language has a stopword list (else every word is content). */
 int rp_lang_has_stopwords(int lang);
 

@@ -159,6 +159,26 @@ int rp_lang_has_stopwords(int lang)
     return lang >= 0 && lang < 64 && list_of[lang] != 0;
 }
 
+int rp_lang_stopword_word(int lang, const char *w, size_t n)
+{
+    char buf[32];
+    if (n == 0 || n >= sizeof buf) return 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 0x80) ascii = 0;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    if (ascii) return rp_lang_stopword(lang, XXH3_64bits(buf, n));
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    utf8proc_uint8_t *norm = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt);
+    int r = m >= 0 && rp_lang_stopword(lang, XXH3_64bits(norm, (size_t)m));
+    free(norm);
+    return r;
+}
+
 int rp_lang_stopword(int lang, uint64_t hash)
 {
     pthread_once(&once, build);
