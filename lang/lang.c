@@ -13,8 +13,9 @@
  *     (Cavnar and Trenkle's TextCat), compared only with the languages of
  *     that script that the table lists: a Latin text is never taken for
  *     Scots or Latin, so English stays English.
- * A text with fewer than MIN_LETTERS letters, or whose profile is far from
- * every candidate, is "und" (unknown), which the rest of reprint treats by
+ * A text with fewer than MIN_LETTERS letters (MIN_LETTERS_SCRIPT where the
+ * script decides: a Chinese character says more than a Latin letter) is
+ * "und" (unknown), which the rest of reprint treats by
  * its English rules. The profiles are read once, on first use, from
  * REPRINT_TEXTCAT_DIR or the Debian folder; without them step 2 answers
  * "und" and indexing goes on.
@@ -40,6 +41,7 @@
 
 #define SAMPLE_BYTES 3000 /* text looked at (TextCat needs a few hundred bytes) */
 #define MIN_LETTERS 24    /* fewer letters: unknown */
+#define MIN_LETTERS_SCRIPT 8 /* ... or fewer than this where the script names the language */
 #define MAX_NGRAMS 400    /* TextCat's profile size */
 
 typedef struct lang_def {
@@ -268,7 +270,7 @@ int rp_lang_detect_id(const char *text, size_t len)
         n--;
     size_t letters = 0;
     int script = main_script(s, n, &letters);
-    if (script < 0 || letters < MIN_LETTERS) return RP_LANG_UND;
+    if (script < 0 || letters < MIN_LETTERS_SCRIPT) return RP_LANG_UND;
     int only = -1, ncand = 0;
     for (size_t i = 1; i < NLANGS; i++)
         if (langs[i].script == script) {
@@ -276,6 +278,7 @@ int rp_lang_detect_id(const char *text, size_t len)
             if (!langs[i].model) only = (int)i;
         }
     if (ncand == 1 && only > 0) return only;
+    if (letters < MIN_LETTERS) return RP_LANG_UND;
     pthread_once(&models_once, models_load);
     void *u = fp_Init(NULL);
     if (!u) return RP_LANG_UND;
