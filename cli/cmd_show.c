@@ -100,13 +100,16 @@ int cmd_show(int argc, char **argv)
         json_object_set_new(o, "site", cli_json_str(a.site));
         json_object_set_new(o, "title", cli_json_str(a.title));
         json_object_set_new(o, "published", cli_json_str(p));
-        json_object_set_new(o, "lang", cli_json_str(a.lang ? a.lang : rp_lang_detect(a.text, a.text_len)));
         json_object_set_new(o, "text", a.text ? json_stringn(a.text, a.text_len) : json_null());
         json_t *ranges = json_array();
         for (size_t i = 0; i < nchrome; i++)
             json_array_append_new(ranges, json_pack("[II]", (json_int_t)chrome[2 * i],
                                                     (json_int_t)chrome[2 * i + 1]));
         json_object_set_new(o, "chrome", ranges);
+        /* Stored with the article; identified again for databases made
+         * before languages were stored. */
+        json_object_set_new(o, "lang",
+                            cli_json_str(a.lang ? a.lang : rp_lang_detect(a.text, a.text_len)));
         cli_json_print(o);
     } else {
         field("id", a.id);

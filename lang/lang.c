@@ -13,6 +13,11 @@
  *     (Cavnar and Trenkle's TextCat), compared only with the languages of
  *     that script that the table lists: a Latin text is never taken for
  *     Scots or Latin, so English stays English.
+ * A language so found is confirmed by its function words (at least
+ * MIN_STOP_SHARE of the words must be its stopwords) or, for a language
+ * without a stopword list, by a clear margin over the next profile; a text
+ * that fails (a list of names, a table) is "und" too, so that a copy and
+ * its original never part over a guess.
  * A text with fewer than MIN_LETTERS letters (MIN_LETTERS_SCRIPT where the
  * script decides: a Chinese character says more than a Latin letter) is
  * "und" (unknown), which the rest of reprint treats by
@@ -43,6 +48,8 @@
 #define MIN_LETTERS 24    /* fewer letters: unknown */
 #define MIN_LETTERS_SCRIPT 8 /* ... or fewer than this where the script names the language */
 #define MAX_NGRAMS 400    /* TextCat's profile size */
+#define MIN_STOP_SHARE 0.10 /* prose in any listed language is 30-50% stopwords */
+#define CLEAR_MARGIN 1.03   /* TextCat's own: candidates within 3% are a tie */
 
 typedef struct lang_def {
     const char *code;
@@ -261,6 +268,26 @@ static int main_script(const unsigned char *s, size_t n, size_t *letters)
     return code[best];
 }
 
+/* Do the language's stopwords make up at least MIN_STOP_SHARE of the
+ * words (runs of letters and apostrophes) of s[0, n)? */
+static int function_words(int lang, const unsigned char *s, size_t n)
+{
+    size_t words = 0, stops = 0, i = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 0x80 || isalpha(s[i])))
+            i++;
+        size_t a = i;
+        while (i < n && (s[i] >= 0x80 || isalpha(s[i])))
+            i++;
+        if (i == a) continue;
+        /* Non-ASCII punctuation glued to a word (« », ’) is left on it:
+         * such a word just does not count as a stopword. */
+        words++;
+        stops += rp_lang_stopword_word(lang, (const char *)s + a, i - a) != 0;
+    }
+    return words && (double)stops >= MIN_STOP_SHARE * (double)words;
+}
+
 int rp_lang_detect_id(const char *text, size_t len)
 {
     if (!text || len == 0) return RP_LANG_UND;
@@ -284,15 +311,30 @@ int rp_lang_detect_id(const char *text, size_t len)
     if (!u) return RP_LANG_UND;
     fp_SetProperty(u, TCPROP_UTF8AWARE, TC_TRUE);
     int best = RP_LANG_UND;
+    sint4 bestd = INT_MAX, second = INT_MAX;
     if (fp_Create(u, text, (uint4)n, MAX_NGRAMS)) {
-        sint4 bestd = INT_MAX;
         for (size_t i = 1; i < NLANGS; i++) {
             if (langs[i].script != script || !models[i]) continue;
-            sint4 d = fp_Compare(models[i], u, bestd);
-            if (d < bestd) bestd = d, best = (int)i;
+            sint4 d = fp_Compare(models[i], u, INT_MAX);
+            if (d < bestd) {
+                second = bestd;
+                bestd = d, best = (int)i;
+            } else if (d < second) {
+                second = d;
+            }
         }
     }
     fp_Done(u);
+    if (best == RP_LANG_UND) return best;
+    /* Confirm it: a language with a stopword list must have its function
+     * words in the text (a list of names or nouns has none, and whatever
+     * profile comes closest, stemming it by that language's rules would
+     * only part it from its copies); one without must win clearly. */
+    if (rp_lang_has_stopwords(best)) {
+        if (!function_words(best, s, n)) return RP_LANG_UND;
+    } else if ((double)second < CLEAR_MARGIN * (double)bestd) {
+        return RP_LANG_UND;
+    }
     return best;
 }
 
