@@ -13,7 +13,10 @@
  *     (Cavnar and Trenkle's TextCat), compared only with the languages of
  *     that script that the table lists: a Latin text is never taken for
  *     Scots or Latin, so English stays English.
- * A language so found is confirmed by its function words (at least
+ * Before the profiles, the stopword lists vote: when one language's
+ * stopwords make up VOTE_SHARE of the words and clearly more than any
+ * other's, that language is the answer (prose: one hash lookup a word).
+ * A language found by the profiles is confirmed by its function words (at least
  * MIN_STOP_SHARE of the words must be its stopwords) or, for a language
  * without a stopword list, by a clear margin over the next profile; a text
  * that fails (a list of names, a table) is "und" too, so that a copy and
@@ -49,6 +52,9 @@
 #define MIN_LETTERS_SCRIPT 8 /* ... or fewer than this where the script names the language */
 #define MAX_NGRAMS 400    /* TextCat's profile size */
 #define MIN_STOP_SHARE 0.10 /* prose in any listed language is 30-50% stopwords */
+#define VOTE_SHARE 0.20     /* stopwords of one language decide when this many... */
+#define VOTE_MARGIN 1.5     /* ... and this many times the next language's */
+#define PROFILE_BYTES 1500  /* text given to the n-gram profiles */
 #define CLEAR_MARGIN 1.03   /* TextCat's own: candidates within 3% are a tie */
 
 typedef struct lang_def {
@@ -306,6 +312,19 @@ int rp_lang_detect_id(const char *text, size_t len)
         }
     if (ncand == 1 && only > 0) return only;
     if (letters < MIN_LETTERS) return RP_LANG_UND;
+    /* Prose in a language with a stopword list is settled by its function
+     * words when they stand out (a hash lookup per word, far cheaper than
+     * the n-gram profiles): a third of English or French prose. */
+    double share = 0, next = 0;
+    int voted = rp_lang_vote(text, n, &share, &next);
+    if (voted != RP_LANG_UND && langs[voted].script == script && share >= VOTE_SHARE &&
+        share >= VOTE_MARGIN * next)
+        return voted;
+    if (n > PROFILE_BYTES) {
+        n = PROFILE_BYTES;
+        while (n > 0 && (s[n] & 0xC0) == 0x80)
+            n--;
+    }
     pthread_once(&models_once, models_load);
     void *u = fp_Init(NULL);
     if (!u) return RP_LANG_UND;

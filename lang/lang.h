@@ -36,6 +36,11 @@ int rp_lang_stopword(int lang, uint64_t hash);
 /* The same for a word as written (w, n bytes of UTF-8): normalised as the
  * tokenizer normalises a token first. */
 int rp_lang_stopword_word(int lang, const char *w, size_t n);
+/* Of the languages with a stopword list, the one whose stopwords make up
+ * the largest share of the words of (s, n) (runs of letters); *best and
+ * *second receive that share and the next language's. RP_LANG_UND if no
+ * word is a stopword of any language. */
+int rp_lang_vote(const char *s, size_t n, double *best, double *second);
 /* Whether the language has a stopword list (else every word is content). */
 int rp_lang_has_stopwords(int lang);
 

@@ -179,6 +179,69 @@ int rp_lang_stopword_word(int lang, const char *w, size_t n)
     return r;
 }
 
+/* The languages (bits: indexes into lists) a hash is a stopword of. */
+static uint64_t mask_of(uint64_t hash)
+{
+    size_t s = (size_t)hash & (TABLE_SIZE - 1);
+    while (mask[s]) {
+        if (table[s] == hash) return mask[s];
+        s = (s + 1) & (TABLE_SIZE - 1);
+    }
+    return 0;
+}
+
+int rp_lang_vote(const char *text, size_t n, double *best, double *second)
+{
+    pthread_once(&once, build);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t cnt[NLISTS] = {0}, words = 0, i = 0;
+    *best = *second = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 0x80 || (unsigned)((s[i] | 0x20) - 'a') < 26u))
+            i++;
+        size_t a = i;
+        while (i < n && (s[i] >= 0x80 || (unsigned)((s[i] | 0x20) - 'a') < 26u || s[i] == '\''))
+            i++;
+        if (i == a) continue;
+        words++;
+        if (i - a >= 32) continue;
+        char buf[32];
+        int ascii = 1;
+        for (size_t k = a; k < i; k++) {
+            buf[k - a] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] | 0x20 : s[k]);
+            ascii &= s[k] < 0x80;
+        }
+        uint64_t m;
+        if (ascii) {
+            m = mask_of(XXH3_64bits(buf, i - a));
+        } else {
+            const utf8proc_option_t opt =
+                UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+            utf8proc_uint8_t *norm = NULL;
+            utf8proc_ssize_t l =
+                utf8proc_map((const utf8proc_uint8_t *)s + a, (utf8proc_ssize_t)(i - a), &norm, opt);
+            m = l >= 0 ? mask_of(XXH3_64bits(norm, (size_t)l)) : 0;
+            free(norm);
+        }
+        for (size_t li = 0; m && li < NLISTS; li++, m >>= 1)
+            cnt[li] += m & 1;
+    }
+    if (!words) return 0;
+    size_t b = NLISTS, b2 = NLISTS;
+    for (size_t li = 0; li < NLISTS; li++) {
+        if (b == NLISTS || cnt[li] > cnt[b]) {
+            b2 = b;
+            b = li;
+        } else if (b2 == NLISTS || cnt[li] > cnt[b2]) {
+            b2 = li;
+        }
+    }
+    if (b == NLISTS || cnt[b] == 0) return 0;
+    *best = (double)cnt[b] / (double)words;
+    *second = b2 < NLISTS ? (double)cnt[b2] / (double)words : 0;
+    return rp_lang_id(lists[b].code);
+}
+
 int rp_lang_stopword(int lang, uint64_t hash)
 {
     pthread_once(&once, build);

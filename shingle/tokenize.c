@@ -527,7 +527,16 @@ static rp_err emit_nospace(tstate *st, rp_tokens *out, const unsigned char *s, s
     }
     if (!tb_grow(st, b - a)) return RP_NOMEM;
     memcpy(st->tb, s + a, b - a);
-    return emit(st, out, a, b, b - a, 1, 1, RP_TOK_CJK);
+    /* Unified Han ideographs are their own NFKC case-folded form: such a
+     * word skips utf8proc (kana may compose with their sound marks, and
+     * the compatibility ideographs map, so those go through it). */
+    int han = 1;
+    for (size_t k = a; k < b && han;) {
+        int32_t cp;
+        k += decode(s + k, b - k, &cp);
+        han = (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+    }
+    return emit(st, out, a, b, b - a, !han, 1, RP_TOK_CJK);
 }
 
 /* Cut the run s[i, j) of characters of scripts without spaces into words
