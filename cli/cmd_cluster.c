@@ -116,6 +116,9 @@ static void print_json(const struct group *g)
             json_object_set_new(j, "jaccard", cli_json_score(m->jaccard));
             json_object_set_new(j, "containment", cli_json_score(m->containment));
         }
+        /* After the contract's fields: the stored language (null for
+         * articles of a database made before languages were stored). */
+        json_object_set_new(j, "lang", cli_json_str(a->lang));
         json_array_append_new(arr, j);
     }
     json_object_set_new(o, "members", arr);
