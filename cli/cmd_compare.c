@@ -35,7 +35,8 @@ static const char usage[] =
     "                       (default " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) ")\n"
                               "  -f, --format FORMAT  auto (default), text, html, jsonl, warc\n"
-                              "      --lang LANG      language of both texts (ISO 639-1: fr, de, zh...;\n"
+                              "      --lang LANG      language of both texts (ISO 639-1: fr, de, "
+                              "zh...;\n"
                               "                       default: the file's own, else identified)\n"
                               "  -h, --help           show this help\n"
                               "\n"
@@ -482,8 +483,8 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_LANG:
             if (!(lang = rp_lang_canonical(optarg)))
-                return cli_usage_error(cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)",
-                                       optarg);
+                return cli_usage_error(
+                    cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)", optarg);
             break;
         case 'f':
             if (rp_format_parse(optarg, &fmt) != RP_OK)

@@ -231,8 +231,8 @@ int cmd_index(int argc, char **argv)
             break;
         case OPT_LANG:
             if (!(opts.lang = rp_lang_canonical(optarg)))
-                return cli_usage_error(cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)",
-                                       optarg);
+                return cli_usage_error(
+                    cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)", optarg);
             break;
         case OPT_REJECTS:
             rejects = optarg;

@@ -284,7 +284,8 @@ static rp_err load_lang(rp_db *db, int64_t rowid, char **lang)
         }
         rc = sqlite3_step(q);
         sqlite3_finalize(q);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(db, rc, "cannot read the database");
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_fail(db, rc, "cannot read the database");
         db->has_lang = rc == SQLITE_ROW ? 1 : -1;
     }
     if (db->has_lang < 0) return RP_OK;

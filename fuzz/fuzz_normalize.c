@@ -16,8 +16,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const langs[] = {NULL, "en", "fr", "de", "it", "ru", "ar", "zh", "ja",
-                                    "th", "pl", "und"};
+static const char *const langs[] = {NULL, "en", "fr", "de", "it", "ru",
+                                    "ar", "zh", "ja", "th", "pl", "und"};
 
 static void run_lang(const char *text, size_t len, const char *lang)
 {
@@ -39,7 +39,8 @@ static void run(const char *text, size_t len)
 {
     const char *l = rp_lang_detect(text, len);
     if (!l || !rp_lang_canonical(l)) abort();
-    run_lang(text, len, langs[len ? (unsigned char)text[len - 1] % (sizeof langs / sizeof *langs) : 0]);
+    run_lang(text, len,
+             langs[len ? (unsigned char)text[len - 1] % (sizeof langs / sizeof *langs) : 0]);
     rp_tokens t = {0};
     uint64_t *h = NULL;
     uint32_t *pos = NULL;

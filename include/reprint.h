@@ -173,7 +173,7 @@ typedef struct rp_article {
      * (rp_lang_canonical), or NULL: the indexer then identifies it from
      * the text (rp_lang_detect) and stores that. */
     char *lang;
-    int64_t indexed_at;      /* set by rp_db_get: unix time it was indexed (0 unknown) */
+    int64_t indexed_at; /* set by rp_db_get: unix time it was indexed (0 unknown) */
     /* where it came from, for messages and rejects */
     char *source; /* file path as named, or "-" */
     /* Read whole from standard input (a text or HTML page, not a JSONL or

@@ -47,15 +47,15 @@
 #define RP_TEXTCAT_DIR "/usr/share/libexttextcat"
 #endif
 
-#define SAMPLE_BYTES 3000 /* text looked at (TextCat needs a few hundred bytes) */
-#define MIN_LETTERS 24    /* fewer letters: unknown */
+#define SAMPLE_BYTES 3000    /* text looked at (TextCat needs a few hundred bytes) */
+#define MIN_LETTERS 24       /* fewer letters: unknown */
 #define MIN_LETTERS_SCRIPT 8 /* ... or fewer than this where the script names the language */
-#define MAX_NGRAMS 400    /* TextCat's profile size */
-#define MIN_STOP_SHARE 0.10 /* prose in any listed language is 30-50% stopwords */
-#define VOTE_SHARE 0.20     /* stopwords of one language decide when this many... */
-#define VOTE_MARGIN 1.5     /* ... and this many times the next language's */
-#define PROFILE_BYTES 1500  /* text given to the n-gram profiles */
-#define CLEAR_MARGIN 1.03   /* TextCat's own: candidates within 3% are a tie */
+#define MAX_NGRAMS 400       /* TextCat's profile size */
+#define MIN_STOP_SHARE 0.10  /* prose in any listed language is 30-50% stopwords */
+#define VOTE_SHARE 0.20      /* stopwords of one language decide when this many... */
+#define VOTE_MARGIN 1.5      /* ... and this many times the next language's */
+#define PROFILE_BYTES 1500   /* text given to the n-gram profiles */
+#define CLEAR_MARGIN 1.03    /* TextCat's own: candidates within 3% are a tie */
 
 typedef struct lang_def {
     const char *code;
@@ -216,14 +216,31 @@ static void models_load(void)
  * receives the letters counted. */
 static int main_script(const unsigned char *s, size_t n, size_t *letters)
 {
-    enum { LATIN, CYRL, ARAB, DEVA, GREK, HEBR, ARMN, GEOR, TAML, BENG, HAN, KANA, HANG, THAI, LAOO,
-           KHMR, MYMR, NS };
-    static const int code[NS] = {USCRIPT_LATIN,    USCRIPT_CYRILLIC, USCRIPT_ARABIC,
-                                 USCRIPT_DEVANAGARI, USCRIPT_GREEK,  USCRIPT_HEBREW,
-                                 USCRIPT_ARMENIAN, USCRIPT_GEORGIAN, USCRIPT_TAMIL,
-                                 USCRIPT_BENGALI,  USCRIPT_HAN,      USCRIPT_JAPANESE,
-                                 USCRIPT_HANGUL,   USCRIPT_THAI,     USCRIPT_LAO,
-                                 USCRIPT_KHMER,    USCRIPT_MYANMAR};
+    enum {
+        LATIN,
+        CYRL,
+        ARAB,
+        DEVA,
+        GREK,
+        HEBR,
+        ARMN,
+        GEOR,
+        TAML,
+        BENG,
+        HAN,
+        KANA,
+        HANG,
+        THAI,
+        LAOO,
+        KHMR,
+        MYMR,
+        NS
+    };
+    static const int code[NS] = {
+        USCRIPT_LATIN,  USCRIPT_CYRILLIC, USCRIPT_ARABIC,   USCRIPT_DEVANAGARI, USCRIPT_GREEK,
+        USCRIPT_HEBREW, USCRIPT_ARMENIAN, USCRIPT_GEORGIAN, USCRIPT_TAMIL,      USCRIPT_BENGALI,
+        USCRIPT_HAN,    USCRIPT_JAPANESE, USCRIPT_HANGUL,   USCRIPT_THAI,       USCRIPT_LAO,
+        USCRIPT_KHMER,  USCRIPT_MYANMAR};
     size_t cnt[NS] = {0}, total = 0;
     int32_t i = 0, len = (int32_t)n;
     while (i < len) {
@@ -240,25 +257,60 @@ static int main_script(const unsigned char *s, size_t n, size_t *letters)
         if (U_FAILURE(st)) continue;
         total++;
         switch (sc) {
-        case USCRIPT_LATIN: cnt[LATIN]++; break;
-        case USCRIPT_CYRILLIC: cnt[CYRL]++; break;
-        case USCRIPT_ARABIC: cnt[ARAB]++; break;
-        case USCRIPT_DEVANAGARI: cnt[DEVA]++; break;
-        case USCRIPT_GREEK: cnt[GREK]++; break;
-        case USCRIPT_HEBREW: cnt[HEBR]++; break;
-        case USCRIPT_ARMENIAN: cnt[ARMN]++; break;
-        case USCRIPT_GEORGIAN: cnt[GEOR]++; break;
-        case USCRIPT_TAMIL: cnt[TAML]++; break;
-        case USCRIPT_BENGALI: cnt[BENG]++; break;
-        case USCRIPT_HAN: cnt[HAN]++; break;
+        case USCRIPT_LATIN:
+            cnt[LATIN]++;
+            break;
+        case USCRIPT_CYRILLIC:
+            cnt[CYRL]++;
+            break;
+        case USCRIPT_ARABIC:
+            cnt[ARAB]++;
+            break;
+        case USCRIPT_DEVANAGARI:
+            cnt[DEVA]++;
+            break;
+        case USCRIPT_GREEK:
+            cnt[GREK]++;
+            break;
+        case USCRIPT_HEBREW:
+            cnt[HEBR]++;
+            break;
+        case USCRIPT_ARMENIAN:
+            cnt[ARMN]++;
+            break;
+        case USCRIPT_GEORGIAN:
+            cnt[GEOR]++;
+            break;
+        case USCRIPT_TAMIL:
+            cnt[TAML]++;
+            break;
+        case USCRIPT_BENGALI:
+            cnt[BENG]++;
+            break;
+        case USCRIPT_HAN:
+            cnt[HAN]++;
+            break;
         case USCRIPT_HIRAGANA:
-        case USCRIPT_KATAKANA: cnt[KANA]++; break;
-        case USCRIPT_HANGUL: cnt[HANG]++; break;
-        case USCRIPT_THAI: cnt[THAI]++; break;
-        case USCRIPT_LAO: cnt[LAOO]++; break;
-        case USCRIPT_KHMER: cnt[KHMR]++; break;
-        case USCRIPT_MYANMAR: cnt[MYMR]++; break;
-        default: break;
+        case USCRIPT_KATAKANA:
+            cnt[KANA]++;
+            break;
+        case USCRIPT_HANGUL:
+            cnt[HANG]++;
+            break;
+        case USCRIPT_THAI:
+            cnt[THAI]++;
+            break;
+        case USCRIPT_LAO:
+            cnt[LAOO]++;
+            break;
+        case USCRIPT_KHMER:
+            cnt[KHMR]++;
+            break;
+        case USCRIPT_MYANMAR:
+            cnt[MYMR]++;
+            break;
+        default:
+            break;
         }
     }
     *letters = total;

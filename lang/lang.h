@@ -14,11 +14,11 @@
 #define RP_LANG_UND 0
 
 /* Language properties (rp_lang_flags). */
-#define RP_LANGF_NOUN_CAPS 0x1   /* capitals mark nouns, not names (German) */
-#define RP_LANGF_DEC_COMMA 0x2   /* decimal comma, "." or space groups digits */
-#define RP_LANGF_ELISION 0x4     /* articles elide into the next word (l'homme) */
-#define RP_LANGF_ENGLISH 0x8     /* English: the rules the project was tuned with */
-#define RP_LANGF_SENT_ICU 0x10   /* sentences by ICU's rules, not the English ones */
+#define RP_LANGF_NOUN_CAPS 0x1 /* capitals mark nouns, not names (German) */
+#define RP_LANGF_DEC_COMMA 0x2 /* decimal comma, "." or space groups digits */
+#define RP_LANGF_ELISION 0x4   /* articles elide into the next word (l'homme) */
+#define RP_LANGF_ENGLISH 0x8   /* English: the rules the project was tuned with */
+#define RP_LANGF_SENT_ICU 0x10 /* sentences by ICU's rules, not the English ones */
 
 /* The language numbered by an ISO 639-1 code as rp_lang_canonical gives it
  * ("fr"); RP_LANG_UND for NULL, "und" and unknown codes. */

@@ -55,38 +55,39 @@ static const char *const sw_en[] = {
     "why's",      "will",      "with",       "won't",   "would",   "wouldn't",  "you",
     "you'd",      "you'll",    "you're",     "you've",  "your",    "yours",     "yourself",
     "yourselves", "also",      "just",       "said",    "says",    "may",       "might",
-    "must",       "shall",     "upon",       "whether", "yet", NULL,
+    "must",       "shall",     "upon",       "whether", "yet",     NULL,
 };
 
 /* Function words the Snowball lists lack, in our own choice. */
 static const char *const sup_fr[] = {
-    "a",    "les",   "leurs", "dont", "où",   "selon", "plus",  "aussi", "comme", "sans",
-    "sous", "tout",  "tous",  "toute", "toutes", "très", "cette", "cet", "ces", "lors",
-    "après", "avant", "entre", "depuis", "vers", "chez", "ainsi", "alors", "donc", "car",
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
-    NULL,
+    "a",     "les",  "leurs", "dont",  "où",     "selon",  "plus",   "aussi",  "comme",
+    "sans",  "sous", "tout",  "tous",  "toute",  "toutes", "très",   "cette",  "cet",
+    "ces",   "lors", "après", "avant", "entre",  "depuis", "vers",   "chez",   "ainsi",
+    "alors", "donc", "car",   "l",     "d",      "j",      "m",      "n",      "s",
+    "t",     "c",    "qu",    "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", NULL,
 };
 static const char *const sup_es[] = {"según", "entre", "hasta", "desde", "tras", "sobre", NULL};
-static const char *const sup_it[] = {"anche", "dopo", "secondo", "ancora", "tra",  "fra",
-                                     "l",     "d",    "c",       "un",     "dell", "all",
+static const char *const sup_it[] = {"anche", "dopo", "secondo", "ancora", "tra",   "fra",
+                                     "l",     "d",    "c",       "un",     "dell",  "all",
                                      "dall",  "nell", "sull",    "quest",  "quell", NULL};
 static const char *const sup_pt[] = {"segundo", "após", "entre", "sobre", "ainda", NULL};
 static const char *const sup_de[] = {"sei", "seien", "wurde", "wurden", "worden", "laut", NULL};
 /* Languages Snowball has no list for: particles and function words. */
 static const char *const sw_zh[] = {
-    "的", "了", "在", "是", "和", "与", "及", "也", "就", "都", "而", "着", "或", "这", "那",
-    "他", "她", "它", "我们", "他们", "对", "从", "把", "被", "让", "给", "但", "并", "等",
-    "将", "已", "还", "又", "于", "以", "为", "之", "其", "中", "有", "一个", "说", "表示", NULL,
+    "的", "了", "在", "是", "和", "与", "及", "也",   "就",   "都",   "而",
+    "着", "或", "这", "那", "他", "她", "它", "我们", "他们", "对",   "从",
+    "把", "被", "让", "给", "但", "并", "等", "将",   "已",   "还",   "又",
+    "于", "以", "为", "之", "其", "中", "有", "一个", "说",   "表示", NULL,
 };
 static const char *const sw_ja[] = {
-    "の", "に", "は", "を", "た", "が", "で", "て", "と", "し", "れ", "さ", "も", "な", "か",
-    "だ", "へ", "や", "ある", "いる", "する", "した", "から", "こと", "として", "など", "ない",
-    "この", "その", "ため", "よう", "また", "まで", "より", "です", "ます", "という", NULL,
+    "の",   "に",   "は",   "を",   "た",     "が",   "で",     "て",   "と",   "し",
+    "れ",   "さ",   "も",   "な",   "か",     "だ",   "へ",     "や",   "ある", "いる",
+    "する", "した", "から", "こと", "として", "など", "ない",   "この", "その", "ため",
+    "よう", "また", "まで", "より", "です",   "ます", "という", NULL,
 };
 static const char *const sw_ar[] = {
-    "في", "من", "إلى", "على", "أن", "إن", "عن", "مع", "هذا", "هذه", "التي", "الذي", "كان",
-    "قد", "لا", "ما", "أو", "ثم", "كما", "بين", "بعد", "قبل", "حتى", "عند", "كل", "وقال", "قال",
-    NULL,
+    "في", "من", "إلى", "على", "أن",  "إن",  "عن",  "مع",  "هذا", "هذه", "التي", "الذي", "كان", "قد",
+    "لا", "ما", "أو",  "ثم",  "كما", "بين", "بعد", "قبل", "حتى", "عند", "كل",   "وقال", "قال", NULL,
 };
 
 typedef struct list {
@@ -218,8 +219,8 @@ int rp_lang_vote(const char *text, size_t n, double *best, double *second)
             const utf8proc_option_t opt =
                 UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
             utf8proc_uint8_t *norm = NULL;
-            utf8proc_ssize_t l =
-                utf8proc_map((const utf8proc_uint8_t *)s + a, (utf8proc_ssize_t)(i - a), &norm, opt);
+            utf8proc_ssize_t l = utf8proc_map((const utf8proc_uint8_t *)s + a,
+                                              (utf8proc_ssize_t)(i - a), &norm, opt);
             m = l >= 0 ? mask_of(XXH3_64bits(norm, (size_t)l)) : 0;
             free(norm);
         }

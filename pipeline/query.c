@@ -162,9 +162,10 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
         if (err && e != RP_NOMEM) snprintf(err, errsz, "%s", rp_db_errmsg(db));
         goto out;
     }
-    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.a.lang, la.chrome, la.nchrome, &da)) ||
+    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.a.lang, la.chrome, la.nchrome,
+                               &da)) ||
         (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.a.lang, lb.chrome, lb.nchrome,
-                                    &dbd)) ||
+                               &dbd)) ||
         (e = rp_verify_pair(da, dbd, out)))
         goto out;
     if (ta) {

@@ -463,24 +463,41 @@ static long long han_value(int32_t c)
     case 0x96F6: /* 零 */
     case 0x3007: /* 〇 */
         return 0;
-    case 0x4E00: return 1; /* 一 */
-    case 0x4E8C:           /* 二 */
-    case 0x4E24: return 2; /* 两 */
-    case 0x4E09: return 3;
-    case 0x56DB: return 4;
-    case 0x4E94: return 5;
-    case 0x516D: return 6;
-    case 0x4E03: return 7;
-    case 0x516B: return 8;
-    case 0x4E5D: return 9;
-    case 0x5341: return 10;        /* 十 */
-    case 0x767E: return 100;       /* 百 */
-    case 0x5343: return 1000;      /* 千 */
-    case 0x4E07: return 10000;     /* 万 */
-    case 0x842C: return 10000;     /* 萬 */
-    case 0x4EBF: return 100000000; /* 亿 */
-    case 0x5104: return 100000000; /* 億 */
-    default: return -1;
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:  /* 二 */
+    case 0x4E24:
+        return 2; /* 两 */
+    case 0x4E09:
+        return 3;
+    case 0x56DB:
+        return 4;
+    case 0x4E94:
+        return 5;
+    case 0x516D:
+        return 6;
+    case 0x4E03:
+        return 7;
+    case 0x516B:
+        return 8;
+    case 0x4E5D:
+        return 9;
+    case 0x5341:
+        return 10; /* 十 */
+    case 0x767E:
+        return 100; /* 百 */
+    case 0x5343:
+        return 1000; /* 千 */
+    case 0x4E07:
+        return 10000; /* 万 */
+    case 0x842C:
+        return 10000; /* 萬 */
+    case 0x4EBF:
+        return 100000000; /* 亿 */
+    case 0x5104:
+        return 100000000; /* 億 */
+    default:
+        return -1;
     }
 }
 
@@ -624,9 +641,12 @@ static int elides(int lang, const unsigned char *w, size_t n)
     static const char *const it = " l d c un dell all dall nell sull coll quest quell ";
     static const char *const ca = " l d s m t n ";
     const char *code = rp_lang_code(lang), *set = NULL;
-    if (strcmp(code, "fr") == 0) set = fr;
-    else if (strcmp(code, "it") == 0) set = it;
-    else if (strcmp(code, "ca") == 0) set = ca;
+    if (strcmp(code, "fr") == 0)
+        set = fr;
+    else if (strcmp(code, "it") == 0)
+        set = it;
+    else if (strcmp(code, "ca") == 0)
+        set = ca;
     if (!set || n == 0 || n > 7) return 0;
     char key[10];
     key[0] = ' ';

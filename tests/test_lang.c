@@ -14,24 +14,28 @@ static void test_detect(void **state)
     assert_string_equal(det("The minister said on Monday that the government would publish its "
                             "plans for the railway before the end of the year."),
                         "en");
-    assert_string_equal(det("Le ministre a déclaré lundi que le gouvernement publierait ses projets "
-                            "pour le chemin de fer avant la fin de l'année."),
-                        "fr");
+    assert_string_equal(
+        det("Le ministre a déclaré lundi que le gouvernement publierait ses projets "
+            "pour le chemin de fer avant la fin de l'année."),
+        "fr");
     assert_string_equal(det("Der Minister sagte am Montag, die Regierung werde ihre Pläne für die "
                             "Eisenbahn noch vor Ende des Jahres vorlegen."),
                         "de");
-    assert_string_equal(det("El ministro dijo el lunes que el gobierno publicaría sus planes para el "
-                            "ferrocarril antes de que termine el año."),
-                        "es");
+    assert_string_equal(
+        det("El ministro dijo el lunes que el gobierno publicaría sus planes para el "
+            "ferrocarril antes de que termine el año."),
+        "es");
     assert_string_equal(det("Министр заявил в понедельник, что правительство опубликует свои планы "
                             "по железной дороге до конца года."),
                         "ru");
-    assert_string_equal(det("部长周一表示，政府将在年底前公布铁路建设计划，并征求公众意见。"), "zh");
+    assert_string_equal(det("部长周一表示，政府将在年底前公布铁路建设计划，并征求公众意见。"),
+                        "zh");
     assert_string_equal(det("大臣は月曜日、政府が年内に鉄道の計画を発表すると述べた。"), "ja");
     assert_string_equal(det("รัฐมนตรีกล่าวเมื่อวันจันทร์ว่ารัฐบาลจะเผยแพร่แผนการรถไฟก่อนสิ้นปี"), "th");
-    assert_string_equal(det("قال الوزير يوم الاثنين إن الحكومة ستنشر خططها للسكك الحديدية قبل نهاية "
-                            "العام."),
-                        "ar");
+    assert_string_equal(
+        det("قال الوزير يوم الاثنين إن الحكومة ستنشر خططها للسكك الحديدية قبل نهاية "
+            "العام."),
+        "ar");
     /* Too little text, nothing but digits, nothing at all. */
     assert_string_equal(det("Hello there"), "und");
     assert_string_equal(det("12 345 678 90"), "und");

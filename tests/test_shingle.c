@@ -111,10 +111,10 @@ static void test_nospace_scripts(void **state)
         assert_true(t.v[i].flags & RP_TOK_CJK);
         assert_true(t.v[i].stem == t.v[i].hash);
     }
-    span_is(s, &t.v[0], "\xE4\xB8\xAD\xE6\x96\x87");                 /* 中文 */
+    span_is(s, &t.v[0], "\xE4\xB8\xAD\xE6\x96\x87"); /* 中文 */
     assert_true(t.v[0].hash == h("\xE4\xB8\xAD\xE6\x96\x87"));
-    span_is(s, &t.v[1], "\xE6\x97\xA5\xE6\x9C\xAC");                 /* 日本 */
-    span_is(s, &t.v[2], "\xE3\x81\xAE");                             /* の */
+    span_is(s, &t.v[1], "\xE6\x97\xA5\xE6\x9C\xAC");                         /* 日本 */
+    span_is(s, &t.v[2], "\xE3\x81\xAE");                                     /* の */
     span_is(s, &t.v[4], "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2"); /* ภาษา, one word */
     assert_false(t.v[5].flags & RP_TOK_CJK);
     assert_true(t.v[5].hash == h("news"));
@@ -186,7 +186,8 @@ static void test_languages(void **state)
     assert_non_null(n);
     assert_true(n->hash == h("2024"));
     /* Chinese function words are stopwords in Chinese. */
-    const char *zs = "\xE6\x88\x91\xE4\xBB\xAC\xE7\x9A\x84\xE5\x9B\xBD\xE5\xAE\xB6"; /* 我们的国家 */
+    const char *zs =
+        "\xE6\x88\x91\xE4\xBB\xAC\xE7\x9A\x84\xE5\x9B\xBD\xE5\xAE\xB6"; /* 我们的国家 */
     tokl(zs, "zh", &t);
     assert_true(find(zs, &t, "\xE7\x9A\x84")->flags & RP_TOK_STOP); /* 的 */
     assert_false(find(zs, &t, "\xE5\x9B\xBD\xE5\xAE\xB6")->flags & RP_TOK_STOP);
@@ -420,10 +421,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typographic),     cmocka_unit_test(test_nfkc_casefold),
         cmocka_unit_test(test_nospace_scripts), cmocka_unit_test(test_numbers_and_offsets),
-        cmocka_unit_test(test_languages),
-        cmocka_unit_test(test_stems_stopwords), cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_shingle_counts),  cmocka_unit_test(test_set_intersect),
-        cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_languages),       cmocka_unit_test(test_stems_stopwords),
+        cmocka_unit_test(test_threads),         cmocka_unit_test(test_shingle_counts),
+        cmocka_unit_test(test_set_intersect),   cmocka_unit_test(test_random_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,8 +203,8 @@ static void sentences_icu(const rp_doc *d, uint8_t *start)
     const rp_tokens *t = &d->toks;
     UErrorCode st = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, d->text, (int64_t)d->len, &st);
-    UBreakIterator *bi = U_SUCCESS(st) ? ubrk_open(UBRK_SENTENCE, rp_lang_code(d->lang), NULL, 0, &st)
-                                       : NULL;
+    UBreakIterator *bi =
+        U_SUCCESS(st) ? ubrk_open(UBRK_SENTENCE, rp_lang_code(d->lang), NULL, 0, &st) : NULL;
     if (bi && U_SUCCESS(st)) ubrk_setUText(bi, ut, &st);
     if (!bi || U_FAILURE(st)) {
         if (bi) ubrk_close(bi);
