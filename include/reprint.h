@@ -827,6 +827,11 @@ typedef struct rp_hit {
  * min_score (< 0: stored threshold), at most top (0 = all). */
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz);
+/* The same with the text read by the rules of lang (a code as
+ * rp_lang_canonical gives; NULL: identified from the text). */
+rp_err rp_query_text_lang(rp_db *db, const char *text, size_t len, const char *lang,
+                          double min_score, size_t top, rp_hit **hits, size_t *n, char *err,
+                          size_t errsz);
 void rp_hits_free(rp_hit *hits, size_t n);
 
 /* Verify two stored articles (by rowid) as clustering does, each with its

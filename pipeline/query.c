@@ -55,6 +55,13 @@ static rp_err add_exact_copies(rp_db *db, int64_t **cand, size_t *ncand)
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz)
 {
+    return rp_query_text_lang(db, text, len, NULL, min_score, top, hits, n, err, errsz);
+}
+
+rp_err rp_query_text_lang(rp_db *db, const char *text, size_t len, const char *lang,
+                          double min_score, size_t top, rp_hit **hits, size_t *n, char *err,
+                          size_t errsz)
+{
     rp_params p;
     rp_err e;
     uint64_t *bands = NULL;
@@ -73,12 +80,17 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         e = RP_NOMEM;
         goto out;
     }
-    if ((e = rp_features_bands(&p, text, len, bands, NULL, NULL))) goto out;
+    /* The text is read by its language's rules, as indexing reads it. */
+    if (!lang) lang = rp_lang_detect(text, len);
+    rp_scratch scr = {0};
+    e = rp_features_bands_scratch(&p, &scr, text, len, lang, bands, NULL);
+    rp_scratch_free(&scr);
+    if (e) goto out;
     if ((e = rp_db_lookup(db, bands, rp_params_nbands(&p), p.bucket_cap, rp_params_solo_from(&p), &cand, &ncand)))
         goto dberr;
     if (ncand == 0) goto out;
     if ((e = add_exact_copies(db, &cand, &ncand))) goto dberr;
-    if ((e = rp_loaded_prepare(&p, text, len, NULL, NULL, 0, &q))) goto out;
+    if ((e = rp_loaded_prepare(&p, text, len, lang, NULL, 0, &q))) goto out;
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
     if (!(h = calloc(ncand, sizeof *h))) {
         e = RP_NOMEM;

@@ -55,6 +55,12 @@ cl=[json.loads(l) for l in open(sys.argv[1])]
 ms=[m for c in cl for m in c["members"] if m["id"] in ("fr.txt","fr2.txt")]
 assert len(ms)==2 and all(m["lang"]=="fr" for m in ms), cl' out
 
+check "query reads its input by its language and finds the French copy"
+expect 1 "$REPRINT" query -d l.db --json fr2.txt
+py 'import json,sys
+o=json.loads(open(sys.argv[1]).read())
+assert "fr.txt" in [m["id"] for m in o["matches"]], o' out
+
 check "a database made before languages were stored"
 "$REPRINT" index -q -d old.db fr.txt
 py 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("DROP TABLE article_lang"); c.commit()' old.db
