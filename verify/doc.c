@@ -212,10 +212,10 @@ static void sentences_icu(const rp_doc *d, uint8_t *start)
         sentences_english(d, start);
         return;
     }
-    int32_t b = ubrk_first(bi); /* 0 */
+    ubrk_first(bi);
     size_t k = 0;
     while (k < t->n) {
-        /* Tokens before the next boundary after b continue its sentence. */
+        /* The first token before the next boundary opens a sentence. */
         int32_t next = ubrk_next(bi);
         size_t lim = next == UBRK_DONE ? SIZE_MAX : (size_t)next;
         int first = 1;
@@ -224,9 +224,7 @@ static void sentences_icu(const rp_doc *d, uint8_t *start)
             first = 0;
         }
         if (next == UBRK_DONE) break;
-        b = next;
     }
-    (void)b;
     ubrk_close(bi);
     utext_close(ut);
 }
