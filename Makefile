@@ -43,7 +43,8 @@ MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 SHARED  ?= ../shared
 
-PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl
+PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl icu-uc \
+           libexttextcat
 TESTPKGS = cmocka
 
 # Debian package for each pkg-config name, for the "missing" message.
@@ -55,6 +56,8 @@ DEB_jansson     = libjansson-dev
 DEB_libxml-2.0  = libxml2-dev
 DEB_liburiparser = liburiparser-dev
 DEB_libpsl      = libpsl-dev
+DEB_icu-uc      = libicu-dev
+DEB_libexttextcat = libexttextcat-dev
 DEB_cmocka      = libcmocka-dev
 
 missing = $(strip $(foreach p,$(1),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
@@ -63,22 +66,23 @@ need    = $(if $(call missing,$(1)),$(error missing libraries: $(call missing,$(
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Werror
 OPT    ?= -O2 -g
 CFLAGS ?=
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. -I$(BUILD)/gen $(CFLAGS) \
              $(call need,$(PKGS))$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
-MODULES = util url input shingle minhash verify cluster db pipeline report
+MODULES = util lang url input shingle minhash verify cluster db pipeline report
 # Which modules each module's unit test links (dependencies run one way).
 MODDEPS_util     = util
+MODDEPS_lang     = util lang
 MODDEPS_url      = util url
-MODDEPS_input    = util url input
-MODDEPS_html     = util url input
-MODDEPS_shingle  = util shingle
-MODDEPS_minhash  = util shingle minhash
-MODDEPS_verify   = util shingle verify
+MODDEPS_input    = util lang url input
+MODDEPS_html     = util lang url input
+MODDEPS_shingle  = util lang shingle
+MODDEPS_minhash  = util lang shingle minhash
+MODDEPS_verify   = util lang shingle verify
 MODDEPS_cluster  = util cluster
-MODDEPS_db       = util url input db
+MODDEPS_db       = util lang url input db
 MODDEPS_pipeline = $(MODULES)
 MODDEPS_report   = $(MODULES)
 
@@ -123,6 +127,15 @@ $(BUILD)/cflags: FORCE
 $(BUILD)/%.o: %.c include/reprint.h $$(wildcard $$(dir %)*.h) $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The stopword lists of languages other than English are read from Debian's
+# liblingua-stopwords-perl at build time (lang/stopwords.c says why).
+$(BUILD)/gen/lang/stopwords_data.h: scripts/gen-stopwords
+	@mkdir -p $(dir $@)
+	@perl -MLingua::StopWords -e 1 2>/dev/null || { echo "missing Perl module Lingua::StopWords" \
+	    "(Debian: liblingua-stopwords-perl); run scripts/install-deps as root" >&2; exit 2; }
+	perl scripts/gen-stopwords >$@.tmp && mv $@.tmp $@
+$(BUILD)/lang/stopwords.o: $(BUILD)/gen/lang/stopwords_data.h
 
 $(BUILD)/libreprint.a: $(LIB_OBJS)
 	@rm -f $@

@@ -162,6 +162,9 @@ static int print_json(const struct group *g, rp_db *db, const char *path)
                 json_object_set_new(j, "passages", ps);
             }
         }
+        /* After the contract's fields: the stored language (null for
+         * articles of a database made before languages were stored). */
+        json_object_set_new(j, "lang", cli_json_str(a->lang));
         json_array_append_new(arr, j);
     }
     json_object_set_new(o, "members", arr);

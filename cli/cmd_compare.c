@@ -23,7 +23,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint compare [--json | --html] [--min-score S] [-f FORMAT] [--db DB] A B\n"
+    "usage: reprint compare [--json | --html] [--min-score S] [-f FORMAT] [--db DB]\n"
+    "                       [--lang LANG] A B\n"
     "\n"
     "Compare two articles (the first article of files A and B, in any format the\n"
     "readers know) and show the passages they share.\n"
@@ -45,6 +46,9 @@ static const char usage[] =
     "                       (default " CLI_XSTR(
         RP_DEFAULT_MIN_SCORE) ")\n"
                               "  -f, --format FORMAT  auto (default), text, html, jsonl, warc\n"
+                              "      --lang LANG      language of both texts (ISO 639-1: fr, de, "
+                              "zh...;\n"
+                              "                       default: the file's own, else identified)\n"
                               "  -h, --help           show this help\n"
                               "\n"
                               "The default view prints a summary, then each passage side by side "
@@ -57,13 +61,14 @@ static const char usage[] =
                               "usage\n"
                               "error, 3 a file could not be read.\n";
 
-enum { OPT_JSON = 256, OPT_HTML, OPT_MIN, OPT_DB };
+enum { OPT_JSON = 256, OPT_HTML, OPT_MIN, OPT_DB, OPT_LANG };
 
 static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"html", no_argument, NULL, OPT_HTML},
     {"min-score", required_argument, NULL, OPT_MIN},
     {"db", required_argument, NULL, OPT_DB},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -385,6 +390,7 @@ int cmd_compare(int argc, char **argv)
     const char *dbopt = NULL;
     double threshold = RP_DEFAULT_MIN_SCORE;
     rp_format fmt = RP_FMT_AUTO;
+    const char *lang = NULL;
     while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
         switch (ch) {
         case OPT_JSON:
@@ -398,6 +404,11 @@ int cmd_compare(int argc, char **argv)
             break;
         case OPT_MIN:
             if (cli_parse_score(cmd, "--min-score", optarg, &threshold)) return CLI_EXIT_USAGE;
+            break;
+        case OPT_LANG:
+            if (!(lang = rp_lang_canonical(optarg)))
+                return cli_usage_error(
+                    cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)", optarg);
             break;
         case 'f':
             if (rp_format_parse(optarg, &fmt) != RP_OK)
@@ -435,7 +446,18 @@ int cmd_compare(int argc, char **argv)
     } else {
         cli_read_first(pa, fmt, &aa);
         cli_read_first(pb, fmt, &ab);
-        e = rp_compare_texts(aa.text, aa.text_len, ab.text, ab.text_len, &m);
+        /* --lang, else each file's own language (JSONL lang, <html lang>),
+         * else identified from each text. */
+        if (lang || (!aa.lang && !ab.lang)) {
+            e = rp_compare_texts_lang(aa.text, aa.text_len, ab.text, ab.text_len, lang, &m);
+        } else {
+            const char *la = aa.lang ? aa.lang : rp_lang_detect(aa.text, aa.text_len);
+            const char *lb = ab.lang ? ab.lang : rp_lang_detect(ab.text, ab.text_len);
+            /* Two languages: a translation, out of scope; each its own rules. */
+            e = strcmp(la, lb) == 0
+                    ? rp_compare_texts_lang(aa.text, aa.text_len, ab.text, ab.text_len, la, &m)
+                    : rp_compare_texts(aa.text, aa.text_len, ab.text, ab.text_len, &m);
+        }
         if (e != RP_OK) {
             rp_article_clear(&aa);
             rp_article_clear(&ab);

@@ -33,7 +33,7 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE]\n"
+    "usage: reprint index [-d DB] [-f FORMAT] [-j JOBS] [--site SITE] [--lang LANG]\n"
     "                     [--rejects FILE] [--max-record-bytes N]\n"
     "                     [--max-text-bytes N] [--shingle-size N]\n"
     "                     [--permutations K] [--threshold S] [--quiet] PATH...\n"
@@ -53,6 +53,9 @@ static const char usage[] =
     "                       not depend on it\n"
     "      --site SITE      site of every article read (default: JSONL site, else the\n"
     "                       host of its URL)\n"
+    "      --lang LANG      language of every article read (an ISO 639-1 code such\n"
+    "                       as fr, de, zh; default: JSONL lang, else <html lang>,\n"
+    "                       else identified from the text)\n"
     "      --rejects FILE   append one JSON line per rejected record or unreadable\n"
     "                       path: {\"source\", \"record\", \"reason\"}\n"
     "      --max-record-bytes N\n"
@@ -98,7 +101,8 @@ enum {
     OPT_MAX_TEXT,
     OPT_SHINGLE,
     OPT_PERM,
-    OPT_THRESH
+    OPT_THRESH,
+    OPT_LANG
 };
 
 static const struct option longopts[] = {
@@ -106,6 +110,7 @@ static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
     {"jobs", required_argument, NULL, 'j'},
     {"site", required_argument, NULL, OPT_SITE},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
     {"max-text-bytes", required_argument, NULL, OPT_MAX_TEXT},
@@ -252,6 +257,11 @@ int cmd_index(int argc, char **argv)
             break;
         case OPT_SITE:
             opts.reader.site = optarg;
+            break;
+        case OPT_LANG:
+            if (!(opts.lang = rp_lang_canonical(optarg)))
+                return cli_usage_error(
+                    cmd, "unknown language '%s' (an ISO 639-1 code: en, fr, de...)", optarg);
             break;
         case OPT_REJECTS:
             rejects = optarg;

@@ -118,8 +118,9 @@ static int query_one(rp_db *db, const char *dbpath, const struct query_opts *q, 
     rp_hit *hits = NULL;
     size_t n = 0;
     char err[512] = "";
-    rp_err e = rp_query_text(db, a->text, a->text_len, q->min_score, q->top ? q->top + 1 : 0, &hits,
-                             &n, err, sizeof err);
+    /* A record's own language (JSONL lang, <html lang>), else identified. */
+    rp_err e = rp_query_text_lang(db, a->text, a->text_len, a->lang, q->min_score,
+                                  q->top ? q->top + 1 : 0, &hits, &n, err, sizeof err);
     if (e != RP_OK) {
         cli_warnx("%s: %s", dbpath, cli_db_reason(dbpath, *err ? err : rp_strerror(e)));
         return -1;

@@ -106,6 +106,10 @@ int cmd_show(int argc, char **argv)
             json_array_append_new(ranges, json_pack("[II]", (json_int_t)chrome[2 * i],
                                                     (json_int_t)chrome[2 * i + 1]));
         json_object_set_new(o, "chrome", ranges);
+        /* Stored with the article; identified again for databases made
+         * before languages were stored. */
+        json_object_set_new(o, "lang",
+                            cli_json_str(a.lang ? a.lang : rp_lang_detect(a.text, a.text_len)));
         cli_json_print(o);
     } else {
         field("id", a.id);
@@ -114,6 +118,7 @@ int cmd_show(int argc, char **argv)
         field("title", a.title);
         field("published", p);
         field("author", a.author);
+        field("lang", a.lang ? a.lang : rp_lang_detect(a.text, a.text_len));
         putchar('\n');
         if (a.text) cli_write_safe(stdout, a.text, a.text_len, RP_ESC_KEEP_LF | RP_ESC_KEEP_TAB);
         if (a.text_len && a.text[a.text_len - 1] != '\n') putchar('\n');

@@ -224,6 +224,20 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     sqlite3_clear_bindings(s);
     if (e) goto out;
     *rowid = sqlite3_last_insert_rowid(db->h);
+    if (a->lang) {
+        sqlite3_stmt *l = db_stmt(db, ST_LANG_PUT);
+        if (!l) {
+            e = RP_DB;
+            goto out;
+        }
+        sqlite3_bind_int64(l, 1, *rowid);
+        sqlite3_bind_text(l, 2, a->lang, -1, SQLITE_STATIC);
+        rc = sqlite3_step(l);
+        if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot store an article's language");
+        sqlite3_reset(l);
+        sqlite3_clear_bindings(l);
+        if (e) goto out;
+    }
 
     if (!d->bands || !d->nbands) goto out;
     e = stage_bands(db, *rowid, d->bands, d->nbands);
@@ -254,6 +268,43 @@ rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t 
 }
 
 static rp_err get_article(rp_db *db, int64_t rowid, rp_article *out, int with_text);
+
+/* The stored language of an article into *lang (NULL when none is stored,
+ * or the file predates article_lang). */
+static rp_err load_lang(rp_db *db, int64_t rowid, char **lang)
+{
+    *lang = NULL;
+    if (db->has_lang == 0) {
+        sqlite3_stmt *q = NULL;
+        int rc = sqlite3_prepare_v2(db->h,
+                                    "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                    " AND name = 'article_lang'",
+                                    -1, &q, NULL);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(q);
+            return db_fail(db, rc, "cannot read the database");
+        }
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_fail(db, rc, "cannot read the database");
+        db->has_lang = rc == SQLITE_ROW ? 1 : -1;
+    }
+    if (db->has_lang < 0) return RP_OK;
+    sqlite3_stmt *l = db_stmt(db, ST_LANG_GET);
+    if (!l) return RP_DB;
+    sqlite3_bind_int64(l, 1, rowid);
+    int rc = sqlite3_step(l);
+    rp_err e = RP_OK;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(l, 0);
+        if (v && !(*lang = strdup((const char *)v))) e = RP_NOMEM;
+    } else if (rc != SQLITE_DONE) {
+        e = db_fail(db, rc, "cannot load an article's language");
+    }
+    sqlite3_reset(l);
+    return e;
+}
 
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
 {
@@ -297,6 +348,7 @@ static rp_err get_article(rp_db *db, int64_t rowid, rp_article *out, int with_te
     int64_t tlen = sqlite3_column_int64(s, 9);
     out->credits_hint = sqlite3_column_int(s, 11);
     out->indexed_at = sqlite3_column_int64(s, 12);
+    if (!oom && (e = load_lang(db, rowid, &out->lang)) != RP_OK) goto out;
     if (oom) {
         e = RP_NOMEM;
         goto out;

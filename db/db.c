@@ -31,6 +31,8 @@
 _Static_assert(DB_PUT_ROWS == 64, "PUT_ROWS_SQL lists 64 rows");
 
 static const char *const sql_text[ST_COUNT_] = {
+    [ST_LANG_PUT] = "INSERT OR REPLACE INTO article_lang(article, lang) VALUES (?1, ?2)",
+    [ST_LANG_GET] = "SELECT lang FROM article_lang WHERE article = ?1",
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [ST_FIND_ID] = "SELECT rowid FROM articles WHERE id = ?1",

@@ -47,6 +47,8 @@ enum db_stmt_id {
     ST_STATS_ARTICLES,
     ST_STATS_CLUSTERS,
     ST_STATS_BANDS,
+    ST_LANG_PUT,
+    ST_LANG_GET,
     ST_COUNT_
 };
 
@@ -55,6 +57,7 @@ struct rp_db {
     char *path;
     int flags;
     sqlite3_stmt *st[ST_COUNT_];
+    int has_lang; /* article_lang exists: 0 not looked yet, 1 yes, -1 no */
     /* Compression streams kept for the handle's life: setting one up costs
      * a few hundred KiB of fresh memory, more than compressing an article. */
     z_stream def, inf;

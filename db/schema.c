@@ -57,6 +57,13 @@
  *       band << 32 | article; opening such a file for writing moves any
  *       rows it holds into bands and recreates the table in the new layout.
  *
+ *   article_lang(article INTEGER PRIMARY KEY, lang TEXT)
+ *       Each article's language (ISO 639-1 code, "und" unknown) as given
+ *       or identified when it was indexed. Added after version 1 shipped,
+ *       like bands_new: created when missing whenever a version-1 file is
+ *       opened for writing; articles of older files have no row and are
+ *       read back without a language (identified again from their text).
+ *
  *   clusters(article INTEGER PRIMARY KEY, cluster INTEGER,
  *            is_original INTEGER, source INTEGER, score REAL,
  *            jaccard REAL, containment REAL)
@@ -103,6 +110,7 @@ static const char schema_v1[] =
     "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
     " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY, bands BLOB);"
+    "CREATE TABLE IF NOT EXISTS article_lang(article INTEGER PRIMARY KEY, lang TEXT);"
     "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"
     " is_original INTEGER, source INTEGER, score REAL, jaccard REAL, containment REAL);"
     "CREATE INDEX IF NOT EXISTS clusters_cluster ON clusters(cluster, is_original DESC);"
@@ -220,6 +228,8 @@ rp_err db_schema_init(rp_db *db)
         if ((e = stage_upgrade(db))) return e;
         return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY,"
                            " bands BLOB);"
+                           "CREATE TABLE IF NOT EXISTS article_lang(article INTEGER PRIMARY KEY,"
+                           " lang TEXT);"
                            "CREATE INDEX IF NOT EXISTS site_lines_docs"
                            " ON site_lines(site, docs) WHERE docs >= " DB_XSTR(RP_CHROME_MIN_DOCS));
     }

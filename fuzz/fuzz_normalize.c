@@ -7,6 +7,8 @@
  * input is not valid UTF-8 in general, so it is repaired first exactly as
  * the readers do; a second pass feeds the raw bytes to the tokenizer too,
  * since the library must not crash on text that skipped the readers.
+ * Each input is also read by the rules of a language its last byte picks
+ * (none, identified, or one of several scripts' languages).
  */
 #include <stdlib.h>
 
@@ -14,8 +16,31 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static const char *const langs[] = {NULL, "en", "fr", "de", "it", "ru",
+                                    "ar", "zh", "ja", "th", "pl", "und"};
+
+static void run_lang(const char *text, size_t len, const char *lang)
+{
+    rp_tokens t = {0};
+    rp_doc *d = NULL;
+    if (rp_shingle_tokenize_lang(text, len, lang, &t, 0) != RP_OK) goto out;
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.v[i].start >= t.v[i].end || t.v[i].end > len) abort();
+        if (i && t.v[i].start < t.v[i - 1].end) abort();
+    }
+    rp_doc_opts o = {.lang = lang};
+    if (rp_doc_new(&d, text, len, &o) == RP_OK && lang && rp_doc_words(d) > t.n) abort();
+out:
+    rp_doc_free(d);
+    rp_tokens_free(&t);
+}
+
 static void run(const char *text, size_t len)
 {
+    const char *l = rp_lang_detect(text, len);
+    if (!l || !rp_lang_canonical(l)) abort();
+    run_lang(text, len,
+             langs[len ? (unsigned char)text[len - 1] % (sizeof langs / sizeof *langs) : 0]);
     rp_tokens t = {0};
     uint64_t *h = NULL;
     uint32_t *pos = NULL;

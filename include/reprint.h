@@ -5,7 +5,7 @@
  * originals. The library is a pipeline of small modules, each in its own
  * folder, with dependencies running one way:
  *
- *   util -> input -> shingle -> minhash -> verify -> cluster -> db -> pipeline
+ *   util -> lang -> input -> shingle -> minhash -> verify -> cluster -> db -> pipeline
  *
  * OWNERSHIP RULE (applies to every function below unless its comment says
  * otherwise): a function never takes ownership of what it is given; anything
@@ -122,6 +122,25 @@ rp_err rp_escape_controls(rp_buf *out, const char *s, size_t len, unsigned keep)
 int rp_escape_needed(const char *s, size_t len, unsigned keep);
 
 /* ===================================================================== */
+/* lang/: languages: identification, stopwords, stemmers                  */
+/* ===================================================================== */
+
+/* The language of (text, len) as an ISO 639-1 code ("en", "fr", "zh"...),
+ * or "und" when it cannot tell (fewer than about 24 letters, mixed
+ * scripts, a language reprint does not know). From the first 3,000 bytes:
+ * the script of the letters, then for Latin, Cyrillic, Arabic and
+ * Devanagari text the n-gram profiles of libexttextcat. Returns a static
+ * string; never fails (without the profiles a Latin text is "und").
+ * Thread-safe. Cross-language copies (translations) are out of scope:
+ * each article is normalised by the rules of its own language. */
+const char *rp_lang_detect(const char *text, size_t len);
+
+/* The code reprint uses for a language name as users write it: "fr",
+ * "FR", "fr-CA", "fra", "French", "zh-Hant" -> "fr" / "zh"; "und" stays
+ * "und". NULL when the language is not known. Returns a static string. */
+const char *rp_lang_canonical(const char *name);
+
+/* ===================================================================== */
 /* input/: readers for text, HTML, JSONL, WARC, optionally gzipped        */
 /* ===================================================================== */
 
@@ -150,7 +169,11 @@ typedef struct rp_article {
     int64_t published_epoch; /* RP_TIME_UNKNOWN if none */
     size_t repaired;         /* invalid UTF-8 sequences replaced */
     int credits_hint;        /* extraction saw a byline/dateline credit */
-    int64_t indexed_at;      /* set by rp_db_get: unix time it was indexed (0 unknown) */
+    /* Language as given (JSONL "lang", <html lang>), canonical code
+     * (rp_lang_canonical), or NULL: the indexer then identifies it from
+     * the text (rp_lang_detect) and stores that. */
+    char *lang;
+    int64_t indexed_at; /* set by rp_db_get: unix time it was indexed (0 unknown) */
     /* where it came from, for messages and rejects */
     char *source; /* file path as named, or "-" */
     /* Read whole from standard input (a text or HTML page, not a JSONL or
@@ -312,7 +335,8 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
 #define RP_TOK_STOP 0x01   /* a stopword */
 #define RP_TOK_QUOTED 0x02 /* inside quotation marks (set by verify/) */
 #define RP_TOK_CHROME 0x04 /* inside a site-chrome line (set by the caller) */
-#define RP_TOK_CJK 0x08    /* a single character of a script without spaces */
+#define RP_TOK_CJK 0x08    /* a word of a script written without spaces */
+#define RP_TOK_NUM 0x10    /* a number (digits of any script, Han numerals) */
 
 /* One token: its byte span in the original text and hashes of its forms. */
 typedef struct rp_token {
@@ -331,15 +355,27 @@ typedef struct rp_tokens {
  * apostrophes folded; tokens are runs of Unicode letters/numbers/marks
  * (an apostrophe or hyphen between two word characters stays in the token:
  * "don't", "well-known"; the em dash always separates; "." and "," stay
- * between digits: "3.5"; "U.S." is the one token "u.s."); characters of
- * scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
- * Myanmar) are one token each with their combining marks. Numbers and
- * RP_TOK_CJK tokens have stem == hash. Clears and refills out (its memory is
- * reused across calls). Stops after max_tokens (0 = no limit). Thread-safe;
- * each thread keeps a stemmer and a 512 KB stem cache until it exits.
- * Errors: RP_ARG (out NULL, or text NULL with len > 0), RP_LIMIT (len over
- * 4 GB), RP_NOMEM. */
+ * between digits: "3.5"; "U.S." is the one token "u.s."); text in scripts
+ * written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+ * Myanmar) is cut into words by ICU's dictionary break iterators, flagged
+ * RP_TOK_CJK. Numbers and RP_TOK_CJK tokens have stem == hash. Uses the
+ * English stemmer and stopwords (rp_shingle_tokenize_lang with "en").
+ * Clears and refills out (its memory is reused across calls). Stops after
+ * max_tokens (0 = no limit). Thread-safe; each thread keeps a stemmer per
+ * language it met, an ICU break iterator and a 512 KB stem cache until it
+ * exits. Errors: RP_ARG (out NULL, or text NULL with len > 0), RP_LIMIT (len
+ * over 4 GB), RP_NOMEM. */
 rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t max_tokens);
+
+/* The same by the rules of a language (a code as rp_lang_canonical gives;
+ * NULL or "und": the English rules): its Snowball stemmer (none for
+ * languages Snowball lacks: stem == hash), its stopwords, elided articles
+ * split off ("l'accord" is "l" + "accord" in French, Italian, Catalan),
+ * and numbers in one form: digits of every script as ASCII digits, and in
+ * languages that write a decimal comma "1.000,5" as "1000.5" (English
+ * keeps its numbers as written); Han numerals (一百) as their value. */
+rp_err rp_shingle_tokenize_lang(const char *text, size_t len, const char *lang, rp_tokens *out,
+                                size_t max_tokens);
 void rp_tokens_free(rp_tokens *t);
 
 /* Shingle families. */
@@ -421,6 +457,10 @@ typedef struct rp_doc_opts {
      * shingles and scores); sorted, non-overlapping; may be NULL. */
     const uint32_t *chrome; /* pairs: start, end */
     size_t nchrome;
+    /* Language of the text (a code as rp_lang_canonical gives), or NULL:
+     * identified from the text (rp_lang_detect). Tokens, stopwords, names
+     * and sentences follow its rules. */
+    const char *lang;
 } rp_doc_opts;
 
 /* Prepare (text, len). The doc keeps its own copy of the text. */
@@ -432,6 +472,8 @@ const char *rp_doc_text(const rp_doc *d, size_t *len);
 const uint64_t *rp_doc_shingles(const rp_doc *d, size_t *n);
 /* Number of words (non-chrome tokens) and of words outside quotation marks. */
 size_t rp_doc_words(const rp_doc *d);
+/* The language the doc was prepared by (static code; "und" if unknown). */
+const char *rp_doc_lang(const rp_doc *d);
 size_t rp_doc_unquoted_words(const rp_doc *d);
 
 /* Mark tokens inside quotation marks (RP_TOK_QUOTED): straight and
@@ -853,6 +895,10 @@ typedef struct rp_index_opts {
     rp_progress_fn progress;
     void *ctx;
     volatile int *stop; /* set non-zero (e.g. from SIGINT) to finish the batch and stop */
+    /* Language of every article (a code as rp_lang_canonical gives), or
+     * NULL: the record's own (JSONL "lang", <html lang>), else identified
+     * from the text. Stored with each article. */
+    const char *lang;
 } rp_index_opts;
 
 typedef struct rp_index_stats {
@@ -939,6 +985,11 @@ typedef struct rp_hit {
  * min_score (< 0: stored threshold), at most top (0 = all). */
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz);
+/* The same with the text read by the rules of lang (a code as
+ * rp_lang_canonical gives; NULL: identified from the text). */
+rp_err rp_query_text_lang(rp_db *db, const char *text, size_t len, const char *lang,
+                          double min_score, size_t top, rp_hit **hits, size_t *n, char *err,
+                          size_t errsz);
 void rp_hits_free(rp_hit *hits, size_t n);
 
 /* Verify two stored articles (by rowid) as clustering does, each with its
@@ -951,8 +1002,12 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
  * malloc'd (NULL when none). */
 rp_err rp_article_chrome(rp_db *db, const rp_article *a, uint32_t **ranges, size_t *n);
 
-/* Compare two texts directly (no database). */
+/* Compare two texts directly (no database), each by the rules of the
+ * language identified from it. */
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out);
+/* The same with both texts taken to be in lang (NULL: identified). */
+rp_err rp_compare_texts_lang(const char *a, size_t alen, const char *b, size_t blen,
+                             const char *lang, rp_match *out);
 
 /* ===================================================================== */
 /* report/: rights-enforcement reports over stored clusters              */

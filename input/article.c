@@ -19,6 +19,7 @@ void rp_article_clear(rp_article *a)
     free(a->title);
     free(a->published);
     free(a->author);
+    free(a->lang);
     free(a->text);
     free(a->source);
     free(a->raw);

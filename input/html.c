@@ -43,6 +43,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
 
 /* Fewest article words for a page to count as an article. A body found by
@@ -673,276 +674,14 @@ static rp_err to_utf8(const char *html, size_t len, const char *hint, rp_buf *ou
 /* stopwords                                                            */
 /* ------------------------------------------------------------------ */
 
-/* The commonest function words of English and of a few languages written
- * with spaces; a block of prose is dense in them, chrome is not. */
-static const char *stopwords[] = {
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "although",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "however",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "must",
-    "my",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "out",
-    "over",
-    "own",
-    "said",
-    "same",
-    "says",
-    "she",
-    "should",
-    "since",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "though",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    /* German */
-    "auch",
-    "auf",
-    "aus",
-    "bei",
-    "das",
-    "dass",
-    "dem",
-    "den",
-    "der",
-    "des",
-    "die",
-    "ein",
-    "eine",
-    "einer",
-    "es",
-    "für",
-    "im",
-    "ist",
-    "mit",
-    "nach",
-    "nicht",
-    "noch",
-    "sich",
-    "sie",
-    "sind",
-    "und",
-    "von",
-    "wie",
-    "wird",
-    "zu",
-    "zum",
-    "zur",
-    /* French */
-    "au",
-    "aux",
-    "avec",
-    "ce",
-    "dans",
-    "des",
-    "du",
-    "elle",
-    "en",
-    "est",
-    "et",
-    "il",
-    "la",
-    "le",
-    "les",
-    "leur",
-    "mais",
-    "ont",
-    "par",
-    "pas",
-    "plus",
-    "pour",
-    "qui",
-    "que",
-    "sa",
-    "se",
-    "son",
-    "sont",
-    "sur",
-    "un",
-    "une",
-    /* Spanish, Portuguese, Italian */
-    "al",
-    "che",
-    "con",
-    "como",
-    "da",
-    "de",
-    "del",
-    "della",
-    "di",
-    "do",
-    "el",
-    "em",
-    "es",
-    "il",
-    "las",
-    "lo",
-    "los",
-    "mas",
-    "não",
-    "o",
-    "os",
-    "para",
-    "per",
-    "pero",
-    "por",
-    "se",
-    "su",
-    "sus",
-    "um",
-    "uma",
-    "y",
-    /* Dutch */
-    "het",
-    "een",
-    "van",
-    "op",
-    "te",
-    "zijn",
-    "niet",
-    "dat",
-};
-static const char *stop_sorted[sizeof stopwords / sizeof *stopwords];
-static size_t nstop;
+/* The stopwords are the tokenizer's (lang/stopwords.c), of the page's
+ * language: its <html lang>, else the one identified from its longer
+ * blocks. A block of prose is dense in them, chrome is not. */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-static int cmpstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static void init_once_fn(void)
 {
     xmlInitParser();
-    nstop = sizeof stopwords / sizeof *stopwords;
-    memcpy(stop_sorted, stopwords, sizeof stopwords);
-    qsort(stop_sorted, nstop, sizeof *stop_sorted, cmpstr);
-}
-
-static int is_stopword(const char *w, size_t n)
-{
-    char buf[16];
-    if (n == 0 || n >= sizeof buf) return 0;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = (char)lower((unsigned char)w[i]);
-    buf[n] = '\0';
-    const char *key = buf;
-    return bsearch(&key, stop_sorted, nstop, sizeof *stop_sorted, cmpstr) != NULL;
 }
 
 static int ascii_alnum(unsigned char c)
@@ -951,7 +690,7 @@ static int ascii_alnum(unsigned char c)
 }
 
 /* Stopwords among the space-separated words of (s, n). */
-static size_t count_stopwords(const char *s, size_t n)
+static size_t count_stopwords(int lang, const char *s, size_t n)
 {
     size_t k = 0, i = 0;
     while (i < n) {
@@ -965,7 +704,7 @@ static size_t count_stopwords(const char *s, size_t n)
             a++;
         while (b > a && !ascii_alnum((unsigned char)s[b - 1]))
             b--;
-        if (b > a && is_stopword(s + a, b - a)) k++;
+        if (b > a && rp_lang_stopword_word(lang, s + a, b - a)) k++;
     }
     return k;
 }
@@ -1011,6 +750,7 @@ typedef struct seg {
     size_t link_depth, heading_depth, byline_depth;
     size_t lo, hi; /* the blocks selection looked at */
     int explicit;  /* the body is the page's own article container */
+    int lang;      /* the page's language (lang/lang.h), -1: not known yet */
     rp_err err;
 } seg;
 
@@ -1385,9 +1125,26 @@ static int copyright(const block *b, const char *t)
     return 0;
 }
 
+/* The page's language from its longer blocks (navigation is short). */
+static int page_lang(const seg *s)
+{
+    char sample[3000];
+    size_t n = 0;
+    for (size_t i = 0; i < s->nb && n + 2 < sizeof sample; i++) {
+        const block *b = &s->b[i];
+        if (b->chars < LEN_HIGH) continue;
+        size_t m = b->len < sizeof sample - n - 1 ? b->len : sizeof sample - n - 1;
+        memcpy(sample + n, s->text.data + b->off, m);
+        n += m;
+        sample[n++] = '\n';
+    }
+    return rp_lang_detect_id(sample, n);
+}
+
 static void classify(seg *s)
 {
     size_t stop_total = 0, words_total = 0;
+    if (s->lang < 0) s->lang = page_lang(s);
     size_t *stops = malloc((s->nb ? s->nb : 1) * sizeof *stops);
     if (!stops) {
         s->err = RP_NOMEM;
@@ -1395,7 +1152,7 @@ static void classify(seg *s)
     }
     for (size_t i = 0; i < s->nb; i++) {
         block *b = &s->b[i];
-        stops[i] = count_stopwords(s->text.data + b->off, b->len);
+        stops[i] = count_stopwords(s->lang, s->text.data + b->off, b->len);
         stop_total += stops[i];
         words_total += b->words;
     }
@@ -2055,6 +1812,13 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
     }
 
     walk((xmlNode *)doc, meta_enter, meta_leave, &m);
+    /* <html lang="fr-CA"> (or xml:lang): the page's language. */
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    const char *hl = attr(root, "lang");
+    if (!hl) hl = attr(root, "xml:lang");
+    const char *page_code = hl ? rp_lang_canonical(hl) : NULL;
+    if (page_code && strcmp(page_code, "und") == 0) page_code = NULL;
+    s1.lang = s2.lang = page_code ? rp_lang_id(page_code) : -1;
     if (m.og_title)
         title = strdup(m.og_title);
     else if (m.title) {
@@ -2144,6 +1908,10 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
     out->published = published;
     out->published_epoch = epoch;
     out->author = author;
+    if (!out->lang && page_code && !(out->lang = strdup(page_code))) {
+        e = RP_NOMEM;
+        goto out;
+    }
     free(out->url);
     out->url = canon;
     out->credits_hint = credits;

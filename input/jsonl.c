@@ -6,7 +6,7 @@
  * costs time, not memory. A line jansson refuses is UTF-8-repaired and
  * parsed once more, as jansson refuses invalid UTF-8 and a stray Latin-1
  * byte should not cost the record. A line carries "text" or "html" and optional "id" (string or
- * number), "url", "site", "title", "published".
+ * number), "url", "site", "title", "published", "lang".
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -88,6 +88,13 @@ static rp_err line_article(rp_reader *r, rp_article *a, const char *line, size_t
         a->title = NULL;
     }
     if (pub && (e = in_set_published(a, pub))) goto out;
+    /* "lang": the record's language, over the page's <html lang>; a value
+     * reprint does not know is left to identification from the text. */
+    const char *lang = str_field(o, "lang"), *code = lang ? rp_lang_canonical(lang) : NULL;
+    if (code && strcmp(code, "und") != 0) {
+        free(a->lang);
+        if (!(a->lang = strdup(code))) goto nomem;
+    }
     goto out;
 nomem:
     e = RP_NOMEM;

@@ -111,8 +111,8 @@ static void prepare_one(void *v, size_t i)
     run *r = v;
     size_t x = r->need[i];
     rp_loaded *L = &r->loaded[x];
-    r->need_err[i] =
-        rp_loaded_prepare(r->p, L->a.text, L->a.text_len, L->chrome, L->nchrome, &r->docs[x]);
+    r->need_err[i] = rp_loaded_prepare(r->p, L->a.text, L->a.text_len, L->a.lang, L->chrome,
+                                       L->nchrome, &r->docs[x]);
     rp_article_clear(&L->a);
 }
 

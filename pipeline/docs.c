@@ -91,14 +91,14 @@ rp_err rp_loader_get(rp_loader *l, int64_t rowid, rp_loaded *out)
     return rp_loader_chrome(l, out->a.site, &out->chrome, &out->nchrome);
 }
 
-rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const uint64_t *chrome,
-                         size_t nchrome, rp_doc **out)
+rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const char *lang,
+                         const uint64_t *chrome, size_t nchrome, rp_doc **out)
 {
     uint32_t *ranges = NULL;
     size_t nranges = 0;
     rp_err e = rp_chrome_ranges(text, len, chrome, nchrome, &ranges, &nranges);
     if (e) return e;
-    rp_doc_opts o = {.shingle_k = p->shingle_k, .chrome = ranges, .nchrome = nranges};
+    rp_doc_opts o = {.shingle_k = p->shingle_k, .chrome = ranges, .nchrome = nranges, .lang = lang};
     e = rp_doc_new(out, text, len, &o);
     free(ranges);
     return e;

@@ -70,9 +70,9 @@ static void anchor_sketch(const rp_params *p, const uint64_t *sh, size_t n, cons
 }
 
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
-                                 uint64_t *out, size_t *ntokens)
+                                 const char *lang, uint64_t *out, size_t *ntokens)
 {
-    rp_err e = rp_shingle_tokenize(text, len, &s->tok, MAX_TOKENS);
+    rp_err e = rp_shingle_tokenize_lang(text, len, lang, &s->tok, MAX_TOKENS);
     if (e) return e;
     if (ntokens) *ntokens = s->tok.n;
     if ((e = rp_grow(&s->sh, &s->shcap, s->tok.n + 1, sizeof *s->sh)) ||
@@ -103,7 +103,7 @@ rp_err rp_features_bands(const rp_params *p, const char *text, size_t len, uint6
                          size_t *ntokens)
 {
     rp_scratch s = {0};
-    rp_err e = rp_features_bands_scratch(p, &s, text, len, out, ntokens);
+    rp_err e = rp_features_bands_scratch(p, &s, text, len, rp_lang_detect(text, len), out, ntokens);
     rp_scratch_free(&s);
     if (!e && n) *n = rp_params_nbands(p);
     return e;

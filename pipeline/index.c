@@ -261,8 +261,20 @@ static void compute(ctx *c, rp_scratch *scr, rp_db_zipper **zp, item *it)
         it->err = RP_NOMEM;
         return;
     }
-    it->err =
-        rp_features_bands_scratch(c->p, scr, it->a.text, it->a.text_len, it->bands, &it->ntokens);
+    /* The language: --lang, else as the record gave it, else identified. */
+    const char *lang = c->o && c->o->lang ? c->o->lang : it->a.lang;
+    if (!lang) lang = rp_lang_detect(it->a.text, it->a.text_len);
+    if (!it->a.lang || strcmp(it->a.lang, lang) != 0) {
+        char *l = strdup(lang);
+        if (!l) {
+            it->err = RP_NOMEM;
+            return;
+        }
+        free(it->a.lang);
+        it->a.lang = l;
+    }
+    it->err = rp_features_bands_scratch(c->p, scr, it->a.text, it->a.text_len, it->a.lang,
+                                        it->bands, &it->ntokens);
     if (!it->err) it->err = rp_line_hashes(it->a.text, it->a.text_len, &it->lines, &it->nlines);
     /* Compressing here keeps it off the single writer. */
     if (!it->err && it->a.text_len)

@@ -17,8 +17,10 @@ typedef struct rp_scratch {
 void rp_scratch_free(rp_scratch *s);
 
 /* Band hashes for all families into out (rp_params_nbands(p) values). */
+/* Band hashes for all families into out (rp_params_nbands(p) values),
+ * tokenised by the rules of lang (NULL: English rules). */
 rp_err rp_features_bands_scratch(const rp_params *p, rp_scratch *s, const char *text, size_t len,
-                                 uint64_t *out, size_t *ntokens);
+                                 const char *lang, uint64_t *out, size_t *ntokens);
 
 /* Hash of the text with runs of white space folded to one space and the
  * ends trimmed: equal for texts that differ only in spacing. */

@@ -66,7 +66,7 @@ static rp_err verify_all(const rp_params *p, rp_loader *ld, const rp_doc *q, con
         rp_hit *x = &(*h)[*nh];
         memset(x, 0, sizeof *x);
         if ((e = rp_loader_get(ld, cand[i], &L))) return e;
-        e = rp_loaded_prepare(p, L.a.text, L.a.text_len, L.chrome, L.nchrome, &d);
+        e = rp_loaded_prepare(p, L.a.text, L.a.text_len, L.a.lang, L.chrome, L.nchrome, &d);
         if (e == RP_OK) e = rp_verify_pair(q, d, &x->m);
         rp_doc_free(d);
         if (e == RP_OK && x->m.score >= min_score) {
@@ -141,6 +141,13 @@ out:
 rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, size_t top,
                      rp_hit **hits, size_t *n, char *err, size_t errsz)
 {
+    return rp_query_text_lang(db, text, len, NULL, min_score, top, hits, n, err, errsz);
+}
+
+rp_err rp_query_text_lang(rp_db *db, const char *text, size_t len, const char *lang,
+                          double min_score, size_t top, rp_hit **hits, size_t *n, char *err,
+                          size_t errsz)
+{
     rp_params p;
     rp_err e;
     uint64_t *bands = NULL;
@@ -161,14 +168,19 @@ rp_err rp_query_text(rp_db *db, const char *text, size_t len, double min_score, 
         e = RP_NOMEM;
         goto out;
     }
-    if ((e = rp_features_bands(&p, text, len, bands, NULL, NULL))) goto out;
+    /* The text is read by its language's rules, as indexing reads it. */
+    if (!lang) lang = rp_lang_detect(text, len);
+    rp_scratch scr = {0};
+    e = rp_features_bands_scratch(&p, &scr, text, len, lang, bands, NULL);
+    rp_scratch_free(&scr);
+    if (e) goto out;
     size_t nb = rp_params_nbands(&p);
     if ((e = rp_db_lookup(db, bands, nb, p.bucket_cap, rp_params_solo_from(&p), &cand, &ncand,
                           &wide, &nwide)))
         goto dberr;
     if (ncand == 0) goto out;
     if ((e = add_exact_copies(db, &cand, &ncand))) goto dberr;
-    if ((e = rp_loaded_prepare(&p, text, len, NULL, 0, &q))) goto out;
+    if ((e = rp_loaded_prepare(&p, text, len, lang, NULL, 0, &q))) goto out;
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
     if (!(h = calloc(ncand, sizeof *h))) {
         e = RP_NOMEM;
@@ -212,11 +224,17 @@ out:
 
 rp_err rp_compare_texts(const char *a, size_t alen, const char *b, size_t blen, rp_match *out)
 {
+    return rp_compare_texts_lang(a, alen, b, blen, NULL, out);
+}
+
+rp_err rp_compare_texts_lang(const char *a, size_t alen, const char *b, size_t blen,
+                             const char *lang, rp_match *out)
+{
     rp_params p;
     rp_doc *da = NULL, *db = NULL;
     rp_params_text_default(&p);
-    rp_err e = rp_loaded_prepare(&p, a, alen, NULL, 0, &da);
-    if (!e) e = rp_loaded_prepare(&p, b, blen, NULL, 0, &db);
+    rp_err e = rp_loaded_prepare(&p, a, alen, lang, NULL, 0, &da);
+    if (!e) e = rp_loaded_prepare(&p, b, blen, lang, NULL, 0, &db);
     if (!e) e = rp_verify_pair(da, db, out);
     rp_doc_free(da);
     rp_doc_free(db);
@@ -239,8 +257,10 @@ rp_err rp_verify_stored(rp_db *db, int64_t a, int64_t b, rp_match *out, rp_artic
         if (err && e != RP_NOMEM) snprintf(err, errsz, "%s", rp_db_errmsg(db));
         goto out;
     }
-    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.chrome, la.nchrome, &da)) ||
-        (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.chrome, lb.nchrome, &dbd)) ||
+    if ((e = rp_loaded_prepare(&p, la.a.text, la.a.text_len, la.a.lang, la.chrome, la.nchrome,
+                               &da)) ||
+        (e = rp_loaded_prepare(&p, lb.a.text, lb.a.text_len, lb.a.lang, lb.chrome, lb.nchrome,
+                               &dbd)) ||
         (e = rp_verify_pair(da, dbd, out)))
         goto out;
     if (ta) {

@@ -17,6 +17,9 @@
  * and needs the tag. Short all-capital abbreviations ("AP", "AFP") must
  * keep their case, since "ap" or "afp" inside prose is not a credit. A
  * mention of the original's host ("wire.example") also credits it.
+ * Agencies are also known by their names in the languages they write in
+ * ("新华社", "法新社", "ТАСС", "رويترز"); a name in a script without spaces
+ * (CJK) counts wherever it stands, since no word boundary surrounds it.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -36,16 +39,18 @@ typedef struct cname {
 
 typedef struct agency {
     const char *host; /* the site, or a suffix after a dot */
-    const char *names[4];
+    const char *names[8];
 } agency;
 
 /* Names written with a leading '!' count only as tags, never as mentions. */
 static const agency agencies[] = {
-    {"reuters.com", {"Reuters", NULL}},
-    {"reuters.co.uk", {"Reuters", NULL}},
-    {"apnews.com", {"Associated Press", "!AP", NULL}},
-    {"ap.org", {"Associated Press", "!AP", NULL}},
-    {"afp.com", {"Agence France-Presse", "Agence France Presse", "AFP", NULL}},
+    {"reuters.com", {"Reuters", "路透社", "Рейтер", "رويترز", NULL}},
+    {"reuters.co.uk", {"Reuters", "路透社", "Рейтер", "رويترز", NULL}},
+    {"apnews.com", {"Associated Press", "!AP", "美联社", "!AP通信", NULL}},
+    {"ap.org", {"Associated Press", "!AP", "美联社", "!AP通信", NULL}},
+    {"afp.com",
+     {"Agence France-Presse", "Agence France Presse", "AFP", "法新社", "فرانس برس", "!أ ف ب",
+      NULL}},
     {"dpa.com", {"Deutsche Presse-Agentur", "!dpa", NULL}},
     {"dpa.de", {"Deutsche Presse-Agentur", "!dpa", NULL}},
     {"dpa-international.com", {"Deutsche Presse-Agentur", "!dpa", NULL}},
@@ -53,12 +58,13 @@ static const agency agencies[] = {
     {"bloomberg.com", {"!Bloomberg", NULL}},
     {"efe.com", {"Agencia EFE", "!EFE", NULL}},
     {"ansa.it", {"!ANSA", NULL}},
-    {"xinhuanet.com", {"Xinhua", NULL}},
-    {"news.cn", {"Xinhua", NULL}},
+    {"xinhuanet.com", {"Xinhua", "新华社", "新華社", "新华网", NULL}},
+    {"news.cn", {"Xinhua", "新华社", "新華社", "新华网", NULL}},
     {"pa.media", {"Press Association", "!PA Media", "!PA", NULL}},
     {"aap.com.au", {"Australian Associated Press", "!AAP", NULL}},
-    {"kyodonews.net", {"Kyodo News", "!Kyodo", NULL}},
-    {"tass.com", {"!TASS", NULL}},
+    {"kyodonews.net", {"Kyodo News", "!Kyodo", "共同通信", "共同社", NULL}},
+    {"tass.com", {"!TASS", "!ТАСС", NULL}},
+    {"tass.ru", {"!TASS", "!ТАСС", NULL}},
     {"thecanadianpress.com", {"The Canadian Press", "!CP", NULL}},
 };
 
@@ -101,7 +107,7 @@ static size_t credit_names(const char *host, char *label, size_t lsize, cname *v
     size_t n = 0;
     for (size_t i = 0; i < sizeof agencies / sizeof *agencies; i++) {
         if (!host_matches(host, agencies[i].host)) continue;
-        for (size_t j = 0; j < 4 && agencies[i].names[j]; j++) {
+        for (size_t j = 0; j < 8 && agencies[i].names[j]; j++) {
             const char *s = agencies[i].names[j];
             add_name(v, &n, s[0] == '!' ? s + 1 : s, s[0] != '!');
         }
@@ -111,6 +117,13 @@ static size_t credit_names(const char *host, char *label, size_t lsize, cname *v
     rp_site_label(host, label, lsize);
     if (strlen(label) >= 2) add_name(v, &n, label, 0);
     return n;
+}
+
+/* A name in a script written without spaces (its first byte opens a
+ * three-byte sequence from U+3000 up: CJK): no word boundary to ask for. */
+static int nospace_name(const char *s)
+{
+    return (unsigned char)s[0] >= 0xE3 && (unsigned char)s[0] <= 0xED;
 }
 
 static int at_word(const char *t, size_t n, size_t p, size_t m)
@@ -190,7 +203,8 @@ static int credits_in(const char *t, size_t n, const cname *v, size_t nv, const 
         size_t m = v[i].len;
         for (size_t p = 0; p + m <= n; p++) {
             if (tolower((unsigned char)t[p]) != tolower((unsigned char)v[i].s[0])) continue;
-            if (!same(t + p, v[i].s, m, v[i].exact_case) || !at_word(t, n, p, m)) continue;
+            if (!same(t + p, v[i].s, m, v[i].exact_case)) continue;
+            if (!nospace_name(v[i].s) && !at_word(t, n, p, m)) continue;
             if (byline || v[i].mention || tag_context(t, n, p, m)) {
                 at->start = p, at->end = p + m;
                 return 1;

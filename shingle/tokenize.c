@@ -22,10 +22,26 @@
  *    sentence-final "U.S." thus keeps its period in the token span.
  *  - Soft hyphens and zero-width (non-)joiners inside a word are dropped.
  *  - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao,
- *    Khmer, Myanmar, by code point range) give one token per character,
- *    together with the combining marks that follow it, flagged RP_TOK_CJK.
+ *    Khmer, Myanmar, by code point range): a run of them is cut into words
+ *    by ICU's word break iterator, whose dictionaries know these scripts
+ *    (CJK, Thai...), working on the UTF-8 bytes in place (UText); each
+ *    word is a token flagged RP_TOK_CJK. ICU's dictionary segmentation is
+ *    linear in the run's length.
  *  - Tokens without letters (numbers) and RP_TOK_CJK tokens use their hash
- *    as stem; only tokens with letters can be stopwords.
+ *    as stem.
+ *
+ * Per language (rp_shingle_tokenize_lang; unknown languages take the
+ * English rules, so an English text tokenises exactly as it always did):
+ *  - the language's Snowball stemmer (none: stem == hash) and stopwords;
+ *  - in French, Italian and Catalan an elided article or pronoun before an
+ *    apostrophe ("l'", "d'", "qu'", "dell'") is a token of its own whose
+ *    form drops the apostrophe, so "l'accord" and "un accord" share
+ *    "accord";
+ *  - numbers: digits of any script become ASCII digits (١٢٣ is 123), and
+ *    in languages that write a decimal comma its "." groups are dropped
+ *    and its "," becomes "." ("1.000,5" is 1000.5); Han numerals (一百)
+ *    become their value. Numbers are flagged RP_TOK_NUM. English numbers
+ *    of ASCII digits keep their form.
  *
  * Speed: pure-ASCII runs never reach utf8proc (a table lower-cases them);
  * a token with any non-ASCII byte is normalised by utf8proc_decompose +
@@ -45,11 +61,14 @@
 #include <string.h>
 
 #include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
-#include "shingle/internal.h"
 
 /* ---- character classes ---------------------------------------------- */
 
@@ -87,6 +106,7 @@ static int nospace_script(int32_t cp)
            (cp >= 0x1000 && cp <= 0x109F) || /* Myanmar */
            (cp >= 0x1780 && cp <= 0x17FF) || /* Khmer */
            (cp >= 0x19E0 && cp <= 0x19FF) || /* Khmer symbols */
+           cp == 0x3007 ||                   /* 〇, the Han zero */
            (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
            (cp >= 0x31F0 && cp <= 0x31FF) || /* Katakana extensions */
            (cp >= 0x3400 && cp <= 0x4DBF) || /* Han extension A */
@@ -126,12 +146,6 @@ static int classify(int32_t cp)
     if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_NO) return C_SEP;
     if (nospace_script(cp)) return C_NOSPACE;
     return cat <= UTF8PROC_CATEGORY_LO ? C_LETTER : C_WORD;
-}
-
-static int is_mark(int32_t cp)
-{
-    utf8proc_category_t cat = utf8proc_category(cp);
-    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
 }
 
 /* Decode one UTF-8 sequence at s (n > 0 bytes available). Ill-formed
@@ -211,12 +225,21 @@ typedef struct centry {
     uint64_t key, stem;
 } centry;
 
+#define MAX_LANGS 64
+
 typedef struct tstate {
-    struct sb_stemmer *stemmer;
+    struct sb_stemmer *stemmer; /* the current language's, or NULL */
+    struct sb_stemmer *stemmers[MAX_LANGS];
+    unsigned char tried[MAX_LANGS]; /* stemmer made (or found missing) */
+    int lang;
+    uint64_t salt; /* mixed into cache keys: entries are per language */
+    UBreakIterator *wbrk;
+    UText *ut;
     unsigned char *tb; /* the token's form being built */
     size_t tcap;
     int32_t *ub; /* utf8proc code points, then its UTF-8 output */
     size_t ucap;
+    unsigned char nb[64]; /* a number's one form */
     centry cache[1u << CACHE_BITS];
 } tstate;
 
@@ -230,7 +253,10 @@ static void tstate_free(void *p)
     tstate *st = p;
     if (!st) return;
     if (tls == st) tls = NULL; /* a later call in this thread starts afresh */
-    if (st->stemmer) sb_stemmer_delete(st->stemmer);
+    for (int i = 0; i < MAX_LANGS; i++)
+        if (st->stemmers[i]) sb_stemmer_delete(st->stemmers[i]);
+    if (st->wbrk) ubrk_close(st->wbrk);
+    if (st->ut) utext_close(st->ut);
     free(st->tb);
     free(st->ub);
     free(st);
@@ -247,15 +273,33 @@ static tstate *state_get(void)
     pthread_once(&tls_once, tls_init);
     tstate *st = calloc(1, sizeof *st);
     if (!st) return NULL;
-    st->stemmer = sb_stemmer_new("english", "UTF_8");
     st->tcap = 256;
     st->tb = malloc(st->tcap);
-    if (!st->stemmer || !st->tb || (tls_key_ok && pthread_setspecific(tls_key, st) != 0)) {
+    if (!st->tb || (tls_key_ok && pthread_setspecific(tls_key, st) != 0)) {
         tstate_free(st);
         return NULL;
     }
     tls = st;
     return st;
+}
+
+/* Switch the thread's state to a language: its stemmer, made on first
+ * use. 0 on allocation failure. */
+static int state_lang(tstate *st, int lang)
+{
+    if (lang < 0 || lang >= MAX_LANGS) lang = RP_LANG_UND;
+    st->lang = lang;
+    st->salt = lang ? XXH3_64bits(&lang, sizeof lang) : 0;
+    if (!st->tried[lang]) {
+        const char *name = rp_lang_stemmer(lang);
+        if (name) {
+            st->stemmers[lang] = sb_stemmer_new(name, "UTF_8");
+            if (!st->stemmers[lang]) return 0;
+        }
+        st->tried[lang] = 1;
+    }
+    st->stemmer = st->stemmers[lang];
+    return 1;
 }
 
 static int tb_grow(tstate *st, size_t need)
@@ -299,17 +343,22 @@ static long long normalise(tstate *st, const unsigned char *src, size_t n)
 static int stem_of(tstate *st, const unsigned char *form, size_t n, uint64_t h, uint64_t *stem,
                    uint32_t *flags)
 {
-    centry *e = &st->cache[(h >> 20) & ((1u << CACHE_BITS) - 1)];
-    if ((e->key | 1) == (h | 1)) {
+    uint64_t k = h ^ st->salt;
+    centry *e = &st->cache[(k >> 20) & ((1u << CACHE_BITS) - 1)];
+    if ((e->key | 1) == (k | 1)) {
         *stem = e->stem;
         *flags = (e->key & 1) ? RP_TOK_STOP : 0;
         return 1;
     }
-    const sb_symbol *s = sb_stemmer_stem(st->stemmer, form, (int)n);
-    if (!s) return 0;
-    int stop = rp_stopword_is(h);
-    e->key = (h & ~(uint64_t)1) | (uint64_t)stop;
-    e->stem = XXH3_64bits(s, (size_t)sb_stemmer_length(st->stemmer));
+    uint64_t sh = h;
+    if (st->stemmer) {
+        const sb_symbol *s = sb_stemmer_stem(st->stemmer, form, (int)n);
+        if (!s) return 0;
+        sh = XXH3_64bits(s, (size_t)sb_stemmer_length(st->stemmer));
+    }
+    int stop = rp_lang_stopword(st->lang, h);
+    e->key = (k & ~(uint64_t)1) | (uint64_t)stop;
+    e->stem = sh;
     *stem = e->stem;
     *flags = stop ? RP_TOK_STOP : 0;
     return 1;
@@ -336,6 +385,41 @@ static rp_err push(rp_tokens *out, size_t start, size_t end, uint64_t h, uint64_
     return RP_OK;
 }
 
+/* The one form of a number (see the top of the file) into st->nb; its
+ * length, or 0 to keep the form as it is. */
+static size_t number_form(tstate *st, const unsigned char *form, size_t n)
+{
+    int comma = (rp_lang_flags(st->lang) & RP_LANGF_DEC_COMMA) != 0, changed = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        if (m + 1 >= sizeof st->nb) return 0;
+        unsigned char c = form[i];
+        if (c < 0x80) {
+            i++;
+            if (comma && c == '.') {
+                changed = 1;
+                continue;
+            }
+            if (comma && c == ',') c = '.', changed = 1;
+            st->nb[m++] = c;
+            continue;
+        }
+        int32_t cp;
+        size_t k = decode(form + i, n - i, &cp);
+        int32_t v = cp < 0 ? -1 : u_charDigitValue(cp);
+        if (v < 0 || v > 9 || u_charType(cp) != U_DECIMAL_DIGIT_NUMBER) {
+            if (m + k >= sizeof st->nb) return 0;
+            memcpy(st->nb + m, form + i, k);
+            m += k;
+        } else {
+            st->nb[m++] = (unsigned char)('0' + v);
+            changed = 1;
+        }
+        i += k;
+    }
+    return changed ? m : 0;
+}
+
 /* Hash the built form (normalising it first if it holds non-ASCII) and
  * append the token. */
 static rp_err emit(tstate *st, rp_tokens *out, size_t start, size_t end, size_t tl, int nonascii,
@@ -351,22 +435,243 @@ static rp_err emit(tstate *st, rp_tokens *out, size_t start, size_t end, size_t 
             n = (size_t)m;
         }
     }
+    if (!has_letter && !(flags & RP_TOK_CJK)) {
+        flags |= RP_TOK_NUM;
+        if (nonascii || !(rp_lang_flags(st->lang) & RP_LANGF_ENGLISH)) {
+            size_t m = number_form(st, form, n);
+            if (m) form = st->nb, n = m;
+        }
+    }
     uint64_t h = XXH3_64bits(form, n), stem = h;
     if (has_letter && !(flags & RP_TOK_CJK) && n <= INT_MAX) {
         uint32_t f = 0;
         if (!stem_of(st, form, n, h, &stem, &f)) return RP_NOMEM;
         flags |= f;
+    } else if (has_letter && rp_lang_stopword(st->lang, h)) {
+        flags |= RP_TOK_STOP;
     }
     return push(out, start, end, h, stem, flags);
 }
 
+/* ---- words of scripts written without spaces ------------------------- */
+
+/* Value of a Han digit or unit: 0-9, or 10, 100, 1000, 10^4, 10^8; -1 if
+ * the character is none. */
+static long long han_value(int32_t c)
+{
+    switch (c) {
+    case 0x96F6: /* 零 */
+    case 0x3007: /* 〇 */
+        return 0;
+    case 0x4E00:
+        return 1; /* 一 */
+    case 0x4E8C:  /* 二 */
+    case 0x4E24:
+        return 2; /* 两 */
+    case 0x4E09:
+        return 3;
+    case 0x56DB:
+        return 4;
+    case 0x4E94:
+        return 5;
+    case 0x516D:
+        return 6;
+    case 0x4E03:
+        return 7;
+    case 0x516B:
+        return 8;
+    case 0x4E5D:
+        return 9;
+    case 0x5341:
+        return 10; /* 十 */
+    case 0x767E:
+        return 100; /* 百 */
+    case 0x5343:
+        return 1000; /* 千 */
+    case 0x4E07:
+        return 10000; /* 万 */
+    case 0x842C:
+        return 10000; /* 萬 */
+    case 0x4EBF:
+        return 100000000; /* 亿 */
+    case 0x5104:
+        return 100000000; /* 億 */
+    default:
+        return -1;
+    }
+}
+
+/* If (s, n) is a Han numeral of at least two characters (一百, 三千五百,
+ * 二〇二四), write its decimal value into st->nb and return the length. */
+static size_t han_number(tstate *st, const unsigned char *s, size_t n)
+{
+    long long total = 0, section = 0, digit = -1, digits = 0;
+    int units = 0, chars = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        i += decode(s + i, n - i, &c);
+        long long v = han_value(c);
+        if (v < 0) return 0;
+        chars++;
+        if (v < 10) {
+            digit = v;
+            digits = digits * 10 + v; /* digit by digit: 二〇二四 */
+            if (digits > 1000000000000LL) return 0;
+        } else if (v < 10000) {
+            units = 1;
+            section += (digit < 0 ? 1 : digit) * v;
+            digit = -1;
+        } else {
+            units = 1;
+            total = (total + section + (digit < 0 ? 0 : digit)) * v;
+            section = 0;
+            digit = -1;
+            if (total > 1000000000000LL) return 0;
+        }
+    }
+    if (chars < 2) return 0;
+    long long value = units ? total + section + (digit < 0 ? 0 : digit) : digits;
+    int m = snprintf((char *)st->nb, sizeof st->nb, "%lld", value);
+    return m > 0 && (size_t)m < sizeof st->nb ? (size_t)m : 0;
+}
+
+static rp_err emit_nospace(tstate *st, rp_tokens *out, const unsigned char *s, size_t a, size_t b)
+{
+    size_t hn = han_number(st, s + a, b - a);
+    if (hn) {
+        uint64_t h = XXH3_64bits(st->nb, hn);
+        return push(out, a, b, h, h, RP_TOK_CJK | RP_TOK_NUM);
+    }
+    if (!tb_grow(st, b - a)) return RP_NOMEM;
+    memcpy(st->tb, s + a, b - a);
+    /* Unified Han ideographs are their own NFKC case-folded form: such a
+     * word skips utf8proc (kana may compose with their sound marks, and
+     * the compatibility ideographs map, so those go through it). */
+    int han = 1;
+    for (size_t k = a; k < b && han;) {
+        int32_t cp;
+        k += decode(s + k, b - k, &cp);
+        han = (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+    }
+    return emit(st, out, a, b, b - a, !han, 1, RP_TOK_CJK);
+}
+
+/* Cut the run s[i, j) of characters of scripts without spaces into words
+ * with ICU's word break iterator (one token per character if ICU cannot). */
+static rp_err nospace_run(tstate *st, rp_tokens *out, const unsigned char *s, size_t i, size_t j,
+                          size_t max_tokens)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    if (!st->wbrk) {
+        st->wbrk = ubrk_open(UBRK_WORD, "", NULL, 0, &status);
+        if (U_FAILURE(status)) st->wbrk = NULL;
+        status = U_ZERO_ERROR;
+    }
+    if (st->wbrk) {
+        UText *ut = utext_openUTF8(st->ut, (const char *)s + i, (int64_t)(j - i), &status);
+        if (U_SUCCESS(status)) {
+            st->ut = ut;
+            ubrk_setUText(st->wbrk, ut, &status);
+        }
+    }
+    if (!st->wbrk || U_FAILURE(status)) {
+        for (size_t k = i; k < j && (max_tokens == 0 || out->n < max_tokens);) {
+            int32_t cp;
+            size_t l = decode(s + k, j - k, &cp);
+            rp_err e = emit_nospace(st, out, s, k, k + l);
+            if (e) return e;
+            k += l;
+        }
+        return RP_OK;
+    }
+    /* ICU cuts Han numerals into characters (二〇二四 is four words): a span
+     * of two or more of them is made one word, cut off from the word it
+     * ends in (二〇二四|年). */
+    size_t run = j - i, lo = 0, hi = 0; /* the next numeral span, relative */
+    size_t a = 0, scan = 0;
+    ubrk_first(st->wbrk);
+    for (int32_t b0 = ubrk_next(st->wbrk); b0 != UBRK_DONE; b0 = ubrk_next(st->wbrk)) {
+        size_t b = (size_t)b0;
+        while (a < b) {
+            if (max_tokens && out->n >= max_tokens) return RP_OK;
+            if (a >= hi && scan <= a) {
+                lo = hi = run;
+                size_t k = a;
+                while (k < run) {
+                    int32_t cp;
+                    size_t l = decode(s + i + k, run - k, &cp);
+                    if (han_value(cp) < 0) {
+                        k += l;
+                        continue;
+                    }
+                    size_t m = k + l, cnt = 1;
+                    while (m < run) {
+                        size_t l2 = decode(s + i + m, run - m, &cp);
+                        if (han_value(cp) < 0) break;
+                        m += l2;
+                        cnt++;
+                    }
+                    if (cnt >= 2) {
+                        lo = k;
+                        hi = m;
+                        break;
+                    }
+                    k = m;
+                }
+                scan = k; /* no span starts in [a, scan) */
+            }
+            size_t cut = b;
+            if (a < lo && cut > lo) cut = lo;
+            if (a >= lo && a < hi) cut = hi;
+            rp_err e = emit_nospace(st, out, s, i + a, i + cut);
+            if (e) return e;
+            a = cut;
+        }
+    }
+    return RP_OK;
+}
+
+/* ---- the tokenizer ---------------------------------------------------- */
+
+/* Is the lower-cased ASCII form (w, n) an article or pronoun that elides
+ * before an apostrophe in the language (l'homme, dell'anno, qu'il)? */
+static int elides(int lang, const unsigned char *w, size_t n)
+{
+    static const char *const fr = " l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu ";
+    static const char *const it = " l d c un dell all dall nell sull coll quest quell ";
+    static const char *const ca = " l d s m t n ";
+    const char *code = rp_lang_code(lang), *set = NULL;
+    if (strcmp(code, "fr") == 0)
+        set = fr;
+    else if (strcmp(code, "it") == 0)
+        set = it;
+    else if (strcmp(code, "ca") == 0)
+        set = ca;
+    if (!set || n == 0 || n > 7) return 0;
+    char key[10];
+    key[0] = ' ';
+    memcpy(key + 1, w, n);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    return strstr(set, key) != NULL;
+}
+
 rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t max_tokens)
+{
+    return rp_shingle_tokenize_lang(text, len, NULL, out, max_tokens);
+}
+
+rp_err rp_shingle_tokenize_lang(const char *text, size_t len, const char *lang, rp_tokens *out,
+                                size_t max_tokens)
 {
     if (!out || (!text && len)) return RP_ARG;
     out->n = 0;
     if (len > UINT32_MAX) return RP_LIMIT;
     tstate *st = state_get();
     if (!st) return RP_NOMEM;
+    int lid = rp_lang_id(lang);
+    if (!state_lang(st, lid)) return RP_NOMEM;
+    int elision = (rp_lang_flags(lid) & RP_LANGF_ELISION) != 0;
     /* One allocation up front where push() would double its way up: news
      * prose runs about 6 bytes a word (the guess only sizes the array). */
     size_t want = len / 6 + 16;
@@ -399,12 +704,10 @@ rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t 
                 while (j < len && s[j] >= 0x80) {
                     int32_t m;
                     size_t ml = decode(s + j, len - j, &m);
-                    if (m < 0 || !is_mark(m) || nospace_script(m) != nospace_script(cp)) break;
+                    if (m < 0 || classify(m) != C_NOSPACE) break;
                     j += ml;
                 }
-                if (!tb_grow(st, j - i)) return RP_NOMEM;
-                memcpy(st->tb, s + i, j - i);
-                e = emit(st, out, i, j, j - i, 1, 1, RP_TOK_CJK);
+                e = nospace_run(st, out, s, i, j, max_tokens);
                 if (e) return e;
                 i = j;
                 continue;
@@ -428,7 +731,7 @@ rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t 
                 continue;
             }
         }
-        size_t j = i, end = i, tl = 0;
+        size_t j = i, end = i, tl = 0, elided = 0;
         int nonascii = 0, has_letter = 0;
         for (;;) {
             while (j < len && s[j] < 0x80 && (atab[s[j]] & A_WORD)) {
@@ -453,6 +756,10 @@ rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t 
                     break;
                 }
                 if (!word_at(s, len, j + 1)) break;
+                if (fold == '\'' && elision && !nonascii && elides(lid, st->tb, tl)) {
+                    elided = j + 1;
+                    break;
+                }
                 if (!tb_grow(st, tl + 1)) return RP_NOMEM;
                 st->tb[tl++] = fold;
                 j++;
@@ -474,12 +781,23 @@ rp_err rp_shingle_tokenize(const char *text, size_t len, rp_tokens *out, size_t 
                 continue;
             }
             if ((cls == C_APOS || cls == C_HYPH) && word_at(s, len, j + clen)) {
+                if (cls == C_APOS && elision && !nonascii && elides(lid, st->tb, tl)) {
+                    elided = j + clen;
+                    break;
+                }
                 if (!tb_grow(st, tl + 1)) return RP_NOMEM;
                 st->tb[tl++] = cls == C_APOS ? '\'' : '-';
                 j += clen;
                 continue;
             }
             break;
+        }
+        if (elided) {
+            /* The elided word, its apostrophe in its span, not in its form. */
+            e = emit(st, out, i, elided, tl, 0, 1, 0);
+            if (e) return e;
+            i = elided;
+            continue;
         }
         e = emit(st, out, i, end, tl, nonascii, has_letter, 0);
         if (e) return e;

@@ -48,6 +48,19 @@ static void test_credit(void **state)
         {"Quelle: dpa.", "dpa.com", 1},
         {"Fuente: EFE.", "efe.com", 1},
         {"Story via AP.", "apnews.com", 1},
+        /* the agencies' own languages */
+        {"MADRID (EFE) -", "efe.com", 1},
+        {"BERLIN (dpa) -", "dpa.com", 1},
+        {"PARIS (AFP) -", "afp.com", 1},
+        {"selon l'AFP,", "afp.com", 1},
+        {"\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE\xE5\x8C\x97\xE4\xBA\xAC\xE7\x94\xB5", "news.cn",
+         1}, /* 新华社北京电, no spaces around it */
+        {"\xE6\x8D\xAE\xE6\xB3\x95\xE6\x96\xB0\xE7\xA4\xBE\xE6\x8A\xA5\xE9\x81\x93", "afp.com",
+         1}, /* 据法新社报道 */
+        {"\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90, (\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1)",
+         "tass.ru", 1}, /* МОСКВА, (ТАСС) */
+        {"\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE\xE5\x8C\x97\xE4\xBA\xAC\xE7\x94\xB5", "afp.com",
+         0}, /* Xinhua, not AFP */
         /* no credit of the original's agency */
         {"LONDON (Reuters) -", "apnews.com", 0}, /* credits someone else */
         {"PARIS (AFP) -", "wire.example", 0},

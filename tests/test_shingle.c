@@ -101,22 +101,103 @@ static void test_nospace_scripts(void **state)
 {
     (void)state;
     rp_tokens t = {0};
-    /* Chinese, Japanese (kanji + hiragana + katakana), Thai, then Latin. */
+    /* Chinese, Japanese (kanji + hiragana + katakana), Thai, then Latin:
+     * words by ICU's dictionaries, not one token per character. */
     const char *s = "\xE4\xB8\xAD\xE6\x96\x87 \xE6\x97\xA5\xE6\x9C\xAC\xE3\x81\xAE\xE3\x82\xAB"
                     "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2news";
     tok(s, &t);
-    assert_int_equal(t.n, 11);
-    for (size_t i = 0; i < 10; i++) {
+    assert_int_equal(t.n, 6);
+    for (size_t i = 0; i < 5; i++) {
         assert_true(t.v[i].flags & RP_TOK_CJK);
-        assert_int_equal(t.v[i].end - t.v[i].start, 3);
         assert_true(t.v[i].stem == t.v[i].hash);
     }
-    span_is(s, &t.v[0], "\xE4\xB8\xAD");
-    assert_true(t.v[0].hash == h("\xE4\xB8\xAD"));
-    assert_true(t.v[7].hash == t.v[9].hash); /* the two Thai SARA AA */
-    assert_false(t.v[10].flags & RP_TOK_CJK);
-    assert_true(t.v[10].hash == h("news"));
+    span_is(s, &t.v[0], "\xE4\xB8\xAD\xE6\x96\x87"); /* 中文 */
+    assert_true(t.v[0].hash == h("\xE4\xB8\xAD\xE6\x96\x87"));
+    span_is(s, &t.v[1], "\xE6\x97\xA5\xE6\x9C\xAC");                         /* 日本 */
+    span_is(s, &t.v[2], "\xE3\x81\xAE");                                     /* の */
+    span_is(s, &t.v[4], "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2"); /* ภาษา, one word */
+    assert_false(t.v[5].flags & RP_TOK_CJK);
+    assert_true(t.v[5].hash == h("news"));
     rp_tokens_free(&t);
+}
+
+static void tokl(const char *s, const char *lang, rp_tokens *t)
+{
+    assert_int_equal(rp_shingle_tokenize_lang(s, strlen(s), lang, t, 0), RP_OK);
+}
+
+/* The token whose span is w, or NULL. */
+static const rp_token *find(const char *s, const rp_tokens *t, const char *w)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].end - t->v[i].start == strlen(w) && !memcmp(s + t->v[i].start, w, strlen(w)))
+            return &t->v[i];
+    return NULL;
+}
+
+static void test_languages(void **state)
+{
+    (void)state;
+    rp_tokens t = {0}, u = {0};
+    /* English: rp_shingle_tokenize is the English rules, "en" and "und" too. */
+    const char *en = "The ministers' 1,000.5 tonnes weren't shipped to the U.S. ports.";
+    tok(en, &t);
+    tokl(en, "en", &u);
+    assert_int_equal(t.n, u.n);
+    for (size_t i = 0; i < t.n; i++) {
+        assert_true(t.v[i].hash == u.v[i].hash && t.v[i].stem == u.v[i].stem);
+        assert_int_equal(t.v[i].flags, u.v[i].flags);
+    }
+    assert_true(find(en, &t, "1,000.5")->hash == h("1,000.5")); /* English numbers as written */
+
+    /* French: elided articles split off, French stems and stopwords. */
+    const char *fr = "L'accord des présidents a été signé ; un accord du président.";
+    tokl(fr, "fr", &t);
+    const rp_token *l = find(fr, &t, "L'");
+    assert_non_null(l);
+    assert_true(l->flags & RP_TOK_STOP);
+    assert_true(find(fr, &t, "accord")->hash == h("accord"));
+    assert_true(find(fr, &t, "a")->flags & RP_TOK_STOP);
+    assert_true(find(fr, &t, "été")->flags & RP_TOK_STOP);
+    assert_true(find(fr, &t, "présidents")->stem == find(fr, &t, "président")->stem);
+    assert_false(find(fr, &t, "signé")->flags & RP_TOK_STOP);
+    /* The English rules keep "l'accord" whole and "a" is a stopword there. */
+    tok(fr, &u);
+    assert_non_null(find(fr, &u, "L'accord"));
+
+    /* Numbers in one form. */
+    const char *de = "Es kostet 1.000,5 Euro, sagte er.";
+    tokl(de, "de", &t);
+    const rp_token *n = find(de, &t, "1.000,5");
+    assert_true(n->hash == h("1000.5") && (n->flags & RP_TOK_NUM));
+    const char *ar = "\xD9\xA1\xD9\xA2\xD9\xA3 \xD9\x83\xD9\x8A\xD9\x84\xD9\x88"; /* ١٢٣ كيلو */
+    tokl(ar, "ar", &t);
+    assert_true(t.v[0].hash == h("123") && (t.v[0].flags & RP_TOK_NUM));
+    tok(ar, &u); /* digits of any script, in any language */
+    assert_true(u.v[0].hash == h("123"));
+    const char *zh = "\xE4\xB8\x80\xE7\x99\xBE\xE5\x90\x8D\xE4\xBB\xA3\xE8\xA1\xA8"
+                     "\xE5\x87\xBA\xE5\xB8\xAD\xE4\xBA\x8C\xE3\x80\x87\xE4\xBA\x8C"
+                     "\xE5\x9B\x9B\xE5\xB9\xB4"; /* 一百名代表出席二〇二四年 */
+    tokl(zh, "zh", &t);
+    n = find(zh, &t, "\xE4\xB8\x80\xE7\x99\xBE"); /* 一百 */
+    assert_non_null(n);
+    assert_true(n->hash == h("100") && (n->flags & RP_TOK_NUM));
+    n = find(zh, &t, "\xE4\xBA\x8C\xE3\x80\x87\xE4\xBA\x8C\xE5\x9B\x9B"); /* 二〇二四 */
+    assert_non_null(n);
+    assert_true(n->hash == h("2024"));
+    /* Chinese function words are stopwords in Chinese. */
+    const char *zs =
+        "\xE6\x88\x91\xE4\xBB\xAC\xE7\x9A\x84\xE5\x9B\xBD\xE5\xAE\xB6"; /* 我们的国家 */
+    tokl(zs, "zh", &t);
+    assert_true(find(zs, &t, "\xE7\x9A\x84")->flags & RP_TOK_STOP); /* 的 */
+    assert_false(find(zs, &t, "\xE5\x9B\xBD\xE5\xAE\xB6")->flags & RP_TOK_STOP);
+    /* A language without a Snowball stemmer keeps its forms as stems. */
+    const char *pl = "Ministrowie podpisali umowy";
+    tokl(pl, "pl", &t);
+    for (size_t i = 0; i < t.n; i++)
+        assert_true(t.v[i].stem == t.v[i].hash && !(t.v[i].flags & RP_TOK_STOP));
+    rp_tokens_free(&t);
+    rp_tokens_free(&u);
 }
 
 static void test_numbers_and_offsets(void **state)
@@ -340,9 +421,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typographic),     cmocka_unit_test(test_nfkc_casefold),
         cmocka_unit_test(test_nospace_scripts), cmocka_unit_test(test_numbers_and_offsets),
-        cmocka_unit_test(test_stems_stopwords), cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_shingle_counts),  cmocka_unit_test(test_set_intersect),
-        cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_languages),       cmocka_unit_test(test_stems_stopwords),
+        cmocka_unit_test(test_threads),         cmocka_unit_test(test_shingle_counts),
+        cmocka_unit_test(test_set_intersect),   cmocka_unit_test(test_random_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,6 +112,9 @@ static void test_quotes(void **state)
     expect_quotes("He said \xE2\x80\x9Cwe win\" today and left.", "--QQ---");
     /* a single quote never closed is an apostrophe, not a quote */
     expect_quotes("The 'bridge was old.\n\nIt fell.", "------");
+    /* CJK corner brackets and single guillemets */
+    expect_quotes("He said \xE3\x80\x8Cwe win\xE3\x80\x8D today.", "--QQ-");
+    expect_quotes("Er sagte \xE2\x80\xB9wir gewinnen\xE2\x80\xBA gestern.", "--QQ-");
     /* single quotes inside double ones stay inside */
     expect_quotes("\"He told me 'no' twice,\" she said.", "QQQQQ--");
 }
@@ -501,6 +504,150 @@ static void make_article(rp_buf *out, size_t words, size_t vocab, int edit_every
     }
 }
 
+static rp_doc *doc_lang(const char *s, const char *lang)
+{
+    rp_doc *d = NULL;
+    rp_doc_opts o = {.lang = lang};
+    assert_int_equal(rp_doc_new(&d, s, strlen(s), &o), RP_OK);
+    return d;
+}
+
+static size_t count_sentences(const rp_doc *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nw; i++)
+        n += d->wsent[i];
+    return n;
+}
+
+/* Is the word spelled w a name (or figure)? -1 if no such word. */
+static int name_of(const rp_doc *d, const char *w)
+{
+    for (size_t i = 0; i < d->nw; i++) {
+        const rp_token *t = &d->toks.v[d->wtok[i]];
+        if (t->end - t->start == strlen(w) && !memcmp(d->text + t->start, w, strlen(w)))
+            return d->wname[i];
+    }
+    return -1;
+}
+
+static void test_languages(void **state)
+{
+    (void)state;
+    /* Chinese: sentences end at 。！？, not at every character. */
+    const char *zh = "\xE6\x94\xBF\xE5\xBA\x9C\xE5\xAE\xA3\xE5\xB8\x83\xE4\xBA\x86"
+                     "\xE6\x96\xB0\xE8\xAE\xA1\xE5\x88\x92\xE3\x80\x82" /* 政府宣布了新计划。 */
+                     "\xE4\xB8\x93\xE5\xAE\xB6\xE8\xA1\xA8\xE7\xA4\xBA\xE6\x94\xAF"
+                     "\xE6\x8C\x81\xEF\xBC\x81" /* 专家表示支持！ */
+                     "\xE5\xB8\x82\xE5\x9C\xBA\xE5\xB0\x86\xE7\xBB\xA7\xE7\xBB\xAD"
+                     "\xE5\xA2\x9E\xE9\x95\xBF\xE3\x80\x82"; /* 市场将继续增长。 */
+    rp_doc *d = doc_lang(zh, NULL);
+    assert_string_equal(rp_doc_lang(d), "zh");
+    assert_true(rp_doc_words(d) >= 8);
+    assert_int_equal(count_sentences(d), 3);
+    rp_doc_free(d);
+    /* Russian: two sentences, not a sentence per word. */
+    const char *ru = "Министр заявил в понедельник, что переговоры продолжатся в Женеве. "
+                     "Он добавил, что делегация прибудет во вторник вечером.";
+    d = doc_lang(ru, NULL);
+    assert_string_equal(rp_doc_lang(d), "ru");
+    assert_int_equal(count_sentences(d), 2);
+    assert_int_equal(name_of(d, "Женеве"), 1);
+    assert_int_equal(name_of(d, "понедельник"), 0);
+    rp_doc_free(d);
+    /* German: capitalised nouns are not names; runs of capitals and acronyms are. */
+    const char *de = "Am Montag sagte der Kanzler Olaf Scholz in Berlin, die SPD werde die "
+                     "Regierung in der Krise stützen. Die Opposition kritisierte den Plan.";
+    d = doc_lang(de, "de");
+    assert_int_equal(name_of(d, "Olaf"), 1);
+    assert_int_equal(name_of(d, "Scholz"), 1);
+    assert_int_equal(name_of(d, "SPD"), 1);
+    assert_int_equal(name_of(d, "Regierung"), 0);
+    assert_int_equal(name_of(d, "Krise"), 0);
+    assert_int_equal(count_sentences(d), 2);
+    rp_doc_free(d);
+    /* Japanese: katakana names; English: unchanged rules. */
+    const char *ja = "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97\xE5\xA4\xA7"
+                     "\xE7\xB5\xB1\xE9\xA0\x98\xE3\x81\xAF\xE6\x9D\xB1\xE4\xBA\xAC"
+                     "\xE3\x82\x92\xE8\xA8\xAA\xE5\x95\x8F\xE3\x81\x97\xE3\x81\x9F"
+                     "\xE3\x80\x82"; /* トランプ大統領は東京を訪問した。 */
+    d = doc_lang(ja, "ja");
+    assert_int_equal(name_of(d, "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97"), 1);
+    rp_doc_free(d);
+}
+
+/* A copy in French scores as a copy; French function words alone do not
+ * make two unrelated French texts a copy. */
+static void test_french_pairs(void **state)
+{
+    (void)state;
+    const char *a = "Le gouvernement a annoncé lundi un plan de relance pour les entreprises "
+                    "touchées par la crise. Selon le ministre, les aides seront versées dès le "
+                    "mois prochain aux petites et moyennes entreprises de la région. Il a été "
+                    "précisé que le dispositif serait évalué à la fin de l'année.";
+    const char *b = "Lundi, le gouvernement a annoncé un plan de relance destiné aux entreprises "
+                    "touchées par la crise. Les aides seront versées dès le mois prochain aux "
+                    "petites et moyennes entreprises de la région, selon le ministre. Le "
+                    "dispositif sera évalué à la fin de l'année, a-t-il été précisé.";
+    const char *c = "Il a été dit que la pluie de la veille et le vent de la nuit ont eu raison "
+                    "de la récolte. Dans la vallée, les vignerons ont fait le compte de leurs "
+                    "pertes et il a été décidé de la suite à donner à la saison.";
+    rp_match m;
+    rp_doc *da = doc_lang(a, NULL), *db = doc_lang(b, NULL), *dc = doc_lang(c, NULL);
+    assert_string_equal(rp_doc_lang(da), "fr");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    assert_int_equal(rp_verify_pair(da, dc, &m), RP_OK);
+    assert_true(m.score < RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    rp_doc_free(dc);
+}
+
+/* An 80,000-character Chinese text against itself: time linear in its
+ * length (printed, never asserted), the whole text one passage. */
+static void test_cjk_long(void **state)
+{
+    (void)state;
+    /* Words of two characters from 48 common ones (U+4E00 + k * 97): no
+     * sentence repeats, as in real text. */
+    rp_buf a = {0};
+    uint64_t x = 12345;
+    size_t chars = 0;
+    while (chars < 80000) {
+        for (int w = 0; w < 12; w++) {
+            for (int c = 0; c < 2; c++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                unsigned cp = 0x4E00 + (unsigned)((x >> 33) % 48) * 97;
+                char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                             (char)(0x80 | (cp & 0x3F))};
+                assert_int_equal(rp_buf_append(&a, u, 3), RP_OK);
+                chars++;
+            }
+        }
+        assert_int_equal(rp_buf_append(&a, "\xE3\x80\x82", 3), RP_OK); /* 。 */
+        chars++;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rp_match m;
+    rp_doc *d1 = NULL, *d2 = NULL;
+    assert_int_equal(rp_doc_new(&d1, a.data, a.len, NULL), RP_OK);
+    assert_int_equal(rp_doc_new(&d2, a.data, a.len, NULL), RP_OK);
+    assert_int_equal(rp_verify_pair(d1, d2, &m), RP_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    rp_doc_free(d1);
+    rp_doc_free(d2);
+    printf("  compare: %.3f s for a %zu-character Chinese text with itself (score %.3f)\n",
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, chars,
+           m.score);
+    assert_true(m.jaccard > 0.999);
+    rp_match_clear(&m);
+    rp_buf_free(&a);
+}
+
 static void test_speed(void **state)
 {
     (void)state;
@@ -653,6 +800,9 @@ int main(void)
         cmocka_unit_test(test_mt_rewrite),
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_seed_page),
+        cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_french_pairs),
+        cmocka_unit_test(test_cjk_long),
         cmocka_unit_test(test_speed),
         cmocka_unit_test(test_word_marks),
     };

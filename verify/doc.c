@@ -17,16 +17,36 @@
  * the aligner does not count such words as evidence of copying. A name is a
  * capitalised word inside a sentence; the first word of a sentence is a name
  * only when the text also capitalises it inside a sentence. Texts that
- * capitalise most words inside sentences (German nouns, title case) have no
- * names in this sense, and scripts without case have none at all.
+ * capitalise most words inside sentences (title case) have no names in this
+ * sense. Languages that capitalise their nouns (German) take as names only
+ * capitalised words next to another capitalised word inside a sentence
+ * ("Olaf Scholz", "Deutsche Bank": compounds make two nouns in a row rare)
+ * and words in capitals ("SPD"). Scripts without case have capitals only in
+ * the Latin words they quote; Japanese also writes foreign names in
+ * katakana, so a katakana word of two or more characters is a name there.
+ *
+ * Sentences: in English (and texts of unknown language) a word opens a
+ * sentence when the nearest character before it that is not a space, a
+ * quotation mark, a bracket or a non-ASCII character is . ! ? : or a line
+ * end, found in one pass over the words (each word's look-back stops at the
+ * previous word unless that word is all skippable bytes, in which case the
+ * previous word's answer is the answer). Other languages use ICU's
+ * sentence break rules, which know 。 ؟ । and the rest.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
 #include "verify/verify.h"
+
+/* Tokens of a text that count when none is given: the indexer's bound
+ * (pipeline/features.c), so that no text makes preparation unbounded. */
+#define DOC_MAX_TOKENS ((size_t)1 << 20)
 
 /* A 64-bit finaliser (the splitmix64 constants) to combine token hashes. */
 static uint64_t mix(uint64_t h)
@@ -146,20 +166,100 @@ static int is_upper_at(const char *s, size_t len, size_t at)
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
-/* Does the token at byte `at` open a sentence? Looks back over spaces,
- * quotation marks and brackets for the end of the previous one. */
-static int sentence_start(const char *s, size_t at)
+/* The English look-back: 1 or 0 when a byte of s[lo, hi) (read from hi
+ * down) decides whether what follows opens a sentence, -1 when all of them
+ * are skippable. */
+static int look_back(const char *s, size_t lo, size_t hi)
 {
-    while (at > 0) {
-        unsigned char c = (unsigned char)s[at - 1];
+    while (hi > lo) {
+        unsigned char c = (unsigned char)s[hi - 1];
         if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\r') return 1;
         if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '[' || c >= 0x80) {
-            at--;
+            hi--;
             continue;
         }
         return 0;
     }
-    return 1;
+    return -1;
+}
+
+/* start[k] = 1 if token k opens a sentence, by the English rule (see the
+ * top of the file), in time linear in the text. */
+static void sentences_english(const rp_doc *d, uint8_t *start)
+{
+    const rp_tokens *t = &d->toks;
+    for (size_t k = 0; k < t->n; k++) {
+        size_t prev_end = k ? t->v[k - 1].end : 0;
+        int r = look_back(d->text, prev_end, t->v[k].start);
+        if (r < 0 && k) r = look_back(d->text, t->v[k - 1].start, t->v[k - 1].end);
+        if (r < 0) r = k ? start[k - 1] : 1;
+        start[k] = (uint8_t)r;
+    }
+}
+
+/* The same by ICU's sentence break rules; English rules if ICU fails. */
+static void sentences_icu(const rp_doc *d, uint8_t *start)
+{
+    const rp_tokens *t = &d->toks;
+    UErrorCode st = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, d->text, (int64_t)d->len, &st);
+    UBreakIterator *bi =
+        U_SUCCESS(st) ? ubrk_open(UBRK_SENTENCE, rp_lang_code(d->lang), NULL, 0, &st) : NULL;
+    if (bi && U_SUCCESS(st)) ubrk_setUText(bi, ut, &st);
+    if (!bi || U_FAILURE(st)) {
+        if (bi) ubrk_close(bi);
+        if (ut) utext_close(ut);
+        sentences_english(d, start);
+        return;
+    }
+    ubrk_first(bi);
+    size_t k = 0;
+    while (k < t->n) {
+        /* The first token before the next boundary opens a sentence. */
+        int32_t next = ubrk_next(bi);
+        size_t lim = next == UBRK_DONE ? SIZE_MAX : (size_t)next;
+        int first = 1;
+        for (; k < t->n && t->v[k].start < lim; k++) {
+            start[k] = (uint8_t)first;
+            first = 0;
+        }
+        if (next == UBRK_DONE) break;
+    }
+    ubrk_close(bi);
+    utext_close(ut);
+}
+
+/* A katakana word of two or more characters (a foreign name in Japanese). */
+static int katakana_word(const char *s, size_t a, size_t b)
+{
+    size_t chars = 0;
+    for (size_t i = a; i < b;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(b - i), &cp);
+        if (k <= 0) return 0;
+        if (!((cp >= 0x30A0 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF))) return 0;
+        chars++;
+        i += (size_t)k;
+    }
+    return chars >= 2;
+}
+
+/* Every letter of the token in capitals, two at least ("SPD", "AFP"). */
+static int all_caps(const char *s, size_t a, size_t b)
+{
+    size_t up = 0;
+    for (size_t i = a; i < b;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(b - i), &cp);
+        if (k <= 0) return 0;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LO) return 0;
+        up += cat == UTF8PROC_CATEGORY_LU;
+        i += (size_t)k;
+    }
+    return up >= 2;
 }
 
 static int hash_cmp(const void *x, const void *y)
@@ -168,36 +268,70 @@ static int hash_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Mark names and numbers (wname); needs wtok and whash. */
+static int is_number(const rp_doc *d, const rp_token *tk)
+{
+    unsigned char c = (unsigned char)d->text[tk->start];
+    return (c >= '0' && c <= '9') || (tk->flags & RP_TOK_NUM);
+}
+
+/* Mark names and numbers (wname) and sentence openers (wsent); needs wtok
+ * and whash. */
 static rp_err mark_names(rp_doc *d)
 {
     const rp_tokens *t = &d->toks;
     size_t n = d->nw, ninside = 0, ncap = 0;
+    unsigned flags = rp_lang_flags(d->lang);
+    int nouns = (flags & RP_LANGF_NOUN_CAPS) != 0;
     uint8_t *start = malloc(n ? n : 1);
+    uint8_t *tstart = malloc(t->n ? t->n : 1);
+    uint8_t *cap = malloc(n ? n : 1);
     uint64_t *caps = malloc((n ? n : 1) * sizeof *caps);
-    if (!start || !caps) {
+    if (!start || !caps || !tstart || !cap) {
         free(start);
+        free(tstart);
+        free(cap);
         free(caps);
         return RP_NOMEM;
     }
+    if (flags & RP_LANGF_SENT_ICU)
+        sentences_icu(d, tstart);
+    else
+        sentences_english(d, tstart);
     for (size_t i = 0; i < n; i++) {
         const rp_token *tk = &t->v[d->wtok[i]];
-        unsigned char c = (unsigned char)d->text[tk->start];
-        d->wname[i] = c >= '0' && c <= '9';
-        start[i] = (uint8_t)sentence_start(d->text, tk->start);
-        if (d->wname[i] || start[i] || (tk->flags & RP_TOK_STOP)) continue;
+        d->wname[i] = (uint8_t)is_number(d, tk);
+        start[i] = tstart[d->wtok[i]];
+        cap[i] = 0;
+        if (d->wname[i] || (tk->flags & RP_TOK_STOP)) continue;
+        if ((unsigned char)d->text[tk->start] >= 0xE3 && (tk->flags & RP_TOK_CJK) &&
+            katakana_word(d->text, tk->start, tk->end)) {
+            d->wname[i] = 1;
+            continue;
+        }
+        if (start[i]) continue;
         ninside++;
         if (is_upper_at(d->text, d->len, tk->start)) {
-            d->wname[i] = 1;
-            caps[ncap++] = d->whash[i];
+            cap[i] = 1;
+            if (!nouns || all_caps(d->text, tk->start, tk->end)) {
+                d->wname[i] = 1;
+                caps[ncap++] = d->whash[i];
+            }
         }
     }
-    if (ncap > NAME_SHARE_MAX * (double)ninside) {
-        for (size_t i = 0; i < n; i++) {
-            unsigned char c = (unsigned char)d->text[t->v[d->wtok[i]].start];
-            d->wname[i] = c >= '0' && c <= '9';
-        }
-    } else if (ncap) {
+    if (nouns) {
+        /* Two capitalised words in a row inside a sentence: a name. */
+        for (size_t i = 0; i + 1 < n; i++)
+            if (cap[i] && cap[i + 1] && !start[i + 1]) {
+                if (!d->wname[i]) caps[ncap++] = d->whash[i];
+                if (!d->wname[i + 1]) caps[ncap++] = d->whash[i + 1];
+                d->wname[i] = d->wname[i + 1] = 1;
+            }
+    } else if (ncap > NAME_SHARE_MAX * (double)ninside) {
+        for (size_t i = 0; i < n; i++)
+            d->wname[i] = (uint8_t)is_number(d, &t->v[d->wtok[i]]);
+        ncap = 0;
+    }
+    if (ncap) {
         qsort(caps, ncap, sizeof *caps, hash_cmp);
         for (size_t i = 0; i < n; i++)
             if (start[i] && !d->wname[i] &&
@@ -205,6 +339,8 @@ static rp_err mark_names(rp_doc *d)
                 d->wname[i] = 1;
     }
     d->wsent = start;
+    free(tstart);
+    free(cap);
     free(caps);
     return RP_OK;
 }
@@ -303,7 +439,14 @@ rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts 
     d->text[len] = '\0';
     d->len = len;
 
-    e = rp_shingle_tokenize(d->text, len, &d->toks, o.max_tokens);
+    if (o.lang) {
+        const char *c = rp_lang_canonical(o.lang);
+        d->lang = rp_lang_id(c);
+    } else {
+        d->lang = rp_lang_detect_id(d->text, len);
+    }
+    e = rp_shingle_tokenize_lang(d->text, len, rp_lang_code(d->lang), &d->toks,
+                                 o.max_tokens ? o.max_tokens : DOC_MAX_TOKENS);
     if (e != RP_OK) goto out;
     mark_chrome(&d->toks, o.chrome, o.chrome ? o.nchrome : 0);
     rp_quotes_mark(d->text, len, &d->toks);
@@ -364,6 +507,11 @@ const uint64_t *rp_doc_shingles(const rp_doc *d, size_t *n)
 size_t rp_doc_words(const rp_doc *d)
 {
     return d ? d->nw : 0;
+}
+
+const char *rp_doc_lang(const rp_doc *d)
+{
+    return rp_lang_code(d ? d->lang : RP_LANG_UND);
 }
 
 size_t rp_doc_unquoted_words(const rp_doc *d)

@@ -31,6 +31,7 @@ struct rp_doc {
     uint64_t *set; /* sorted, distinct word shingles */
     size_t nset;
     size_t shingle_k;
+    int lang;         /* lang/lang.h number */
     size_t nw;        /* words (non-chrome tokens) */
     size_t unquoted;  /* words outside quotation marks */
     uint32_t *wtok;   /* word -> token index */

@@ -44,13 +44,14 @@ for c in cs:
     origs=[m for m in ms if m["role"]=="original"]
     assert len(origs)==1 and origs[0]["id"]==c["original"], c
     o=origs[0]
-    assert list(o)==["id","url","site","title","published","role","source","score"], list(o)
+    assert list(o)==["id","url","site","title","published","role","source","score","lang"], list(o)
+    assert o["lang"]=="en", o
     assert o["source"] is None and o["score"]==1.0, o
     for m in ms:
         if m["role"]=="original": continue
         assert m["role"]=="copy", m
         assert list(m)==["id","url","site","title","published","role","source","score",
-                         "jaccard","containment"], list(m)
+                         "jaccard","containment","lang"], list(m)
         assert m["source"] in byid and m["source"]!=m["id"], m
         for k in ("score","jaccard","containment"):
             assert isinstance(m[k],float) and 0<=m[k]<=1, (k,m)

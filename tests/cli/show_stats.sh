@@ -22,7 +22,7 @@ py 'import json,sys
 lines=open(sys.argv[1]).read().splitlines()
 assert len(lines)==1, lines
 a=json.loads(lines[0])
-assert list(a)[:6]==["id","url","site","title","published","text"] and list(a)[6:] in ([], ["chrome"]), list(a)
+assert list(a)[:6]==["id","url","site","title","published","text"] and list(a)[6:] in ([], ["chrome"], ["chrome", "lang"]), list(a)
 assert a["id"]=="art-1" and a["title"]=="Budget adopté", a
 assert a["site"]=="example.com:8080", a
 assert a["published"].startswith("2024-05-07"), a

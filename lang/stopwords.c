@@ -1,0 +1,257 @@
+/*
+ * stopwords.c: stopword lists per language, and their lookup by token hash.
+ *
+ * One source serves the tokenizer (stopwords are not content: the stem
+ * shingles skip them) and the HTML extractor (prose is dense in them,
+ * chrome is not). The lists of every language but English are the Snowball
+ * project's, as Debian's liblingua-stopwords-perl ships them, turned into
+ * a C table at build time (scripts/gen-stopwords); a few languages get a
+ * short supplement of their commonest function words that those lists
+ * leave out (French "a", "les"). English keeps the list reprint's English
+ * figures were tuned with: Snowball's words plus a few news-wire ones
+ * ("said", "also").
+ *
+ * The tokenizer already hashes every token's normalised form, so stopwords
+ * are looked up by that hash rather than by string: on first use each list
+ * is normalised as the tokenizer normalises a token (NFKC, case folding),
+ * hashed, and stored in one open-addressing table of (hash, language
+ * bitmask) with linear probing; a lookup is one or two 64-bit compares.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "lang/lang.h"
+#include "lang/stopwords_data.h"
+
+static const char *const sw_en[] = {
+    "a",          "about",     "above",      "after",   "again",   "against",   "all",
+    "am",         "an",        "and",        "any",     "are",     "aren't",    "as",
+    "at",         "be",        "because",    "been",    "before",  "being",     "below",
+    "between",    "both",      "but",        "by",      "can",     "can't",     "cannot",
+    "could",      "couldn't",  "did",        "didn't",  "do",      "does",      "doesn't",
+    "doing",      "don't",     "down",       "during",  "each",    "few",       "for",
+    "from",       "further",   "had",        "hadn't",  "has",     "hasn't",    "have",
+    "haven't",    "having",    "he",         "he'd",    "he'll",   "he's",      "her",
+    "here",       "here's",    "hers",       "herself", "him",     "himself",   "his",
+    "how",        "how's",     "i",          "i'd",     "i'll",    "i'm",       "i've",
+    "if",         "in",        "into",       "is",      "isn't",   "it",        "it's",
+    "its",        "itself",    "let's",      "me",      "more",    "most",      "mustn't",
+    "my",         "myself",    "no",         "nor",     "not",     "of",        "off",
+    "on",         "once",      "only",       "or",      "other",   "ought",     "our",
+    "ours",       "ourselves", "out",        "over",    "own",     "same",      "shan't",
+    "she",        "she'd",     "she'll",     "she's",   "should",  "shouldn't", "so",
+    "some",       "such",      "than",       "that",    "that's",  "the",       "their",
+    "theirs",     "them",      "themselves", "then",    "there",   "there's",   "these",
+    "they",       "they'd",    "they'll",    "they're", "they've", "this",      "those",
+    "through",    "to",        "too",        "under",   "until",   "up",        "very",
+    "was",        "wasn't",    "we",         "we'd",    "we'll",   "we're",     "we've",
+    "were",       "weren't",   "what",       "what's",  "when",    "when's",    "where",
+    "where's",    "which",     "while",      "who",     "who's",   "whom",      "why",
+    "why's",      "will",      "with",       "won't",   "would",   "wouldn't",  "you",
+    "you'd",      "you'll",    "you're",     "you've",  "your",    "yours",     "yourself",
+    "yourselves", "also",      "just",       "said",    "says",    "may",       "might",
+    "must",       "shall",     "upon",       "whether", "yet",     NULL,
+};
+
+/* Function words the Snowball lists lack, in our own choice. */
+static const char *const sup_fr[] = {
+    "a",     "les",  "leurs", "dont",  "où",     "selon",  "plus",   "aussi",  "comme",
+    "sans",  "sous", "tout",  "tous",  "toute",  "toutes", "très",   "cette",  "cet",
+    "ces",   "lors", "après", "avant", "entre",  "depuis", "vers",   "chez",   "ainsi",
+    "alors", "donc", "car",   "l",     "d",      "j",      "m",      "n",      "s",
+    "t",     "c",    "qu",    "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", NULL,
+};
+static const char *const sup_es[] = {"según", "entre", "hasta", "desde", "tras", "sobre", NULL};
+static const char *const sup_it[] = {"anche", "dopo", "secondo", "ancora", "tra",   "fra",
+                                     "l",     "d",    "c",       "un",     "dell",  "all",
+                                     "dall",  "nell", "sull",    "quest",  "quell", NULL};
+static const char *const sup_pt[] = {"segundo", "após", "entre", "sobre", "ainda", NULL};
+static const char *const sup_de[] = {"sei", "seien", "wurde", "wurden", "worden", "laut", NULL};
+/* Languages Snowball has no list for: particles and function words. */
+static const char *const sw_zh[] = {
+    "的", "了", "在", "是", "和", "与", "及", "也",   "就",   "都",   "而",
+    "着", "或", "这", "那", "他", "她", "它", "我们", "他们", "对",   "从",
+    "把", "被", "让", "给", "但", "并", "等", "将",   "已",   "还",   "又",
+    "于", "以", "为", "之", "其", "中", "有", "一个", "说",   "表示", NULL,
+};
+static const char *const sw_ja[] = {
+    "の",   "に",   "は",   "を",   "た",     "が",   "で",     "て",   "と",   "し",
+    "れ",   "さ",   "も",   "な",   "か",     "だ",   "へ",     "や",   "ある", "いる",
+    "する", "した", "から", "こと", "として", "など", "ない",   "この", "その", "ため",
+    "よう", "また", "まで", "より", "です",   "ます", "という", NULL,
+};
+static const char *const sw_ar[] = {
+    "في", "من", "إلى", "على", "أن",  "إن",  "عن",  "مع",  "هذا", "هذه", "التي", "الذي", "كان", "قد",
+    "لا", "ما", "أو",  "ثم",  "كما", "بين", "بعد", "قبل", "حتى", "عند", "كل",   "وقال", "قال", NULL,
+};
+
+typedef struct list {
+    const char *code;
+    const char *const *words;
+    const char *const *more;
+} list;
+
+#define GEN_LIST(c) {#c, sw_##c, NULL},
+static list lists[] = {{"en", sw_en, NULL},
+                       {"zh", sw_zh, NULL},
+                       {"ja", sw_ja, NULL},
+                       {"ar", sw_ar, NULL},
+                       GEN_STOPWORD_LISTS(GEN_LIST)};
+#undef GEN_LIST
+#define NLISTS (sizeof lists / sizeof lists[0])
+
+/* Power of two, at least twice the words of all lists, so probes stay short. */
+#define TABLE_SIZE 8192
+static uint64_t table[TABLE_SIZE];
+static uint64_t mask[TABLE_SIZE]; /* bit i: in lists[i]; 0: slot empty */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int list_of[64]; /* language id -> index into lists + 1, 0: none */
+
+static void add(const char *w, size_t li)
+{
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    utf8proc_uint8_t *norm = NULL;
+    const char *form = w;
+    size_t n = strlen(w);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] >= 0x80) {
+            if (utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt) >= 0) {
+                form = (const char *)norm;
+                n = strlen(form);
+            }
+            break;
+        }
+    uint64_t h = XXH3_64bits(form, n);
+    free(norm);
+    size_t s = (size_t)h & (TABLE_SIZE - 1);
+    while (mask[s] && table[s] != h)
+        s = (s + 1) & (TABLE_SIZE - 1);
+    table[s] = h;
+    mask[s] |= (uint64_t)1 << li;
+}
+
+static void build(void)
+{
+    for (size_t li = 0; li < NLISTS; li++) {
+        if (strcmp(lists[li].code, "fr") == 0) lists[li].more = sup_fr;
+        if (strcmp(lists[li].code, "es") == 0) lists[li].more = sup_es;
+        if (strcmp(lists[li].code, "it") == 0) lists[li].more = sup_it;
+        if (strcmp(lists[li].code, "pt") == 0) lists[li].more = sup_pt;
+        if (strcmp(lists[li].code, "de") == 0) lists[li].more = sup_de;
+        for (const char *const *w = lists[li].words; *w; w++)
+            add(*w, li);
+        for (const char *const *w = lists[li].more; w && *w; w++)
+            add(*w, li);
+        int id = rp_lang_id(lists[li].code);
+        if (id > 0 && id < 64) list_of[id] = (int)li + 1;
+    }
+    list_of[RP_LANG_UND] = 1; /* unknown: English */
+}
+
+int rp_lang_has_stopwords(int lang)
+{
+    pthread_once(&once, build);
+    return lang >= 0 && lang < 64 && list_of[lang] != 0;
+}
+
+int rp_lang_stopword_word(int lang, const char *w, size_t n)
+{
+    char buf[32];
+    if (n == 0 || n >= sizeof buf) return 0;
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 0x80) ascii = 0;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    if (ascii) return rp_lang_stopword(lang, XXH3_64bits(buf, n));
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    utf8proc_uint8_t *norm = NULL;
+    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt);
+    int r = m >= 0 && rp_lang_stopword(lang, XXH3_64bits(norm, (size_t)m));
+    free(norm);
+    return r;
+}
+
+/* The languages (bits: indexes into lists) a hash is a stopword of. */
+static uint64_t mask_of(uint64_t hash)
+{
+    size_t s = (size_t)hash & (TABLE_SIZE - 1);
+    while (mask[s]) {
+        if (table[s] == hash) return mask[s];
+        s = (s + 1) & (TABLE_SIZE - 1);
+    }
+    return 0;
+}
+
+int rp_lang_vote(const char *text, size_t n, double *best, double *second)
+{
+    pthread_once(&once, build);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t cnt[NLISTS] = {0}, words = 0, i = 0;
+    *best = *second = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 0x80 || (unsigned)((s[i] | 0x20) - 'a') < 26u))
+            i++;
+        size_t a = i;
+        while (i < n && (s[i] >= 0x80 || (unsigned)((s[i] | 0x20) - 'a') < 26u || s[i] == '\''))
+            i++;
+        if (i == a) continue;
+        words++;
+        if (i - a >= 32) continue;
+        char buf[32];
+        int ascii = 1;
+        for (size_t k = a; k < i; k++) {
+            buf[k - a] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] | 0x20 : s[k]);
+            ascii &= s[k] < 0x80;
+        }
+        uint64_t m;
+        if (ascii) {
+            m = mask_of(XXH3_64bits(buf, i - a));
+        } else {
+            const utf8proc_option_t opt =
+                UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+            utf8proc_uint8_t *norm = NULL;
+            utf8proc_ssize_t l = utf8proc_map((const utf8proc_uint8_t *)s + a,
+                                              (utf8proc_ssize_t)(i - a), &norm, opt);
+            m = l >= 0 ? mask_of(XXH3_64bits(norm, (size_t)l)) : 0;
+            free(norm);
+        }
+        for (size_t li = 0; m && li < NLISTS; li++, m >>= 1)
+            cnt[li] += m & 1;
+    }
+    if (!words) return 0;
+    size_t b = NLISTS, b2 = NLISTS;
+    for (size_t li = 0; li < NLISTS; li++) {
+        if (b == NLISTS || cnt[li] > cnt[b]) {
+            b2 = b;
+            b = li;
+        } else if (b2 == NLISTS || cnt[li] > cnt[b2]) {
+            b2 = li;
+        }
+    }
+    if (b == NLISTS || cnt[b] == 0) return 0;
+    *best = (double)cnt[b] / (double)words;
+    *second = b2 < NLISTS ? (double)cnt[b2] / (double)words : 0;
+    return rp_lang_id(lists[b].code);
+}
+
+int rp_lang_stopword(int lang, uint64_t hash)
+{
+    pthread_once(&once, build);
+    if (lang < 0 || lang >= 64 || !list_of[lang]) return 0;
+    uint64_t bit = (uint64_t)1 << (list_of[lang] - 1);
+    size_t s = (size_t)hash & (TABLE_SIZE - 1);
+    while (mask[s]) {
+        if (table[s] == hash) return (mask[s] & bit) != 0;
+        s = (s + 1) & (TABLE_SIZE - 1);
+    }
+    return 0;
+}

@@ -1,0 +1,103 @@
+/* test_lang.c: language identification, language names, stopword lists.
+ * The sentences are written for this project. */
+#include "lang/lang.h"
+#include "tests/testutil.h"
+
+static const char *det(const char *s)
+{
+    return rp_lang_detect(s, strlen(s));
+}
+
+static void test_detect(void **state)
+{
+    (void)state;
+    assert_string_equal(det("The minister said on Monday that the government would publish its "
+                            "plans for the railway before the end of the year."),
+                        "en");
+    assert_string_equal(
+        det("Le ministre a déclaré lundi que le gouvernement publierait ses projets "
+            "pour le chemin de fer avant la fin de l'année."),
+        "fr");
+    assert_string_equal(det("Der Minister sagte am Montag, die Regierung werde ihre Pläne für die "
+                            "Eisenbahn noch vor Ende des Jahres vorlegen."),
+                        "de");
+    assert_string_equal(
+        det("El ministro dijo el lunes que el gobierno publicaría sus planes para el "
+            "ferrocarril antes de que termine el año."),
+        "es");
+    assert_string_equal(det("Министр заявил в понедельник, что правительство опубликует свои планы "
+                            "по железной дороге до конца года."),
+                        "ru");
+    assert_string_equal(det("部长周一表示，政府将在年底前公布铁路建设计划，并征求公众意见。"),
+                        "zh");
+    assert_string_equal(det("大臣は月曜日、政府が年内に鉄道の計画を発表すると述べた。"), "ja");
+    assert_string_equal(det("รัฐมนตรีกล่าวเมื่อวันจันทร์ว่ารัฐบาลจะเผยแพร่แผนการรถไฟก่อนสิ้นปี"), "th");
+    assert_string_equal(
+        det("قال الوزير يوم الاثنين إن الحكومة ستنشر خططها للسكك الحديدية قبل نهاية "
+            "العام."),
+        "ar");
+    /* Too little text, nothing but digits, nothing at all. */
+    assert_string_equal(det("Hello there"), "und");
+    assert_string_equal(det("12 345 678 90"), "und");
+    assert_string_equal(rp_lang_detect(NULL, 0), "und");
+}
+
+static void test_canonical(void **state)
+{
+    (void)state;
+    assert_string_equal(rp_lang_canonical("fr"), "fr");
+    assert_string_equal(rp_lang_canonical("FR"), "fr");
+    assert_string_equal(rp_lang_canonical("fr-CA"), "fr");
+    assert_string_equal(rp_lang_canonical("fr_FR"), "fr");
+    assert_string_equal(rp_lang_canonical("French"), "fr");
+    assert_string_equal(rp_lang_canonical("deu"), "de");
+    assert_string_equal(rp_lang_canonical("zh-Hant-TW"), "zh");
+    assert_string_equal(rp_lang_canonical("nb"), "no");
+    assert_string_equal(rp_lang_canonical("und"), "und");
+    assert_null(rp_lang_canonical("xx"));
+    assert_null(rp_lang_canonical(""));
+    assert_null(rp_lang_canonical(NULL));
+    assert_int_equal(rp_lang_id("fr"), rp_lang_id(rp_lang_canonical("fra")));
+    assert_int_equal(rp_lang_id("xx"), RP_LANG_UND);
+    assert_string_equal(rp_lang_code(RP_LANG_UND), "und");
+    assert_string_equal(rp_lang_stemmer(rp_lang_id("de")), "german");
+    assert_null(rp_lang_stemmer(rp_lang_id("zh")));
+    assert_true(rp_lang_flags(rp_lang_id("de")) & RP_LANGF_NOUN_CAPS);
+    assert_true(rp_lang_flags(RP_LANG_UND) & RP_LANGF_ENGLISH);
+}
+
+static int sw(const char *lang, const char *w)
+{
+    return rp_lang_stopword_word(rp_lang_id(lang), w, strlen(w));
+}
+
+static void test_stopwords(void **state)
+{
+    (void)state;
+    assert_true(sw("en", "the"));
+    assert_true(sw("en", "The"));
+    assert_true(sw("und", "the")); /* unknown: English */
+    assert_false(sw("en", "les"));
+    assert_true(sw("fr", "les")); /* supplement */
+    assert_true(sw("fr", "été")); /* Snowball's list, UTF-8 */
+    assert_true(sw("fr", "ÉTÉ")); /* case folded as the tokenizer folds */
+    assert_false(sw("fr", "the"));
+    assert_true(sw("de", "und"));
+    assert_true(sw("es", "los"));
+    assert_true(sw("ru", "что"));
+    assert_true(sw("zh", "的"));
+    assert_false(sw("zh", "铁路"));
+    assert_false(sw("pl", "w")); /* Polish: no list */
+    assert_false(rp_lang_has_stopwords(rp_lang_id("pl")));
+    assert_true(rp_lang_has_stopwords(rp_lang_id("sv")));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_canonical),
+        cmocka_unit_test(test_stopwords),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
