@@ -87,6 +87,8 @@ typedef struct rp_buf {
 rp_err rp_buf_reserve(rp_buf *b, size_t extra);
 rp_err rp_buf_append(rp_buf *b, const void *p, size_t n);
 rp_err rp_buf_appendc(rp_buf *b, char c);
+/* Append printf-formatted text (NUL-terminated after it). */
+rp_err rp_buf_printf(rp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Keeps data NUL-terminated after data[len] (reserves one byte). */
 rp_err rp_buf_terminate(rp_buf *b);
 void rp_buf_free(rp_buf *b);

@@ -28,7 +28,6 @@
  * browser opens the contents of 20,000 copies at once, where one 85 MB page
  * took minutes.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -113,22 +112,6 @@ rp_err rp_report_html_escape(rp_buf *out, const char *s, size_t len)
     return e;
 }
 
-__attribute__((format(printf, 2, 3))) static rp_err bprintf(rp_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) return RP_ARG;
-    rp_err e = rp_buf_reserve(b, (size_t)n + 1);
-    if (e) return e;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return RP_OK;
-}
-
 static rp_err lit(rp_buf *b, const char *s)
 {
     return rp_buf_append(b, s, strlen(s));
@@ -199,7 +182,7 @@ static rp_err epoch(rp_buf *b, int64_t t)
 
 static rp_err pct(rp_buf *b, double x)
 {
-    return bprintf(b, "%.0f%%", report_round(x * 100.0, 0));
+    return rp_buf_printf(b, "%.0f%%", report_round(x * 100.0, 0));
 }
 
 /* Hours and days: "30.5 h (1.3 days)". */
@@ -209,7 +192,7 @@ static rp_err delay(rp_buf *b, const rp_article *o, const rp_article *c)
     double h = report_delay_hours(o, c, &has);
     if (!has) return esc(b, NULL);
     double d = report_round(h / 24.0, 1);
-    rp_err e = bprintf(b, "%.1f h (%.1f day%s)", report_round(h, 1), d, d == 1.0 ? "" : "s");
+    rp_err e = rp_buf_printf(b, "%.1f h (%.1f day%s)", report_round(h, 1), d, d == 1.0 ? "" : "s");
     if (!e && h < 0) e = lit(b, " (copy dated before the original)");
     return e;
 }
@@ -224,9 +207,9 @@ static rp_err flush(html_state *h, FILE *to)
 /* The href of an original's section: "#c7", or "<pages_href>c7.html". */
 static rp_err section_href(html_state *h, rp_buf *b, int64_t cluster)
 {
-    if (!h->o->pages_dir) return bprintf(b, "#c%lld", (long long)cluster);
+    if (!h->o->pages_dir) return rp_buf_printf(b, "#c%lld", (long long)cluster);
     rp_err e = h->o->pages_href ? esc(b, h->o->pages_href) : RP_OK;
-    return e ? e : bprintf(b, "c%lld.html", (long long)cluster);
+    return e ? e : rp_buf_printf(b, "c%lld.html", (long long)cluster);
 }
 
 /* ---- per-site and per-original figures ---- */
@@ -408,13 +391,13 @@ static rp_err credit_quote(rp_buf *b, const rcopy *k)
             e2 = i;
             break;
         }
-    rp_err e = bprintf(b, "%s: &ldquo;%s", where, s > 0 ? "&hellip;" : "");
+    rp_err e = rp_buf_printf(b, "%s: &ldquo;%s", where, s > 0 ? "&hellip;" : "");
     if (!e) e = rp_report_html_escape(b, t + s, c->start - s);
     if (!e) e = lit(b, "<strong class=\"credit\">");
     if (!e) e = rp_report_html_escape(b, t + c->start, c->end - c->start);
     if (!e) e = lit(b, "</strong>");
     if (!e) e = rp_report_html_escape(b, t + c->end, e2 - c->end);
-    return e ? e : bprintf(b, "%s&rdquo;", e2 < n ? "&hellip;" : "");
+    return e ? e : rp_buf_printf(b, "%s&rdquo;", e2 < n ? "&hellip;" : "");
 }
 
 /* "Original (site)": a column heading, escaped. */
@@ -435,10 +418,10 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     const rcopy *k = &c->copies[i];
     const rp_article *o = &c->orig;
     rp_buf *b = &h->b;
-    rp_err e = bprintf(b, "<article class=\"copy %s\" id=\"c%lld-%zu\" data-sites=\"",
+    rp_err e = rp_buf_printf(b, "<article class=\"copy %s\" id=\"c%lld-%zu\" data-sites=\"",
                        k->credited ? "credited" : "uncredited", (long long)c->id, i + 1);
     if (!e) e = site_token(b, k->art.site);
-    if (!e) e = bprintf(b, "\">\n<h3>Copy %zu of %zu: ", i + 1, c->n);
+    if (!e) e = rp_buf_printf(b, "\">\n<h3>Copy %zu of %zu: ", i + 1, c->n);
     if (!e) e = esc(b, k->art.site);
     if (!e) e = lit(b, " &mdash; ");
     if (!e) e = esc(b, k->art.title);
@@ -458,13 +441,13 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     if (!e) e = lit(b, "</td></tr>\n<tr><th>Copy indexed</th><td>");
     if (!e) e = epoch(b, k->art.indexed_at ? k->art.indexed_at : RP_TIME_UNKNOWN);
     if (!e)
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "</td></tr>\n<tr><th>Reuse score</th><td>%.2f</td></tr>\n"
                     "<tr><th>Share of the original copied</th><td>",
                     report_round(k->m.score, 2));
     if (!e) e = pct(b, k->m.coverage_a);
     if (!e)
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "</td></tr>\n<tr><th>Words copied</th><td>%zu</td></tr>\n"
                     "<tr><th>Shared passages</th><td>%zu</td></tr>\n"
                     "<tr><th>Credits the original</th><td>%s",
@@ -532,11 +515,11 @@ static rp_err tree(rp_buf *b, const rcluster *c, int64_t parent, int depth, unsi
         done[i] = 1;
         if (!any) e = lit(b, "<ul>");
         any = 1;
-        if (!e) e = bprintf(b, "<li><a href=\"#c%lld-%zu\">", (long long)c->id, i + 1);
+        if (!e) e = rp_buf_printf(b, "<li><a href=\"#c%lld-%zu\">", (long long)c->id, i + 1);
         if (!e) e = esc(b, k->art.site);
         if (!e) e = lit(b, "</a>: ");
         if (!e) e = esc(b, k->art.title);
-        if (!e) e = bprintf(b, " <span class=\"fig\">(score %.2f, ", report_round(k->m.score, 2));
+        if (!e) e = rp_buf_printf(b, " <span class=\"fig\">(score %.2f, ", report_round(k->m.score, 2));
         if (!e) e = delay(b, &c->orig, &k->art);
         if (!e) e = lit(b, k->credited ? ", credited)</span>" : ", no credit)</span>");
         if (!e && depth < 64) e = tree(b, c, k->rowid, depth + 1, done);
@@ -580,7 +563,7 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         }
     }
     if (!e)
-        e = bprintf(b, "<section class=\"original\" id=\"c%lld\" data-sites=\"", (long long)c->id);
+        e = rp_buf_printf(b, "<section class=\"original\" id=\"c%lld\" data-sites=\"", (long long)c->id);
     if (!e) e = lit(b, h->ntoc ? h->toc[h->ntoc - 1].sites : "");
     if (!e) e = lit(b, "\">\n<h2>");
     if (!e) e = esc(b, o->title);
@@ -593,7 +576,7 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
     if (!e) e = lit(b, "</td></tr>\n<tr><th>Published</th><td>");
     if (!e) e = date(b, o);
     if (!e)
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "</td></tr>\n<tr><th>Cluster</th><td>%lld</td></tr>\n"
                     "<tr><th>Copies</th><td>%zu, of which %zu without credit</td></tr>\n"
                     "</table>\n<table class=\"list\">\n<thead><tr><th>#</th><th>Copying site</th>"
@@ -603,10 +586,10 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
                     (long long)c->id, c->n, unc);
     for (size_t i = 0; !e && i < c->n; i++) {
         const rcopy *k = &c->copies[i];
-        e = bprintf(b, "<tr class=\"%s\" data-sites=\"", k->credited ? "credited" : "uncredited");
+        e = rp_buf_printf(b, "<tr class=\"%s\" data-sites=\"", k->credited ? "credited" : "uncredited");
         if (!e) e = site_token(b, k->art.site);
         if (!e)
-            e = bprintf(b, "\"><td><a href=\"#c%lld-%zu\">%zu</a></td><td>", (long long)c->id,
+            e = rp_buf_printf(b, "\"><td><a href=\"#c%lld-%zu\">%zu</a></td><td>", (long long)c->id,
                         i + 1, i + 1);
         if (!e) e = esc(b, k->art.site);
         if (!e) e = lit(b, "</td><td>");
@@ -615,10 +598,10 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         if (!e) e = date(b, &k->art);
         if (!e) e = lit(b, "</td><td>");
         if (!e) e = delay(b, o, &k->art);
-        if (!e) e = bprintf(b, "</td><td>%.2f</td><td>", report_round(k->m.score, 2));
+        if (!e) e = rp_buf_printf(b, "</td><td>%.2f</td><td>", report_round(k->m.score, 2));
         if (!e) e = pct(b, k->m.coverage_a);
         if (!e)
-            e = bprintf(b, "</td><td>%zu</td>%s</tr>\n", k->m.words_copied,
+            e = rp_buf_printf(b, "</td><td>%zu</td>%s</tr>\n", k->m.words_copied,
                         k->credited ? "<td>yes</td>" : "<td class=\"no\">no</td>");
     }
     if (!e)
@@ -721,7 +704,7 @@ static rp_err page_head(rp_buf *b, const char *title, int with_script)
                    "<title>Reuse report: ");
     if (!e) e = esc(b, title);
     if (!e)
-        e = bprintf(b, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", css, report_pair_css);
+        e = rp_buf_printf(b, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", css, report_pair_css);
     return e;
 }
 
@@ -786,7 +769,7 @@ static rp_err head(rp_buf *b, const rp_report_opts *o, const rp_report_stats *st
     if (!e) e = lit(b, "</dd>\n<dt>Database</dt><dd>");
     if (!e) e = esc(b, o->db_label);
     if (!e)
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "</dd>\n<dt>Generated</dt><dd>%s by reprint %s</dd>\n"
                     "<dt>Found</dt><dd>%llu original%s, %llu cop%s, %llu without credit</dd>\n"
                     "</dl>\n",
@@ -817,7 +800,7 @@ static rp_err filter(html_state *h, rp_buf *b)
         if (!e) e = site_token(b, h->sites[i].site);
         if (!e) e = lit(b, "\">");
         if (!e) e = esc(b, h->sites[i].site);
-        if (!e) e = bprintf(b, " (%llu)</option>", (unsigned long long)h->sites[i].copies);
+        if (!e) e = rp_buf_printf(b, " (%llu)</option>", (unsigned long long)h->sites[i].copies);
     }
     return e ? e : lit(b, "</select></label> <span id=\"filter-count\"></span></p>\n");
 }
@@ -841,11 +824,11 @@ static rp_err summary(html_state *h, rp_buf *b)
         if (!e) e = lit(b, "\"><td>");
         if (!e) e = esc(b, a->site);
         if (!e)
-            e = bprintf(b, "</td><td>%llu</td><td>%llu</td><td>", (unsigned long long)a->stories,
+            e = rp_buf_printf(b, "</td><td>%llu</td><td>%llu</td><td>", (unsigned long long)a->stories,
                         (unsigned long long)a->copies);
         if (!e) e = pct(b, median(a->shares, a->nshares));
         if (!e)
-            e = bprintf(b, "</td><td>%llu of %llu (", (unsigned long long)a->credited,
+            e = rp_buf_printf(b, "</td><td>%llu of %llu (", (unsigned long long)a->credited,
                         (unsigned long long)a->copies);
         if (!e) e = pct(b, (double)a->credited / (double)a->copies);
         if (!e) e = lit(b, ")</td><td>");
@@ -915,7 +898,7 @@ static rp_err timeline(html_state *h, rp_buf *b)
     rp_time_format(lo, from, sizeof from);
     rp_time_format(lo + (int64_t)nb * w, to, sizeof to);
     from[10] = to[10] = '\0';
-    e = bprintf(b,
+    e = rp_buf_printf(b,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
                 "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies per site and %s, from %s to "
                 "%s</title>\n",
@@ -925,18 +908,18 @@ static rp_err timeline(html_state *h, rp_buf *b)
         uint64_t total = 0;
         for (size_t k = 0; k < nb; k++)
             total += cnt[r * nb + k];
-        e = bprintf(b, "<text x=\"0\" y=\"%d\">", y + rowh - 8);
+        e = rp_buf_printf(b, "<text x=\"0\" y=\"%d\">", y + rowh - 8);
         if (!e && r < MAX_SITE_ROWS) {
             const char *s = h->sites[r].site;
             size_t n = strlen(s);
             e = rp_report_html_escape(b, s, n > 24 ? 24 : n);
             if (!e && n > 24) e = lit(b, "&hellip;");
         } else if (!e) {
-            e = bprintf(b, "%zu other sites", h->nsites - MAX_SITE_ROWS);
+            e = rp_buf_printf(b, "%zu other sites", h->nsites - MAX_SITE_ROWS);
         }
-        if (!e) e = bprintf(b, " (%llu)</text>", (unsigned long long)total);
+        if (!e) e = rp_buf_printf(b, " (%llu)</text>", (unsigned long long)total);
         if (!e)
-            e = bprintf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", left,
+            e = rp_buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", left,
                         y + rowh - 2, width - 90, y + rowh - 2);
         for (size_t k = 0; !e && k < nb; k++) {
             uint64_t c = cnt[r * nb + k];
@@ -945,7 +928,7 @@ static rp_err timeline(html_state *h, rp_buf *b)
             char d[32];
             rp_time_format(lo + (int64_t)k * w, d, sizeof d);
             d[10] = '\0';
-            e = bprintf(b,
+            e = rp_buf_printf(b,
                         "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
                         "<title>%llu cop%s in the %s from %s</title></rect>",
                         left + (int)k * barw, y + rowh - 2 - bh, barw - 1, bh,
@@ -954,7 +937,7 @@ static rp_err timeline(html_state *h, rp_buf *b)
         if (!e) e = lit(b, "\n");
     }
     if (!e)
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" "
                     "text-anchor=\"end\">%s</text><text x=\"%d\" y=\"%d\">one bar per %s; "
                     "tallest: %llu</text>\n</svg>\n",
@@ -974,7 +957,7 @@ static rp_err delays(html_state *h, rp_buf *b)
     if (h->undated > max) max = h->undated;
     const int left = 150, rowh = 20, barmax = 500;
     const int rows = (int)NBINS + 2, width = left + barmax + 80, height = rows * rowh + 6;
-    rp_err e = bprintf(b,
+    rp_err e = rp_buf_printf(b,
                        "<figure>\n<figcaption>Delay from the original to each copy</figcaption>\n"
                        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
                        "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies by delay after the "
@@ -987,7 +970,7 @@ static rp_err delays(html_state *h, rp_buf *b)
                                               : "no date";
         const char *cls = r < (int)NBINS ? "bar" : r == (int)NBINS ? "bar before" : "bar undated";
         int y = r * rowh, bw = c ? (int)(1 + (double)(barmax - 1) * (double)c / (double)max) : 0;
-        e = bprintf(b,
+        e = rp_buf_printf(b,
                     "<text x=\"0\" y=\"%d\">%s</text><rect class=\"%s\" x=\"%d\" y=\"%d\" "
                     "width=\"%d\" height=\"%d\"><title>%s: %llu</title></rect><text x=\"%d\" "
                     "y=\"%d\">%llu</text>\n",
@@ -1009,7 +992,7 @@ static rp_err contents(html_state *h, rp_buf *b)
     for (size_t i = 0; !e && i < h->ntoc; i++) {
         const toc_ent *t = &h->toc[i];
         if (i % 100 == 0)
-            e = bprintf(b, "%s<ol class=\"part\" start=\"%zu\">\n", i ? "</ol>\n" : "", i + 1);
+            e = rp_buf_printf(b, "%s<ol class=\"part\" start=\"%zu\">\n", i ? "</ol>\n" : "", i + 1);
         if (!e) e = lit(b, "<li class=\"orig\" data-sites=\"");
         if (!e) e = lit(b, t->sites ? t->sites : "");
         if (!e) e = lit(b, "\"><a href=\"");
@@ -1021,7 +1004,7 @@ static rp_err contents(html_state *h, rp_buf *b)
         if (!e) e = lit(b, ", ");
         if (!e) e = esc(b, t->published);
         if (!e)
-            e = bprintf(b, ": %zu cop%s, %zu without credit</span></li>\n", t->copies,
+            e = rp_buf_printf(b, ": %zu cop%s, %zu without credit</span></li>\n", t->copies,
                         t->copies == 1 ? "y" : "ies", t->uncredited);
     }
     if (!e && h->ntoc) e = lit(b, "</ol>\n");

@@ -17,7 +17,6 @@
  * other side changed or added (rp_verify_words) are wrapped in spans of
  * their own; the words it kept are the mark's own colour.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,22 +48,6 @@ static int pspan_order(const void *pa, const void *pb)
 static rp_err lit(rp_buf *b, const char *s)
 {
     return rp_buf_append(b, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static rp_err bprintf_pair(rp_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) return RP_ARG;
-    rp_err e = rp_buf_reserve(b, (size_t)n + 1);
-    if (e) return e;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return RP_OK;
 }
 
 static rp_err num(rp_buf *b, const char *pre, size_t x, const char *post)
@@ -369,7 +352,7 @@ rp_err rp_report_html_compare(FILE *out, const rp_compare_page *p)
     if (!e) e = meta_rows(&b, "B", p->b);
     if (!e) e = lit(&b, "</tbody></table>\n");
     if (!e)
-        e = bprintf_pair(&b,
+        e = rp_buf_printf(&b,
                          "<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n"
                          "<table class=\"summary\">\n"
                          "<tr><th>score</th><td>%.4f</td></tr>\n"

@@ -22,6 +22,26 @@ static void test_buf(void **state)
     rp_buf_free(NULL);
 }
 
+/* rp_buf_printf appends, grows past the first capacity, stays terminated. */
+static void test_buf_printf(void **state)
+{
+    (void)state;
+    rp_buf b = {0};
+    assert_int_equal(rp_buf_append(&b, "x=", 2), RP_OK);
+    assert_int_equal(rp_buf_printf(&b, "%d/%s", 42, "ok"), RP_OK);
+    assert_string_equal(b.data, "x=42/ok");
+    char big[300];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(rp_buf_printf(&b, "[%s]", big), RP_OK);
+    assert_int_equal(b.len, 7 + 2 + 299);
+    assert_int_equal(b.data[b.len], '\0');
+    assert_int_equal(b.data[b.len - 1], ']');
+    assert_int_equal(rp_buf_printf(&b, "%s", ""), RP_OK);
+    assert_int_equal(b.len, 7 + 2 + 299);
+    rp_buf_free(&b);
+}
+
 static void test_grow(void **state)
 {
     (void)state;
@@ -182,7 +202,7 @@ static void test_sort_u64(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf), cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_time),     cmocka_unit_test(test_time_forms),
         cmocka_unit_test(test_sort_u64), cmocka_unit_test(test_escape),

@@ -6,6 +6,8 @@
  * subsequence becomes one U+FFFD, overlong forms, surrogates and code points
  * above U+10FFFF included, so every output byte sequence is valid UTF-8.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,22 @@ rp_err rp_buf_append(rp_buf *b, const void *p, size_t n)
 rp_err rp_buf_appendc(rp_buf *b, char c)
 {
     return rp_buf_append(b, &c, 1);
+}
+
+rp_err rp_buf_printf(rp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return RP_ARG;
+    rp_err e = rp_buf_reserve(b, (size_t)n);
+    if (e) return e;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return RP_OK;
 }
 
 rp_err rp_buf_terminate(rp_buf *b)
