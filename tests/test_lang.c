@@ -41,14 +41,13 @@ static void test_detect(void **state)
      * no language's function words lead by the vote's margin, but Spanish
      * ones still make up a prose share and lead, so it is read as Spanish,
      * as its copy without the tweet is. */
-    const char *mixed =
-        "La Generalitat anunció el martes que el pont de Sant Joan Despí, sobre el "
-        "Llobregat, estará cerrado.\n\n"
-        "«El pont estará cerrado y reabrirá el dilluns», informó la Generalitat de "
-        "Catalunya a través de su cuenta de Twitter.\n\n"
-        "The bridge will be closed and it will reopen on Monday.\n\n\n\n"
-        "The council thanks all of the residents for their patience. "
-        "pic.twitter.com/Xy12AbCd";
+    const char *mixed = "La Generalitat anunció el martes que el pont de Sant Joan Despí, sobre el "
+                        "Llobregat, estará cerrado.\n\n"
+                        "«El pont estará cerrado y reabrirá el dilluns», informó la Generalitat de "
+                        "Catalunya a través de su cuenta de Twitter.\n\n"
+                        "The bridge will be closed and it will reopen on Monday.\n\n\n\n"
+                        "The council thanks all of the residents for their patience. "
+                        "pic.twitter.com/Xy12AbCd";
     assert_string_equal(det(mixed), "es");
     assert_string_equal(det("El alcalde anunció este martes que el puente del río estará cerrado "
                             "durante dos semanas por las obras de reparación."),
