@@ -10,6 +10,12 @@
  * content words. This table names them outright. English is left to its
  * capitals (the rules its figures were tuned with).
  *
+ * German and Dutch also write a weekday into compounds ("Ostermontag",
+ * "Montagmorgen", "paasmaandag", "maandagavond"), as English writes
+ * "Easter Monday" and "Monday morning" with the capital that makes them
+ * names: a word that ends in a weekday, or is one followed by a part of
+ * the day, is a calendar word in those languages too.
+ *
  * The words are normalised and hashed as the tokenizer does a token (NFKC,
  * case folding, XXH3-64), once, into a small open-addressing table of
  * (hash, language bitmask); a lookup is a probe or two.
@@ -113,6 +119,45 @@ int rp_lang_calendar(int lang, uint64_t hash)
     while (mask[s]) {
         if (table[s] == hash) return (mask[s] & bit) != 0;
         s = (s + 1) & (TABLE_SIZE - 1);
+    }
+    return 0;
+}
+
+/* Weekdays and parts of the day of the compounding languages, lower case. */
+static const char *const wd_de[] = {"montag",  "dienstag",  "mittwoch", "donnerstag", "freitag",
+                                    "samstag", "sonnabend", "sonntag",  NULL};
+static const char *const dp_de[] = {"morgen", "vormittag", "mittag", "nachmittag",
+                                    "abend",  "nacht",     "früh",   NULL};
+static const char *const wd_nl[] = {"maandag", "dinsdag",  "woensdag", "donderdag",
+                                    "vrijdag", "zaterdag", "zondag",   NULL};
+static const char *const dp_nl[] = {"ochtend", "morgen", "middag", "avond", "nacht", NULL};
+
+static int in_list(const char *const *l, const char *w, size_t n)
+{
+    for (; *l; l++)
+        if (strlen(*l) == n && memcmp(*l, w, n) == 0) return 1;
+    return 0;
+}
+
+int rp_lang_calendar_compound(int lang, const char *w, size_t n)
+{
+    static int de = -1, nl = -1;
+    if (de < 0) { /* benign race: every thread stores the same values */
+        nl = rp_lang_id("nl");
+        de = rp_lang_id("de");
+    }
+    const char *const *wd = lang == de ? wd_de : lang == nl ? wd_nl : NULL;
+    const char *const *dp = lang == de ? dp_de : dp_nl;
+    char buf[48];
+    if (!wd || n >= sizeof buf || n < 7) return 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] | 0x20 : w[i]);
+    for (; *wd; wd++) {
+        size_t m = strlen(*wd);
+        if (m >= n) continue;
+        if (memcmp(buf + n - m, *wd, m) == 0) return 1;              /* Ostermontag */
+        if (memcmp(buf, *wd, m) == 0 && in_list(dp, buf + m, n - m)) /* Montagmorgen */
+            return 1;
     }
     return 0;
 }

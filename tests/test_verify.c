@@ -584,6 +584,16 @@ static void test_languages(void **state)
     assert_int_equal(name_of(d, "Dezember"), 1);
     assert_int_equal(name_of(d, "Haushalt"), 0);
     rp_doc_free(d);
+    /* German compounds of a weekday are dates too ("Easter Monday",
+     * "Monday morning" in English); other compounds are not. */
+    d = doc_lang("Der Papst hatte am Ostermontag die Montage der Bühne besucht und wollte am "
+                 "Montagmorgen abreisen, am Abend vorher aber noch predigen.",
+                 "de");
+    assert_int_equal(name_of(d, "Ostermontag"), 1);
+    assert_int_equal(name_of(d, "Montagmorgen"), 1);
+    assert_int_equal(name_of(d, "Montage"), 0);
+    assert_int_equal(name_of(d, "Abend"), 0);
+    rp_doc_free(d);
     /* Japanese: katakana names; English: unchanged rules. */
     const char *ja = "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97\xE5\xA4\xA7"
                      "\xE7\xB5\xB1\xE9\xA0\x98\xE3\x81\xAF\xE6\x9D\xB1\xE4\xBA\xAC"
