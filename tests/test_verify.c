@@ -632,6 +632,27 @@ static void test_french_pairs(void **state)
     rp_doc_free(da);
     rp_doc_free(db);
     rp_doc_free(dc);
+    /* A copy under its page's title and publication stamp (a date and a
+     * clock time the copy does not share) is still a copy: a timestamp is
+     * not a figure of the story that a template would change. */
+    const char *g = "Klaus Meyer war zwölf Jahre lang Bürgermeister. © Anna Berg/dpa\n\n"
+                    "Klaus Meyer tritt zurück. Der langjährige Bürgermeister von Kiel nannte am "
+                    "Montag seine Gesundheit als Grund, wie die Stadtverwaltung der Deutschen "
+                    "Presse-Agentur mitteilte.\n\n"
+                    "Im Rathaus wurde die Nachricht mit Bedauern aufgenommen. Ein Nachfolger "
+                    "soll im Frühjahr gewählt werden, bis dahin führt seine Stellvertreterin die "
+                    "Geschäfte der Stadt.";
+    const char *h = "Klaus Meyer tritt zurück 0 08.01.2024 19:16 Nordnews.de (Politik) Klaus "
+                    "Meyer tritt zurück. Der langjährige Bürgermeister von Kiel nannte am "
+                    "Montag seine Gesundheit als Grund, wie die Stadtverwaltung der Deutschen "
+                    "Presse-Agentur mitteilte.";
+    da = doc_lang(g, "de");
+    db = doc_lang(h, "de");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
     /* Two short reports of one death that share its name, its date and the
      * age (the facts), each in its own words: not a copy. */
     const char *e = "Le chanteur Paul Martin est mort dans la nuit du mardi 5 au mercredi 6 "
