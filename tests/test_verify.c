@@ -653,6 +653,23 @@ static void test_french_pairs(void **state)
     rp_match_clear(&m);
     rp_doc_free(da);
     rp_doc_free(db);
+    /* A copy that gives the time of day in its readers' time zone ("18.50",
+     * a clock time where the decimal mark is a comma) is still a copy. */
+    const char *k = "El incendio comenzó en el tejado del viejo mercado de la ciudad este lunes "
+                    "y se extendió con rapidez hacia las naves vecinas. Las llamas aparecieron "
+                    "sobre las 18.50 hora local, poco después del cierre del mercado, que se "
+                    "encontraba en obras de reforma.";
+    const char *l = "El incendio comenzó en el tejado del viejo mercado de la ciudad este lunes "
+                    "y se extendió con rapidez hacia las naves vecinas. Las llamas aparecieron "
+                    "sobre las 13.50 (hora argentina), poco después del cierre del mercado, que "
+                    "se encontraba en obras de reforma.";
+    da = doc_lang(k, "es");
+    db = doc_lang(l, "es");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
     /* Two short reports of one death that share its name, its date and the
      * age (the facts), each in its own words: not a copy. */
     const char *e = "Le chanteur Paul Martin est mort dans la nuit du mardi 5 au mercredi 6 "

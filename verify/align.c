@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
 #include "verify/verify.h"
 
@@ -473,7 +474,19 @@ static int timestamp(const rp_doc *d, size_t i)
             ok = 0;
         }
     }
-    return ok && seps == 2 && (run == 2 || run == 4);
+    if (ok && seps == 2 && (run == 2 || run == 4)) return 1;
+    /* Where the decimal mark is a comma and "." groups digits by three,
+     * "18.50" is neither a decimal nor a grouped number: it is the time
+     * of day ("um 18.50 Uhr", "a las 18.50"). */
+    if (!(rp_lang_flags(d->lang) & RP_LANGF_DEC_COMMA) || t->end - t->start > 5) return 0;
+    const char *p = s + t->start, *dot = memchr(p, '.', t->end - t->start);
+    if (!dot || s + t->end - dot != 3 || dot == p) return 0;
+    int hh = 0;
+    for (const char *q = p; q < dot; q++) {
+        if (*q < '0' || *q > '9') return 0;
+        hh = hh * 10 + (*q - '0');
+    }
+    return hh <= 23 && dot[1] >= '0' && dot[1] <= '5' && dot[2] >= '0' && dot[2] <= '9';
 }
 
 static int is_year(double v)
