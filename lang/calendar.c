@@ -100,8 +100,12 @@ static void add(const char *w, size_t li)
     mask[s] |= (uint32_t)1 << li;
 }
 
+static int lang_de, lang_nl; /* set by build() */
+
 static void build(void)
 {
+    lang_de = rp_lang_id("de");
+    lang_nl = rp_lang_id("nl");
     for (size_t li = 0; li < NLISTS; li++) {
         for (const char *const *w = lists[li].words; *w; w++)
             add(*w, li);
@@ -141,13 +145,9 @@ static int in_list(const char *const *l, const char *w, size_t n)
 
 int rp_lang_calendar_compound(int lang, const char *w, size_t n)
 {
-    static int de = -1, nl = -1;
-    if (de < 0) { /* benign race: every thread stores the same values */
-        nl = rp_lang_id("nl");
-        de = rp_lang_id("de");
-    }
-    const char *const *wd = lang == de ? wd_de : lang == nl ? wd_nl : NULL;
-    const char *const *dp = lang == de ? dp_de : dp_nl;
+    pthread_once(&once, build);
+    const char *const *wd = lang == lang_de ? wd_de : lang == lang_nl ? wd_nl : NULL;
+    const char *const *dp = lang == lang_de ? dp_de : dp_nl;
     char buf[48];
     if (!wd || n >= sizeof buf || n < 7) return 0;
     for (size_t i = 0; i < n; i++)
