@@ -44,6 +44,16 @@ int rp_lang_vote(const char *s, size_t n, double *best, double *second);
 /* Whether the language has a stopword list (else every word is content). */
 int rp_lang_has_stopwords(int lang);
 
+/* Non-zero if hash (as rp_lang_stopword's) is a month or weekday name of
+ * the language, where its case does not make it a name (not English; 0
+ * for languages without a list). Thread-safe. */
+int rp_lang_calendar(int lang, uint64_t hash);
+/* Non-zero if the word (w, n bytes as written) of a compounding language
+ * (German, Dutch) is a compound of a weekday: ends in one ("Ostermontag")
+ * or is one followed by a part of the day ("Montagmorgen"). 0 for other
+ * languages. Thread-safe. */
+int rp_lang_calendar_compound(int lang, const char *w, size_t n);
+
 /* Identify the language of (text, len); RP_LANG_UND when it cannot tell
  * (too little text, a script or language not in the table). */
 int rp_lang_detect_id(const char *text, size_t len);

@@ -36,6 +36,26 @@ static void test_detect(void **state)
         det("قال الوزير يوم الاثنين إن الحكومة ستنشر خططها للسكك الحديدية قبل نهاية "
             "العام."),
         "ar");
+    /* A Spanish story that ends in the English tweet it embeds: its n-gram
+     * profile comes closest to Catalan (whose function words it lacks) and
+     * no language's function words lead by the vote's margin, but Spanish
+     * ones still make up a prose share and lead, so it is read as Spanish,
+     * as its copy without the tweet is. */
+    const char *mixed = "La Generalitat anunció el martes que el pont de Sant Joan Despí, sobre el "
+                        "Llobregat, estará cerrado.\n\n"
+                        "«El pont estará cerrado y reabrirá el dilluns», informó la Generalitat de "
+                        "Catalunya a través de su cuenta de Twitter.\n\n"
+                        "The bridge will be closed and it will reopen on Monday.\n\n\n\n"
+                        "The council thanks all of the residents for their patience. "
+                        "pic.twitter.com/Xy12AbCd";
+    assert_string_equal(det(mixed), "es");
+    assert_string_equal(det("El alcalde anunció este martes que el puente del río estará cerrado "
+                            "durante dos semanas por las obras de reparación."),
+                        "es");
+    /* A list of names has too few function words to be anyone's prose. */
+    assert_string_equal(det("Madrid Barcelona Sevilla Valencia Bilbao Zaragoza Málaga Murcia "
+                            "Palma Alicante Córdoba Valladolid Vigo Gijón Granada"),
+                        "und");
     /* Too little text, nothing but digits, nothing at all. */
     assert_string_equal(det("Hello there"), "und");
     assert_string_equal(det("12 345 678 90"), "und");

@@ -566,6 +566,34 @@ static void test_languages(void **state)
     assert_int_equal(name_of(d, "Krise"), 0);
     assert_int_equal(count_sentences(d), 2);
     rp_doc_free(d);
+    /* Month and weekday names are facts of the event, as English capitals
+     * make "Monday" a name: lower case in French and Spanish, capitalised
+     * nouns in German. */
+    d = doc_lang("Le conseil se réunira mardi 5 décembre pour voter le budget de la ville.", "fr");
+    assert_int_equal(name_of(d, "mardi"), 1);
+    assert_int_equal(name_of(d, "décembre"), 1);
+    assert_int_equal(name_of(d, "budget"), 0);
+    rp_doc_free(d);
+    d = doc_lang("El consejo se reunirá el martes 5 de diciembre para votar el presupuesto.", "es");
+    assert_int_equal(name_of(d, "martes"), 1);
+    assert_int_equal(name_of(d, "diciembre"), 1);
+    assert_int_equal(name_of(d, "presupuesto"), 0);
+    rp_doc_free(d);
+    d = doc_lang("Der Rat will am Dienstag, dem 5. Dezember, den Haushalt beschließen.", "de");
+    assert_int_equal(name_of(d, "Dienstag"), 1);
+    assert_int_equal(name_of(d, "Dezember"), 1);
+    assert_int_equal(name_of(d, "Haushalt"), 0);
+    rp_doc_free(d);
+    /* German compounds of a weekday are dates too ("Easter Monday",
+     * "Monday morning" in English); other compounds are not. */
+    d = doc_lang("Der Papst hatte am Ostermontag die Montage der Bühne besucht und wollte am "
+                 "Montagmorgen abreisen, am Abend vorher aber noch predigen.",
+                 "de");
+    assert_int_equal(name_of(d, "Ostermontag"), 1);
+    assert_int_equal(name_of(d, "Montagmorgen"), 1);
+    assert_int_equal(name_of(d, "Montage"), 0);
+    assert_int_equal(name_of(d, "Abend"), 0);
+    rp_doc_free(d);
     /* Japanese: katakana names; English: unchanged rules. */
     const char *ja = "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97\xE5\xA4\xA7"
                      "\xE7\xB5\xB1\xE9\xA0\x98\xE3\x81\xAF\xE6\x9D\xB1\xE4\xBA\xAC"
@@ -604,6 +632,59 @@ static void test_french_pairs(void **state)
     rp_doc_free(da);
     rp_doc_free(db);
     rp_doc_free(dc);
+    /* A copy under its page's title and publication stamp (a date and a
+     * clock time the copy does not share) is still a copy: a timestamp is
+     * not a figure of the story that a template would change. */
+    const char *g = "Klaus Meyer war zwölf Jahre lang Bürgermeister. © Anna Berg/dpa\n\n"
+                    "Klaus Meyer tritt zurück. Der langjährige Bürgermeister von Kiel nannte am "
+                    "Montag seine Gesundheit als Grund, wie die Stadtverwaltung der Deutschen "
+                    "Presse-Agentur mitteilte.\n\n"
+                    "Im Rathaus wurde die Nachricht mit Bedauern aufgenommen. Ein Nachfolger "
+                    "soll im Frühjahr gewählt werden, bis dahin führt seine Stellvertreterin die "
+                    "Geschäfte der Stadt.";
+    const char *h = "Klaus Meyer tritt zurück 0 08.01.2024 19:16 Nordnews.de (Politik) Klaus "
+                    "Meyer tritt zurück. Der langjährige Bürgermeister von Kiel nannte am "
+                    "Montag seine Gesundheit als Grund, wie die Stadtverwaltung der Deutschen "
+                    "Presse-Agentur mitteilte.";
+    da = doc_lang(g, "de");
+    db = doc_lang(h, "de");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    /* A copy that gives the time of day in its readers' time zone ("18.50",
+     * a clock time where the decimal mark is a comma) is still a copy. */
+    const char *k = "El incendio comenzó en el tejado del viejo mercado de la ciudad este lunes "
+                    "y se extendió con rapidez hacia las naves vecinas. Las llamas aparecieron "
+                    "sobre las 18.50 hora local, poco después del cierre del mercado, que se "
+                    "encontraba en obras de reforma.";
+    const char *l = "El incendio comenzó en el tejado del viejo mercado de la ciudad este lunes "
+                    "y se extendió con rapidez hacia las naves vecinas. Las llamas aparecieron "
+                    "sobre las 13.50 (hora argentina), poco después del cierre del mercado, que "
+                    "se encontraba en obras de reforma.";
+    da = doc_lang(k, "es");
+    db = doc_lang(l, "es");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    /* Two short reports of one death that share its name, its date and the
+     * age (the facts), each in its own words: not a copy. */
+    const char *e = "Le chanteur Paul Martin est mort dans la nuit du mardi 5 au mercredi 6 "
+                    "décembre à l'âge de 81 ans, a annoncé sa famille. Il avait enregistré plus "
+                    "de quarante albums en six décennies de carrière.";
+    const char *f = "Paul Martin s'est éteint dans la nuit du mardi 5 au mercredi 6 décembre à "
+                    "l'âge de 81 ans. Ses proches évoquent un homme discret, fidèle à sa ville "
+                    "natale jusqu'au bout, et un public qui ne l'a jamais quitté.";
+    da = doc_lang(e, "fr");
+    db = doc_lang(f, "fr");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score < RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
 }
 
 /* An 80,000-character Chinese text against itself: time linear in its

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
 #include "verify/verify.h"
 
@@ -66,7 +67,7 @@
 #endif
 #ifndef TEMPLATE_SLOTS
 #define TEMPLATE_SLOTS 5 /* names and figures in a passage from which half must be kept */
-#endif /* how far off the diagonal a match is looked for */
+#endif                   /* how far off the diagonal a match is looked for */
 #ifndef MIN_DENSITY
 #define MIN_DENSITY 0.5 /* anchored share of a passage's words, on a's side */
 #endif
@@ -444,9 +445,48 @@ static int fraction_tail(const rp_doc *d, size_t i)
  * only with the same denominator. */
 static int same_fraction(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
 {
-    int ta = i + 1 < a->nw && fraction_tail(a, i + 1), tb = j + 1 < b->nw && fraction_tail(b, j + 1);
+    int ta = i + 1 < a->nw && fraction_tail(a, i + 1),
+        tb = j + 1 < b->nw && fraction_tail(b, j + 1);
     if (ta != tb) return 0;
     return !ta || a->whash[i + 1] == b->whash[j + 1];
+}
+
+/* A clock time ("19:16", either of its two tokens) or a date written with
+ * dots or slashes ("08.01.2024", "8/1/24"): when a page was published or
+ * updated, which a copy restamps, not a figure of the story that a
+ * template would change. */
+static int timestamp(const rp_doc *d, size_t i)
+{
+    const rp_token *t = &d->toks.v[d->wtok[i]];
+    const char *s = d->text;
+    if (t->start >= 2 && s[t->start - 1] == ':' && s[t->start - 2] >= '0' && s[t->start - 2] <= '9')
+        return 1;
+    if (t->end + 1 < d->len && s[t->end] == ':' && s[t->end + 1] >= '0' && s[t->end + 1] <= '9')
+        return 1;
+    unsigned seps = 0, run = 0, ok = 1;
+    for (uint32_t k = t->start; k < t->end && ok; k++) {
+        char c = s[k];
+        if (c >= '0' && c <= '9') {
+            run++;
+        } else if ((c == '.' || c == '/') && run >= 1 && run <= 2 && seps < 2) {
+            seps++, run = 0;
+        } else {
+            ok = 0;
+        }
+    }
+    if (ok && seps == 2 && (run == 2 || run == 4)) return 1;
+    /* Where the decimal mark is a comma and "." groups digits by three,
+     * "18.50" is neither a decimal nor a grouped number: it is the time
+     * of day ("um 18.50 Uhr", "a las 18.50"). */
+    if (!(rp_lang_flags(d->lang) & RP_LANGF_DEC_COMMA) || t->end - t->start > 5) return 0;
+    const char *p = s + t->start, *dot = memchr(p, '.', t->end - t->start);
+    if (!dot || s + t->end - dot != 3 || dot == p) return 0;
+    int hh = 0;
+    for (const char *q = p; q < dot; q++) {
+        if (*q < '0' || *q > '9') return 0;
+        hh = hh * 10 + (*q - '0');
+    }
+    return hh <= 23 && dot[1] >= '0' && dot[1] <= '5' && dot[2] >= '0' && dot[2] <= '9';
 }
 
 static int is_year(double v)
@@ -471,7 +511,7 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         if (!a->wname[i] || !a->wstem[i]) continue;
         unsigned char c0 = (unsigned char)a->text[a->toks.v[a->wtok[i]].start];
         int figure = c0 >= '0' && c0 <= '9';
-        if (figure && fraction_tail(a, i)) continue;
+        if (figure && (fraction_tail(a, i) || timestamp(a, i))) continue;
         long c = (long)bs + (long)(slope * (double)(i - as));
         long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
         if (lo < (long)bs) lo = bs;

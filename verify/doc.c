@@ -299,7 +299,11 @@ static rp_err mark_names(rp_doc *d)
         sentences_english(d, tstart);
     for (size_t i = 0; i < n; i++) {
         const rp_token *tk = &t->v[d->wtok[i]];
-        d->wname[i] = (uint8_t)is_number(d, tk);
+        /* Dates are facts of the event, like names and figures: month
+         * and weekday names count as names where no capital says so. */
+        d->wname[i] =
+            (uint8_t)(is_number(d, tk) || rp_lang_calendar(d->lang, tk->hash) ||
+                      rp_lang_calendar_compound(d->lang, d->text + tk->start, tk->end - tk->start));
         start[i] = tstart[d->wtok[i]];
         cap[i] = 0;
         if (d->wname[i] || (tk->flags & RP_TOK_STOP)) continue;

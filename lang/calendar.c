@@ -1,0 +1,163 @@
+/*
+ * calendar.c: the names of the months and days of the week, per language.
+ *
+ * Two reports of one event share its date ("mardi 5 décembre") without
+ * either copying the other, so verification counts dates with names and
+ * figures, not as evidence of copying. English capitalises "Tuesday" and
+ * "December", and the capital makes them names there; French, Spanish,
+ * Italian, Portuguese, Dutch and Catalan write them in lower case, and
+ * German capitalises every noun, so in those languages they would count as
+ * content words. This table names them outright. English is left to its
+ * capitals (the rules its figures were tuned with).
+ *
+ * German and Dutch also write a weekday into compounds ("Ostermontag",
+ * "Montagmorgen", "paasmaandag", "maandagavond"), as English writes
+ * "Easter Monday" and "Monday morning" with the capital that makes them
+ * names: a word that ends in a weekday, or is one followed by a part of
+ * the day, is a calendar word in those languages too.
+ *
+ * The words are normalised and hashed as the tokenizer does a token (NFKC,
+ * case folding, XXH3-64), once, into a small open-addressing table of
+ * (hash, language bitmask); a lookup is a probe or two.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "lang/lang.h"
+
+/* Our own lists: twelve months and seven days (Portuguese weekdays are
+ * hyphenated compounds, "segunda-feira", whose parts are ordinary words,
+ * so only its weekend days are listed). */
+static const char *const cal_fr[] = {
+    "janvier",  "février",   "mars",     "avril",    "mai",      "juin",  "juillet",
+    "août",     "septembre", "octobre",  "novembre", "décembre", "lundi", "mardi",
+    "mercredi", "jeudi",     "vendredi", "samedi",   "dimanche", NULL,
+};
+static const char *const cal_es[] = {
+    "enero",  "febrero",    "marzo",     "abril",   "mayo",      "junio",     "julio",
+    "agosto", "septiembre", "setiembre", "octubre", "noviembre", "diciembre", "lunes",
+    "martes", "miércoles",  "jueves",    "viernes", "sábado",    "domingo",   NULL,
+};
+static const char *const cal_de[] = {
+    "januar",     "jänner",    "februar", "märz",      "april",    "mai",    "juni",     "juli",
+    "august",     "september", "oktober", "november",  "dezember", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag",   "samstag", "sonnabend", "sonntag",  NULL,
+};
+static const char *const cal_it[] = {
+    "gennaio",   "febbraio",  "marzo",   "aprile",   "maggio",   "giugno", "luglio",
+    "agosto",    "settembre", "ottobre", "novembre", "dicembre", "lunedì", "martedì",
+    "mercoledì", "giovedì",   "venerdì", "sabato",   "domenica", NULL,
+};
+static const char *const cal_pt[] = {
+    "janeiro",  "fevereiro", "março",    "abril",    "maio",   "junho",   "julho", "agosto",
+    "setembro", "outubro",   "novembro", "dezembro", "sábado", "domingo", NULL,
+};
+static const char *const cal_nl[] = {
+    "januari",  "februari",  "maart",   "april",    "mei",      "juni",    "juli",
+    "augustus", "september", "oktober", "november", "december", "maandag", "dinsdag",
+    "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",   NULL,
+};
+static const char *const cal_ca[] = {
+    "gener",    "febrer",   "març",      "abril",    "maig",     "juny",    "juliol",
+    "agost",    "setembre", "octubre",   "novembre", "desembre", "dilluns", "dimarts",
+    "dimecres", "dijous",   "divendres", "dissabte", "diumenge", NULL,
+};
+
+static const struct {
+    const char *code;
+    const char *const *words;
+} lists[] = {{"fr", cal_fr}, {"es", cal_es}, {"de", cal_de}, {"it", cal_it},
+             {"pt", cal_pt}, {"nl", cal_nl}, {"ca", cal_ca}};
+#define NLISTS (sizeof lists / sizeof lists[0])
+
+#define TABLE_SIZE 512 /* a power of two, over twice the words listed */
+static uint64_t table[TABLE_SIZE];
+static uint32_t mask[TABLE_SIZE]; /* bit i: in lists[i]; 0: empty */
+static int list_of[64];           /* language id -> index into lists + 1 */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void add(const char *w, size_t li)
+{
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    utf8proc_uint8_t *norm = NULL;
+    const char *form = w;
+    size_t n = strlen(w);
+    if (utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt) >= 0) {
+        form = (const char *)norm;
+        n = strlen(form);
+    }
+    uint64_t h = XXH3_64bits(form, n);
+    free(norm);
+    size_t s = (size_t)h & (TABLE_SIZE - 1);
+    while (mask[s] && table[s] != h)
+        s = (s + 1) & (TABLE_SIZE - 1);
+    table[s] = h;
+    mask[s] |= (uint32_t)1 << li;
+}
+
+static int lang_de, lang_nl; /* set by build() */
+
+static void build(void)
+{
+    lang_de = rp_lang_id("de");
+    lang_nl = rp_lang_id("nl");
+    for (size_t li = 0; li < NLISTS; li++) {
+        for (const char *const *w = lists[li].words; *w; w++)
+            add(*w, li);
+        int id = rp_lang_id(lists[li].code);
+        if (id > 0 && id < 64) list_of[id] = (int)li + 1;
+    }
+}
+
+int rp_lang_calendar(int lang, uint64_t hash)
+{
+    pthread_once(&once, build);
+    if (lang <= 0 || lang >= 64 || !list_of[lang]) return 0;
+    uint32_t bit = (uint32_t)1 << (list_of[lang] - 1);
+    size_t s = (size_t)hash & (TABLE_SIZE - 1);
+    while (mask[s]) {
+        if (table[s] == hash) return (mask[s] & bit) != 0;
+        s = (s + 1) & (TABLE_SIZE - 1);
+    }
+    return 0;
+}
+
+/* Weekdays and parts of the day of the compounding languages, lower case. */
+static const char *const wd_de[] = {"montag",  "dienstag",  "mittwoch", "donnerstag", "freitag",
+                                    "samstag", "sonnabend", "sonntag",  NULL};
+static const char *const dp_de[] = {"morgen", "vormittag", "mittag", "nachmittag",
+                                    "abend",  "nacht",     "früh",   NULL};
+static const char *const wd_nl[] = {"maandag", "dinsdag",  "woensdag", "donderdag",
+                                    "vrijdag", "zaterdag", "zondag",   NULL};
+static const char *const dp_nl[] = {"ochtend", "morgen", "middag", "avond", "nacht", NULL};
+
+static int in_list(const char *const *l, const char *w, size_t n)
+{
+    for (; *l; l++)
+        if (strlen(*l) == n && memcmp(*l, w, n) == 0) return 1;
+    return 0;
+}
+
+int rp_lang_calendar_compound(int lang, const char *w, size_t n)
+{
+    pthread_once(&once, build);
+    const char *const *wd = lang == lang_de ? wd_de : lang == lang_nl ? wd_nl : NULL;
+    const char *const *dp = lang == lang_de ? dp_de : dp_nl;
+    char buf[48];
+    if (!wd || n >= sizeof buf || n < 7) return 0;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] | 0x20 : w[i]);
+    for (; *wd; wd++) {
+        size_t m = strlen(*wd);
+        if (m >= n) continue;
+        if (memcmp(buf + n - m, *wd, m) == 0) return 1;              /* Ostermontag */
+        if (memcmp(buf, *wd, m) == 0 && in_list(dp, buf + m, n - m)) /* Montagmorgen */
+            return 1;
+    }
+    return 0;
+}
