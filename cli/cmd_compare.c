@@ -469,7 +469,16 @@ int cmd_compare(int argc, char **argv)
     if (json)
         print_json(&a, &b, &m);
     else if (html) {
-        rp_compare_page pg = {&aa, &ab, pa, pb, &m, threshold, dbopt};
+        /* Without --db the page names the language each text was read by. */
+        const char *la = dbopt ? NULL
+                         : lang ? lang
+                         : aa.lang ? aa.lang
+                                   : rp_lang_detect(aa.text, aa.text_len);
+        const char *lb = dbopt ? NULL
+                         : lang ? lang
+                         : ab.lang ? ab.lang
+                                   : rp_lang_detect(ab.text, ab.text_len);
+        rp_compare_page pg = {&aa, &ab, pa, pb, &m, threshold, dbopt, la, lb};
         if (rp_report_html_compare(stdout, &pg) != RP_OK || fflush(stdout) != 0)
             cli_errx(CLI_EXIT_IO, "standard output: cannot write the page");
     } else

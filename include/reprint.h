@@ -1125,6 +1125,9 @@ typedef struct rp_compare_page {
     const rp_match *m;
     double threshold;
     const char *db_label;
+    /* The languages the texts were read by, shown on the page; NULL: each
+     * article's stored or declared one (a->lang, b->lang). */
+    const char *lang_a, *lang_b;
 } rp_compare_page;
 
 /* Write the compare page to out: both articles' metadata, the figures, and

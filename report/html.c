@@ -440,6 +440,13 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     if (!e) e = delay(b, o, &k->art);
     if (!e) e = lit(b, "</td></tr>\n<tr><th>Copy indexed</th><td>");
     if (!e) e = epoch(b, k->art.indexed_at ? k->art.indexed_at : RP_TIME_UNKNOWN);
+    /* The language each text was read by (stored at indexing; an index
+     * older than languages stores none). */
+    if (!e) e = lit(b, "</td></tr>\n<tr><th>Language</th><td>");
+    if (!e) e = esc(b, k->art.lang ? k->art.lang : "not stored");
+    if (!e) e = lit(b, " (original: ");
+    if (!e) e = esc(b, o->lang ? o->lang : "not stored");
+    if (!e) e = lit(b, ")");
     if (!e)
         e = rp_buf_printf(b,
                     "</td></tr>\n<tr><th>Reuse score</th><td>%.2f</td></tr>\n"

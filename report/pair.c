@@ -290,7 +290,9 @@ static rp_err esc_or(rp_buf *b, const char *s)
     return rp_report_html_escape(b, s, strlen(s));
 }
 
-static rp_err meta_rows(rp_buf *b, const char *label, const rp_article *a)
+/* One row of the compare page's table; lang is the language the text was
+ * read by. */
+static rp_err meta_rows(rp_buf *b, const char *label, const rp_article *a, const char *lang)
 {
     char t[32];
     const char *pub = report_published(a, t, sizeof t);
@@ -314,6 +316,8 @@ static rp_err meta_rows(rp_buf *b, const char *label, const rp_article *a)
     if (!e) e = esc_or(b, pub);
     if (!e) e = lit(b, "</td><td>");
     if (!e) e = esc_or(b, a->id);
+    if (!e) e = lit(b, "</td><td>");
+    if (!e) e = esc_or(b, lang);
     return e ? e : lit(b, "</td></tr>\n");
 }
 
@@ -347,9 +351,10 @@ rp_err rp_report_html_compare(FILE *out, const rp_compare_page *p)
     if (!e) e = lit(&b, "</style>\n</head>\n<body>\n<h1>reprint compare</h1>\n");
     if (!e)
         e = lit(&b, "<table class=\"meta\">\n<thead><tr><th></th><th>Title</th><th>Site</th>"
-                    "<th>URL</th><th>Published</th><th>Id</th></tr></thead>\n<tbody>\n");
-    if (!e) e = meta_rows(&b, "A", p->a);
-    if (!e) e = meta_rows(&b, "B", p->b);
+                    "<th>URL</th><th>Published</th><th>Id</th><th>Language</th></tr></thead>\n"
+                    "<tbody>\n");
+    if (!e) e = meta_rows(&b, "A", p->a, p->lang_a ? p->lang_a : p->a->lang);
+    if (!e) e = meta_rows(&b, "B", p->b, p->lang_b ? p->lang_b : p->b->lang);
     if (!e) e = lit(&b, "</tbody></table>\n");
     if (!e)
         e = rp_buf_printf(&b,

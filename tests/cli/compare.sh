@@ -169,6 +169,21 @@ expect 3 "$REPRINT" compare --db d2.db budget nosuchid
 grep -q 'nosuchid: no such article id in d2.db' err || fail "unknown id not explained"
 expect 3 "$REPRINT" compare --db missing.db budget spun
 
+check "the html page names the language each text was read by"
+# the --db page: the stored language of both (indexing stored it)
+expect 1 "$REPRINT" compare --db d2.db --html budget spun
+grep -q '<th>Language</th>' out || fail "no language column on the --db page"
+grep -q '<td>en</td></tr>' out || fail "stored language not shown"
+cat >fr_a.txt <<'TXT'
+Le gouvernement a présenté mardi un projet de loi sur les retraites qui sera examiné par les
+députés la semaine prochaine, a indiqué le porte-parole dans un communiqué publié à Paris.
+TXT
+cp fr_a.txt fr_b.txt
+expect 1 "$REPRINT" compare --html fr_a.txt fr_b.txt
+[ "$(grep -c '<td>fr</td></tr>' out)" = 2 ] || fail "French texts not shown as fr"
+expect 1 "$REPRINT" compare --html --lang de fr_a.txt fr_b.txt
+[ "$(grep -c '<td>de</td></tr>' out)" = 2 ] || fail "--lang not shown"
+
 check "a missing file: exit 3, named"
 expect 3 "$REPRINT" compare orig.txt no-such.txt
 grep -q 'no-such.txt' err || fail "missing file not named"

@@ -148,6 +148,7 @@ grep -q 'in the text: &ldquo;HAMBURG (<strong class="credit">Wire</strong>) - Th
 grep -q '24.0 h (1.0 day)' report.html || fail "delay not in hours and days"
 grep -q '2.5 h (0.1 days)' report.html || fail "delay not in hours and days"
 grep -q 'Who took it from whom' report.html || fail "no copy-of-copy tree"
+grep -q '<th>Language</th><td>en (original: en)</td>' report.html || fail "languages not shown"
 grep -q 'reprint compare --db DB orig lifted' report.html || fail "no command giving the same figures"
 
 check "html: the pictures count what the JSON says"
