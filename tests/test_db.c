@@ -359,6 +359,27 @@ static void test_zip_text(void **state)
     rp_db_close(db);
 }
 
+/* Stage an article's bands again in bands_new, as a flush cut short after
+ * moving its rows leaves them (nb hashes, little-endian, as the writer
+ * stores them). */
+static void stage_again(rp_db *db, int64_t rowid, const uint64_t *bands, int nb)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+                                        "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    unsigned char blob[64 * 8];
+    assert_true(nb <= 64);
+    for (int j = 0; j < nb; j++)
+        for (int b = 0; b < 8; b++)
+            blob[j * 8 + b] = (unsigned char)(bands[j] >> (8 * b));
+    sqlite3_bind_int64(st, 1, rowid);
+    sqlite3_bind_blob(st, 2, blob, nb * 8, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
 /* Bands from solo_from on (the anchor sketch) make a pair only with a
  * second meeting, in a pair scan and in a lookup alike: a is met by b in
  * one anchor band only (no pair), by c in two anchor bands (a pair), by d
@@ -689,19 +710,7 @@ static void test_staged_flush(void **state)
 
     /* A flush cut short after moving rows leaves them staged too: moving
      * them again adds nothing. */
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db->h,
-                                        "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    unsigned char blob[SNB * 8];
-    for (int j = 0; j < SNB; j++)
-        for (int b = 0; b < 8; b++)
-            blob[j * 8 + b] = (unsigned char)(bands[7][j] >> (8 * b));
-    sqlite3_bind_int64(st, 1, rowid[7]);
-    sqlite3_bind_blob(st, 2, blob, (int)sizeof blob, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    stage_again(db, rowid[7], bands[7], SNB);
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
     assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
     pairs again = {0};
@@ -758,19 +767,7 @@ static void test_lookup_staged(void **state)
     }
     assert_int_equal(rp_db_commit(db), RP_OK);
     /* Article 3 is flushed and staged again, as a flush cut short leaves it. */
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db->h,
-                                        "INSERT INTO bands_new(article, bands) VALUES (?1, ?2)", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    unsigned char blob[LNB * 8];
-    for (int j = 0; j < LNB; j++)
-        for (int b = 0; b < 8; b++)
-            blob[j * 8 + b] = (unsigned char)(bands[3][j] >> (8 * b));
-    sqlite3_bind_int64(st, 1, rowid[3]);
-    sqlite3_bind_blob(st, 2, blob, (int)sizeof blob, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    stage_again(db, rowid[3], bands[3], LNB);
 
     rp_db *r = open_ok(path, RP_DB_READONLY);
     assert_int_equal(band_rows(r), (uint64_t)first * LNB);
