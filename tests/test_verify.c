@@ -512,6 +512,19 @@ static rp_doc *doc_lang(const char *s, const char *lang)
     return d;
 }
 
+/* The score of the pair (a, b), both read as lang. */
+static double pair_score(const char *a, const char *b, const char *lang)
+{
+    rp_match m;
+    rp_doc *da = doc_lang(a, lang), *db = doc_lang(b, lang);
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    double score = m.score;
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    return score;
+}
+
 static size_t count_sentences(const rp_doc *d)
 {
     size_t n = 0;
@@ -646,13 +659,7 @@ static void test_french_pairs(void **state)
                     "Meyer tritt zurück. Der langjährige Bürgermeister von Kiel nannte am "
                     "Montag seine Gesundheit als Grund, wie die Stadtverwaltung der Deutschen "
                     "Presse-Agentur mitteilte.";
-    da = doc_lang(g, "de");
-    db = doc_lang(h, "de");
-    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
-    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
-    rp_match_clear(&m);
-    rp_doc_free(da);
-    rp_doc_free(db);
+    assert_true(pair_score(g, h, "de") >= RP_DEFAULT_MIN_SCORE);
     /* A copy that gives the time of day in its readers' time zone ("18.50",
      * a clock time where the decimal mark is a comma) is still a copy. */
     const char *k = "El incendio comenzó en el tejado del viejo mercado de la ciudad este lunes "
@@ -663,13 +670,7 @@ static void test_french_pairs(void **state)
                     "y se extendió con rapidez hacia las naves vecinas. Las llamas aparecieron "
                     "sobre las 13.50 (hora argentina), poco después del cierre del mercado, que "
                     "se encontraba en obras de reforma.";
-    da = doc_lang(k, "es");
-    db = doc_lang(l, "es");
-    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
-    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
-    rp_match_clear(&m);
-    rp_doc_free(da);
-    rp_doc_free(db);
+    assert_true(pair_score(k, l, "es") >= RP_DEFAULT_MIN_SCORE);
     /* Two short reports of one death that share its name, its date and the
      * age (the facts), each in its own words: not a copy. */
     const char *e = "Le chanteur Paul Martin est mort dans la nuit du mardi 5 au mercredi 6 "
@@ -678,13 +679,7 @@ static void test_french_pairs(void **state)
     const char *f = "Paul Martin s'est éteint dans la nuit du mardi 5 au mercredi 6 décembre à "
                     "l'âge de 81 ans. Ses proches évoquent un homme discret, fidèle à sa ville "
                     "natale jusqu'au bout, et un public qui ne l'a jamais quitté.";
-    da = doc_lang(e, "fr");
-    db = doc_lang(f, "fr");
-    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
-    assert_true(m.score < RP_DEFAULT_MIN_SCORE);
-    rp_match_clear(&m);
-    rp_doc_free(da);
-    rp_doc_free(db);
+    assert_true(pair_score(e, f, "fr") < RP_DEFAULT_MIN_SCORE);
 }
 
 /* An 80,000-character Chinese text against itself: time linear in its
