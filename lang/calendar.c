@@ -16,16 +16,11 @@
  * names: a word that ends in a weekday, or is one followed by a part of
  * the day, is a calendar word in those languages too.
  *
- * The words are normalised and hashed as the tokenizer does a token (NFKC,
- * case folding, XXH3-64), once, into a small open-addressing table of
- * (hash, language bitmask); a lookup is a probe or two.
+ * The words are normalised and hashed as the tokenizer does a token, once,
+ * into a word set of their own (wordset.c); a lookup is a probe or two.
  */
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <utf8proc.h>
-#include <xxhash.h>
 
 #include "lang/lang.h"
 
@@ -75,30 +70,10 @@ static const struct {
 #define NLISTS (sizeof lists / sizeof lists[0])
 
 #define TABLE_SIZE 512 /* a power of two, over twice the words listed */
-static uint64_t table[TABLE_SIZE];
-static uint32_t mask[TABLE_SIZE]; /* bit i: in lists[i]; 0: empty */
-static int list_of[64];           /* language id -> index into lists + 1 */
+static uint64_t table[TABLE_SIZE], mask[TABLE_SIZE];
+static rp_wordset set = {table, mask, TABLE_SIZE};
+static int list_of[64]; /* language id -> index into lists + 1 */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void add(const char *w, size_t li)
-{
-    const utf8proc_option_t opt =
-        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
-    utf8proc_uint8_t *norm = NULL;
-    const char *form = w;
-    size_t n = strlen(w);
-    if (utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt) >= 0) {
-        form = (const char *)norm;
-        n = strlen(form);
-    }
-    uint64_t h = XXH3_64bits(form, n);
-    free(norm);
-    size_t s = (size_t)h & (TABLE_SIZE - 1);
-    while (mask[s] && table[s] != h)
-        s = (s + 1) & (TABLE_SIZE - 1);
-    table[s] = h;
-    mask[s] |= (uint32_t)1 << li;
-}
 
 static int lang_de, lang_nl; /* set by build() */
 
@@ -108,7 +83,7 @@ static void build(void)
     lang_nl = rp_lang_id("nl");
     for (size_t li = 0; li < NLISTS; li++) {
         for (const char *const *w = lists[li].words; *w; w++)
-            add(*w, li);
+            rp_wordset_add(&set, *w, (unsigned)li);
         int id = rp_lang_id(lists[li].code);
         if (id > 0 && id < 64) list_of[id] = (int)li + 1;
     }
@@ -118,13 +93,7 @@ int rp_lang_calendar(int lang, uint64_t hash)
 {
     pthread_once(&once, build);
     if (lang <= 0 || lang >= 64 || !list_of[lang]) return 0;
-    uint32_t bit = (uint32_t)1 << (list_of[lang] - 1);
-    size_t s = (size_t)hash & (TABLE_SIZE - 1);
-    while (mask[s]) {
-        if (table[s] == hash) return (mask[s] & bit) != 0;
-        s = (s + 1) & (TABLE_SIZE - 1);
-    }
-    return 0;
+    return (rp_wordset_lists(&set, hash) >> (list_of[lang] - 1)) & 1;
 }
 
 /* Weekdays and parts of the day of the compounding languages, lower case. */

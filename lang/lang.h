@@ -29,6 +29,22 @@ const char *rp_lang_code(int lang);
 const char *rp_lang_stemmer(int lang);
 unsigned rp_lang_flags(int lang);
 
+/* A fixed set of words tagged with the lists (up to 64) each is in, for
+ * the stopword lists and the calendar names (wordset.c). hash and lists are
+ * the caller's arrays of size entries, zeroed, size a power of two at least
+ * twice the words added. */
+typedef struct rp_wordset {
+    uint64_t *hash, *lists;
+    size_t size;
+} rp_wordset;
+/* XXH3-64 of (w, n) normalised as the tokenizer normalises a token (NFKC,
+ * case folded). */
+uint64_t rp_wordset_hash(const char *w, size_t n);
+/* Add the NUL-terminated word w to list number list (0..63). */
+void rp_wordset_add(rp_wordset *set, const char *w, unsigned list);
+/* The lists (bits) the word whose rp_wordset_hash is hash is in; 0: none. */
+uint64_t rp_wordset_lists(const rp_wordset *set, uint64_t hash);
+
 /* Non-zero if hash is the XXH3-64 of the normalised form (NFKC, case
  * folded: the tokenizer's form) of a stopword of the language. Unknown
  * languages use the English list. Thread-safe. */

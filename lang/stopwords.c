@@ -14,16 +14,12 @@
  * The tokenizer already hashes every token's normalised form, so stopwords
  * are looked up by that hash rather than by string: on first use each list
  * is normalised as the tokenizer normalises a token (NFKC, case folding),
- * hashed, and stored in one open-addressing table of (hash, language
- * bitmask) with linear probing; a lookup is one or two 64-bit compares.
+ * hashed, and stored in one word set (wordset.c: hash and language bitmask,
+ * linear probing); a lookup is one or two 64-bit compares.
  */
 #include <pthread.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <utf8proc.h>
-#include <xxhash.h>
 
 #include "lang/lang.h"
 #include "lang/stopwords_data.h"
@@ -107,34 +103,10 @@ static list lists[] = {{"en", sw_en, NULL},
 
 /* Power of two, at least twice the words of all lists, so probes stay short. */
 #define TABLE_SIZE 8192
-static uint64_t table[TABLE_SIZE];
-static uint64_t mask[TABLE_SIZE]; /* bit i: in lists[i]; 0: slot empty */
+static uint64_t table[TABLE_SIZE], mask[TABLE_SIZE];
+static rp_wordset set = {table, mask, TABLE_SIZE};
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int list_of[64]; /* language id -> index into lists + 1, 0: none */
-
-static void add(const char *w, size_t li)
-{
-    const utf8proc_option_t opt =
-        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
-    utf8proc_uint8_t *norm = NULL;
-    const char *form = w;
-    size_t n = strlen(w);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)w[i] >= 0x80) {
-            if (utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt) >= 0) {
-                form = (const char *)norm;
-                n = strlen(form);
-            }
-            break;
-        }
-    uint64_t h = XXH3_64bits(form, n);
-    free(norm);
-    size_t s = (size_t)h & (TABLE_SIZE - 1);
-    while (mask[s] && table[s] != h)
-        s = (s + 1) & (TABLE_SIZE - 1);
-    table[s] = h;
-    mask[s] |= (uint64_t)1 << li;
-}
 
 static void build(void)
 {
@@ -145,9 +117,9 @@ static void build(void)
         if (strcmp(lists[li].code, "pt") == 0) lists[li].more = sup_pt;
         if (strcmp(lists[li].code, "de") == 0) lists[li].more = sup_de;
         for (const char *const *w = lists[li].words; *w; w++)
-            add(*w, li);
+            rp_wordset_add(&set, *w, (unsigned)li);
         for (const char *const *w = lists[li].more; w && *w; w++)
-            add(*w, li);
+            rp_wordset_add(&set, *w, (unsigned)li);
         int id = rp_lang_id(lists[li].code);
         if (id > 0 && id < 64) list_of[id] = (int)li + 1;
     }
@@ -162,33 +134,7 @@ int rp_lang_has_stopwords(int lang)
 
 int rp_lang_stopword_word(int lang, const char *w, size_t n)
 {
-    char buf[32];
-    if (n == 0 || n >= sizeof buf) return 0;
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if (c >= 0x80) ascii = 0;
-        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-    }
-    if (ascii) return rp_lang_stopword(lang, XXH3_64bits(buf, n));
-    const utf8proc_option_t opt =
-        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
-    utf8proc_uint8_t *norm = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &norm, opt);
-    int r = m >= 0 && rp_lang_stopword(lang, XXH3_64bits(norm, (size_t)m));
-    free(norm);
-    return r;
-}
-
-/* The languages (bits: indexes into lists) a hash is a stopword of. */
-static uint64_t mask_of(uint64_t hash)
-{
-    size_t s = (size_t)hash & (TABLE_SIZE - 1);
-    while (mask[s]) {
-        if (table[s] == hash) return mask[s];
-        s = (s + 1) & (TABLE_SIZE - 1);
-    }
-    return 0;
+    return n > 0 && n < 32 && rp_lang_stopword(lang, rp_wordset_hash(w, n));
 }
 
 int rp_lang_vote(const char *text, size_t n, double *best, double *second)
@@ -206,24 +152,7 @@ int rp_lang_vote(const char *text, size_t n, double *best, double *second)
         if (i == a) continue;
         words++;
         if (i - a >= 32) continue;
-        char buf[32];
-        int ascii = 1;
-        for (size_t k = a; k < i; k++) {
-            buf[k - a] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] | 0x20 : s[k]);
-            ascii &= s[k] < 0x80;
-        }
-        uint64_t m;
-        if (ascii) {
-            m = mask_of(XXH3_64bits(buf, i - a));
-        } else {
-            const utf8proc_option_t opt =
-                UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
-            utf8proc_uint8_t *norm = NULL;
-            utf8proc_ssize_t l = utf8proc_map((const utf8proc_uint8_t *)s + a,
-                                              (utf8proc_ssize_t)(i - a), &norm, opt);
-            m = l >= 0 ? mask_of(XXH3_64bits(norm, (size_t)l)) : 0;
-            free(norm);
-        }
+        uint64_t m = rp_wordset_lists(&set, rp_wordset_hash(text + a, i - a));
         for (size_t li = 0; m && li < NLISTS; li++, m >>= 1)
             cnt[li] += m & 1;
     }
@@ -247,11 +176,5 @@ int rp_lang_stopword(int lang, uint64_t hash)
 {
     pthread_once(&once, build);
     if (lang < 0 || lang >= 64 || !list_of[lang]) return 0;
-    uint64_t bit = (uint64_t)1 << (list_of[lang] - 1);
-    size_t s = (size_t)hash & (TABLE_SIZE - 1);
-    while (mask[s]) {
-        if (table[s] == hash) return (mask[s] & bit) != 0;
-        s = (s + 1) & (TABLE_SIZE - 1);
-    }
-    return 0;
+    return (rp_wordset_lists(&set, hash) >> (list_of[lang] - 1)) & 1;
 }
