@@ -179,6 +179,22 @@ static int64_t published_key(const rp_db_row *w)
     return (day * 86400 + 86399) * 2 + 1;
 }
 
+/* A site's report days apart from another of its reports in the same
+ * words, not word for word the same text, is its desk's recurring report
+ * (a daily money market item, a weekly filing list, a monthly payout) with
+ * the day's facts, not a copy: RECUR_DAYS apart or more (both dates known)
+ * and a Jaccard similarity under RECUR_SAME_JACCARD. A text the site
+ * posts again unchanged stays a duplicate. */
+#define RECUR_DAYS 3
+#define RECUR_SAME_JACCARD 0.9
+static int recurring(const rp_db_row *a, const rp_db_row *b, const rp_match *m)
+{
+    if (a->published_epoch == RP_TIME_UNKNOWN || b->published_epoch == RP_TIME_UNKNOWN) return 0;
+    int64_t d = a->published_epoch - b->published_epoch;
+    if (d < 0) d = -d;
+    return d >= (int64_t)RECUR_DAYS * 86400 && m->jaccard < RECUR_SAME_JACCARD;
+}
+
 static int cmp_pivot(const void *x, const void *y, void *arg)
 {
     const rp_db_row *rows = arg, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
@@ -459,9 +475,12 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
             }
             size_t ea = r.chunk[i][0], eb = r.chunk[i][1];
             /* Two reports of one site cast in one template (an issue, a results
-             * table, a weekly figure) are not a copy and its source. */
+             * table, a weekly figure) are not a copy and its source: other
+             * facts in the template's slots, or the same words days apart. */
             int template = r.m_err[i] == RP_OK && r.m[i].score >= min_score && r.site[ea] &&
-                           r.site[ea] == r.site[eb] && rp_match_template(&r.m[i]);
+                           r.site[ea] == r.site[eb] &&
+                           (rp_match_template(&r.m[i]) ||
+                            recurring(&r.rows[ea], &r.rows[eb], &r.m[i]));
             st->same_site_templates += template;
             if (r.m_err[i] == RP_OK && r.m[i].score >= min_score && !template) {
                 if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;
