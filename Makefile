@@ -135,7 +135,22 @@ $(BUILD)/gen/lang/stopwords_data.h: scripts/gen-stopwords
 	@perl -MLingua::StopWords -e 1 2>/dev/null || { echo "missing Perl module Lingua::StopWords" \
 	    "(Debian: liblingua-stopwords-perl); run scripts/install-deps as root" >&2; exit 2; }
 	perl scripts/gen-stopwords >$@.tmp && mv $@.tmp $@
-$(BUILD)/lang/stopwords.o: $(BUILD)/gen/lang/stopwords_data.h
+$(BUILD)/lang/stopwords.o: $(BUILD)/gen/lang/stopwords_data.h $(BUILD)/gen/lang/stopwords_table.h
+
+# The stopword lists' word set is made at build time, by the rest of the
+# lang module with lang/stopwords.c compiled to make it at run time
+# (scripts/gen-stopword-table.c says why).
+GEN_TABLE_OBJS = $(BUILD)/gen/stopwords_rt.o $(BUILD)/lang/lang.o $(BUILD)/lang/calendar.o \
+                 $(BUILD)/lang/wordset.o
+$(BUILD)/gen/stopwords_rt.o: lang/stopwords.c lang/lang.h $(BUILD)/gen/lang/stopwords_data.h \
+                             $(BUILD)/cflags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DRP_STOPWORDS_RUNTIME -c $< -o $@
+$(BUILD)/gen/gen-stopword-table: scripts/gen-stopword-table.c lang/lang.h $(GEN_TABLE_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(GEN_TABLE_OBJS) $(LIBS)
+$(BUILD)/gen/lang/stopwords_table.h: $(BUILD)/gen/gen-stopword-table
+	@mkdir -p $(dir $@)
+	$< >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/libreprint.a: $(LIB_OBJS)
 	@rm -f $@
