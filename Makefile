@@ -25,6 +25,8 @@
 #   make format     clang-format the sources (format-check: only report)
 #   make install    PREFIX=/usr/local DESTDIR= (bin, lib with reprint.pc for
 #                   pkg-config, include, share/man/man1)
+#   PROGRAM_LINK=dynamic  link build/reprint through pkg-config (default:
+#                   static archives, see the rule for $(BUILD)/reprint)
 #
 # Tools beyond the build (clang, valgrind, clang-format, chromium) are
 # installed by name: scripts/install-deps fuzz|valgrind|format|browser.
