@@ -25,6 +25,8 @@
 #   make format     clang-format the sources (format-check: only report)
 #   make install    PREFIX=/usr/local DESTDIR= (bin, lib with reprint.pc for
 #                   pkg-config, include, share/man/man1)
+#   PROGRAM_LINK=dynamic  link build/reprint through pkg-config (default:
+#                   static archives, see the rule for $(BUILD)/reprint)
 #
 # Tools beyond the build (clang, valgrind, clang-format, chromium) are
 # installed by name: scripts/install-deps fuzz|valgrind|format|browser.
@@ -135,7 +137,22 @@ $(BUILD)/gen/lang/stopwords_data.h: scripts/gen-stopwords
 	@perl -MLingua::StopWords -e 1 2>/dev/null || { echo "missing Perl module Lingua::StopWords" \
 	    "(Debian: liblingua-stopwords-perl); run scripts/install-deps as root" >&2; exit 2; }
 	perl scripts/gen-stopwords >$@.tmp && mv $@.tmp $@
-$(BUILD)/lang/stopwords.o: $(BUILD)/gen/lang/stopwords_data.h
+$(BUILD)/lang/stopwords.o: $(BUILD)/gen/lang/stopwords_data.h $(BUILD)/gen/lang/stopwords_table.h
+
+# The stopword lists' word set is made at build time, by the rest of the
+# lang module with lang/stopwords.c compiled to make it at run time
+# (scripts/gen-stopword-table.c says why).
+GEN_TABLE_OBJS = $(BUILD)/gen/stopwords_rt.o $(BUILD)/lang/lang.o $(BUILD)/lang/calendar.o \
+                 $(BUILD)/lang/wordset.o
+$(BUILD)/gen/stopwords_rt.o: lang/stopwords.c lang/lang.h $(BUILD)/gen/lang/stopwords_data.h \
+                             $(BUILD)/cflags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DRP_STOPWORDS_RUNTIME -c $< -o $@
+$(BUILD)/gen/gen-stopword-table: scripts/gen-stopword-table.c lang/lang.h $(GEN_TABLE_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(GEN_TABLE_OBJS) $(LIBS)
+$(BUILD)/gen/lang/stopwords_table.h: $(BUILD)/gen/gen-stopword-table
+	@mkdir -p $(dir $@)
+	$< >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/libreprint.a: $(LIB_OBJS)
 	@rm -f $@
@@ -168,8 +185,57 @@ $(BUILD)/reprint.pc: reprint.pc.in include/reprint.h FORCE
 
 FORCE:
 
-$(BUILD)/reprint: $(CLI_OBJS) $(BUILD)/libreprint.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libreprint.a $(LIBS)
+# The program links the libraries statically where Debian ships an archive
+# (all but liburiparser, libc and libm) and is not position-independent: a
+# fresh process then maps three shared libraries instead of 20 and applies
+# about 230 relocations instead of 31,000 (26,800 of them relative ones in
+# ICU, libxml2 and libstdc++), each written page a copy-on-write fault.
+# `reprint --version` took 18-22 ms of CPU on the 2-core VM, 4-5 ms so
+# linked (benchmarks/RESULTS.md, "Fifth session"). The price: a 39 MB
+# program (ICU's data, read only where used) whose own image is at a fixed
+# address (the libraries, heap and stack are still placed at random).
+# libreprint.so, libreprint.a, the tests and the benchmarks link through
+# pkg-config as before. PROGRAM_LINK=dynamic links the program that way
+# too (the sanitizer builds do).
+PROGRAM_LINK ?= static
+STATIC_LIBS = xxhash sqlite3 jansson xml2 psl idn2 unistring exttextcat-2.0 stemmer utf8proc \
+              icuuc icudata lzma z stdc++
+# Debian package of each archive, for the "missing" message.
+DEBA_xxhash = libxxhash-dev
+DEBA_sqlite3 = libsqlite3-dev
+DEBA_jansson = libjansson-dev
+DEBA_xml2 = libxml2-dev
+DEBA_psl = libpsl-dev
+DEBA_idn2 = libidn2-dev
+DEBA_unistring = libunistring-dev
+DEBA_exttextcat-2.0 = libexttextcat-dev
+DEBA_stemmer = libstemmer-dev
+DEBA_utf8proc = libutf8proc-dev
+DEBA_icuuc = libicu-dev
+DEBA_icudata = libicu-dev
+DEBA_lzma = liblzma-dev
+DEBA_z = zlib1g-dev
+DEBA_stdc++ = g++
+# An archive the compiler cannot find is printed back as its bare name.
+missing_a = $(strip $(foreach l,$(STATIC_LIBS),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),,$(l))))
+ifeq ($(PROGRAM_LINK),static)
+PROG_LIBS = -no-pie -static-libgcc -Wl,-Bstatic $(addprefix -l,$(STATIC_LIBS)) -Wl,-Bdynamic \
+            -luriparser -lpthread -lm -ldl
+need_a = $(if $(call missing_a),$(error missing static libraries for build/reprint: $(call missing_a) \
+         (Debian: $(sort $(foreach l,$(call missing_a),$(DEBA_$(l))))); run scripts/install-deps as root, \
+         or make PROGRAM_LINK=dynamic))
+else
+PROG_LIBS = $(LIBS)
+need_a =
+endif
+
+# A change of PROGRAM_LINK relinks the program.
+$(BUILD)/linkmode: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PROGRAM_LINK)' | cmp -s - $@ || echo '$(PROGRAM_LINK)' >$@
+
+$(BUILD)/reprint: $(CLI_OBJS) $(BUILD)/libreprint.a $(BUILD)/linkmode
+	$(need_a)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libreprint.a $(PROG_LIBS)
 
 $(BUILD)/tests/test_%: tests/test_%.c tests/testutil.h $$(call objs_of,$$(MODDEPS_$$*))
 	@mkdir -p $(dir $@)
@@ -245,9 +311,9 @@ bench-report: deps
 	@BUILD=$(BUILD) scripts/bench-report
 
 SAN_TESTS ?= unit clitest
-ASAN_VARS = BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+ASAN_VARS = BUILD=build-asan PROGRAM_LINK=dynamic OPT="-O1 -g -fno-omit-frame-pointer" \
     CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined"
-UBSAN_VARS = BUILD=build-ubsan OPT="-O1 -g" \
+UBSAN_VARS = BUILD=build-ubsan PROGRAM_LINK=dynamic OPT="-O1 -g" \
     CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" LDFLAGS="-fsanitize=undefined"
 
 asan:

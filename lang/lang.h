@@ -45,6 +45,16 @@ void rp_wordset_add(rp_wordset *set, const char *w, unsigned list);
 /* The lists (bits) the word whose rp_wordset_hash is hash is in; 0: none. */
 uint64_t rp_wordset_lists(const rp_wordset *set, uint64_t hash);
 
+/* Size of the stopword lists' word set: a power of two, at least twice
+ * the words of all lists, so probes stay short. */
+#define RP_STOPWORD_TABLE_SIZE 8192
+/* Add every word of every stopword list (list number: the list's index) to
+ * set, which has RP_STOPWORD_TABLE_SIZE entries: how the set compiled into
+ * the library is made at build time (scripts/gen-stopword-table.c). */
+void rp_stopwords_fill(rp_wordset *set);
+/* The set the lookups below use (its arrays are the library's: read only). */
+void rp_stopwords_set(rp_wordset *out);
+
 /* Non-zero if hash is the XXH3-64 of the normalised form (NFKC, case
  * folded: the tokenizer's form) of a stopword of the language. Unknown
  * languages use the English list. Thread-safe. */

@@ -51,7 +51,12 @@
  * text is Zipfian and the cache hit rate is high. Its size was measured
  * (benchmarks/bench_sign, BBC news texts): 2^12 entries 70 MB/s, 2^14
  * 93 MB/s, 2^15 106 MB/s, 2^16 96 MB/s; 2^15 (512 KB per thread)
- * keeps two threads inside L2. The Snowball stemmer is not
+ * keeps two threads inside L2. It starts at 2^10 entries and grows
+ * fourfold, keeping its entries, each time it has missed as often as it
+ * has entries: a one-article `query` process stems a few thousand words
+ * and a first touch of a page is dear (each of the 128 pages of a full
+ * cache was a page fault), while indexing reaches the full size within
+ * its first few articles. The Snowball stemmer is not
  * thread-safe: each thread owns one, with the cache, in a _Thread_local
  * state released by a pthread key destructor when the thread exits.
  */
@@ -217,6 +222,7 @@ static size_t abbrev_len(const unsigned char *s, size_t len, size_t i)
 #ifndef CACHE_BITS
 #define CACHE_BITS 15 /* 32768 entries of 16 bytes: 512 KB per thread */
 #endif
+#define CACHE_BITS0 10 /* the size it starts at: 16 KB */
 
 /* One cache entry: key is the token hash with its lowest bit replaced by
  * the stopword flag. An all-zero (never filled) entry answers only for the
@@ -240,7 +246,9 @@ typedef struct tstate {
     int32_t *ub; /* utf8proc code points, then its UTF-8 output */
     size_t ucap;
     unsigned char nb[64]; /* a number's one form */
-    centry cache[1u << CACHE_BITS];
+    centry *cache;        /* 1 << cbits entries */
+    unsigned cbits;
+    size_t misses; /* since the cache last grew */
 } tstate;
 
 static _Thread_local tstate *tls;
@@ -259,6 +267,7 @@ static void tstate_free(void *p)
     if (st->ut) utext_close(st->ut);
     free(st->tb);
     free(st->ub);
+    free(st->cache);
     free(st);
 }
 
@@ -275,7 +284,9 @@ static tstate *state_get(void)
     if (!st) return NULL;
     st->tcap = 256;
     st->tb = malloc(st->tcap);
-    if (!st->tb || (tls_key_ok && pthread_setspecific(tls_key, st) != 0)) {
+    st->cbits = CACHE_BITS0;
+    st->cache = calloc((size_t)1 << st->cbits, sizeof *st->cache);
+    if (!st->tb || !st->cache || (tls_key_ok && pthread_setspecific(tls_key, st) != 0)) {
         tstate_free(st);
         return NULL;
     }
@@ -340,15 +351,41 @@ static long long normalise(tstate *st, const unsigned char *src, size_t n)
 }
 
 /* Stem hash and stopword flag of a form with letters, through the cache. */
+/* The cache slot of key k in a cache of 1 << bits entries. */
+static size_t cache_slot(uint64_t k, unsigned bits)
+{
+    return (size_t)(k >> 20) & (((size_t)1 << bits) - 1);
+}
+
+/* Grow the stem cache fourfold (up to CACHE_BITS), moving its entries; on
+ * allocation failure it keeps its size. Entries that meet in one slot of
+ * the larger cache keep one of them: the cache only ever saves work. */
+static void cache_grow(tstate *st)
+{
+    unsigned bits = st->cbits + 2 > CACHE_BITS ? CACHE_BITS : st->cbits + 2;
+    centry *c = calloc((size_t)1 << bits, sizeof *c);
+    st->misses = 0;
+    if (!c) return;
+    for (size_t i = 0; i < (size_t)1 << st->cbits; i++)
+        if (st->cache[i].key | st->cache[i].stem) c[cache_slot(st->cache[i].key, bits)] = st->cache[i];
+    free(st->cache);
+    st->cache = c;
+    st->cbits = bits;
+}
+
 static int stem_of(tstate *st, const unsigned char *form, size_t n, uint64_t h, uint64_t *stem,
                    uint32_t *flags)
 {
     uint64_t k = h ^ st->salt;
-    centry *e = &st->cache[(k >> 20) & ((1u << CACHE_BITS) - 1)];
+    centry *e = &st->cache[cache_slot(k, st->cbits)];
     if ((e->key | 1) == (k | 1)) {
         *stem = e->stem;
         *flags = (e->key & 1) ? RP_TOK_STOP : 0;
         return 1;
+    }
+    if (st->cbits < CACHE_BITS && ++st->misses >= (size_t)1 << st->cbits) {
+        cache_grow(st);
+        e = &st->cache[cache_slot(k, st->cbits)];
     }
     uint64_t sh = h;
     if (st->stemmer) {

@@ -112,12 +112,32 @@ static void test_stopwords(void **state)
     assert_true(rp_lang_has_stopwords(rp_lang_id("sv")));
 }
 
+/* The word set compiled into the library (made at build time) is the one
+ * the lists make, entry by entry. */
+static void test_stopword_table(void **state)
+{
+    (void)state;
+    static uint64_t hash[RP_STOPWORD_TABLE_SIZE], lists[RP_STOPWORD_TABLE_SIZE];
+    rp_wordset made = {hash, lists, RP_STOPWORD_TABLE_SIZE}, built;
+    rp_stopwords_fill(&made);
+    rp_stopwords_set(&built);
+    assert_int_equal(built.size, RP_STOPWORD_TABLE_SIZE);
+    size_t words = 0;
+    for (size_t i = 0; i < RP_STOPWORD_TABLE_SIZE; i++) {
+        assert_int_equal(built.hash[i], hash[i]);
+        assert_int_equal(built.lists[i], lists[i]);
+        words += lists[i] != 0;
+    }
+    assert_true(words > 1000 && words <= RP_STOPWORD_TABLE_SIZE / 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_canonical),
         cmocka_unit_test(test_stopwords),
+        cmocka_unit_test(test_stopword_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
