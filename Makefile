@@ -44,7 +44,7 @@ CC      ?= cc
 SHARED  ?= ../shared
 
 PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl icu-uc \
-           libexttextcat
+           icu-i18n libexttextcat
 TESTPKGS = cmocka
 
 # Debian package for each pkg-config name, for the "missing" message.
@@ -57,6 +57,7 @@ DEB_libxml-2.0  = libxml2-dev
 DEB_liburiparser = liburiparser-dev
 DEB_libpsl      = libpsl-dev
 DEB_icu-uc      = libicu-dev
+DEB_icu-i18n    = libicu-dev
 DEB_libexttextcat = libexttextcat-dev
 DEB_cmocka      = libcmocka-dev
 
