@@ -46,7 +46,7 @@ CC      ?= cc
 SHARED  ?= ../shared
 
 PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl icu-uc \
-           libexttextcat
+           icu-i18n libexttextcat
 TESTPKGS = cmocka
 
 # Debian package for each pkg-config name, for the "missing" message.
@@ -59,6 +59,7 @@ DEB_libxml-2.0  = libxml2-dev
 DEB_liburiparser = liburiparser-dev
 DEB_libpsl      = libpsl-dev
 DEB_icu-uc      = libicu-dev
+DEB_icu-i18n    = libicu-dev
 DEB_libexttextcat = libexttextcat-dev
 DEB_cmocka      = libcmocka-dev
 
@@ -199,7 +200,7 @@ FORCE:
 # too (the sanitizer builds do).
 PROGRAM_LINK ?= static
 STATIC_LIBS = xxhash sqlite3 jansson xml2 psl idn2 unistring exttextcat-2.0 stemmer utf8proc \
-              icuuc icudata lzma z stdc++
+              icui18n icuuc icudata lzma z stdc++
 # Debian package of each archive, for the "missing" message.
 DEBA_xxhash = libxxhash-dev
 DEBA_sqlite3 = libsqlite3-dev
@@ -211,6 +212,7 @@ DEBA_unistring = libunistring-dev
 DEBA_exttextcat-2.0 = libexttextcat-dev
 DEBA_stemmer = libstemmer-dev
 DEBA_utf8proc = libutf8proc-dev
+DEBA_icui18n = libicu-dev
 DEBA_icuuc = libicu-dev
 DEBA_icudata = libicu-dev
 DEBA_lzma = liblzma-dev

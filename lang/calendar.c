@@ -5,7 +5,8 @@
  * either copying the other, so verification counts dates with names and
  * figures, not as evidence of copying. English capitalises "Tuesday" and
  * "December", and the capital makes them names there; French, Spanish,
- * Italian, Portuguese, Dutch and Catalan write them in lower case, and
+ * Italian, Portuguese, Dutch, Catalan and Russian write them in lower case, Arabic
+ * has no case, and
  * German capitalises every noun, so in those languages they would count as
  * content words. This table names them outright. English is left to its
  * capitals (the rules its figures were tuned with).
@@ -62,14 +63,40 @@ static const char *const cal_ca[] = {
     "dimecres", "dijous",   "divendres", "dissabte", "diumenge", NULL,
 };
 
+/* Russian writes months and weekdays in lower case and inflects them:
+ * "23 августа", "в среду", "в пятницу", so the forms a date takes are
+ * listed (nominative, genitive of months, accusative and prepositional of
+ * weekdays). */
+static const char *const cal_ru[] = {
+    "январь",      "января",   "феврале",  "февраль",  "февраля",  "март",      "марта",
+    "апрель",      "апреля",   "май",      "мая",      "июнь",     "июня",      "июль",
+    "июля",        "август",   "августа",  "сентябрь", "сентября", "октябрь",   "октября",
+    "ноябрь",      "ноября",   "декабрь",  "декабря",  "январе",   "марте",     "апреле",
+    "мае",         "июне",     "июле",     "августе",  "сентябре", "октябре",   "ноябре",
+    "декабре",     "понедельник", "вторник", "среда",  "среду",    "четверг",   "пятница",
+    "пятницу",     "суббота",  "субботу",  "воскресенье", "понедельника", "вторника", "среды",
+    "четверга",    "пятницы",  "субботы",  NULL,
+};
+/* Arabic: the weekdays with their article (the forms news writes: "يوم
+ * الخميس", "الجمعة"), the Gregorian months in their Egyptian and Gulf,
+ * Levantine and Maghreb names ("سبتمبر", "أيلول", "شتنبر"). */
+static const char *const cal_ar[] = {
+    "الأحد",  "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت",
+    "يناير",  "فبراير",  "مارس",    "أبريل",    "إبريل",    "مايو",   "يونيو",  "يوليو",
+    "أغسطس",  "سبتمبر",  "أكتوبر",  "نوفمبر",   "ديسمبر",   "كانون",  "شباط",   "آذار",
+    "نيسان",  "أيار",    "حزيران",  "تموز",     "آب",       "أيلول",  "تشرين",  "ماي",
+    "يوليوز", "غشت",     "شتنبر",   "نونبر",    "دجنبر",    "جانفي",  "فيفري",  "أفريل",
+    "جوان",   "جويلية",  "أوت",     NULL,
+};
+
 static const struct {
     const char *code;
     const char *const *words;
-} lists[] = {{"fr", cal_fr}, {"es", cal_es}, {"de", cal_de}, {"it", cal_it},
-             {"pt", cal_pt}, {"nl", cal_nl}, {"ca", cal_ca}};
+} lists[] = {{"fr", cal_fr}, {"es", cal_es}, {"de", cal_de}, {"it", cal_it}, {"pt", cal_pt},
+             {"nl", cal_nl}, {"ca", cal_ca}, {"ru", cal_ru}, {"ar", cal_ar}};
 #define NLISTS (sizeof lists / sizeof lists[0])
 
-#define TABLE_SIZE 512 /* a power of two, over twice the words listed */
+#define TABLE_SIZE 1024 /* a power of two, over twice the words listed */
 static uint64_t table[TABLE_SIZE], mask[TABLE_SIZE];
 static rp_wordset set = {table, mask, TABLE_SIZE};
 static int list_of[64]; /* language id -> index into lists + 1 */

@@ -69,6 +69,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <unicode/utrans.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -246,6 +247,10 @@ typedef struct tstate {
     int32_t *ub; /* utf8proc code points, then its UTF-8 output */
     size_t ucap;
     unsigned char nb[64]; /* a number's one form */
+    int fold_han;         /* fold traditional Han to simplified (not Japanese) */
+    UTransliterator *t2s;    /* ICU's Traditional-Simplified, made on first use */
+    int t2s_tried;
+    int32_t *hanfold;        /* per code point of HAN_FOLD_LO..HI: its fold, 0 unknown */
     centry *cache;        /* 1 << cbits entries */
     unsigned cbits;
     size_t misses; /* since the cache last grew */
@@ -265,6 +270,8 @@ static void tstate_free(void *p)
         if (st->stemmers[i]) sb_stemmer_delete(st->stemmers[i]);
     if (st->wbrk) ubrk_close(st->wbrk);
     if (st->ut) utext_close(st->ut);
+    if (st->t2s) utrans_close(st->t2s);
+    free(st->hanfold);
     free(st->tb);
     free(st->ub);
     free(st->cache);
@@ -301,6 +308,7 @@ static int state_lang(tstate *st, int lang)
     if (lang < 0 || lang >= MAX_LANGS) lang = RP_LANG_UND;
     st->lang = lang;
     st->salt = lang ? XXH3_64bits(&lang, sizeof lang) : 0;
+    st->fold_han = lang != rp_lang_id("ja");
     if (!st->tried[lang]) {
         const char *name = rp_lang_stemmer(lang);
         if (name) {
@@ -572,6 +580,59 @@ static size_t han_number(tstate *st, const unsigned char *s, size_t n)
     return m > 0 && (size_t)m < sizeof st->nb ? (size_t)m : 0;
 }
 
+/* Traditional and simplified Chinese write one word with different
+ * characters (傳/传, 會/会): outside Japanese, whose kanji are neither, a
+ * Han character becomes its simplified form by ICU's Traditional-Simplified
+ * transliterator, taken one character at a time (its rules map characters,
+ * so a word's fold is its characters' folds) and kept per thread for the
+ * Unified Ideographs and Extension A, so each character is looked up once.
+ * A copy that a Hong Kong or Taiwan site converted from a mainland text
+ * then shares its words, shingles and stopwords. Without the transliterator
+ * (ICU data missing) a character is itself. */
+#define HAN_FOLD_LO 0x3400
+#define HAN_FOLD_HI 0x9FFF
+
+static int han_fold(tstate *st, int32_t cp, int32_t *outcp)
+{
+    *outcp = cp;
+    if (!st->fold_han || cp < HAN_FOLD_LO || cp > HAN_FOLD_HI) return 1;
+    if (!st->hanfold) {
+        st->hanfold = calloc(HAN_FOLD_HI - HAN_FOLD_LO + 1, sizeof *st->hanfold);
+        if (!st->hanfold) return 0;
+    }
+    int32_t *slot = &st->hanfold[cp - HAN_FOLD_LO];
+    if (*slot) {
+        *outcp = *slot;
+        return 1;
+    }
+    if (!st->t2s_tried) {
+        UErrorCode status = U_ZERO_ERROR;
+        UChar id[] = {'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-', 'S',
+                      'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', 0};
+        st->t2s = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+        if (U_FAILURE(status)) st->t2s = NULL;
+        st->t2s_tried = 1;
+    }
+    int32_t r = cp;
+    if (st->t2s) {
+        UChar buf[8];
+        int32_t len = 0, limit;
+        U16_APPEND_UNSAFE(buf, len, cp);
+        limit = len;
+        UErrorCode status = U_ZERO_ERROR;
+        utrans_transUChars(st->t2s, buf, &len, (int32_t)(sizeof buf / sizeof *buf), 0, &limit,
+                           &status);
+        if (U_SUCCESS(status) && len >= 1) {
+            int32_t i = 0, c;
+            U16_NEXT(buf, i, len, c);
+            if (i == len && c >= 0x3400) r = c; /* one ideograph for one: keep it */
+        }
+    }
+    *slot = r;
+    *outcp = r;
+    return 1;
+}
+
 static rp_err emit_nospace(tstate *st, rp_tokens *out, const unsigned char *s, size_t a, size_t b)
 {
     size_t hn = han_number(st, s + a, b - a);
@@ -579,18 +640,28 @@ static rp_err emit_nospace(tstate *st, rp_tokens *out, const unsigned char *s, s
         uint64_t h = XXH3_64bits(st->nb, hn);
         return push(out, a, b, h, h, RP_TOK_CJK | RP_TOK_NUM);
     }
-    if (!tb_grow(st, b - a)) return RP_NOMEM;
-    memcpy(st->tb, s + a, b - a);
     /* Unified Han ideographs are their own NFKC case-folded form: such a
      * word skips utf8proc (kana may compose with their sound marks, and
-     * the compatibility ideographs map, so those go through it). */
+     * the compatibility ideographs map, so those go through it). Each Han
+     * character is written in its folded form (han_fold). */
+    if (!tb_grow(st, 2 * (b - a))) return RP_NOMEM;
     int han = 1;
-    for (size_t k = a; k < b && han;) {
-        int32_t cp;
-        k += decode(s + k, b - k, &cp);
-        han = (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+    size_t tl = 0;
+    for (size_t k = a; k < b;) {
+        int32_t cp, f;
+        size_t l = decode(s + k, b - k, &cp);
+        int h = (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+        han &= h;
+        if (!h || !han_fold(st, cp, &f)) {
+            if (h) return RP_NOMEM;
+            memcpy(st->tb + tl, s + k, l);
+            tl += l;
+        } else {
+            tl += (size_t)utf8proc_encode_char(f, (utf8proc_uint8_t *)st->tb + tl);
+        }
+        k += l;
     }
-    return emit(st, out, a, b, b - a, !han, 1, RP_TOK_CJK);
+    return emit(st, out, a, b, tl, !han, 1, RP_TOK_CJK);
 }
 
 /* Cut the run s[i, j) of characters of scripts without spaces into words

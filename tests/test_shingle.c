@@ -191,6 +191,25 @@ static void test_languages(void **state)
     tokl(zs, "zh", &t);
     assert_true(find(zs, &t, "\xE7\x9A\x84")->flags & RP_TOK_STOP); /* 的 */
     assert_false(find(zs, &t, "\xE5\x9B\xBD\xE5\xAE\xB6")->flags & RP_TOK_STOP);
+    /* Traditional and simplified Chinese: one word, one hash. A notice
+     * that a Hong Kong site converted shares the mainland text's tokens,
+     * and a traditional function word is the simplified stopword. */
+    const char *tw = "江澤民同志治喪委員會公告:我們的國家";
+    const char *cn = "江泽民同志治丧委员会公告:我们的国家";
+    tokl(tw, "zh", &t);
+    tokl(cn, "zh", &u);
+    assert_int_equal(t.n, u.n);
+    for (size_t i = 0; i < t.n; i++)
+        assert_true(t.v[i].hash == u.v[i].hash && t.v[i].stem == u.v[i].stem);
+    assert_true(find(tw, &t, "我們")->flags & RP_TOK_STOP);
+    assert_non_null(find(tw, &t, "治喪委員會")); /* spans stay those of the text */
+    tok(tw, &t); /* a text of unknown language folds too */
+    assert_true(find(tw, &t, "治喪委員會")->hash == find(cn, &u, "治丧委员会")->hash);
+    /* Japanese kanji are not Chinese characters of either kind: 會 and 会
+     * stay apart in Japanese. */
+    tokl("會", "ja", &t);
+    tokl("会", "ja", &u);
+    assert_true(t.n == 1 && u.n == 1 && t.v[0].hash != u.v[0].hash);
     /* A language without a Snowball stemmer keeps its forms as stems. */
     const char *pl = "Ministrowie podpisali umowy";
     tokl(pl, "pl", &t);

@@ -566,7 +566,8 @@ static void test_languages(void **state)
     assert_string_equal(rp_doc_lang(d), "ru");
     assert_int_equal(count_sentences(d), 2);
     assert_int_equal(name_of(d, "Женеве"), 1);
-    assert_int_equal(name_of(d, "понедельник"), 0);
+    assert_int_equal(name_of(d, "переговоры"), 0);
+    assert_int_equal(name_of(d, "понедельник"), 1); /* a date, as "lundi" in French */
     rp_doc_free(d);
     /* German: capitalised nouns are not names; runs of capitals and acronyms are. */
     const char *de = "Am Montag sagte der Kanzler Olaf Scholz in Berlin, die SPD werde die "
@@ -597,6 +598,18 @@ static void test_languages(void **state)
     assert_int_equal(name_of(d, "Dezember"), 1);
     assert_int_equal(name_of(d, "Haushalt"), 0);
     rp_doc_free(d);
+    /* Russian and Arabic dates: lower case inflected months and weekdays,
+     * and weekdays with the Arabic article. */
+    d = doc_lang("Самолёт упал в среду, 23 августа, у деревни в Тверской области.", "ru");
+    assert_int_equal(name_of(d, "среду"), 1);
+    assert_int_equal(name_of(d, "августа"), 1);
+    assert_int_equal(name_of(d, "деревни"), 0);
+    rp_doc_free(d);
+    d = doc_lang("أعلن القصر يوم الخميس 8 سبتمبر وفاة الملكة في بالمورال.", "ar");
+    assert_int_equal(name_of(d, "الخميس"), 1);
+    assert_int_equal(name_of(d, "سبتمبر"), 1);
+    assert_int_equal(name_of(d, "وفاة"), 0);
+    rp_doc_free(d);
     /* German compounds of a weekday are dates too ("Easter Monday",
      * "Monday morning" in English); other compounds are not. */
     d = doc_lang("Der Papst hatte am Ostermontag die Montage der Bühne besucht und wollte am "
@@ -607,6 +620,26 @@ static void test_languages(void **state)
     assert_int_equal(name_of(d, "Montage"), 0);
     assert_int_equal(name_of(d, "Abend"), 0);
     rp_doc_free(d);
+    /* Chinese: the units of a figure and the places before an
+     * administrative suffix are facts, as dates and names are in English;
+     * the event's nouns and verbs are not. */
+    d = doc_lang("据中国地震台网测定,12月18日23时59分在雅安市芦山县发生6.2级地震,"
+                 "震源深度10公里,造成116人遇难。",
+                 "zh");
+    assert_int_equal(name_of(d, "月"), 1);
+    assert_int_equal(name_of(d, "日"), 1);
+    assert_int_equal(name_of(d, "分"), 1);
+    assert_int_equal(name_of(d, "级"), 1);
+    assert_int_equal(name_of(d, "公里"), 1);
+    assert_int_equal(name_of(d, "人"), 1);
+    assert_int_equal(name_of(d, "雅安"), 1);
+    assert_int_equal(name_of(d, "市"), 1);
+    assert_int_equal(name_of(d, "芦山"), 1);
+    assert_int_equal(name_of(d, "县"), 1);
+    assert_int_equal(name_of(d, "地震"), 0);
+    assert_int_equal(name_of(d, "发生"), 0);
+    assert_int_equal(name_of(d, "遇难"), 0);
+    rp_doc_free(d);
     /* Japanese: katakana names; English: unchanged rules. */
     const char *ja = "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97\xE5\xA4\xA7"
                      "\xE7\xB5\xB1\xE9\xA0\x98\xE3\x81\xAF\xE6\x9D\xB1\xE4\xBA\xAC"
@@ -615,6 +648,47 @@ static void test_languages(void **state)
     d = doc_lang(ja, "ja");
     assert_int_equal(name_of(d, "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97"), 1);
     rp_doc_free(d);
+}
+
+/* Chinese: a notice converted to traditional characters is a copy of the
+ * simplified one; two reports that only share the one-sentence official
+ * bulletin are not copies of each other. */
+static void test_chinese_pairs(void **state)
+{
+    (void)state;
+    const char *cn = "江泽民同志治丧委员会公告(第2号)鉴于江泽民同志在党和国家历史发展中的特殊功绩,"
+                     "以及全党全军全国各族人民的共同愿望,现决定:(一)12月6日上午10时,党中央、"
+                     "全国人大常委会、国务院、全国政协、中央军委在北京人民大会堂隆重举行江泽民同志"
+                     "追悼大会。追悼大会现场直播,各地区各部门要认真组织广大党员、干部、群众收听收看。"
+                     "(二)追悼大会当天,全国和我国驻外使领馆及其他驻外机构下半旗志哀,停止公共娱乐"
+                     "活动一天。(三)不举行遗体告别仪式。特此公告。";
+    const char *tw = "江澤民同志治喪委員會公告(第2號)鑒於江澤民同志在黨和國家歷史發展中的特殊功績,"
+                     "以及全黨全軍全國各族人民的共同願望,現決定:(一)12月6日上午10時,黨中央、"
+                     "全國人大常委會、國務院、全國政協、中央軍委在北京人民大會堂隆重舉行江澤民同志"
+                     "追悼大會。追悼大會現場直播,各地區各部門要認真組織廣大黨員、幹部、群眾收聽收看。"
+                     "(二)追悼大會當天,全國和我國駐外使領館及其他駐外機構下半旗誌哀,停止公共娛樂"
+                     "活動一天。(三)不舉行遺體告別儀式。特此公告。";
+    const char *ra = "中国地震台网正式测定:12月18日23时59分在甘肃临夏州积石山县(北纬35.70度,"
+                     "东经102.79度)发生6.2级地震,震源深度10千米。地震造成当地86人遇难、96人受伤,"
+                     "青海亦有11人遇难。";
+    const char *rb = "记者从省地震局获悉,中国地震台网正式测定:12月18日23时59分在甘肃临夏州积石山县"
+                     "(北纬35.70度,东经102.79度)发生6.2级地震,震源深度10千米。省委书记连夜赶往"
+                     "灾区一线指导抗震救灾工作,消防、森林消防和社会救援队伍一千三百余人正在赶赴现场,"
+                     "第一批帐篷、折叠床和棉被正在运往灾区。";
+    rp_match m;
+    rp_doc *da = doc_lang(cn, "zh"), *db = doc_lang(tw, "zh");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score >= 0.8 && m.jaccard >= 0.5); /* one text in two scripts */
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
+    da = doc_lang(ra, "zh");
+    db = doc_lang(rb, "zh");
+    assert_int_equal(rp_verify_pair(da, db, &m), RP_OK);
+    assert_true(m.score < RP_DEFAULT_MIN_SCORE);
+    rp_match_clear(&m);
+    rp_doc_free(da);
+    rp_doc_free(db);
 }
 
 /* A copy in French scores as a copy; French function words alone do not
@@ -878,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_seed_page),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_french_pairs),
+        cmocka_unit_test(test_chinese_pairs),
         cmocka_unit_test(test_cjk_long),
         cmocka_unit_test(test_speed),
         cmocka_unit_test(test_word_marks),

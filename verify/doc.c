@@ -245,6 +245,38 @@ static int katakana_word(const char *s, size_t a, size_t b)
     return chars >= 2;
 }
 
+/* A unit or counter that Chinese and Japanese write right after a figure
+ * (2022年, 12月18日23时59分, 96岁, 6.2级, 10公里, 300人): part of the figure,
+ * as "December 18" and "96-year-old" are in English, so two reports that
+ * share a date and a toll do not share content words for it. Simplified
+ * and traditional forms. */
+static int cjk_unit(const char *s, size_t a, size_t b)
+{
+    static const char *const units[] = {
+        "年", "月", "日", "号", "號", "时", "時", "点", "點", "分", "秒", "岁", "歲", "级",
+        "級", "度", "米", "公里", "千米", "公斤", "吨", "噸", "元", "美元", "亿", "億", "万",
+        "萬", "人", "名", "个", "個", "次", "倍", "天", "周", "週", "小时", "小時", "分钟",
+        "分鐘", "多", "余", "餘", "亿元", "億元", "万元", "萬元", "万人", "萬人", "余人", "餘人",
+        "多人", "周年", "週年", "歳", "円", "件", "回", "階"};
+    size_t n = b - a;
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++)
+        if (strlen(units[k]) == n && memcmp(s + a, units[k], n) == 0) return 1;
+    return 0;
+}
+
+/* An administrative suffix that Chinese writes right after a place name
+ * (甘肃省, 积石山县, 临夏州): the word before it and the suffix are a name. */
+static int cjk_place_suffix(const char *s, size_t a, size_t b)
+{
+    static const char *const suffixes[] = {"省", "市", "县", "縣", "州", "区", "區", "乡",
+                                           "鄉", "镇", "鎮", "村", "自治区", "自治區", "自治州",
+                                           "自治县", "自治縣"};
+    size_t n = b - a;
+    for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++)
+        if (strlen(suffixes[k]) == n && memcmp(s + a, suffixes[k], n) == 0) return 1;
+    return 0;
+}
+
 /* Every letter of the token in capitals, two at least ("SPD", "AFP"). */
 static int all_caps(const char *s, size_t a, size_t b)
 {
@@ -304,6 +336,15 @@ static rp_err mark_names(rp_doc *d)
         d->wname[i] =
             (uint8_t)(is_number(d, tk) || rp_lang_calendar(d->lang, tk->hash) ||
                       rp_lang_calendar_compound(d->lang, d->text + tk->start, tk->end - tk->start));
+        if (i > 0 && (tk->flags & RP_TOK_CJK) && (t->v[d->wtok[i - 1]].flags & RP_TOK_CJK) &&
+            t->v[d->wtok[i - 1]].end == tk->start && cjk_place_suffix(d->text, tk->start, tk->end))
+            d->wname[i] = d->wname[i - 1] = 1;
+        if (!d->wname[i] && i > 0 && (tk->flags & RP_TOK_CJK) && d->wname[i - 1]) {
+            const rp_token *pt = &t->v[d->wtok[i - 1]];
+            if (pt->end == tk->start && is_number(d, pt) &&
+                cjk_unit(d->text, tk->start, tk->end))
+                d->wname[i] = 1;
+        }
         start[i] = tstart[d->wtok[i]];
         cap[i] = 0;
         if (d->wname[i] || (tk->flags & RP_TOK_STOP)) continue;
@@ -374,8 +415,11 @@ static rp_err build_words(rp_doc *d)
         d->wstem[i] = (tk->flags & RP_TOK_STOP) ? 0 : (tk->stem ? tk->stem : 1);
         i++;
     }
-    for (i = 0; i < n; i++)
+    d->nospace = 0;
+    for (i = 0; i < n; i++) {
         d->unquoted += !d->wquoted[i];
+        d->nospace += (t->v[d->wtok[i]].flags & RP_TOK_CJK) != 0;
+    }
     return mark_names(d);
 }
 

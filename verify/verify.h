@@ -34,6 +34,7 @@ struct rp_doc {
     int lang;         /* lang/lang.h number */
     size_t nw;        /* words (non-chrome tokens) */
     size_t unquoted;  /* words outside quotation marks */
+    size_t nospace;   /* words of scripts written without spaces (RP_TOK_CJK) */
     uint32_t *wtok;   /* word -> token index */
     uint8_t *wquoted; /* word -> 1 if quoted */
     uint64_t *whash;  /* word -> normalised-form hash */
