@@ -119,6 +119,24 @@ static void test_quotes(void **state)
     expect_quotes("\"He told me 'no' twice,\" she said.", "QQQQQ--");
 }
 
+/* An embedded post is a third party's words: its line, and with its author
+ * on a line of its own the line before, count as quoted. */
+static void test_embeds(void **state)
+{
+    (void)state;
+    /* the post's words, then its author and date on their own line */
+    expect_quotes("Officials confirmed the death.\n"
+                  "Rest in peace, dear friend\n"
+                  "\xE2\x80\x94 Jane Roe (@janeroe) April 21, 2025\n"
+                  "The funeral is on Friday.",
+                  "----QQQQQQQQQQQ-----");
+    /* post and author on one line, with its picture link */
+    expect_quotes("He died.\nSo sad today pic.twitter.com/AbC123 - Bob (@bob_1) May 2, 2024\nMore later.",
+                  "--QQQQQQQQQQQQQ--");
+    /* a handle in the article's own prose, no date after it: not a post */
+    expect_quotes("The minister (@minister) wrote on Monday that talks would resume.", "----------");
+}
+
 static void test_doc_counts(void **state)
 {
     (void)state;
@@ -936,6 +954,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_embeds),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_doc_counts),
         cmocka_unit_test(test_seed_order), /* doc.c's seed sort */

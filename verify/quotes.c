@@ -25,6 +25,10 @@
  * it runs on for more than STRAY_QUOTE_BYTES; an unclosed single quote is
  * dropped (far more often a stray apostrophe than a quotation). A paragraph ends at a blank
  * line, or at every line end in texts that have no blank lines at all.
+ *
+ * An embedded social post counts as quoted too (find_embeds): pages show a
+ * tweet as its words, a picture link and "— Name (@handle) date", and
+ * independent reports of one event embed the same posts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +273,86 @@ static void find_spans(const char *s, size_t len, spans *sp)
     if (dbl) unclosed(sp, dbl_at, len);
 }
 
+/* An embedded social post (a tweet as a page's text shows it: its words,
+ * "pic.twitter.com/..." and the line "— Name (@handle) April 21, 2025") is
+ * a third party's words that every report of the event may embed, so it
+ * counts as quoted. Its signature: a line holding "pic.twitter.com/", or a
+ * line whose tail is "(@handle)" and a date, after a dash. Such a line is
+ * quoted whole, and when the dash starts it (the post's author on a line of
+ * its own), so is the line before it: the post's words. */
+static int handle_end(const char *s, size_t len, size_t i, size_t *end)
+{
+    /* s[i] == '(' : "(@" then 1..30 handle characters then ")" */
+    if (i + 2 >= len || s[i + 1] != '@') return 0;
+    size_t j = i + 2;
+    while (j < len && j - i - 2 < 31 &&
+           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+            (s[j] >= '0' && s[j] <= '9') || s[j] == '_'))
+        j++;
+    if (j == i + 2 || j >= len || s[j] != ')') return 0;
+    *end = j + 1;
+    return 1;
+}
+
+/* Is [from, to) a date's tail: no more than EMBED_DATE_BYTES of letters,
+ * digits, spaces, commas (any script's) and dots, with a digit? */
+#define EMBED_DATE_BYTES 48
+static int date_tail(const char *s, size_t from, size_t to)
+{
+    int digit = 0;
+    if (to - from > EMBED_DATE_BYTES) return 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') digit = 1;
+        else if (c == '(' || c == ')' || c == '@' || c == '"' || c == ':') return 0;
+    }
+    return digit;
+}
+
+/* How far before a handle its author's dash may stand. */
+#define EMBED_NAME_BYTES 120
+static int embed_attribution(const char *s, size_t ls, size_t le, int *dash_first)
+{
+    for (size_t i = ls; i < le; i++) {
+        size_t he;
+        if (s[i] != '(' || !handle_end(s, le, i, &he) || !date_tail(s, he, le)) continue;
+        size_t lo = i > ls + EMBED_NAME_BYTES ? i - EMBED_NAME_BYTES : ls;
+        for (size_t k = i; k-- > lo;) {
+            int em = k + 2 < le && (unsigned char)s[k] == 0xE2 && (unsigned char)s[k + 1] == 0x80 &&
+                     (unsigned char)s[k + 2] == 0x94; /* — */
+            if (em || (s[k] == '-' && (k == ls || s[k - 1] == ' '))) {
+                size_t f = ls;
+                while (f < k && (s[f] == ' ' || s[f] == '\t'))
+                    f++;
+                *dash_first = f == k;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void find_embeds(const char *s, size_t len, spans *sp)
+{
+    static const char pic[] = "pic.twitter.com/";
+    size_t prev_s = 0, prev_e = 0;
+    int have_prev = 0;
+    for (size_t ls = 0; ls < len;) {
+        const char *nl = memchr(s + ls, '\n', len - ls);
+        size_t le = nl ? (size_t)(nl - s) : len;
+        if (le > ls) {
+            int dash_first = 0;
+            int attr = embed_attribution(s, ls, le, &dash_first);
+            if (attr || memmem(s + ls, le - ls, pic, sizeof pic - 1)) {
+                spans_add(sp, ls, le);
+                if (attr && dash_first && have_prev) spans_add(sp, prev_s, prev_e);
+            }
+            prev_s = ls, prev_e = le, have_prev = 1;
+        }
+        ls = le + 1;
+    }
+}
+
 void rp_quotes_mark(const char *text, size_t len, rp_tokens *t)
 {
     if (!t) return;
@@ -277,6 +361,7 @@ void rp_quotes_mark(const char *text, size_t len, rp_tokens *t)
     if (!text || len == 0 || t->n == 0) return;
     spans sp = {0};
     find_spans(text, len, &sp);
+    find_embeds(text, len, &sp);
     /* Nested spans (a single quote around a double one) arrive out of order. */
     if (sp.n) qsort(sp.v, sp.n, sizeof *sp.v, span_cmp);
     size_t j = 0, reach = 0;
