@@ -9,7 +9,10 @@
  * hashes bigint, stored as the same two's-complement image), except the
  * staging table bands_new: SQLite needs it because random inserts into its
  * band B-tree are slow, while here the band rows of a transaction are
- * written by one COPY when it commits. The schema version is the meta row
+ * written by one COPY when it commits; and the unique index
+ * articles_original(content_hash) WHERE exact_of IS NULL, which lets
+ * several writers at once agree on which of two identical texts is the
+ * original (pgarticles.c). The schema version is the meta row
  * 'schema_version' (SQLite keeps it in PRAGMA user_version), beside the
  * same 'format' marker; a database is created under an advisory lock, so
  * two processes creating it at once make it once.
@@ -36,14 +39,14 @@ static const char *const sql_text[PG_COUNT_] = {
     [PG_FIND_CONTENT] = "SELECT rowid FROM articles WHERE content_hash = $1 "
                         "ORDER BY rowid LIMIT 1",
     [PG_EXACT_COPIES] = "SELECT rowid FROM articles WHERE exact_of = $1 ORDER BY rowid",
-    /* The row and its language in one round trip. A taken id gives no
-     * row rather than an error, which would abort the whole transaction
-     * (another writer may have just indexed it). */
+    /* The row and its language in one round trip. A taken id, or a text
+     * another writer stored first as an original (articles_original), gives
+     * no row rather than an error, which would abort the whole transaction. */
     [PG_ARTICLE_INSERT] =
         "WITH a AS (INSERT INTO articles(id, url, site, title, published, published_epoch, "
         "author, source, record, content_hash, ntokens, text_len, text, exact_of, credits, "
         "indexed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-        "$16) ON CONFLICT (id) DO NOTHING RETURNING rowid), l AS (INSERT INTO "
+        "$16) ON CONFLICT DO NOTHING RETURNING rowid), l AS (INSERT INTO "
         "article_lang(article, lang) "
         "SELECT rowid, $17::text FROM a WHERE $17::text IS NOT NULL "
         "ON CONFLICT (article) DO UPDATE SET lang = excluded.lang) SELECT rowid FROM a",
@@ -88,6 +91,8 @@ static const char schema_v1[] =
     " text_len bigint, text bytea, exact_of bigint, credits integer,"
     " indexed_at bigint);"
     "CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS articles_original ON articles(content_hash)"
+    " WHERE exact_of IS NULL;"
     "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS bands(band integer, hash bigint, article bigint,"
     " PRIMARY KEY(band, hash, article));"
@@ -327,27 +332,23 @@ static void no_notices(void *arg, const char *msg)
     (void)msg;
 }
 
-/* One integer of a query without parameters. */
-static rp_err query_i64(rp_db *db, const char *sql, int64_t *out)
-{
-    PGresult *r = pg_query(db, sql, 0, NULL, NULL, NULL, "cannot read the database");
-    if (!r) return PG_ERR(db);
-    *out = PQntuples(r) ? pg_i64(r, 0, 0) : 0;
-    PQclear(r);
-    return RP_OK;
-}
-
-/* Check the schema: *state -1 none (no meta table), 0 ours and current. */
+/* Check the schema: *none when there are no tables at all; RP_SCHEMA for
+ * another program's tables or a newer reprint's. The catalog is read as a
+ * table (pg_tables, in the statement's snapshot), not through to_regclass,
+ * whose cached answer can predate a creator's commit that this session
+ * waited for. */
 static rp_err check_schema(rp_db *db, int *none)
 {
-    int64_t has_meta = 0, ntables = 0;
-    rp_err e;
     *none = 0;
-    if ((e = query_i64(db, "SELECT (to_regclass('meta') IS NOT NULL)::int", &has_meta))) return e;
+    PGresult *r = pg_query(db,
+                           "SELECT count(*) FILTER (WHERE tablename = 'meta'), count(*)"
+                           " FROM pg_tables WHERE schemaname = current_schema()",
+                           0, NULL, NULL, NULL, "cannot read the database");
+    if (!r) return PG_ERR(db);
+    int64_t has_meta = pg_i64(r, 0, 0), ntables = pg_i64(r, 0, 1);
+    PQclear(r);
+    rp_err e;
     if (!has_meta) {
-        if ((e = query_i64(db, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
-                           &ntables)))
-            return e;
         if (ntables > 0)
             return db_error(db, RP_SCHEMA,
                             "not a reprint database (%lld tables of another program)",
@@ -375,9 +376,14 @@ static rp_err schema_init(rp_db *db)
 {
     int none = 0;
     rp_err e = check_schema(db, &none);
-    if (e || !none) return e;
-    if (db->flags & RP_DB_READONLY)
+    if (!e && !none) return RP_OK;
+    if (db->flags & RP_DB_READONLY) {
+        if (e) return e;
         return db_error(db, RP_IO, "no reprint index in this database (reprint index makes one)");
+    }
+    /* Not there, or seen half made: another process may be creating it,
+     * and what is seen under the lock (held until its commit) is final. */
+    db->err[0] = '\0';
     if ((e = pg_exec(db, "BEGIN", "cannot create the schema"))) return e;
     if ((e = pg_exec(db, "SELECT pg_advisory_xact_lock(" PG_CREATE_LOCK ")",
                      "cannot create the schema")))
@@ -428,10 +434,21 @@ static void drop_pending(rp_db *db)
     db->pg->bands.n = db->pg->lines.n = db->pg->docs.n = 0;
 }
 
+/* Writers take turns, as on SQLite (BEGIN IMMEDIATE): a writable handle's
+ * transaction holds this advisory lock until it ends. Without it two index
+ * runs whose batches share texts in crossing order deadlock on the unique
+ * index articles_original (each waits for the other's uncommitted row), and
+ * the server aborts one of them with its whole batch. Extraction and
+ * hashing, most of an index run's work, still run in every process at
+ * once; only the writes of one batch at a time go in. */
+#define PG_WRITE_LOCK "7243560119"
+
 rp_err db_pg_begin(rp_db *db)
 {
     drop_pending(db);
-    return pg_exec(db, "BEGIN", "cannot begin a transaction");
+    if (db->flags & RP_DB_READONLY) return pg_exec(db, "BEGIN", "cannot begin a transaction");
+    return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+                   "cannot begin a transaction");
 }
 
 rp_err db_pg_commit(rp_db *db)

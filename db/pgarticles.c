@@ -82,6 +82,31 @@ static rp_err queue_bands(rp_db *db, int64_t rowid, const uint64_t *bands, size_
     return RP_OK;
 }
 
+static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
+
+/* The insert met a unique index and stored nothing: the id is taken, or
+ * another writer stored the same text as an original since the caller
+ * looked (rp_db_find_content), so this one is stored as its exact
+ * duplicate, without band rows, as if it had come second. (The insert
+ * waited for that writer's transaction, so its row is visible now.) */
+static rp_err lost_race(rp_db *db, const rp_article *a, const rp_db_doc *d, const void *z,
+                        size_t zlen, int64_t *rowid)
+{
+    int64_t other = 0;
+    rp_err e = db_pg_find_id(db, a->id, &other);
+    if (e == RP_OK) return db_error(db, RP_DB, "article id \"%s\" is already indexed", a->id);
+    if (e != RP_NOTFOUND) return e;
+    if (d->exact_of || (e = db_pg_find_content(db, d->content_hash, &other)))
+        return db_error(db, RP_DB, "cannot store %s: a unique index refused it", a->id);
+    rp_db_doc dup = *d;
+    dup.exact_of = other;
+    dup.bands = NULL;
+    dup.nbands = 0;
+    dup.ztext = z;
+    dup.zlen = zlen;
+    return insert_row(db, a, &dup, rowid);
+}
+
 static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
 {
     size_t tlen = a->text ? a->text_len : 0;
@@ -133,7 +158,7 @@ static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int
     }
     if (PQntuples(r) == 0) {
         PQclear(r);
-        e = db_error(db, RP_DB, "article id \"%s\" is already indexed", a->id);
+        e = lost_race(db, a, d, z, zlen, rowid);
         goto out;
     }
     *rowid = pg_i64(r, 0, 0);
