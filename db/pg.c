@@ -423,6 +423,7 @@ void db_pg_close(rp_db *db)
     if (!pg) return;
     PQfinish(pg->c); /* the server rolls back a transaction left open */
     pg_buf_free(&pg->bands);
+    free(pg->brows);
     pg_buf_free(&pg->lines);
     pg_buf_free(&pg->docs);
     free(pg);
@@ -432,6 +433,7 @@ void db_pg_close(rp_db *db)
 static void drop_pending(rp_db *db)
 {
     db->pg->bands.n = db->pg->lines.n = db->pg->docs.n = 0;
+    db->pg->nbrows = 0;
 }
 
 /* Writers take turns, as on SQLite (BEGIN IMMEDIATE): a writable handle's

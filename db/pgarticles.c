@@ -74,11 +74,10 @@ static rp_err queue_bands(rp_db *db, int64_t rowid, const uint64_t *bands, size_
     if (rowid >= DB_STAGE_ARTICLE_LIMIT || nbands > (size_t)INT32_MAX / 8)
         return db_error(db, RP_LIMIT, "article rowid %lld or %zu bands out of range for bands",
                         (long long)rowid, nbands);
-    pg_buf *b = &db->pg->bands;
+    struct db_pg *pg = db->pg;
+    if (rp_grow(&pg->brows, &pg->brcap, pg->nbrows + nbands, sizeof *pg->brows)) return RP_NOMEM;
     for (size_t i = 0; i < nbands; i++)
-        if (pg_buf_int(b, (int64_t)i, 0) || pg_buf_int(b, db_h2i(bands[i]), 0) ||
-            pg_buf_int(b, rowid, 1))
-            return RP_NOMEM;
+        pg->brows[pg->nbrows++] = (pg_band_row){db_h2i(bands[i]), rowid, (int32_t)i};
     return RP_OK;
 }
 

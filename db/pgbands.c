@@ -3,8 +3,8 @@
  * pairs from one sorted scan, and point lookups (the twin of bands.c).
  *
  * Band rows need no staging table here: rp_db_insert queues an article's
- * rows in the handle, and the transaction's rows go into bands by one COPY
- * when it commits (or earlier, when a read inside the transaction must see
+ * rows in the handle, and the transaction's rows go into bands, sorted by
+ * key, by one COPY when it commits (or earlier, when a read inside the transaction must see
  * them: a flush, a lookup, the candidates). A writer killed before its
  * commit leaves neither its articles nor their rows.
  *
@@ -27,9 +27,30 @@
 #define PAIR_ID_LIMIT ((int64_t)1 << 31)
 #define CROWDED 24 /* bucket members above which one meeting is not enough */
 
+static int cmp_band_row(const void *x, const void *y)
+{
+    const pg_band_row *a = x, *b = y;
+    if (a->band != b->band) return a->band < b->band ? -1 : 1;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    return (a->article > b->article) - (a->article < b->article);
+}
+
 rp_err pg_bands_write(rp_db *db)
 {
-    return pg_copy_in(db, "bands(band, hash, article)", &db->pg->bands, "cannot store band hashes");
+    struct db_pg *pg = db->pg;
+    if (!pg->nbrows) return RP_OK;
+    qsort(pg->brows, pg->nbrows, sizeof *pg->brows, cmp_band_row);
+    pg_buf *b = &pg->bands;
+    b->n = 0;
+    rp_err e = RP_OK;
+    for (size_t i = 0; i < pg->nbrows && !e; i++)
+        if (pg_buf_int(b, pg->brows[i].band, 0) || pg_buf_int(b, pg->brows[i].hash, 0) ||
+            pg_buf_int(b, pg->brows[i].article, 1))
+            e = RP_NOMEM;
+    pg->nbrows = 0;
+    if (!e) e = pg_copy_in(db, "bands(band, hash, article)", b, "cannot store band hashes");
+    b->n = 0;
+    return e;
 }
 
 rp_err db_pg_bands_flush(rp_db *db)

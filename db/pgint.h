@@ -42,9 +42,21 @@ typedef struct pg_buf {
     size_t n, cap;
 } pg_buf;
 
+/* One band row waiting for the transaction's COPY. */
+typedef struct pg_band_row {
+    int64_t hash;
+    int64_t article;
+    int32_t band;
+} pg_band_row;
+
 struct db_pg {
     PGconn *c;
     char prepared[PG_COUNT_];
+    /* Band rows of the open transaction, sorted by key before the COPY:
+     * rows entering the primary key's B-tree in key order went in 3.3x
+     * faster than in article order (2.88M Reuters rows: 8.5 s, 28 s). */
+    pg_band_row *brows;
+    size_t nbrows, brcap;
     /* Rows added in the open transaction, written when it commits (or when
      * a read inside it needs them): band rows by one COPY into bands, site
      * counts by COPY into temporary tables merged with one upsert each. */
