@@ -46,7 +46,7 @@ CC      ?= cc
 SHARED  ?= ../shared
 
 PKGS     = libxxhash sqlite3 zlib libutf8proc jansson libxml-2.0 liburiparser libpsl icu-uc \
-           icu-i18n libexttextcat
+           icu-i18n libexttextcat libpq
 TESTPKGS = cmocka
 
 # Debian package for each pkg-config name, for the "missing" message.
@@ -61,6 +61,7 @@ DEB_libpsl      = libpsl-dev
 DEB_icu-uc      = libicu-dev
 DEB_icu-i18n    = libicu-dev
 DEB_libexttextcat = libexttextcat-dev
+DEB_libpq       = libpq-dev
 DEB_cmocka      = libcmocka-dev
 
 missing = $(strip $(foreach p,$(1),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
@@ -178,11 +179,14 @@ $(BUILD)/$(SOFILE): $(LIB_OBJS) $(BUILD)/libreprint.map
 $(BUILD)/$(SONAME) $(BUILD)/libreprint.so: $(BUILD)/$(SOFILE)
 	ln -sf $(SOFILE) $@
 
-# reprint.pc for the installed paths; written at install time.
+# reprint.pc for the installed paths; written at install time. libpq is
+# named in Libs.private (-lpq) rather than required: Debian's libpq.pc asks
+# static links for libpgcommon and libpgport, which Debian does not ship,
+# so a static libreprint.a user links libpq's shared library.
 $(BUILD)/reprint.pc: reprint.pc.in include/reprint.h FORCE
 	@mkdir -p $(dir $@)
 	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|; s|@PKGS@|$(PKGS)|' reprint.pc.in >$@
+	    -e 's|@VERSION@|$(VERSION)|; s|@PKGS@|$(filter-out libpq,$(PKGS))|' reprint.pc.in >$@
 
 FORCE:
 

@@ -60,7 +60,8 @@ int cmd_remove(int argc, char **argv)
     }
     if (optind >= argc) return cli_usage_error(cmd, "missing ID");
     const char *path = cli_db_path(dbopt);
-    if (access(path, F_OK) != 0) cli_errx(CLI_EXIT_IO, "%s: no such database", path);
+    if (!rp_db_is_server(path) && access(path, F_OK) != 0)
+        cli_errx(CLI_EXIT_IO, "%s: no such database", path);
     int stopped = 0, lockfd = cli_lock_writer(path, 0, NULL, &stopped);
     (void)stopped; /* no signal ends this wait */
     rp_db *db = cli_db_open(path, 0);

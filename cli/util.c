@@ -153,6 +153,7 @@ const char *cli_db_reason(const char *path, const char *msg)
 rp_db *cli_db_open(const char *path, int flags)
 {
     struct stat st;
+    if (rp_db_is_server(path)) goto open;
     if (flags & RP_DB_READONLY) {
         if (stat(path, &st) != 0) {
             if (errno == ENOENT) cli_errx(CLI_EXIT_IO, "%s: no such database", path);
@@ -161,6 +162,7 @@ rp_db *cli_db_open(const char *path, int flags)
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         cli_errx(CLI_EXIT_IO, "%s: is a directory, not a database", path);
+open:;
     rp_db *db = NULL;
     rp_err e = rp_db_open(&db, path, flags);
     if (e != RP_OK) {
@@ -308,8 +310,10 @@ void cli_progress_clear(struct cli_progress *p)
 
 int cli_lock_writer(const char *path, int create, volatile int *stop, int *stopped)
 {
-    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
     *stopped = 0;
+    /* A server database has no file to lock: the server orders writers. */
+    if (rp_db_is_server(path)) return -1;
+    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
     if (fd < 0) return -1;
     int said = 0;
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -23,6 +23,7 @@
 
 rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid)
 {
+    if (db->pg) return db_pg_find_id(db, id, rowid);
     sqlite3_stmt *s = db_stmt(db, ST_FIND_ID);
     if (!s) return RP_DB;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -31,6 +32,7 @@ rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid)
 
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
 {
+    if (db->pg) return db_pg_find_content(db, content_hash, rowid);
     sqlite3_stmt *s = db_stmt(db, ST_FIND_CONTENT);
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, db_h2i(content_hash));
@@ -39,6 +41,7 @@ rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
 
 rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
 {
+    if (db->pg) return db_pg_exact_copies(db, rowid, out, n);
     sqlite3_stmt *s = db_stmt(db, ST_EXACT_COPIES);
     int64_t *v = NULL;
     size_t cnt = 0, cap = 0;
@@ -247,6 +250,7 @@ out:
 
 rp_err rp_db_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
 {
+    if (db->pg) return db_pg_insert(db, a, d, rowid);
     if (!a || !a->id || !d) return db_error(db, RP_ARG, "insert: article without an id");
     if (a->text_len > (size_t)INT32_MAX / 2)
         return db_error(db, RP_LIMIT, "text of %s is too long to store", a->id);
@@ -308,11 +312,13 @@ static rp_err load_lang(rp_db *db, int64_t rowid, char **lang)
 
 rp_err rp_db_get(rp_db *db, int64_t rowid, rp_article *out)
 {
+    if (db->pg) return db_pg_get(db, rowid, out, 1);
     return get_article(db, rowid, out, 1);
 }
 
 rp_err rp_db_get_meta(rp_db *db, int64_t rowid, rp_article *out)
 {
+    if (db->pg) return db_pg_get(db, rowid, out, 0);
     return get_article(db, rowid, out, 0);
 }
 
@@ -388,6 +394,7 @@ void rp_db_rows_free(rp_db_row *rows, size_t n)
 
 rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n)
 {
+    if (db->pg) return db_pg_rows(db, rows, n);
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *s = db_stmt(db, ST_ROWS);
@@ -444,6 +451,7 @@ static rp_err one_row(rp_db *db, enum db_stmt_id id, int64_t *vals, int ncol)
 
 rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out)
 {
+    if (db->pg) return db_pg_stats_get(db, out);
     memset(out, 0, sizeof *out);
     int64_t a[4] = {0}, c[2] = {0}, b[1] = {0};
     rp_err e;

@@ -369,6 +369,7 @@ out:
 
 rp_err rp_db_bands_flush(rp_db *db)
 {
+    if (db->pg) return db_pg_bands_flush(db);
     if (db->flags & RP_DB_READONLY) return RP_OK;
     sqlite3_stmt *r = db_stmt(db, ST_STAGE_RANGE);
     if (!r) return RP_DB;
@@ -509,6 +510,8 @@ static rp_db *second_reader(rp_db *db)
 rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
                         size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
 {
+    if (db->pg)
+        return db_pg_candidates(db, bucket_cap, solo_from, rank, nrank, fn, ctx, wide_buckets);
     if (wide_buckets) *wide_buckets = 0;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
@@ -691,6 +694,7 @@ static rp_err keep_sure(u64vec *v)
 rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide)
 {
+    if (db->pg) return db_pg_lookup(db, bands, nbands, bucket_cap, solo_from, out, n, wide, nwide);
     *out = NULL;
     *n = 0;
     if (wide) *wide = NULL;
@@ -765,6 +769,7 @@ out:
 rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
                             size_t nwhich, int64_t **out, size_t *n)
 {
+    if (db->pg) return db_pg_bucket_members(db, bands, nbands, which, nwhich, out, n);
     *out = NULL;
     *n = 0;
     for (size_t i = 0; i < nwhich; i++)

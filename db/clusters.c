@@ -41,6 +41,7 @@ static rp_err store_rows(rp_db *db, const rp_db_member *m, size_t n)
 
 rp_err rp_db_store_clusters(rp_db *db, const rp_db_member *m, size_t n)
 {
+    if (db->pg) return db_pg_store_clusters(db, m, n);
     int own = db_autocommit(db);
     rp_err e;
     if (own && (e = rp_db_begin(db))) return e;
@@ -56,6 +57,7 @@ rp_err rp_db_store_clusters(rp_db *db, const rp_db_member *m, size_t n)
 
 rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster)
 {
+    if (db->pg) return db_pg_cluster_of(db, article, cluster);
     sqlite3_stmt *s = db_stmt(db, ST_CLUSTER_OF);
     if (!s) return RP_DB;
     sqlite3_bind_int64(s, 1, article);
@@ -64,6 +66,7 @@ rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster)
 
 rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n)
 {
+    if (db->pg) return db_pg_load_clusters(db, out, n);
     *out = NULL;
     *n = 0;
     sqlite3_stmt *s = db_stmt(db, ST_CLUSTERS_LOAD);

@@ -283,6 +283,7 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
         return RP_NOMEM;
     }
     *out = db;
+    if (db_pg_is_conninfo(path)) return db_pg_open(db, path);
     rp_err e = connect_db(db, path, 0);
     if (e && (flags & RP_DB_READONLY) && db->h &&
         (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CANTOPEN &&
@@ -322,9 +323,15 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
     return e;
 }
 
+int rp_db_is_server(const char *path)
+{
+    return db_pg_is_conninfo(path);
+}
+
 void rp_db_close(rp_db *db)
 {
     if (!db) return;
+    if (db->pg) db_pg_close(db);
     for (int i = 0; i < ST_COUNT_; i++)
         sqlite3_finalize(db->st[i]);
     if (db->def_ready) deflateEnd(&db->def);
@@ -351,6 +358,7 @@ const char *rp_db_path(const rp_db *db)
 
 rp_err rp_db_begin(rp_db *db)
 {
+    if (db->pg) return db_pg_begin(db);
     /* IMMEDIATE takes the write lock now, so a second writer waits here
      * (busy timeout) instead of failing later in the middle of a batch. */
     return db_exec(db, (db->flags & RP_DB_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE");
@@ -358,6 +366,7 @@ rp_err rp_db_begin(rp_db *db)
 
 rp_err rp_db_commit(rp_db *db)
 {
+    if (db->pg) return db_pg_commit(db);
     rp_err e = db_sites_write(db);
     if (e) return e;
     return db_exec(db, "COMMIT");
@@ -365,6 +374,7 @@ rp_err rp_db_commit(rp_db *db)
 
 rp_err rp_db_rollback(rp_db *db)
 {
+    if (db->pg) return db_pg_rollback(db);
     db_sites_drop(db);
     if (db_autocommit(db)) return RP_OK;
     return db_exec(db, "ROLLBACK");
@@ -386,6 +396,7 @@ rp_err db_one_int64(rp_db *db, sqlite3_stmt *s, int64_t *out, const char *what)
 
 rp_err rp_db_meta_get(rp_db *db, const char *key, char **out)
 {
+    if (db->pg) return db_pg_meta_get(db, key, out);
     *out = NULL;
     sqlite3_stmt *s = db_stmt(db, ST_META_GET);
     if (!s) return RP_DB;
@@ -410,6 +421,7 @@ rp_err rp_db_meta_get(rp_db *db, const char *key, char **out)
 
 rp_err rp_db_meta_set(rp_db *db, const char *key, const char *value)
 {
+    if (db->pg) return db_pg_meta_set(db, key, value);
     sqlite3_stmt *s = db_stmt(db, ST_META_SET);
     if (!s) return RP_DB;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);

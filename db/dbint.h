@@ -53,6 +53,7 @@ enum db_stmt_id {
 };
 
 struct rp_db {
+    struct db_pg *pg; /* set when the handle is a PostgreSQL connection (pg.c) */
     sqlite3 *h;
     char *path;
     int flags;
@@ -148,5 +149,42 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
 
 /* Create or check the schema of a freshly opened handle (schema.c). */
 rp_err db_schema_init(rp_db *db);
+
+/* The PostgreSQL engine (db/pg*.c, the only files that include
+ * libpq-fe.h): path names a server when it is a postgres:// or
+ * postgresql:// URL or a libpq key=value string. A handle whose pg is set
+ * is served by the db_pg_ twin of each public function, which takes the
+ * same arguments. */
+int db_pg_is_conninfo(const char *path);
+rp_err db_pg_open(rp_db *db, const char *conninfo);
+void db_pg_close(rp_db *db);
+rp_err db_pg_begin(rp_db *db);
+rp_err db_pg_commit(rp_db *db);
+rp_err db_pg_rollback(rp_db *db);
+rp_err db_pg_meta_get(rp_db *db, const char *key, char **out);
+rp_err db_pg_meta_set(rp_db *db, const char *key, const char *value);
+rp_err db_pg_find_id(rp_db *db, const char *id, int64_t *rowid);
+rp_err db_pg_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
+rp_err db_pg_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
+rp_err db_pg_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
+rp_err db_pg_get(rp_db *db, int64_t rowid, rp_article *out, int with_text);
+rp_err db_pg_rows(rp_db *db, rp_db_row **rows, size_t *n);
+rp_err db_pg_stats_get(rp_db *db, rp_db_stats *out);
+rp_err db_pg_bands_flush(rp_db *db);
+rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
+                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets);
+rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide);
+rp_err db_pg_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
+                            size_t nwhich, int64_t **out, size_t *n);
+rp_err db_pg_store_clusters(rp_db *db, const rp_db_member *m, size_t n);
+rp_err db_pg_cluster_of(rp_db *db, int64_t article, int64_t *cluster);
+rp_err db_pg_load_clusters(rp_db *db, rp_db_member **out, size_t *n);
+rp_err db_pg_site_lines_add(rp_db *db, const char *site, const uint64_t *hashes, size_t n);
+rp_err db_pg_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint64_t **hashes,
+                            size_t *n);
+rp_err db_pg_site_docs(rp_db *db, const char *site, uint64_t *n);
+rp_err db_pg_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nbands,
+                    const uint64_t *lines, size_t nlines, size_t *cluster_size);
 
 #endif

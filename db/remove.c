@@ -139,6 +139,7 @@ out:
 rp_err rp_db_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nbands,
                     const uint64_t *lines, size_t nlines, size_t *cluster_size)
 {
+    if (db->pg) return db_pg_remove(db, rowid, bands, nbands, lines, nlines, cluster_size);
     rp_article a = {0};
     int64_t *dups = NULL;
     size_t ndups = 0, csize = 0;

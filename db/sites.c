@@ -208,6 +208,7 @@ static rp_err add_rows(rp_db *db, const char *site, const uint64_t *h, size_t n)
 
 rp_err rp_db_site_lines_add(rp_db *db, const char *site, const uint64_t *hashes, size_t n)
 {
+    if (db->pg) return db_pg_site_lines_add(db, site, hashes, n);
     if (!site) return db_error(db, RP_ARG, "site lines: no site given");
     uint64_t *h = NULL;
     rp_err e = RP_OK;
@@ -235,6 +236,7 @@ out:
 rp_err rp_db_site_lines_get(rp_db *db, const char *site, uint64_t min_docs, uint64_t **hashes,
                             size_t *n)
 {
+    if (db->pg) return db_pg_site_lines_get(db, site, min_docs, hashes, n);
     *hashes = NULL;
     *n = 0;
     if (!site) return db_error(db, RP_ARG, "site lines: no site given");
@@ -269,6 +271,7 @@ out:
 
 rp_err rp_db_site_docs(rp_db *db, const char *site, uint64_t *n)
 {
+    if (db->pg) return db_pg_site_docs(db, site, n);
     *n = 0;
     if (!site) return db_error(db, RP_ARG, "site lines: no site given");
     rp_err we = db_sites_write(db);

@@ -633,9 +633,12 @@ rp_err rp_cluster_build(const rp_cnode *nodes, size_t n, const rp_cedge *edges, 
 /* ===================================================================== */
 
 /* A handle is one SQLite connection (WAL: readers work while a writer
- * writes; a second writer waits up to 10 s, then gets RP_BUSY). Use a handle
- * from one thread at a time. Every error leaves a message naming the path in
- * rp_db_errmsg(). The schema is described at the top of db/schema.c. */
+ * writes; a second writer waits up to 10 s, then gets RP_BUSY), or, when
+ * the path names a PostgreSQL database (rp_db_is_server), one libpq
+ * connection to it (db/pg.c), with the same tables and the same results.
+ * Use a handle from one thread at a time. Every error leaves a message
+ * naming the path in rp_db_errmsg(). The schema is described at the top of
+ * db/schema.c. */
 typedef struct rp_db rp_db;
 
 #define RP_DB_READONLY 0x1
@@ -647,6 +650,10 @@ typedef struct rp_db rp_db;
  * *out is set even on failure so the message can be read: the caller
  * always rp_db_close()s a non-NULL *out. */
 rp_err rp_db_open(rp_db **out, const char *path, int flags);
+/* Whether rp_db_open takes path for a PostgreSQL database rather than a
+ * SQLite file: a postgres:// or postgresql:// URL, or a libpq key=value
+ * string whose keys libpq knows ("host=/tmp/x dbname=r"). */
+int rp_db_is_server(const char *path);
 /* Close; a transaction left open is rolled back. Accepts NULL. */
 void rp_db_close(rp_db *db);
 /* The last error's message ("PATH: what: why"); owned by the handle. */

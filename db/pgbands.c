@@ -1,0 +1,412 @@
+/*
+ * pgbands.c: the LSH buckets on PostgreSQL: writing band rows, candidate
+ * pairs from one sorted scan, and point lookups (the twin of bands.c).
+ *
+ * Band rows need no staging table here: rp_db_insert queues an article's
+ * rows in the handle, and the transaction's rows go into bands, sorted by
+ * key, by one COPY when it commits (or earlier, when a read inside the transaction must see
+ * them: a flush, a lookup, the candidates). A writer killed before its
+ * commit leaves neither its articles nor their rows.
+ *
+ * Candidates stream the whole table in key order through COPY (SELECT ...
+ * ORDER BY band, hash, article) TO STDOUT, which the primary key's index
+ * serves without a sort, in one snapshot; lookups read every band's bucket
+ * in one statement (unnest of the bands, a LATERAL LIMIT per bucket).
+ *
+ * The bucket rule (which pairs a bucket of n members gives) is the one
+ * bands.c documents, restated below for this engine's scan: the command-line
+ * tests compare both engines' clusters, so the two cannot drift apart
+ * unnoticed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pgint.h"
+
+#define PAIR_ID_LIMIT ((int64_t)1 << 31)
+#define CROWDED 24 /* bucket members above which one meeting is not enough */
+
+static int cmp_band_row(const void *x, const void *y)
+{
+    const pg_band_row *a = x, *b = y;
+    if (a->band != b->band) return a->band < b->band ? -1 : 1;
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    return (a->article > b->article) - (a->article < b->article);
+}
+
+rp_err pg_bands_write(rp_db *db)
+{
+    struct db_pg *pg = db->pg;
+    if (!pg->nbrows) return RP_OK;
+    qsort(pg->brows, pg->nbrows, sizeof *pg->brows, cmp_band_row);
+    pg_buf *b = &pg->bands;
+    b->n = 0;
+    rp_err e = RP_OK;
+    for (size_t i = 0; i < pg->nbrows && !e; i++)
+        if (pg_buf_int(b, pg->brows[i].band, 0) || pg_buf_int(b, pg->brows[i].hash, 0) ||
+            pg_buf_int(b, pg->brows[i].article, 1))
+            e = RP_NOMEM;
+    pg->nbrows = 0;
+    if (!e) e = pg_copy_in(db, "bands(band, hash, article)", b, "cannot store band hashes");
+    b->n = 0;
+    return e;
+}
+
+rp_err db_pg_bands_flush(rp_db *db)
+{
+    if (db->flags & RP_DB_READONLY) return RP_OK;
+    return pg_bands_write(db);
+}
+
+typedef struct u64vec {
+    uint64_t *v;
+    size_t n, cap;
+} u64vec;
+
+/* Sort and merge repeats of a packed pair: sure if any repeat was, or if
+ * met more than once. */
+static rp_err pairs_compact(u64vec *p)
+{
+    rp_err e = rp_sort_u64(p->v, p->n);
+    if (e) return e;
+    size_t w = 0;
+    for (size_t i = 0, j; i < p->n; i = j) {
+        uint64_t key = p->v[i] >> 1;
+        for (j = i + 1; j < p->n && p->v[j] >> 1 == key; j++) {
+        }
+        uint64_t sure = (j - i > 1) || (p->v[j - 1] & 1);
+        p->v[w++] = key << 1 | sure;
+    }
+    p->n = w;
+    return RP_OK;
+}
+
+static rp_err pairs_room(u64vec *p)
+{
+    if (p->n < p->cap) return RP_OK;
+    if (p->cap) {
+        rp_err e = pairs_compact(p);
+        if (e) return e;
+        if (p->n < p->cap / 2) return RP_OK;
+    }
+    size_t ncap = p->cap ? p->cap * 2 : (size_t)1 << 16;
+    uint64_t *v = realloc(p->v, ncap * sizeof *v);
+    if (!v) return RP_NOMEM;
+    p->v = v;
+    p->cap = ncap;
+    return RP_OK;
+}
+
+typedef struct bucket_rule {
+    size_t cap, crowd, solo_from;
+} bucket_rule;
+
+static bucket_rule rule_of(size_t bucket_cap, size_t solo_from)
+{
+    bucket_rule r = {bucket_cap, bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0,
+                     solo_from};
+    return r;
+}
+
+static int is_wide(const bucket_rule *r, size_t n)
+{
+    return r->cap && n > r->cap;
+}
+
+static uint64_t bucket_sure(const bucket_rule *r, size_t band, size_t n)
+{
+    return band < r->solo_from && (!r->crowd || n <= r->crowd);
+}
+
+static rp_err check_rowid(rp_db *db, int64_t a)
+{
+    if (a <= 0 || a >= PAIR_ID_LIMIT)
+        return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing", (long long)a);
+    return RP_OK;
+}
+
+static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, uint64_t sure, u64vec *pairs)
+{
+    for (size_t i = 0; i < n; i++) {
+        rp_err e = check_rowid(db, m[i]);
+        if (e) return e;
+        for (size_t j = i + 1; j < n; j++) {
+            if ((e = pairs_room(pairs))) return e;
+            pairs->v[pairs->n++] = (uint64_t)m[i] << 33 | (uint64_t)m[j] << 1 | sure;
+        }
+    }
+    return RP_OK;
+}
+
+static rp_err bucket_star(rp_db *db, const int64_t *m, size_t n, size_t piv, u64vec *pairs)
+{
+    rp_err e = check_rowid(db, m[piv]);
+    if (e) return e;
+    uint64_t p = (uint64_t)m[piv];
+    for (size_t i = 0; i < n; i++) {
+        if (i == piv) continue;
+        if ((e = check_rowid(db, m[i])) || (e = pairs_room(pairs))) return e;
+        uint64_t x = (uint64_t)m[i];
+        pairs->v[pairs->n++] = x < p ? x << 33 | p << 1 : p << 33 | x << 1;
+    }
+    return RP_OK;
+}
+
+static uint64_t order_key(const uint32_t *rank, size_t nrank, int64_t art)
+{
+    uint64_t r = rank && (uint64_t)art < nrank ? rank[art] : UINT32_MAX;
+    return r << 32 | ((uint64_t)art & 0xffffffffu);
+}
+
+/* Parse one COPY text row "band\thash\tarticle\n". */
+static int parse_row(const char *s, int len, int64_t *band, int64_t *hash, int64_t *art)
+{
+    char line[96];
+    if (len <= 0 || len >= (int)sizeof line) return 0;
+    memcpy(line, s, (size_t)len);
+    line[len] = '\0';
+    long long a, b, c;
+    if (sscanf(line, "%lld\t%lld\t%lld", &a, &b, &c) != 3) return 0;
+    *band = a;
+    *hash = b;
+    *art = c;
+    return 1;
+}
+
+/* The pairs of one finished bucket. */
+static rp_err close_bucket(rp_db *db, const bucket_rule *rule, const int64_t *mem, size_t nmem,
+                           size_t piv, int64_t band, u64vec *pairs, uint64_t *wide)
+{
+    if (is_wide(rule, nmem)) {
+        (*wide)++;
+        return bucket_star(db, mem, nmem, piv, pairs);
+    }
+    if (nmem > 1) return bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)band, nmem), pairs);
+    return RP_OK;
+}
+
+rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
+                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
+{
+    if (wide_buckets) *wide_buckets = 0;
+    rp_err e = db_pg_bands_flush(db);
+    if (e) return e;
+    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    PGconn *c = db->pg->c;
+    const char *what = "cannot scan band hashes";
+    PGresult *r = PQexec(c, "COPY (SELECT band, hash, article FROM bands "
+                            "ORDER BY band, hash, article) TO STDOUT");
+    if (!r || PQresultStatus(r) != PGRES_COPY_OUT) {
+        e = pg_fail(db, r, what);
+        PQclear(r);
+        return e;
+    }
+    PQclear(r);
+    u64vec pairs = {0};
+    int64_t *mem = NULL;
+    size_t nmem = 0, memcap = 0, piv = 0;
+    uint64_t piv_key = UINT64_MAX, wide = 0;
+    int64_t cur_band = 0, cur_hash = 0;
+    int have = 0, n;
+    char *buf = NULL;
+    /* Read to the end even after an error: the connection must leave COPY
+     * mode before it can run anything else. */
+    while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+        int64_t band = 0, hash = 0, art = 0;
+        if (!e && !parse_row(buf, n, &band, &hash, &art))
+            e = db_error(db, RP_DB, "%s: a malformed row", what);
+        PQfreemem(buf);
+        buf = NULL;
+        if (e) continue;
+        if (have && (band != cur_band || hash != cur_hash)) {
+            if ((e = close_bucket(db, &rule, mem, nmem, piv, cur_band, &pairs, &wide))) continue;
+            nmem = 0;
+            piv_key = UINT64_MAX;
+        }
+        cur_band = band;
+        cur_hash = hash;
+        have = 1;
+        if (nmem == memcap) {
+            size_t ncap = memcap ? memcap * 2 : 64;
+            int64_t *p = realloc(mem, ncap * sizeof *p);
+            if (!p) {
+                e = RP_NOMEM;
+                continue;
+            }
+            mem = p;
+            memcap = ncap;
+        }
+        uint64_t k = order_key(rank, nrank, art);
+        if (k < piv_key) {
+            piv_key = k;
+            piv = nmem;
+        }
+        mem[nmem++] = art;
+    }
+    if (n == -2 && !e) e = pg_fail(db, NULL, what);
+    while ((r = PQgetResult(c))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !e) e = pg_fail(db, r, what);
+        PQclear(r);
+    }
+    if (!e && have) e = close_bucket(db, &rule, mem, nmem, piv, cur_band, &pairs, &wide);
+    if (!e) e = pairs_compact(&pairs);
+    if (!e && wide_buckets) *wide_buckets = wide;
+    for (size_t i = 0; !e && i < pairs.n; i++) {
+        if (!(pairs.v[i] & 1)) continue;
+        int64_t a = (int64_t)(pairs.v[i] >> 33), b = (int64_t)(pairs.v[i] >> 1 & 0x7fffffffu);
+        e = fn(ctx, a, b);
+    }
+    free(mem);
+    free(pairs.v);
+    return e;
+}
+
+/* Read the buckets of bands which[0..nwhich) (all bands when which is
+ * NULL), at most limit members each (0: all), as (band << 32 | article)
+ * sorted by band, then article. */
+static rp_err read_buckets(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
+                           size_t nwhich, size_t limit, u64vec *out)
+{
+    size_t cnt = which ? nwhich : nbands;
+    char *ba = malloc(cnt * 12 + 3), *ha = malloc(cnt * 22 + 3);
+    rp_err e = RP_OK;
+    if (!ba || !ha) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    char *pb = ba, *ph = ha;
+    *pb++ = '{';
+    *ph++ = '{';
+    for (size_t k = 0; k < cnt; k++) {
+        size_t i = which ? which[k] : k;
+        pb += sprintf(pb, "%s%zu", k ? "," : "", i);
+        ph += sprintf(ph, "%s%lld", k ? "," : "", (long long)db_h2i(bands[i]));
+    }
+    strcpy(pb, "}");
+    strcpy(ph, "}");
+    char lim[24];
+    snprintf(lim, sizeof lim, "%zu", limit);
+    const char *v[3] = {ba, ha, limit ? lim : NULL};
+    PGresult *r = pg_run(db, PG_BAND_LOOKUP, 3, v, NULL, NULL, "cannot look up band hashes");
+    if (!r) {
+        e = PG_ERR(db);
+        goto out;
+    }
+    size_t rows = (size_t)PQntuples(r);
+    if (rows > out->cap) {
+        uint64_t *p = realloc(out->v, rows * sizeof *p);
+        if (!p) {
+            PQclear(r);
+            e = RP_NOMEM;
+            goto out;
+        }
+        out->v = p;
+        out->cap = rows;
+    }
+    out->n = 0;
+    for (size_t k = 0; k < rows; k++)
+        out->v[out->n++] =
+            (uint64_t)pg_i64(r, (int)k, 0) << 32 | ((uint64_t)pg_i64(r, (int)k, 1) & 0xffffffffu);
+    PQclear(r);
+out:
+    free(ba);
+    free(ha);
+    return e;
+}
+
+/* Keep the values met at least twice or marked sure, unpacked (>> 1). */
+static rp_err keep_sure(u64vec *v)
+{
+    rp_err e = pairs_compact(v);
+    if (e) return e;
+    size_t w = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->v[i] & 1) v->v[w++] = v->v[i] >> 1;
+    v->n = w;
+    return RP_OK;
+}
+
+rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
+                    size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide)
+{
+    *out = NULL;
+    *n = 0;
+    if (wide) *wide = NULL;
+    if (nwide) *nwide = 0;
+    rp_err e = db_pg_bands_flush(db);
+    if (e) return e;
+    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    u64vec v = {0}, all = {0};
+    rp_db_wide *w = NULL;
+    size_t nw = 0, wcap = 0;
+    size_t limit = bucket_cap ? bucket_cap + 1 : 0;
+    if (nbands && (e = read_buckets(db, bands, nbands, NULL, 0, limit, &all))) goto out;
+    for (size_t s = 0, t; s < all.n; s = t) {
+        size_t i = (size_t)(all.v[s] >> 32);
+        for (t = s + 1; t < all.n && all.v[t] >> 32 == i; t++) {
+        }
+        size_t got = t - s;
+        if (is_wide(&rule, got + 1)) {
+            uint64_t piv = all.v[s] & 0xffffffffu; /* members come in article order */
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = piv << 1;
+            if (wide) {
+                if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
+                w[nw].band = i;
+                w[nw].pivot = (int64_t)piv;
+                nw++;
+            }
+            continue;
+        }
+        uint64_t sure = bucket_sure(&rule, i, got + 1);
+        for (size_t j = s; j < t; j++) {
+            if ((e = pairs_room(&v))) goto out;
+            v.v[v.n++] = (all.v[j] & 0xffffffffu) << 1 | sure;
+        }
+    }
+    e = keep_sure(&v);
+out:
+    free(all.v);
+    if (e || !wide || nw == 0) {
+        free(w);
+    } else {
+        *wide = w;
+        *nwide = nw;
+    }
+    if (e || v.n == 0) {
+        free(v.v);
+        return e;
+    }
+    *out = (int64_t *)v.v;
+    *n = v.n;
+    return RP_OK;
+}
+
+rp_err db_pg_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
+                            size_t nwhich, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < nwhich; i++)
+        if (which[i] >= nbands || (i && which[i] <= which[i - 1])) return RP_ARG;
+    rp_err e = db_pg_bands_flush(db);
+    if (e) return e;
+    u64vec v = {0}, all = {0};
+    uint64_t sure = nwhich == 1;
+    if (nwhich && (e = read_buckets(db, bands, nbands, which, nwhich, 0, &all))) goto out;
+    for (size_t j = 0; j < all.n; j++) {
+        if ((e = pairs_room(&v))) goto out;
+        v.v[v.n++] = (all.v[j] & 0xffffffffu) << 1 | sure;
+    }
+    e = keep_sure(&v);
+out:
+    free(all.v);
+    if (e || v.n == 0) {
+        free(v.v);
+        return e;
+    }
+    *out = (int64_t *)v.v;
+    *n = v.n;
+    return RP_OK;
+}
