@@ -72,7 +72,9 @@ OPT    ?= -O2 -g
 CFLAGS ?=
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. -I$(BUILD)/gen $(CFLAGS) \
              $(call need,$(PKGS))$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+# libpq is not linked: db/pgapi.c opens it when a PostgreSQL database is
+# named, so only its headers are needed here.
+LIBS    = $(shell pkg-config --libs $(filter-out libpq,$(PKGS)) 2>/dev/null) -lstemmer -lpthread -lm -ldl
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 MODULES = util lang url input shingle minhash verify cluster db pipeline report
@@ -180,9 +182,7 @@ $(BUILD)/$(SONAME) $(BUILD)/libreprint.so: $(BUILD)/$(SOFILE)
 	ln -sf $(SOFILE) $@
 
 # reprint.pc for the installed paths; written at install time. libpq is
-# named in Libs.private (-lpq) rather than required: Debian's libpq.pc asks
-# static links for libpgcommon and libpgport, which Debian does not ship,
-# so a static libreprint.a user links libpq's shared library.
+# not required: the library opens it at run time (db/pgapi.c).
 $(BUILD)/reprint.pc: reprint.pc.in include/reprint.h FORCE
 	@mkdir -p $(dir $@)
 	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \

@@ -117,7 +117,8 @@ int db_pg_is_conninfo(const char *path)
     if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) return 1;
     if (!strchr(path, '=')) return 0;
     /* key=value: only when libpq knows every key (a file may be named
-     * "a=b.db"). */
+     * "a=b.db"); without libpq, a file. */
+    if (!db_pq_load(NULL)) return 0;
     char *err = NULL;
     PQconninfoOption *o = PQconninfoParse(path, &err);
     PQfreemem(err);
@@ -399,6 +400,10 @@ out:
 
 rp_err db_pg_open(rp_db *db, const char *conninfo)
 {
+    const char *why = NULL;
+    if (!db_pq_load(&why))
+        return db_error(db, RP_IO,
+                        "a PostgreSQL database needs libpq (Debian package libpq5): %s", why);
     if (!(db->pg = calloc(1, sizeof *db->pg))) return RP_NOMEM;
     db->pg->c = PQconnectdb(conninfo);
     if (!db->pg->c) return RP_NOMEM;

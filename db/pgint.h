@@ -15,6 +15,76 @@
 
 #include "db/dbint.h"
 
+/* libpq's functions, loaded on first use (pgapi.c): each PQ name below is
+ * a call through the table db_pq, so the files keep libpq's names. */
+#define PQ_FUNCTIONS                                                                               \
+    PQ_FN(void, clear, (PGresult *))                                                               \
+    PQ_FN(int, ntuples, (const PGresult *))                                                        \
+    PQ_FN(int, nfields, (const PGresult *))                                                        \
+    PQ_FN(int, getisnull, (const PGresult *, int, int))                                            \
+    PQ_FN(char *, getvalue, (const PGresult *, int, int))                                          \
+    PQ_FN(int, getlength, (const PGresult *, int, int))                                            \
+    PQ_FN(ExecStatusType, resultStatus, (const PGresult *))                                        \
+    PQ_FN(char *, resultErrorMessage, (const PGresult *))                                          \
+    PQ_FN(char *, resultErrorField, (const PGresult *, int))                                       \
+    PQ_FN(PGresult *, exec, (PGconn *, const char *))                                              \
+    PQ_FN(PGresult *, prepare, (PGconn *, const char *, const char *, int, const Oid *))           \
+    PQ_FN(PGresult *, execPrepared,                                                                \
+          (PGconn *, const char *, int, const char *const *, const int *, const int *, int))       \
+    PQ_FN(PGresult *, execParams,                                                                  \
+          (PGconn *, const char *, int, const Oid *, const char *const *, const int *,             \
+           const int *, int))                                                                      \
+    PQ_FN(PGresult *, getResult, (PGconn *))                                                       \
+    PQ_FN(int, putCopyData, (PGconn *, const char *, int))                                         \
+    PQ_FN(int, putCopyEnd, (PGconn *, const char *))                                               \
+    PQ_FN(int, getCopyData, (PGconn *, char **, int))                                              \
+    PQ_FN(PGTransactionStatusType, transactionStatus, (const PGconn *))                            \
+    PQ_FN(ConnStatusType, status, (const PGconn *))                                                \
+    PQ_FN(char *, errorMessage, (const PGconn *))                                                  \
+    PQ_FN(PQnoticeProcessor, setNoticeProcessor, (PGconn *, PQnoticeProcessor, void *))            \
+    PQ_FN(void, freemem, (void *))                                                                 \
+    PQ_FN(PGconn *, connectdb, (const char *))                                                     \
+    PQ_FN(void, finish, (PGconn *))                                                                \
+    PQ_FN(PQconninfoOption *, conninfoParse, (const char *, char **))                              \
+    PQ_FN(void, conninfoFree, (PQconninfoOption *))
+
+typedef struct pq_api {
+#define PQ_FN(ret, name, args) ret(*name) args;
+    PQ_FUNCTIONS
+#undef PQ_FN
+} pq_api;
+extern pq_api db_pq;
+
+/* Load libpq once; 1 when it is there, else 0 and *err says why. */
+int db_pq_load(const char **err);
+
+#define PQclear db_pq.clear
+#define PQntuples db_pq.ntuples
+#define PQnfields db_pq.nfields
+#define PQgetisnull db_pq.getisnull
+#define PQgetvalue db_pq.getvalue
+#define PQgetlength db_pq.getlength
+#define PQresultStatus db_pq.resultStatus
+#define PQresultErrorMessage db_pq.resultErrorMessage
+#define PQresultErrorField db_pq.resultErrorField
+#define PQexec db_pq.exec
+#define PQprepare db_pq.prepare
+#define PQexecPrepared db_pq.execPrepared
+#define PQexecParams db_pq.execParams
+#define PQgetResult db_pq.getResult
+#define PQputCopyData db_pq.putCopyData
+#define PQputCopyEnd db_pq.putCopyEnd
+#define PQgetCopyData db_pq.getCopyData
+#define PQtransactionStatus db_pq.transactionStatus
+#define PQstatus db_pq.status
+#define PQerrorMessage db_pq.errorMessage
+#define PQsetNoticeProcessor db_pq.setNoticeProcessor
+#define PQfreemem db_pq.freemem
+#define PQconnectdb db_pq.connectdb
+#define PQfinish db_pq.finish
+#define PQconninfoParse db_pq.conninfoParse
+#define PQconninfoFree db_pq.conninfoFree
+
 enum pg_stmt_id {
     PG_META_GET,
     PG_META_SET,
