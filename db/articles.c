@@ -1,8 +1,9 @@
 /*
  * articles.c: storing and loading articles, and the counts behind `stats`.
  *
- * An article is one row of `articles` plus one row of `bands` per LSH band
- * hash, staged first as one BLOB in `bands_new` (bands.c moves it). Text is kept zlib-compressed
+ * An article is one row of `articles` plus one entry per LSH band hash in
+ * the sorted runs of `band_runs`, staged first as one BLOB in `bands_new`
+ * (bands.c moves it, runs.c stores it). Text is kept zlib-compressed
  * (news text shrinks about threefold) with its raw length beside it, so loading needs a single
  * inflate into a buffer of known size. Inserts run through cached statements and never open a
  * transaction of their own when the caller has one open: indexing wraps
@@ -449,7 +450,7 @@ rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out)
     rp_err e;
     if ((e = one_row(db, ST_STATS_ARTICLES, a, 4))) return e;
     if ((e = one_row(db, ST_STATS_CLUSTERS, c, 2))) return e;
-    if ((e = one_row(db, ST_STATS_BANDS, b, 1))) return e;
+    if ((e = one_row(db, db->bands_v1 ? ST_STATS_BANDS_V1 : ST_STATS_BANDS, b, 1))) return e;
     out->articles = (uint64_t)a[0];
     out->exact_duplicates = (uint64_t)a[1];
     out->text_bytes = (uint64_t)a[2];

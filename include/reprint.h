@@ -732,8 +732,9 @@ typedef struct rp_db_row {
 rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n);
 void rp_db_rows_free(rp_db_row *rows, size_t n);
 
-/* Candidate pairs (a < b, distinct, each pair once) from one sorted scan of
- * the band buckets, by one bucket rule (the same as rp_db_lookup's):
+/* Candidate pairs (a < b, distinct, each pair once) from the band buckets,
+ * each band's sorted runs read in bulk and merged in memory (db/runs.c), by
+ * one bucket rule (the same as rp_db_lookup's):
  * - a bucket of at most min(24, bucket_cap) members gives all its pairs;
  * - a crowded bucket (more members, up to bucket_cap) gives all its pairs,
  *   each kept only if it meets again in another bucket;
@@ -745,7 +746,7 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
  *   *wide_buckets (may be NULL).
  * Bands numbered solo_from and up (the anchor sketch) never make a pair on
  * one meeting: a pair they give must meet in a second bucket of any band.
- * fn is called in ascending (a, b) order after the scan; a non-OK return
+ * fn is called in ascending (a, b) order after the reading; a non-OK return
  * from fn stops and is returned. Rowids must be below 2^31. For a file
  * database outside a transaction, half of the bands are scanned on a second,
  * read-only connection in a thread of its own, at the same time. */
@@ -783,11 +784,11 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
                             size_t nwhich, int64_t **out, size_t *n);
 
 /* rp_db_insert stages an article's band hashes as one row; this moves every
- * staged article's hashes into the bucket table, sorted so each band's rows
- * enter in key order, in passes over as many bands as fit in about 128 MiB
+ * staged article's hashes into a new sorted run of each band (db/runs.c;
+ * runs are then merged as their sizes say), in passes over as many bands as fit in about 128 MiB
  * (12 bytes per staged article and band), one transaction per pass (inside
  * the caller's transaction if one is open). A flush cut short is redone by
- * the next one with the same result. rp_db_candidates and
+ * the next one; what it had written is then stored twice, and read once. rp_db_candidates and
  * rp_db_lookup on a writable handle flush first; rp_db_lookup on a
  * read-only handle reads the staged rows as well, rp_db_candidates there
  * sees only flushed rows, so an index run flushes before it returns. No-op
