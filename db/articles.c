@@ -170,7 +170,9 @@ static rp_err stage_bands(rp_db *db, int64_t rowid, const uint64_t *bands, size_
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot store band hashes");
+    if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot store band hashes");
+    db->staged += nbands;
+    return RP_OK;
 }
 
 static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)

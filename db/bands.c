@@ -359,6 +359,12 @@ out:
     return e;
 }
 
+int rp_db_bands_flush_due(const rp_db *db)
+{
+    /* 12 bytes per entry in a pass (bands.c flush_pass) */
+    return db && db->staged * 12 >= db->flush_pass_bytes;
+}
+
 rp_err rp_db_bands_flush(rp_db *db)
 {
     if (db->flags & RP_DB_READONLY) return RP_OK;
@@ -370,7 +376,10 @@ rp_err rp_db_bands_flush(rp_db *db)
     int64_t amax = none ? 0 : sqlite3_column_int64(r, 1);
     sqlite3_reset(r);
     if (rc != SQLITE_ROW) return db_fail(db, rc, "cannot read staged band hashes");
-    if (none) return RP_OK;
+    if (none) {
+        db->staged = 0;
+        return RP_OK;
+    }
     /* Articles staged later get higher rowids, so this range holds the
      * same rows in every pass (fewer, if another writer flushed them). */
     if (amin <= 0 || amax >= DB_STAGE_ARTICLE_LIMIT)
@@ -392,6 +401,7 @@ rp_err rp_db_bands_flush(rp_db *db)
         if ((e = flush_pass(db, run, amin, amax, lo, group, &width))) return e;
         if (lo + group >= width) break;
     }
+    db->staged = 0;
     return db_runs_compact(db);
 }
 

@@ -83,6 +83,8 @@ struct rp_db {
      * entries, 12 bytes each; DB_FLUSH_PASS_BYTES unless a test lowers it
      * to exercise several passes on a small corpus. */
     uint64_t flush_pass_bytes;
+    /* Band hashes staged through this handle since its last flush. */
+    uint64_t staged;
     /* Site-line counts added in the open transaction, not yet written
      * (sites.c): written, sorted, when it commits; dropped on rollback. */
     struct site_pending *pending;
@@ -198,8 +200,8 @@ rp_err db_runs_list(rp_db *db, db_run **runs, size_t *n);
  * lowest limit of them (0: all); out->n reset first. */
 rp_err db_bucket_read(rp_db *db, const db_run *runs, size_t nruns, size_t band, uint64_t hash,
                       size_t limit, db_vec *out);
-/* Merge runs while the newest is at least half the size of the one before
- * (or there are more than RUNS_MAX). */
+/* Merge runs while the newest is at least the size of the one before (or
+ * there are more than RUNS_MAX). */
 rp_err db_runs_compact(rp_db *db);
 /* Take article's entries out of every run (heir's in their place when heir
  * is not 0), found by its band hashes, or by scan when they miss. */

@@ -24,11 +24,13 @@
  *
  * Every flush adds a run to every band it covers, so runs are merged (all
  * bands alike, band_run_list keeps each run's size in staged articles) as
- * a binary counter merges: while the newest run is at least half as large
- * as the one before, the two become one. Sizes then fall geometrically from
- * the oldest run, a band has O(log n) runs, and each entry is rewritten
- * O(log n) times over the life of the index; indexing everything in one
- * run makes one run per band, written once.
+ * a binary counter carries: while the newest run is at least as large as
+ * the one before, the two become one. Sizes then at least double from each
+ * run to the one before it, a band has O(log n) runs, and each entry is
+ * rewritten at most log2(n / flush) times over the life of the index (an
+ * index run flushes every 128 MiB of staged entries, about 73k articles:
+ * bands.c); indexing everything in one short run makes one run per band,
+ * written once.
  *
  * Files of schema version 1 kept one B-tree row per (band, hash, article)
  * in table bands; opening one for writing moves the rows into one run and
@@ -489,7 +491,7 @@ rp_err db_runs_compact(rp_db *db)
     db_run *r = NULL;
     size_t n = 0;
     rp_err e = db_runs_list(db, &r, &n);
-    while (!e && n >= 2 && (r[n - 1].articles * 2 >= r[n - 2].articles || n > RUNS_MAX)) {
+    while (!e && n >= 2 && (r[n - 1].articles >= r[n - 2].articles || n > RUNS_MAX)) {
         int64_t size = r[n - 2].articles + r[n - 1].articles;
         e = runs_merge(db, r[n - 2].run, r[n - 1].run, size);
         r[n - 2].articles = size;

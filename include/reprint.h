@@ -795,6 +795,12 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
  * on a read-only handle. */
 rp_err rp_db_bands_flush(rp_db *db);
 
+/* Whether the band hashes this handle staged since its last flush fill one
+ * flush pass (about 128 MiB of entries): a writer that flushes whenever this
+ * says so keeps every flush to one read of the staged rows, however long
+ * its run. 0 for NULL. */
+int rp_db_bands_flush_due(const rp_db *db);
+
 /* Stored clusters: replace all with the given membership (one transaction
  * of its own if none is open); cluster ids are stored as given. An article
  * listed twice is RP_ARG. */

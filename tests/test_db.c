@@ -660,9 +660,15 @@ static void test_staged_flush(void **state)
     assert_int_equal(band_rows(r), 0);
     assert_int_equal(band_rows(db), 0);
 
+    /* A flush is due once the staged hashes fill a pass: not with the
+     * default budget, but with one of three bands of these articles. */
+    assert_int_equal(rp_db_bands_flush_due(db), 0);
+    assert_int_equal(rp_db_bands_flush_due(NULL), 0);
     /* Three bands per pass: four passes over 10 bands. */
     db->flush_pass_bytes = (uint64_t)(first + 1) * 12 * 3;
+    assert_int_equal(rp_db_bands_flush_due(db), 1);
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    assert_int_equal(rp_db_bands_flush_due(db), 0);
     assert_int_equal(band_rows(r), (uint64_t)first * SNB);
 
     /* The rest, flushed by candidates inside a caller's transaction. */
@@ -817,9 +823,9 @@ static void check_buckets(rp_db *db, uint64_t (*bands)[SNB], const int64_t *rowi
 }
 
 /* Flushes of shrinking sizes leave several runs in every band (each less
- * than half the one before), and readers merge them: candidates and bucket
+ * than the one before), and readers merge them: candidates and bucket
  * lookups equal the brute-force reference after every flush. A flush at
- * least half the size of the newest run merges it in, down to one run; no
+ * least the size of the newest run merges it in, down to one run; no
  * entry is lost or stored twice by merging. Buckets larger than a block
  * (band 0 has one bucket of the first 150 articles, written over three
  * runs) stay whole, and pairs met only there, across runs, are found. */
@@ -836,7 +842,7 @@ static void test_runs_merge(void **state)
         for (int j = 0; j < SNB; j++)
             bands[i][j] = j == 0 ? (i < 150 ? 42 : (uint64_t)i * 0x9E3779B97F4A7C15ULL)
                                  : (rnd(&seed) % 300 + 1) * 0x9E3779B97F4A7C15ULL;
-    static const int flushes[] = {120, 40, 12, 4, 24};
+    static const int flushes[] = {100, 40, 12, 4, 44};
     int at = 0, runs_seen = 0;
     for (size_t f = 0; f < sizeof flushes / sizeof flushes[0]; f++) {
         assert_int_equal(rp_db_begin(db), RP_OK);
@@ -855,8 +861,8 @@ static void test_runs_merge(void **state)
         check_buckets(db, bands, rowid, at, NULL, at - 1);
         check_buckets(db, bands, rowid, at, NULL, 0);
     }
-    assert_int_equal(runs_seen, 4); /* 120, 40, 12, 4 */
-    /* 24 >= 4 / 2 and so on up: everything merged into one run */
+    assert_int_equal(runs_seen, 4); /* 100, 40, 12, 4 */
+    /* 44 >= 4, 48 >= 12, 60 >= 40, 100 >= 100: everything merged into one run */
     assert_int_equal(count_runs(db), 1);
     /* band 0's bucket of 150 lies in one block */
     sqlite3_stmt *st = NULL;
