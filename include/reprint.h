@@ -736,8 +736,9 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
  * each band's sorted runs read in bulk and merged in memory (db/runs.c), by
  * one bucket rule (the same as rp_db_lookup's):
  * - a bucket of at most min(24, bucket_cap) members gives all its pairs;
- * - a crowded bucket (more members, up to bucket_cap) gives all its pairs,
- *   each kept only if it meets again in another bucket;
+ * - a crowded bucket (more members, up to bucket_cap) gives each member
+ *   paired with the pivot (below) and with the 48 members that follow it
+ *   in rank order, each pair kept only if it meets again in another bucket;
  * - a wide bucket (more than bucket_cap members; none when bucket_cap is
  *   0) gives each member paired with its pivot only, kept only if met
  *   again: N - 1 pairs for N members, none dropped. The pivot is the member

@@ -751,6 +751,60 @@ static void test_staged_flush(void **state)
     rp_db_close(db);
 }
 
+/* A crowded bucket (25 to bucket_cap members) pairs each member with the
+ * pivot and with the next 48 in the caller's order, not all against all:
+ * 60 articles share two crowded buckets (so every pair the rule gives is
+ * met twice) and nothing else; in rowid order, then in reversed order (the
+ * pivot then the last rowid). Without a cap every pair counts. */
+static void test_crowded_window(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    enum { CN = 60, CB = 3, WIN = 48 };
+    int64_t rowid[CN];
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < CN; i++) {
+        uint64_t b[CB] = {7, 8, 1000 + (uint64_t)i};
+        char id[32];
+        snprintf(id, sizeof id, "w-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i + 5000, b, CB);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    uint32_t rank[CN + 64] = {0};
+    for (int order = 0; order < 2; order++) {
+        /* position of article i in the caller's order */
+        int pos[CN];
+        for (int i = 0; i < CN; i++) {
+            pos[i] = order ? CN - 1 - i : i;
+            if ((size_t)rowid[i] < sizeof rank / sizeof *rank) rank[rowid[i]] = (uint32_t)pos[i];
+        }
+        pairs got = {0};
+        assert_int_equal(rp_db_candidates(db, 200, SIZE_MAX, order ? rank : NULL,
+                                          order ? CN + 64 : 0, collect, &got, NULL),
+                         RP_OK);
+        size_t want = 0;
+        for (int x = 0; x < CN; x++)
+            for (int y = x + 1; y < CN; y++) {
+                int d = pos[x] > pos[y] ? pos[x] - pos[y] : pos[y] - pos[x];
+                if (d > WIN && pos[x] != 0 && pos[y] != 0) continue;
+                assert_true(want < got.n);
+                assert_int_equal(got.v[want][0], rowid[x]);
+                assert_int_equal(got.v[want][1], rowid[y]);
+                want++;
+            }
+        assert_int_equal(got.n, want);
+        assert_true(want < CN * (CN - 1) / 2);
+        free(got.v);
+    }
+    pairs all = {0};
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &all, NULL), RP_OK);
+    assert_int_equal(all.n, CN * (CN - 1) / 2);
+    free(all.v);
+    rp_db_close(db);
+}
+
 /* The runs of band_runs, as the table holds them. */
 static int count_runs(rp_db *db)
 {
@@ -1322,14 +1376,23 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
-        cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
-        cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_runs_merge),
-        cmocka_unit_test(test_runs_remove),        cmocka_unit_test(test_schema_v1),
-        cmocka_unit_test(test_clusters),           cmocka_unit_test(test_site_lines),
-        cmocka_unit_test(test_site_lines_batched), cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_open_create_reopen),
+        cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_zip_text),
+        cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_solo_bands),
+        cmocka_unit_test(test_staged_flush),
+        cmocka_unit_test(test_lookup_staged),
+        cmocka_unit_test(test_crowded_window),
+        cmocka_unit_test(test_runs_merge),
+        cmocka_unit_test(test_runs_remove),
+        cmocka_unit_test(test_schema_v1),
+        cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_site_lines),
+        cmocka_unit_test(test_site_lines_batched),
+        cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
