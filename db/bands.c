@@ -443,7 +443,10 @@ rp_err rp_db_bands_flush(rp_db *db)
 /* The pairs of bands [lo, hi) on db's connection, band by band: each
  * band's entries read in bulk (runs.c merges its runs), then walked bucket
  * by bucket; every pair the bucket rule gives goes into *pairs (not yet
- * compacted); wide buckets are counted in *wide. */
+ * compacted); wide buckets are counted in *wide. One read transaction
+ * (unless the caller has one open) holds one snapshot for all the bands,
+ * as the single scan of the old bands table did: a flush or merge
+ * committing meanwhile changes no band half-way through the reading. */
 static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *rule,
                          const order *ord, u64vec *pairs, uint64_t *wide)
 {
@@ -451,7 +454,9 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *r
     int64_t *mem = NULL; /* members of the current bucket */
     size_t memcap = 0, wcap = 0;
     uint64_t *wkeys = NULL;
-    rp_err e = RP_OK;
+    int own = db_autocommit(db);
+    rp_err e = own ? db_exec(db, "BEGIN") : RP_OK;
+    if (e) return e;
     for (int64_t band = lo; band < hi && !e; band++) {
         if ((e = db_band_read(db, (size_t)band, &x))) break;
         for (size_t i = 0, j; i < x.n && !e; i = j) {
@@ -482,6 +487,10 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *r
                 }
             }
         }
+    }
+    if (own) {
+        rp_err ce = db_exec(db, "COMMIT");
+        if (!e) e = ce;
     }
     db_entries_free(&x);
     free(mem);

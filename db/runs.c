@@ -161,7 +161,10 @@ rp_err db_run_write(rp_db *db, size_t band, int64_t run, const uint64_t *key, co
         while (j < n && key[j] == key[j - 1])
             j++;
         size_t len = (j - i) * ENTRY_BYTES;
-        if (len > (size_t)INT32_MAX) return db_error(db, RP_LIMIT, "bucket too large to store");
+        if (len > (size_t)INT32_MAX) {
+            e = db_error(db, RP_LIMIT, "bucket too large to store");
+            goto out;
+        }
         if (len > bufcap) {
             unsigned char *p = realloc(buf, len);
             if (!p) {
