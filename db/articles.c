@@ -1,8 +1,9 @@
 /*
  * articles.c: storing and loading articles, and the counts behind `stats`.
  *
- * An article is one row of `articles` plus one row of `bands` per LSH band
- * hash, staged first as one BLOB in `bands_new` (bands.c moves it). Text is kept zlib-compressed
+ * An article is one row of `articles` plus one entry per LSH band hash in
+ * the sorted runs of `band_runs`, staged first as one BLOB in `bands_new`
+ * (bands.c moves it, runs.c stores it). Text is kept zlib-compressed
  * (news text shrinks about threefold) with its raw length beside it, so loading needs a single
  * inflate into a buffer of known size. Inserts run through cached statements and never open a
  * transaction of their own when the caller has one open: indexing wraps
@@ -172,7 +173,9 @@ static rp_err stage_bands(rp_db *db, int64_t rowid, const uint64_t *bands, size_
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot store band hashes");
+    if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot store band hashes");
+    db->staged += nbands;
+    return RP_OK;
 }
 
 static rp_err insert_row(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid)
@@ -457,7 +460,7 @@ rp_err rp_db_stats_get(rp_db *db, rp_db_stats *out)
     rp_err e;
     if ((e = one_row(db, ST_STATS_ARTICLES, a, 4))) return e;
     if ((e = one_row(db, ST_STATS_CLUSTERS, c, 2))) return e;
-    if ((e = one_row(db, ST_STATS_BANDS, b, 1))) return e;
+    if ((e = one_row(db, db->bands_v1 ? ST_STATS_BANDS_V1 : ST_STATS_BANDS, b, 1))) return e;
     out->articles = (uint64_t)a[0];
     out->exact_duplicates = (uint64_t)a[1];
     out->text_bytes = (uint64_t)a[2];

@@ -1,14 +1,19 @@
 /*
  * bands.c: candidate pairs from the LSH buckets.
  *
- * The bands table is keyed (band, hash, article) and stored WITHOUT ROWID,
- * so its B-tree already is the bucket list in sorted order: one scan in key
- * order visits each bucket's members consecutively, with no sort step.
+ * The buckets are stored as sorted runs (runs.c): per band, the (hash,
+ * article) entries of each flush, sorted, so candidates come from a sort
+ * and merge in memory: a band's runs are read in bulk and merged, and runs
+ * of equal hashes are the buckets. (The B-tree of one row per band hash
+ * that this replaced cost a B-tree step per row to scan, 0.43 s of Reuters
+ * candidates, and one insert per row to write.)
  *
  * One rule decides what a bucket of n members gives, for the scan and for
  * point lookups alike (bucket_rule): up to CROWDED members, every pair,
- * kept on one meeting (but in anchor bands); up to bucket_cap, every pair,
- * kept only if it meets again in some other bucket; over the cap (a wide
+ * kept on one meeting (but in anchor bands); up to bucket_cap (crowded),
+ * the pairs of a window in the caller's order (below), kept only if they
+ * meet again in some other bucket (a lookup pairs the text looked up with
+ * every member of such a bucket: N pairs already); over the cap (a wide
  * bucket: a wire story republished by hundreds of sites, or boilerplate),
  * each member paired with the bucket's pivot only, the member that comes
  * first in the caller's order (clustering passes the order of published
@@ -16,9 +21,16 @@
  * twice. A wide bucket of N members thus costs N - 1 pairs, not N^2 / 2,
  * and nothing is dropped: near-identical copies all verify against the
  * pivot and the cluster is the tree of those edges. Wide buckets are
- * counted. (Stars from CROWDED members up, tried on Reuters-21578, cost
- * 9 of its 1,169 links (and 11 reuse pairs): pairs of a crowded bucket need not be copies of
- * one member; so buckets up to the cap keep all their pairs.)
+ * counted. A crowded bucket (more than CROWDED members, up to the cap)
+ * pairs each member with the pivot and with the WINDOW members that follow
+ * it in the caller's order, again only if met twice: (WINDOW + 1) N pairs
+ * rather than N^2 / 2, and copies, published close to one another, stay
+ * within a window. (Stars alone from CROWDED members up, tried on
+ * Reuters-21578, cost 9 of its 1,169 links and 11 reuse pairs, since pairs
+ * of a crowded bucket need not be copies of one member; a window of 24
+ * split one of its clusters of 7; a window of 48 gives the same clusters
+ * on Reuters-21578, on 100k generated articles and on the real pages, with
+ * 11% and 14% fewer candidates: benchmarks/RESULTS.md.)
  *
  * A pair that shares several buckets is met several times, so pairs are
  * packed as (a << 33 | b << 1 | sure) into one growing array that is
@@ -37,26 +49,28 @@
  * on 100k generated articles it drops most of them (benchmarks/RESULTS.md).
  *
  * Point lookups (a query article against the index) read each of its
- * buckets with LIMIT cap+1 so a wide bucket costs cap+1 rows, not all: the
- * text looked up is paired with the pivot (the lowest rowid: a lookup has
- * no order of dates) and the wide bucket is handed back, so the caller
- * can read all its members (rp_db_bucket_members) once the pivot verified.
+ * buckets (one block per run) up to cap+1 members, so a wide bucket costs
+ * cap+1 entries, not all: the text looked up is paired with the pivot (the
+ * lowest rowid: a lookup has no order of dates) and the wide bucket is
+ * handed back, so the caller can read all its members
+ * (rp_db_bucket_members) once the pivot verified.
  *
  * Indexing stages each article's band hashes as one BLOB in bands_new (see
- * schema.c); rp_db_bands_flush moves them into bands. It reads the BLOBs in
- * passes, each pass covering as many bands as fit in 128 MiB of
- * (hash, article) entries (all 92 bands of 100k articles fit in one pass),
- * radix-sorts each band's entries in memory and inserts them in key order,
- * 64 rows per statement, so every band's new rows enter its B-tree range
- * sequentially. Each pass is a transaction; the last one also deletes the
- * staged rows (before its inserts, so their pages are reused). A flush cut
- * short between passes is simply redone: rows already moved are ignored
- * (a row is its whole primary key). Candidates and writable lookups flush
- * first, so they never miss a row. A read-only lookup cannot flush: it
- * also reads the staged BLOBs and counts their matches as bucket members,
- * so a query sees every committed article while an index run is writing,
- * or after one was killed before its flush. That costs one read of
- * bands_new per lookup (about 740 bytes per staged article), which is
+ * schema.c); rp_db_bands_flush moves them into a new run. It reads the BLOBs
+ * in passes, each pass covering as many bands as fit in 128 MiB of (hash,
+ * article) entries (all 92 bands of 100k articles fit in one pass),
+ * radix-sorts each band's entries in memory and writes them as that band's
+ * part of the run, block after block. Each pass is a transaction; the last
+ * one also deletes the staged rows (before its writes, so their pages are
+ * reused). A flush cut short between passes is simply redone, as a new
+ * run: the entries already written are then stored twice, which readers
+ * count once (runs.c) until the runs are merged. After the flush the runs
+ * are merged as db_runs_compact decides. Candidates and writable lookups
+ * flush first, so they never miss an entry. A read-only lookup cannot
+ * flush: it also reads the staged BLOBs and counts their matches as bucket
+ * members, so a query sees every committed article while an index run is
+ * writing, or after one was killed before its flush. That costs one read
+ * of bands_new per lookup (about 740 bytes per staged article), which is
  * empty whenever no run is in progress.
  */
 #include <pthread.h>
@@ -67,11 +81,9 @@
 
 #define PAIR_ID_LIMIT ((int64_t)1 << 31)
 #define CROWDED 24 /* bucket members above which one meeting is not enough */
+#define WINDOW 48  /* a crowded bucket's members paired with this many next in order */
 
-typedef struct u64vec {
-    uint64_t *v;
-    size_t n, cap;
-} u64vec;
+typedef db_vec u64vec;
 
 /* Sort and merge repeats of a pair: the merged pair is sure if any
  * repeat was, or if it was met more than once. */
@@ -174,6 +186,31 @@ static rp_err bucket_star(rp_db *db, const int64_t *m, size_t n, size_t piv, u64
     return RP_OK;
 }
 
+/* Emit the pairs of a crowded bucket (members sorted ascending, distinct)
+ * that lie within WINDOW of each other in the caller's order, and each
+ * member with the first in that order (the pivot), all to be met again
+ * (sure = 0). keys is scratch of n. */
+struct order;
+static uint64_t order_key(const struct order *o, int64_t art);
+static rp_err bucket_window(rp_db *db, const int64_t *m, size_t n, const struct order *ord,
+                            uint64_t *keys, u64vec *pairs)
+{
+    for (size_t i = 0; i < n; i++)
+        keys[i] = order_key(ord, m[i]);
+    rp_err e = rp_sort_u64(keys, n);
+    if (e) return e;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = keys[i] & 0xffffffffu;
+        if ((e = check_rowid(db, (int64_t)x))) return e;
+        for (size_t j = i + 1; j < n && (j <= i + WINDOW || i == 0); j++) {
+            uint64_t y = keys[j] & 0xffffffffu;
+            if ((e = pairs_room(pairs))) return e;
+            pairs->v[pairs->n++] = x < y ? x << 33 | y << 1 : y << 33 | x << 1;
+        }
+    }
+    return RP_OK;
+}
+
 /* The caller's order of articles: rank[rowid], lower first; rowids
  * beyond the array (or no array) come after, in rowid order. */
 typedef struct order {
@@ -181,14 +218,14 @@ typedef struct order {
     size_t nrank;
 } order;
 
-static uint64_t order_key(const order *o, int64_t art)
+static uint64_t order_key(const struct order *o, int64_t art)
 {
     uint64_t r = o->rank && (uint64_t)art < o->nrank ? o->rank[art] : UINT32_MAX;
     return r << 32 | ((uint64_t)art & 0xffffffffu);
 }
 
 /* Flipping the sign bit makes unsigned order SQLite's signed order. */
-#define SIGN_BIT ((uint64_t)1 << 63)
+#define SIGN_BIT DB_SIGN_BIT
 
 /* One band's entries of a flush pass, as parallel arrays (slices of the
  * pass's two blocks, with room for every staged article). */
@@ -282,29 +319,6 @@ out:
     return e;
 }
 
-/* Insert one sorted band's entries into bands, in key order, DB_PUT_ROWS
- * rows per statement and the rest one by one. */
-static rp_err band_write(rp_db *db, size_t band, const stage_band *b)
-{
-    sqlite3_stmt *one = db_stmt(db, ST_BAND_PUT), *many = db_stmt(db, ST_BAND_PUT_MANY);
-    if (!one || !many) return RP_DB;
-    sqlite3_bind_int64(one, 1, (sqlite3_int64)band);
-    sqlite3_bind_int64(many, 1, (sqlite3_int64)band);
-    size_t i = 0;
-    while (i < b->n) {
-        int rows = b->n - i >= DB_PUT_ROWS ? DB_PUT_ROWS : 1;
-        sqlite3_stmt *s = rows > 1 ? many : one;
-        for (int r = 0; r < rows; r++, i++) {
-            sqlite3_bind_int64(s, 2 + 2 * r, db_h2i(b->key[i] ^ SIGN_BIT));
-            sqlite3_bind_int64(s, 3 + 2 * r, (sqlite3_int64)b->art[i]);
-        }
-        int rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot move staged band hashes");
-    }
-    return RP_OK;
-}
-
 /* Delete the staged rows of articles [amin, amax]. */
 static rp_err stage_delete(rp_db *db, int64_t amin, int64_t amax)
 {
@@ -317,13 +331,25 @@ static rp_err stage_delete(rp_db *db, int64_t amin, int64_t amax)
     return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot clear staged band hashes");
 }
 
+/* Enter run in the list of runs, written for articles staged articles. */
+static rp_err run_add(rp_db *db, int64_t run, int64_t articles)
+{
+    sqlite3_stmt *s = db_stmt(db, ST_RUNS_ADD);
+    if (!s) return RP_DB;
+    sqlite3_bind_int64(s, 1, run);
+    sqlite3_bind_int64(s, 2, articles);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? RP_OK : db_fail(db, rc, "cannot store the list of band runs");
+}
+
 /* One pass of a flush, in a transaction of its own unless the caller has
  * one open: bands [lo, lo + group) of the staged articles in [amin, amax]
  * enter bands. The pass that completes the widest BLOB first deletes the
  * staged rows (all it needs is in memory by then), so the pages they free
  * take the new band rows rather than lingering in the file. */
-static rp_err flush_pass(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_t group,
-                         size_t *width)
+static rp_err flush_pass(rp_db *db, int64_t run, int64_t amin, int64_t amax, size_t lo,
+                         size_t group, size_t *width)
 {
     size_t room = (size_t)(amax - amin) + 1;
     stage_band *b = calloc(group, sizeof *b);
@@ -347,10 +373,11 @@ static rp_err flush_pass(rp_db *db, int64_t amin, int64_t amax, size_t lo, size_
         goto out;
     }
     if ((e = pass_read(db, amin, amax, lo, group, b, width))) goto out;
+    if (lo == 0 && (e = run_add(db, run, (int64_t)room))) goto out;
     if (lo + group >= *width && (e = stage_delete(db, amin, amax))) goto out;
     for (size_t j = 0; j < group; j++) {
         band_sort(&b[j], tk, ta);
-        if ((e = band_write(db, lo + j, &b[j]))) goto out;
+        if ((e = db_run_write(db, lo + j, run, b[j].key, b[j].art, b[j].n))) goto out;
     }
 out:
     if (own) {
@@ -367,6 +394,12 @@ out:
     return e;
 }
 
+int rp_db_bands_flush_due(const rp_db *db)
+{
+    /* 12 bytes per entry in a pass (bands.c flush_pass) */
+    return db && db->staged * 12 >= db->flush_pass_bytes;
+}
+
 rp_err rp_db_bands_flush(rp_db *db)
 {
     if (db->pg) return db_pg_bands_flush(db);
@@ -379,7 +412,10 @@ rp_err rp_db_bands_flush(rp_db *db)
     int64_t amax = none ? 0 : sqlite3_column_int64(r, 1);
     sqlite3_reset(r);
     if (rc != SQLITE_ROW) return db_fail(db, rc, "cannot read staged band hashes");
-    if (none) return RP_OK;
+    if (none) {
+        db->staged = 0;
+        return RP_OK;
+    }
     /* Articles staged later get higher rowids, so this range holds the
      * same rows in every pass (fewer, if another writer flushed them). */
     if (amin <= 0 || amax >= DB_STAGE_ARTICLE_LIMIT)
@@ -390,75 +426,76 @@ rp_err rp_db_bands_flush(rp_db *db)
     uint64_t budget = db->flush_pass_bytes;
     size_t group = per_band >= budget ? 1 : (size_t)(budget / per_band);
     if (group > DB_FLUSH_MAX_BANDS) group = DB_FLUSH_MAX_BANDS;
+    /* The new run's number: one above the last. */
+    int64_t run = 0;
+    sqlite3_stmt *next = db_stmt(db, ST_RUNS_NEXT);
+    if (!next) return RP_DB;
+    rp_err e = db_one_int64(db, next, &run, "cannot read the list of band runs");
+    if (e) return e;
     size_t width = 0;
     for (size_t lo = 0;; lo += group) {
-        rp_err e = flush_pass(db, amin, amax, lo, group, &width);
-        if (e) return e;
-        if (lo + group >= width) return RP_OK;
+        if ((e = flush_pass(db, run, amin, amax, lo, group, &width))) return e;
+        if (lo + group >= width) break;
     }
+    db->staged = 0;
+    return db_runs_compact(db);
 }
 
-/* One scan of bands [lo, hi) in key order on db's connection: every pair
- * the bucket rule gives goes into *pairs (not yet compacted); wide buckets
- * are counted in *wide. */
+/* The pairs of bands [lo, hi) on db's connection, band by band: each
+ * band's entries read in bulk (runs.c merges its runs), then walked bucket
+ * by bucket; every pair the bucket rule gives goes into *pairs (not yet
+ * compacted); wide buckets are counted in *wide. One read transaction
+ * (unless the caller has one open) holds one snapshot for all the bands,
+ * as the single scan of the old bands table did: a flush or merge
+ * committing meanwhile changes no band half-way through the reading. */
 static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *rule,
                          const order *ord, u64vec *pairs, uint64_t *wide)
 {
-    sqlite3_stmt *s = db_stmt(db, ST_BANDS_SCAN);
-    if (!s) return RP_DB;
-    sqlite3_bind_int64(s, 1, lo);
-    sqlite3_bind_int64(s, 2, hi);
+    db_entries x = {0};
     int64_t *mem = NULL; /* members of the current bucket */
-    size_t nmem = 0, memcap = 0, piv = 0;
-    uint64_t piv_key = UINT64_MAX;
-    int64_t cur_band = 0, cur_hash = 0;
-    rp_err e = RP_OK;
-    int rc, have = 0;
-    for (;;) {
-        rc = sqlite3_step(s);
-        int64_t band = 0, hash = 0, art = 0;
-        if (rc == SQLITE_ROW) {
-            band = sqlite3_column_int64(s, 0);
-            hash = sqlite3_column_int64(s, 1);
-            art = sqlite3_column_int64(s, 2);
-        }
-        if (have && (rc != SQLITE_ROW || band != cur_band || hash != cur_hash)) {
+    size_t memcap = 0, wcap = 0;
+    uint64_t *wkeys = NULL;
+    int own = db_autocommit(db);
+    rp_err e = own ? db_exec(db, "BEGIN") : RP_OK;
+    if (e) return e;
+    for (int64_t band = lo; band < hi && !e; band++) {
+        if ((e = db_band_read(db, (size_t)band, &x))) break;
+        for (size_t i = 0, j; i < x.n && !e; i = j) {
+            for (j = i + 1; j < x.n && x.key[j] == x.key[i]; j++) {
+            }
+            size_t nmem = j - i;
+            if (nmem < 2) continue;
+            if ((e = rp_grow(&mem, &memcap, nmem, sizeof *mem))) break;
+            size_t piv = 0;
+            uint64_t piv_key = UINT64_MAX;
+            for (size_t k = 0; k < nmem; k++) {
+                mem[k] = (int64_t)x.art[i + k];
+                uint64_t ok = order_key(ord, mem[k]);
+                if (ok < piv_key) {
+                    piv_key = ok;
+                    piv = k;
+                }
+            }
             if (bucket_kind(rule, nmem) == BUCKET_STAR) {
                 (*wide)++;
                 e = bucket_star(db, mem, nmem, piv, pairs);
-            } else if (nmem > 1) {
-                e = bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)cur_band, nmem), pairs);
+            } else {
+                if (rule->crowd && nmem > rule->crowd) {
+                    if (!(e = rp_grow(&wkeys, &wcap, nmem, sizeof *wkeys)))
+                        e = bucket_window(db, mem, nmem, ord, wkeys, pairs);
+                } else {
+                    e = bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)band, nmem), pairs);
+                }
             }
-            if (e) goto out;
-            nmem = 0;
-            piv_key = UINT64_MAX;
-            have = 0;
         }
-        if (rc != SQLITE_ROW) break;
-        cur_band = band;
-        cur_hash = hash;
-        have = 1;
-        if (nmem == memcap) {
-            size_t ncap = memcap ? memcap * 2 : 64;
-            int64_t *p = realloc(mem, ncap * sizeof *p);
-            if (!p) {
-                e = RP_NOMEM;
-                goto out;
-            }
-            mem = p;
-            memcap = ncap;
-        }
-        uint64_t k = order_key(ord, art);
-        if (k < piv_key) {
-            piv_key = k;
-            piv = nmem;
-        }
-        mem[nmem++] = art;
     }
-    if (rc != SQLITE_DONE) e = db_fail(db, rc, "cannot scan band hashes");
-out:
-    sqlite3_reset(s);
+    if (own) {
+        rp_err ce = db_exec(db, "COMMIT");
+        if (!e) e = ce;
+    }
+    db_entries_free(&x);
     free(mem);
+    free(wkeys);
     return e;
 }
 
@@ -498,9 +535,10 @@ static rp_db *second_reader(rp_db *db)
     return r;
 }
 
-/* Candidates come from one sorted scan of the bands, split in two halves
- * of the bands scanned at once on two connections when a second one can be
- * had: scanning is most of the work and the other cores are idle then.
+/* Candidates come from the bands read and merged one after another, split
+ * in two halves of the bands read at once on two connections when a second
+ * one can be had: reading is most of the work and the other cores are idle
+ * then.
  * The halves are read in two snapshots: an article a concurrent indexer
  * commits in between may show in one half only, and the candidates are
  * those of a mix of the two states (clustering already reads its list of
@@ -522,29 +560,19 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
     half_scan h = {0};
     pthread_t t;
     int started = 0;
-    int64_t mid = INT64_MAX;
-    if ((h.db = second_reader(db))) {
-        sqlite3_stmt *m = db_stmt(db, ST_BANDS_MAX);
-        if (!m) {
-            e = RP_DB;
-            goto out;
-        }
-        int rc = sqlite3_step(m);
-        if (rc == SQLITE_ROW && sqlite3_column_type(m, 0) != SQLITE_NULL)
-            mid = sqlite3_column_int64(m, 0) / 2 + 1;
-        sqlite3_reset(m);
-        if (rc != SQLITE_ROW) {
-            e = db_fail(db, rc, "cannot read band hashes");
-            goto out;
-        }
+    int64_t maxb = -1;
+    if ((e = db_bands_max(db, &maxb))) goto out;
+    int64_t mid = maxb + 1;
+    if (maxb > 0 && (h.db = second_reader(db))) {
+        mid = maxb / 2 + 1;
         h.lo = mid;
-        h.hi = INT64_MAX;
+        h.hi = maxb + 1;
         h.rule = &rule;
         h.ord = &ord;
-        started = mid != INT64_MAX && pthread_create(&t, NULL, half_scan_main, &h) == 0;
-        if (!started) mid = INT64_MAX;
+        started = pthread_create(&t, NULL, half_scan_main, &h) == 0;
+        if (!started) mid = maxb + 1;
     }
-    e = scan_bands(db, INT64_MIN, mid, &rule, &ord, &pairs, &wide);
+    e = scan_bands(db, 0, mid, &rule, &ord, &pairs, &wide);
     if (!e) e = pairs_compact(&pairs);
     if (started) {
         pthread_join(t, NULL);
@@ -630,37 +658,20 @@ out:
 /* Append one value to a vector that is never compacted. */
 static rp_err vec_push(u64vec *v, uint64_t x)
 {
-    if (v->n == v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 64;
-        uint64_t *p = realloc(v->v, ncap * sizeof *p);
-        if (!p) return RP_NOMEM;
-        v->v = p;
-        v->cap = ncap;
-    }
-    v->v[v->n++] = x;
-    return RP_OK;
+    return db_vec_push(v, x);
 }
 
-/* Read band i's bucket of hash h into *bucket (emptied first): its flushed
- * rows, at most limit (0: all), then its staged members not already
- * flushed (staged: see staged_matches; *at walks it band by band, so bands
- * must come in ascending order). */
-static rp_err read_bucket(rp_db *db, sqlite3_stmt *s, size_t i, uint64_t h, size_t limit,
-                          const u64vec *staged, size_t *at, u64vec *bucket)
+/* Read band i's bucket of hash h into *bucket (emptied first): its stored
+ * members over the runs, at most limit (0: all), then its staged members
+ * not already stored (staged: see staged_matches; *at walks it band by band,
+ * so bands must come in ascending order). */
+static rp_err read_bucket(rp_db *db, const db_run *runs, size_t nruns, size_t i, uint64_t h,
+                          size_t limit, const u64vec *staged, size_t *at, u64vec *bucket)
 {
-    rp_err e = RP_OK;
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)i);
-    sqlite3_bind_int64(s, 2, db_h2i(h));
-    sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
-    bucket->n = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if ((e = vec_push(bucket, (uint64_t)sqlite3_column_int64(s, 0)))) break;
-    sqlite3_reset(s);
+    rp_err e = db_bucket_read(db, runs, nruns, i, h, limit, bucket);
     if (e) return e;
-    if (rc != SQLITE_DONE) return db_fail(db, rc, "cannot look up band hashes");
-    /* Merge in the band's staged members not already flushed; the
-     * flushed ones came in article order (the primary key's). */
+    /* Merge in the band's staged members not already stored; the stored
+     * ones come in article order. */
     size_t nflushed = bucket->n, k = 0;
     for (; *at < staged->n && staged->v[*at] >> 32 <= i; (*at)++) {
         if (staged->v[*at] >> 32 < i) continue;
@@ -685,8 +696,8 @@ static rp_err keep_sure(u64vec *v)
     return RP_OK;
 }
 
-/* One point lookup: each band's bucket is the union of its flushed rows
- * (read with LIMIT cap+1) and its staged ones (a flush cut short between
+/* One point lookup: each band's bucket is the union of its stored members
+ * (at most cap+1 of them) and its staged ones (a flush cut short between
  * passes leaves an article in both), so the bucket rule counts every
  * committed member once, flushed or not. Both tables are read in one
  * snapshot: a flush committing in between could otherwise move an article
@@ -701,10 +712,10 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     if (nwide) *nwide = 0;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
-    sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
-    if (!s) return RP_DB;
     int own = db_autocommit(db);
     if (own && (e = db_exec(db, "BEGIN"))) return e;
+    db_run *runs = NULL;
+    size_t nruns = 0;
     bucket_rule rule = rule_of(bucket_cap, solo_from);
     u64vec v = {0};      /* (rowid << 1 | sure), as pairs are packed */
     u64vec staged = {0}; /* (band << 32 | rowid), sorted */
@@ -712,9 +723,10 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     rp_db_wide *w = NULL;
     size_t nw = 0, wcap = 0;
     size_t limit = bucket_cap ? bucket_cap + 1 : 0, at = 0;
+    if ((e = db_runs_list(db, &runs, &nruns))) goto out;
     if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
     for (size_t i = 0; i < nbands; i++) {
-        if ((e = read_bucket(db, s, i, bands[i], limit, &staged, &at, &bucket))) goto out;
+        if ((e = read_bucket(db, runs, nruns, i, bands[i], limit, &staged, &at, &bucket))) goto out;
         size_t got = bucket.n;
         if (got == 0) continue;
         /* The text looked up is one more member of the bucket. */
@@ -740,7 +752,7 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     }
     e = keep_sure(&v);
 out:
-    sqlite3_reset(s);
+    free(runs);
     if (own) {
         rp_err ce = db_exec(db, "COMMIT");
         if (!e) e = ce;
@@ -763,7 +775,7 @@ out:
     return RP_OK;
 }
 
-/* The members of several buckets, each read in full (flushed and staged,
+/* The members of several buckets, each read in full (stored and staged,
  * in one snapshot), counted by meetings as a lookup counts them: an article
  * in two of the buckets, or in the only one asked for, is kept. */
 rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
@@ -776,16 +788,18 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
         if (which[i] >= nbands || (i && which[i] <= which[i - 1])) return RP_ARG;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
-    sqlite3_stmt *s = db_stmt(db, ST_BAND_LOOKUP);
-    if (!s) return RP_DB;
     int own = db_autocommit(db);
     if (own && (e = db_exec(db, "BEGIN"))) return e;
+    db_run *runs = NULL;
+    size_t nruns = 0;
     u64vec v = {0}, staged = {0}, bucket = {0};
     size_t at = 0;
     uint64_t sure = nwhich == 1;
+    if ((e = db_runs_list(db, &runs, &nruns))) goto out;
     if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
     for (size_t k = 0; k < nwhich; k++) {
-        if ((e = read_bucket(db, s, which[k], bands[which[k]], 0, &staged, &at, &bucket))) goto out;
+        if ((e = read_bucket(db, runs, nruns, which[k], bands[which[k]], 0, &staged, &at, &bucket)))
+            goto out;
         for (size_t j = 0; j < bucket.n; j++) {
             if ((e = pairs_room(&v))) goto out;
             v.v[v.n++] = bucket.v[j] << 1 | sure;
@@ -793,7 +807,7 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
     }
     e = keep_sure(&v);
 out:
-    sqlite3_reset(s);
+    free(runs);
     if (own) {
         rp_err ce = db_exec(db, "COMMIT");
         if (!e) e = ce;

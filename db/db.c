@@ -23,14 +23,6 @@
 
 #include "db/dbint.h"
 
-/* DB_PUT_ROWS rows of one band: (?1, ?2, ?3), (?1, ?4, ?5), ... (a bare ?
- * takes the next number). */
-#define PUT_1 "(?1, ?, ?)"
-#define PUT_4 PUT_1 "," PUT_1 "," PUT_1 "," PUT_1
-#define PUT_16 PUT_4 "," PUT_4 "," PUT_4 "," PUT_4
-#define PUT_ROWS_SQL PUT_16 "," PUT_16 "," PUT_16 "," PUT_16
-_Static_assert(DB_PUT_ROWS == 64, "PUT_ROWS_SQL lists 64 rows");
-
 static const char *const sql_text[ST_COUNT_] = {
     [ST_LANG_PUT] = "INSERT OR REPLACE INTO article_lang(article, lang) VALUES (?1, ?2)",
     [ST_LANG_GET] = "SELECT lang FROM article_lang WHERE article = ?1",
@@ -49,10 +41,21 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_STAGE_READ] = "SELECT article, bands FROM bands_new WHERE article BETWEEN ?1 AND ?2 "
                       "ORDER BY article",
     [ST_STAGE_DELETE] = "DELETE FROM bands_new WHERE article BETWEEN ?1 AND ?2",
-    /* OR IGNORE: a flush interrupted between passes is redone in full, and
-     * a row is its own whole key, so meeting it again changes nothing. */
-    [ST_BAND_PUT] = "INSERT OR IGNORE INTO bands(band, hash, article) VALUES (?1, ?2, ?3)",
-    [ST_BAND_PUT_MANY] = "INSERT OR IGNORE INTO bands(band, hash, article) VALUES " PUT_ROWS_SQL,
+    /* band_runs (runs.c): blocks keyed (band, run, last hash) */
+    [ST_RUN_PUT] = "INSERT INTO band_runs(band, run, last, n, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_RUN_SEEK] = "SELECT data, last FROM band_runs WHERE band = ?1 AND run = ?2 AND last >= ?3 "
+                    "ORDER BY last LIMIT 1",
+    [ST_RUN_READ] = "SELECT data FROM band_runs WHERE band = ?1 AND run = ?2 ORDER BY last",
+    [ST_RUN_DELETE] = "DELETE FROM band_runs WHERE band = ?1 AND run = ?2",
+    [ST_RUN_BLOCK_DELETE] = "DELETE FROM band_runs WHERE band = ?1 AND run = ?2 AND last = ?3",
+    [ST_RUNS_BAND] = "SELECT run, data FROM band_runs WHERE band = ?1 ORDER BY run, last",
+    [ST_RUNS_MAX] = "SELECT max(band) FROM band_runs",
+    [ST_RUNS_ALL] = "SELECT band, run, last, data FROM band_runs",
+    [ST_RUNS_LIST] = "SELECT run, articles FROM band_run_list ORDER BY run",
+    [ST_RUNS_ADD] = "INSERT OR REPLACE INTO band_run_list(run, articles) VALUES (?1, ?2)",
+    [ST_RUNS_NEXT] = "SELECT coalesce(max(run), 0) + 1 FROM band_run_list",
+    [ST_RUNS_RESIZE] = "UPDATE band_run_list SET articles = ?2 WHERE run = ?1",
+    [ST_RUNS_DROP] = "DELETE FROM band_run_list WHERE run = ?1",
     [ST_ARTICLE_GET] = "SELECT id, url, site, title, published, published_epoch, author, "
                        "source, record, text_len, text, credits, indexed_at FROM articles "
                        "WHERE rowid = ?1",
@@ -63,10 +66,10 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_ROWS] = "SELECT rowid, id, published_epoch, exact_of, ntokens, "
                 "published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' FROM articles "
                 "ORDER BY rowid",
-    [ST_BANDS_SCAN] = "SELECT band, hash, article FROM bands WHERE band >= ?1 AND band < ?2 "
-                      "ORDER BY band, hash, article",
-    [ST_BANDS_MAX] = "SELECT max(band) FROM bands",
-    [ST_BAND_LOOKUP] = "SELECT article FROM bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
+    /* the bands table of schema version 1, read by read-only handles */
+    [ST_V1_BAND] = "SELECT hash, article FROM bands WHERE band = ?1 ORDER BY hash, article",
+    [ST_V1_BANDS_MAX] = "SELECT max(band) FROM bands",
+    [ST_V1_LOOKUP] = "SELECT article FROM bands WHERE band = ?1 AND hash = ?2 LIMIT ?3",
     [ST_CLUSTERS_DELETE] = "DELETE FROM clusters",
     [ST_CLUSTER_INSERT] = "INSERT INTO clusters(article, cluster, is_original, source, score, "
                           "jaccard, containment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -90,7 +93,8 @@ static const char *const sql_text[ST_COUNT_] = {
                           "THEN 1 END) FROM articles",
     [ST_STATS_CLUSTERS] = "SELECT count(*), coalesce(sum(n), 0) FROM "
                           "(SELECT count(*) AS n FROM clusters GROUP BY cluster HAVING n >= 2)",
-    [ST_STATS_BANDS] = "SELECT count(*) FROM bands",
+    [ST_STATS_BANDS] = "SELECT coalesce(sum(n), 0) FROM band_runs",
+    [ST_STATS_BANDS_V1] = "SELECT count(*) FROM bands",
 };
 
 rp_err db_error(rp_db *db, rp_err e, const char *fmt, ...)

@@ -26,14 +26,25 @@ enum db_stmt_id {
     ST_STAGE_RANGE,
     ST_STAGE_READ,
     ST_STAGE_DELETE,
-    ST_BAND_PUT,
-    ST_BAND_PUT_MANY,
+    ST_RUN_PUT,
+    ST_RUN_SEEK,
+    ST_RUN_READ,
+    ST_RUN_DELETE,
+    ST_RUN_BLOCK_DELETE,
+    ST_RUNS_BAND,
+    ST_RUNS_MAX,
+    ST_RUNS_ALL,
+    ST_RUNS_LIST,
+    ST_RUNS_ADD,
+    ST_RUNS_NEXT,
+    ST_RUNS_RESIZE,
+    ST_RUNS_DROP,
     ST_ARTICLE_GET,
     ST_ARTICLE_META,
     ST_ROWS,
-    ST_BANDS_SCAN,
-    ST_BANDS_MAX,
-    ST_BAND_LOOKUP,
+    ST_V1_BAND,
+    ST_V1_BANDS_MAX,
+    ST_V1_LOOKUP,
     ST_CLUSTERS_DELETE,
     ST_CLUSTER_INSERT,
     ST_CLUSTER_OF,
@@ -47,6 +58,7 @@ enum db_stmt_id {
     ST_STATS_ARTICLES,
     ST_STATS_CLUSTERS,
     ST_STATS_BANDS,
+    ST_STATS_BANDS_V1,
     ST_LANG_PUT,
     ST_LANG_GET,
     ST_COUNT_
@@ -59,6 +71,7 @@ struct rp_db {
     int flags;
     sqlite3_stmt *st[ST_COUNT_];
     int has_lang; /* article_lang exists: 0 not looked yet, 1 yes, -1 no */
+    int bands_v1; /* a read-only handle on a version-1 file: buckets in table bands */
     /* Compression streams kept for the handle's life: setting one up costs
      * a few hundred KiB of fresh memory, more than compressing an article. */
     z_stream def, inf;
@@ -71,6 +84,8 @@ struct rp_db {
      * entries, 12 bytes each; DB_FLUSH_PASS_BYTES unless a test lowers it
      * to exercise several passes on a small corpus. */
     uint64_t flush_pass_bytes;
+    /* Band hashes staged through this handle since its last flush. */
+    uint64_t staged;
     /* Site-line counts added in the open transaction, not yet written
      * (sites.c): written, sorted, when it commits; dropped on rollback. */
     struct site_pending *pending;
@@ -138,11 +153,63 @@ char *db_column_strdup(sqlite3_stmt *s, int i, int *oom);
  * widths are a hundred or so; wider ones take more passes. */
 #define DB_FLUSH_MAX_BANDS 1024
 
-/* Rows per execution of ST_BAND_PUT_MANY: one statement step per row cost
- * more than the B-tree insert itself (a fresh seek from the root each
- * time); 64 rows per step make moving bands about three times faster, and
- * more rows gain nothing measurable. */
-#define DB_PUT_ROWS 64
+/* The stored buckets (runs.c): each band's (hash, article) entries as
+ * sorted runs cut into blocks. An entry in memory: key is the band hash with
+ * its sign bit flipped, so that unsigned order is SQLite's signed order of
+ * the stored hash; art is the article's rowid. */
+#define DB_SIGN_BIT ((uint64_t)1 << 63)
+/* Entries per block, at least: a block ends at the first bucket end after
+ * this many (a bucket is never split), so a point lookup reads one block
+ * of about 1.5 KiB per run. band_runs is a WITHOUT ROWID table, whose rows
+ * keep at most about 2,000 bytes on their page (with 8 KiB pages) and put
+ * the rest on an overflow page of their own: 256 entries made the file
+ * 60% larger than the rows. */
+#define RUN_BLOCK 128
+/* Runs kept at most before the newest two are merged whatever their sizes. */
+#define RUNS_MAX 12
+
+typedef struct db_entries {
+    uint64_t *key;
+    uint32_t *art;
+    size_t n, cap;
+} db_entries;
+
+typedef struct db_vec {
+    uint64_t *v;
+    size_t n, cap;
+} db_vec;
+
+typedef struct db_run {
+    int64_t run, articles;
+} db_run;
+
+void db_entries_free(db_entries *x);
+/* Merge sorted x[0, mid) and x[mid, n) in place, equal entries once. */
+rp_err db_entries_merge(db_entries *x, size_t mid);
+rp_err db_vec_push(db_vec *v, uint64_t x);
+/* Store n sorted, distinct entries as (part of) run of band. */
+rp_err db_run_write(rp_db *db, size_t band, int64_t run, const uint64_t *key, const uint32_t *art,
+                    size_t n);
+/* Every stored entry of band, all runs merged, sorted, each once (x->n
+ * reset first). */
+rp_err db_band_read(rp_db *db, size_t band, db_entries *x);
+/* The highest band with stored entries, -1 when none. */
+rp_err db_bands_max(rp_db *db, int64_t *max);
+/* The runs, oldest first (*runs malloc'd; none for a version-1 handle). */
+rp_err db_runs_list(rp_db *db, db_run **runs, size_t *n);
+/* Members of bucket (band, hash) over the runs, ascending, each once, the
+ * lowest limit of them (0: all); out->n reset first. */
+rp_err db_bucket_read(rp_db *db, const db_run *runs, size_t nruns, size_t band, uint64_t hash,
+                      size_t limit, db_vec *out);
+/* Merge runs while the newest is at least the size of the one before (or
+ * there are more than RUNS_MAX). */
+rp_err db_runs_compact(rp_db *db);
+/* Take article's entries out of every run (heir's in their place when heir
+ * is not 0), found by its band hashes, or by scan when they miss. */
+rp_err db_runs_remove(rp_db *db, int64_t article, int64_t heir, const uint64_t *bands,
+                      size_t nbands);
+/* Move a version-1 file's bands table into run 1 (the caller drops it). */
+rp_err db_runs_migrate_v1(rp_db *db);
 
 /* The meta key whose row marks a file as a reprint database (schema.c). */
 #define DB_MARKER_KEY "format"

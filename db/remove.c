@@ -2,16 +2,17 @@
  * remove.c: taking one article out of the index.
  *
  * An article lives in five places: its row (with its compressed text), its
- * band rows (the LSH buckets), its count in its site's chrome lines, its
+ * band entries (the LSH buckets), its count in its site's chrome lines, its
  * stored cluster, and, when it is the first of several identical texts,
- * the exact_of links of its duplicates. The bucket table is keyed by
- * (band, hash, article) with no index by article, so the caller hands over
+ * the exact_of links of its duplicates. The bucket runs are keyed by
+ * (band, run, hash) with no index by article, so the caller hands over
  * the article's band hashes (recomputed from its text with the index's
- * parameters) and each row is deleted by its key; should fewer rows go than
- * expected (an index written by a reprint whose features differed), one
- * scan of the table deletes the rest. A duplicate inherits the bands: same
- * text, same hashes, so the first duplicate takes the original's rows and
- * the others point at it. The stored cluster holding the article is dropped
+ * parameters) and each entry's block is found by its key and rewritten
+ * (runs.c); should a band's entry not be where its hash says (an index
+ * written by a reprint whose features differed), one scan of the blocks
+ * finds the rest. A duplicate inherits the bands: same text, same hashes,
+ * so the first duplicate takes the original's entries and the others point
+ * at it. The stored cluster holding the article is dropped
  * whole: its tree may hang on the article (a copy's source), and only a
  * cluster run can say what its members are without it.
  */
@@ -36,52 +37,6 @@ static rp_err step_done(rp_db *db, sqlite3_stmt *s, const char *what)
     sqlite3_reset(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return db_fail(db, rc, what);
     return RP_OK;
-}
-
-/* Move (or, heir 0, delete) the band rows of article: by key, then by
- * scan if the keys did not find them all. */
-static rp_err move_bands(rp_db *db, int64_t article, int64_t heir, const uint64_t *bands,
-                         size_t nbands)
-{
-    sqlite3_stmt *del = NULL, *put = NULL, *scan = NULL;
-    const char *what = "cannot remove the article's bands";
-    rp_err e;
-    size_t gone = 0;
-    if ((e = prepare(db, &del, "DELETE FROM bands WHERE band = ?1 AND hash = ?2 AND article = ?3",
-                     what)) ||
-        (e = prepare(db, &put,
-                     "INSERT OR IGNORE INTO bands(band, hash, article) VALUES (?1, ?2, ?3)", what)))
-        goto out;
-    for (size_t i = 0; i < nbands; i++) {
-        sqlite3_bind_int64(del, 1, (int64_t)i);
-        sqlite3_bind_int64(del, 2, db_h2i(bands[i]));
-        sqlite3_bind_int64(del, 3, article);
-        if ((e = step_done(db, del, what))) goto out;
-        int changed = sqlite3_changes(db->h);
-        gone += (size_t)changed;
-        if (changed && heir) {
-            sqlite3_bind_int64(put, 1, (int64_t)i);
-            sqlite3_bind_int64(put, 2, db_h2i(bands[i]));
-            sqlite3_bind_int64(put, 3, heir);
-            if ((e = step_done(db, put, what))) goto out;
-        }
-    }
-    if (gone < nbands) {
-        /* some rows were not where the hashes said: find them by scan */
-        if ((e = prepare(db, &scan,
-                         heir ? "UPDATE OR REPLACE bands SET article = ?2 WHERE article = ?1"
-                              : "DELETE FROM bands WHERE article = ?1",
-                         what)))
-            goto out;
-        sqlite3_bind_int64(scan, 1, article);
-        if (heir) sqlite3_bind_int64(scan, 2, heir);
-        e = step_done(db, scan, what);
-    }
-out:
-    sqlite3_finalize(del);
-    sqlite3_finalize(put);
-    sqlite3_finalize(scan);
-    return e;
 }
 
 /* One less article of site holding each of the lines. */
@@ -168,7 +123,7 @@ rp_err rp_db_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
     if (!exact) {
         if ((e = rp_db_exact_copies(db, rowid, &dups, &ndups))) goto out;
         int64_t heir = ndups ? dups[0] : 0;
-        if ((e = move_bands(db, rowid, heir, bands, nbands))) goto out;
+        if ((e = db_runs_remove(db, rowid, heir, bands, nbands))) goto out;
         if (heir) {
             if ((e = prepare(
                      db, &s,

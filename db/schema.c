@@ -3,12 +3,17 @@
  * checked on every open.
  *
  * The schema version lives in SQLite's own `PRAGMA user_version`, so it can
- * be read before any table is touched: 0 means a new (empty) file, 1 is the
- * layout below, anything higher was written by a newer reprint and is
- * refused with RP_SCHEMA rather than misread. A SQLite file with tables but
- * version 0 is some other program's database and is refused too.
+ * be read before any table is touched: 0 means a new (empty) file, 2 is the
+ * layout below, 1 the layout before it (the buckets as one B-tree row per
+ * band hash: table bands below); anything higher was written by a newer
+ * reprint and is refused with RP_SCHEMA rather than misread. A SQLite file
+ * with tables but version 0 is some other program's database and is refused
+ * too. A version-1 file opened for writing becomes version 2 in one
+ * transaction (its band rows one sorted run, db_runs_migrate_v1); opened
+ * read-only it is read as it is (db->bands_v1).
  *
- * Schema version 1:
+ * Schema version 2 (version 1 had bands instead of band_runs and
+ * band_run_list, the rest the same):
  *
  *   meta(key TEXT PRIMARY KEY, value TEXT)
  *       Row ('format', 'reprint') marks the file as reprint's; every later
@@ -35,22 +40,34 @@
  *       time. source/record say where the article was read from. Index
  *       articles_exact lists the exact duplicates of an article.
  *
+ *   band_runs(band INTEGER, run INTEGER, last INTEGER, n INTEGER, data BLOB,
+ *             PRIMARY KEY(band, run, last)) WITHOUT ROWID
+ *       The LSH buckets (runs.c): band is the position of the hash in the
+ *       array of band hashes of all families, so equal (band, hash) means a
+ *       shared bucket. Each flush of staged articles writes one run per
+ *       band: the band's (hash, article) entries sorted by hash (signed,
+ *       as SQLite orders the stored hash) then article, cut into blocks of
+ *       about RUN_BLOCK entries that never split a bucket; data is the
+ *       block's n entries, 12 bytes each (hash little-endian uint64,
+ *       article little-endian uint32), last the block's last hash, the key
+ *       a point lookup seeks. Exact duplicates have no entries (their
+ *       original stands for them).
+ *
+ *   band_run_list(run INTEGER PRIMARY KEY, articles INTEGER)
+ *       The runs, with the number of articles each was written for (the
+ *       size that decides which runs are merged).
+ *
  *   bands(band INTEGER, hash INTEGER, article INTEGER,
  *         PRIMARY KEY(band, hash, article)) WITHOUT ROWID
- *       The LSH buckets: band is the position of the hash in the array of
- *       band hashes of all families, so equal (band, hash) means a shared
- *       bucket. Stored in key order, one sorted scan lists every bucket.
- *       Exact duplicates have no band rows (their original stands for them).
+ *       Version 1 only: the buckets as one row per band hash.
  *
  *   bands_new(article INTEGER PRIMARY KEY, bands BLOB)
  *       Band hashes written by indexing and not yet moved into bands: one
  *       row per article, the article's band hashes as little-endian
- *       uint64s (8 bytes per band, band = position). Inserting into bands
- *       directly puts each row on a random page of a large B-tree, and a
- *       staged row per band hash cost one insert each; one BLOB per article
- *       is a single append. rp_db_bands_flush moves them into bands, sorted
- *       band by band in memory, at the end of an index run (and before any
- *       writable lookup). The table was added after version 1 first
+ *       uint64s (8 bytes per band, band = position). One BLOB per article
+ *       is a single append. rp_db_bands_flush moves them into band_runs,
+ *       sorted band by band in memory, at the end of an index run (and
+ *       before any writable lookup). The table was added after version 1 first
  *       shipped, so it is created when missing whenever a version-1 file is
  *       opened for writing. An earlier layout staged one row per band hash,
  *       bands_new(k INTEGER PRIMARY KEY, hash INTEGER) keyed
@@ -94,9 +111,14 @@
 
 #include "db/dbint.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
-static const char schema_v1[] =
+#define BAND_RUNS_SQL                                                                              \
+    "CREATE TABLE IF NOT EXISTS band_runs(band INTEGER, run INTEGER, last INTEGER, n INTEGER,"     \
+    " data BLOB, PRIMARY KEY(band, run, last)) WITHOUT ROWID;"                                     \
+    "CREATE TABLE IF NOT EXISTS band_run_list(run INTEGER PRIMARY KEY, articles INTEGER);"
+
+static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('" DB_MARKER_KEY "', 'reprint');"
     "CREATE TABLE IF NOT EXISTS articles("
@@ -106,9 +128,8 @@ static const char schema_v1[] =
     " text_len INTEGER, text BLOB, exact_of INTEGER, credits INTEGER,"
     " indexed_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);"
-    "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT NULL;"
-    "CREATE TABLE IF NOT EXISTS bands(band INTEGER, hash INTEGER, article INTEGER,"
-    " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS articles_exact ON articles(exact_of) WHERE exact_of IS NOT "
+    "NULL;" BAND_RUNS_SQL
     "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY, bands BLOB);"
     "CREATE TABLE IF NOT EXISTS article_lang(article INTEGER PRIMARY KEY, lang TEXT);"
     "CREATE TABLE IF NOT EXISTS clusters(article INTEGER PRIMARY KEY, cluster INTEGER,"
@@ -167,7 +188,7 @@ static rp_err check_version(rp_db *db, int64_t version, int *is_new)
                         "use a newer reprint",
                         (long long)version, SCHEMA_VERSION);
     }
-    if (version == SCHEMA_VERSION) return RP_OK;
+    if (version == SCHEMA_VERSION || version == 1) return RP_OK;
     int64_t ntables = 0;
     rp_err e = query_int(db, "SELECT count(*) FROM sqlite_master", &ntables);
     if (e) return e;
@@ -211,6 +232,30 @@ out:
     return e;
 }
 
+/* Version 1 to 2: the bands table's rows become run 1 of band_runs. */
+static rp_err upgrade_v1(rp_db *db)
+{
+    int64_t version = 0;
+    rp_err e = db_exec(db, "BEGIN IMMEDIATE");
+    if (e) return e;
+    if ((e = query_int(db, "PRAGMA user_version", &version))) goto out;
+    if (version != 1) goto out; /* another writer did it */
+    if ((e = db_exec(db, BAND_RUNS_SQL))) goto out;
+    int64_t has = 0;
+    if ((e = query_int(db,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND"
+                       " name = 'bands'",
+                       &has)))
+        goto out;
+    if (has && (e = db_runs_migrate_v1(db))) goto out;
+    if (has && (e = db_exec(db, "DROP TABLE bands"))) goto out;
+    e = db_exec(db, "PRAGMA user_version=" DB_XSTR(SCHEMA_VERSION));
+out:
+    if (!e) e = db_exec(db, "COMMIT");
+    if (e && !db_autocommit(db)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
 rp_err db_schema_init(rp_db *db)
 {
     int64_t version = 0;
@@ -224,8 +269,12 @@ rp_err db_schema_init(rp_db *db)
         if ((e = db_exec(db, "PRAGMA journal_mode=WAL"))) return e;
     }
     if (!is_new) {
-        if (db->flags & RP_DB_READONLY) return RP_OK;
+        if (db->flags & RP_DB_READONLY) {
+            db->bands_v1 = version == 1;
+            return RP_OK;
+        }
         if ((e = stage_upgrade(db))) return e;
+        if (version == 1 && (e = upgrade_v1(db))) return e;
         return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY,"
                            " bands BLOB);"
                            "CREATE TABLE IF NOT EXISTS article_lang(article INTEGER PRIMARY KEY,"
@@ -240,8 +289,8 @@ rp_err db_schema_init(rp_db *db)
     if ((e = query_int(db, "PRAGMA user_version", &version))) goto out;
     if ((e = check_version(db, version, &is_new))) goto out;
     if (is_new) {
-        if ((e = db_exec(db, schema_v1))) goto out;
-        if ((e = db_exec(db, "PRAGMA user_version=1"))) goto out;
+        if ((e = db_exec(db, schema_sql))) goto out;
+        if ((e = db_exec(db, "PRAGMA user_version=" DB_XSTR(SCHEMA_VERSION)))) goto out;
     }
     e = db_exec(db, "COMMIT");
 out:

@@ -739,11 +739,13 @@ typedef struct rp_db_row {
 rp_err rp_db_rows(rp_db *db, rp_db_row **rows, size_t *n);
 void rp_db_rows_free(rp_db_row *rows, size_t n);
 
-/* Candidate pairs (a < b, distinct, each pair once) from one sorted scan of
- * the band buckets, by one bucket rule (the same as rp_db_lookup's):
+/* Candidate pairs (a < b, distinct, each pair once) from the band buckets,
+ * each band's sorted runs read in bulk and merged in memory (db/runs.c), by
+ * one bucket rule (the same as rp_db_lookup's):
  * - a bucket of at most min(24, bucket_cap) members gives all its pairs;
- * - a crowded bucket (more members, up to bucket_cap) gives all its pairs,
- *   each kept only if it meets again in another bucket;
+ * - a crowded bucket (more members, up to bucket_cap) gives each member
+ *   paired with the pivot (below) and with the 48 members that follow it
+ *   in rank order, each pair kept only if it meets again in another bucket;
  * - a wide bucket (more than bucket_cap members; none when bucket_cap is
  *   0) gives each member paired with its pivot only, kept only if met
  *   again: N - 1 pairs for N members, none dropped. The pivot is the member
@@ -752,7 +754,7 @@ void rp_db_rows_free(rp_db_row *rows, size_t n);
  *   *wide_buckets (may be NULL).
  * Bands numbered solo_from and up (the anchor sketch) never make a pair on
  * one meeting: a pair they give must meet in a second bucket of any band.
- * fn is called in ascending (a, b) order after the scan; a non-OK return
+ * fn is called in ascending (a, b) order after the reading; a non-OK return
  * from fn stops and is returned. Rowids must be below 2^31. For a file
  * database outside a transaction, half of the bands are scanned on a second,
  * read-only connection in a thread of its own, at the same time. */
@@ -790,16 +792,22 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
                             size_t nwhich, int64_t **out, size_t *n);
 
 /* rp_db_insert stages an article's band hashes as one row; this moves every
- * staged article's hashes into the bucket table, sorted so each band's rows
- * enter in key order, in passes over as many bands as fit in about 128 MiB
+ * staged article's hashes into a new sorted run of each band (db/runs.c;
+ * runs are then merged as their sizes say), in passes over as many bands as fit in about 128 MiB
  * (12 bytes per staged article and band), one transaction per pass (inside
  * the caller's transaction if one is open). A flush cut short is redone by
- * the next one with the same result. rp_db_candidates and
+ * the next one; what it had written is then stored twice, and read once. rp_db_candidates and
  * rp_db_lookup on a writable handle flush first; rp_db_lookup on a
  * read-only handle reads the staged rows as well, rp_db_candidates there
  * sees only flushed rows, so an index run flushes before it returns. No-op
  * on a read-only handle. */
 rp_err rp_db_bands_flush(rp_db *db);
+
+/* Whether the band hashes this handle staged since its last flush fill one
+ * flush pass (about 128 MiB of entries): a writer that flushes whenever this
+ * says so keeps every flush to one read of the staged rows, however long
+ * its run. 0 for NULL. */
+int rp_db_bands_flush_due(const rp_db *db);
 
 /* Stored clusters: replace all with the given membership (one transaction
  * of its own if none is open); cluster ids are stored as given. An article

@@ -19,10 +19,14 @@
  * else is stored with its bands. Writes go in large transactions; a killed
  * run loses at most the open transaction, and running the same command
  * again completes it, since stored ids are skipped. Band rows are staged
- * as articles are written and moved into the bucket table, sorted, when the
- * run ends (rp_db_bands_flush): random-order inserts into a large B-tree
- * were most of the indexing time. Rows a killed run staged are moved by the
- * next run, or by the next cluster.
+ * as articles are written and moved into the buckets' sorted runs when the
+ * run ends (rp_db_bands_flush), and after a commit whenever the staged rows
+ * fill one flush pass (rp_db_bands_flush_due): each flush then reads the
+ * staged rows once, where a flush of a whole long run read them once per
+ * group of bands that fit in its memory (16 times at 1M articles), and the
+ * runs it writes are merged as they grow (db/runs.c). Random-order inserts
+ * into a large B-tree were most of the indexing time. Rows a killed run
+ * staged are moved by the next run, or by the next cluster.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -503,6 +507,7 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
             if ((e = rp_db_commit(db))) goto dberr;
             in_tx = 0;
             since_commit = 0;
+            if (rp_db_bands_flush_due(db) && (e = rp_db_bands_flush(db))) goto dberr;
         }
         if (opts && opts->progress)
             opts->progress(opts->ctx, st->indexed + st->already + st->rejected, st->bytes);
@@ -647,6 +652,7 @@ rp_err rp_index_records(rp_db *db, const rp_record *recs, size_t n, const rp_ind
             st->unparsed_dates = before.unparsed_dates;
             goto dberr;
         }
+        if (rp_db_bands_flush_due(db) && (e = rp_db_bands_flush(db))) goto dberr;
     }
     if ((e = rp_db_bands_flush(db))) goto dberr;
     goto out;

@@ -70,7 +70,7 @@ static void test_open_create_reopen(void **state)
     assert_int_equal(fread(hdr, 1, sizeof hdr, f), sizeof hdr);
     fclose(f);
     assert_memory_equal(hdr, "SQLite format 3", 16);
-    assert_int_equal(hdr[60] << 24 | hdr[61] << 16 | hdr[62] << 8 | hdr[63], 1);
+    assert_int_equal(hdr[60] << 24 | hdr[61] << 16 | hdr[62] << 8 | hdr[63], 2);
     assert_int_equal(hdr[16] << 8 | hdr[17], 8192); /* page size */
 
     db = open_ok(path, RP_DB_READONLY);
@@ -91,9 +91,9 @@ static void test_newer_schema_refused(void **state)
     rp_db_close(open_ok(path, 0));
     FILE *f = fopen(path, "r+b");
     assert_non_null(f);
-    unsigned char v2[4] = {0, 0, 0, 2};
+    unsigned char v3[4] = {0, 0, 0, 3};
     assert_int_equal(fseek(f, 60, SEEK_SET), 0);
-    assert_int_equal(fwrite(v2, 1, 4, f), 4);
+    assert_int_equal(fwrite(v3, 1, 4, f), 4);
     fclose(f);
     rp_db *db = NULL;
     assert_int_equal(rp_db_open(&db, path, 0), RP_SCHEMA);
@@ -393,9 +393,9 @@ static void test_solo_bands(void **state)
     enum { W = 5, SOLO = 2 };
     static const uint64_t v[4][W] = {
         {1, 2, 30, 31, 32},
-        {10, 20, 30, 41, 42},  /* b: anchor band 2 only */
-        {11, 21, 50, 31, 32},  /* c: anchor bands 3 and 4 */
-        {1, 22, 60, 61, 62},   /* d: ordinary band 0 */
+        {10, 20, 30, 41, 42}, /* b: anchor band 2 only */
+        {11, 21, 50, 31, 32}, /* c: anchor bands 3 and 4 */
+        {1, 22, 60, 61, 62},  /* d: ordinary band 0 */
     };
     assert_int_equal(rp_db_begin(db), RP_OK);
     int64_t r[4];
@@ -660,9 +660,15 @@ static void test_staged_flush(void **state)
     assert_int_equal(band_rows(r), 0);
     assert_int_equal(band_rows(db), 0);
 
+    /* A flush is due once the staged hashes fill a pass: not with the
+     * default budget, but with one of three bands of these articles. */
+    assert_int_equal(rp_db_bands_flush_due(db), 0);
+    assert_int_equal(rp_db_bands_flush_due(NULL), 0);
     /* Three bands per pass: four passes over 10 bands. */
     db->flush_pass_bytes = (uint64_t)(first + 1) * 12 * 3;
+    assert_int_equal(rp_db_bands_flush_due(db), 1);
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    assert_int_equal(rp_db_bands_flush_due(db), 0);
     assert_int_equal(band_rows(r), (uint64_t)first * SNB);
 
     /* The rest, flushed by candidates inside a caller's transaction. */
@@ -709,13 +715,27 @@ static void test_staged_flush(void **state)
     assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
 
     /* A flush cut short after moving rows leaves them staged too: moving
-     * them again adds nothing. */
+     * them again stores them a second time, in a run of their own, and
+     * readers count them once: the same pairs, the same buckets. */
     stage_again(db, rowid[7], bands[7], SNB);
     assert_int_equal(rp_db_bands_flush(db), RP_OK);
-    assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
+    assert_int_equal(band_rows(db), (uint64_t)SNART * SNB + SNB);
     pairs again = {0};
     assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &again, NULL), RP_OK);
     assert_int_equal(again.n, want.n);
+    for (size_t i = 0; i < again.n; i++) {
+        assert_int_equal(again.v[i][0], want.v[i][0]);
+        assert_int_equal(again.v[i][1], want.v[i][1]);
+    }
+    {
+        int64_t *hits = NULL;
+        size_t nhits = 0;
+        assert_int_equal(rp_db_lookup(r, bands[7], SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL),
+                         RP_OK);
+        for (size_t i = 1; i < nhits; i++)
+            assert_true(hits[i - 1] < hits[i]);
+        free(hits);
+    }
 
     /* A staged BLOB that is not whole hashes is reported, not misread. */
     assert_int_equal(
@@ -728,6 +748,328 @@ static void test_staged_flush(void **state)
     free(got.v);
     free(again.v);
     rp_db_close(r);
+    rp_db_close(db);
+}
+
+/* A crowded bucket (25 to bucket_cap members) pairs each member with the
+ * pivot and with the next 48 in the caller's order, not all against all:
+ * 60 articles share two crowded buckets (so every pair the rule gives is
+ * met twice) and nothing else; in rowid order, then in reversed order (the
+ * pivot then the last rowid). Without a cap every pair counts. */
+static void test_crowded_window(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    enum { CN = 60, CB = 3, WIN = 48 };
+    int64_t rowid[CN];
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < CN; i++) {
+        uint64_t b[CB] = {7, 8, 1000 + (uint64_t)i};
+        char id[32];
+        snprintf(id, sizeof id, "w-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i + 5000, b, CB);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    uint32_t rank[CN + 64] = {0};
+    for (int order = 0; order < 2; order++) {
+        /* position of article i in the caller's order */
+        int pos[CN];
+        for (int i = 0; i < CN; i++) {
+            pos[i] = order ? CN - 1 - i : i;
+            if ((size_t)rowid[i] < sizeof rank / sizeof *rank) rank[rowid[i]] = (uint32_t)pos[i];
+        }
+        pairs got = {0};
+        assert_int_equal(rp_db_candidates(db, 200, SIZE_MAX, order ? rank : NULL,
+                                          order ? CN + 64 : 0, collect, &got, NULL),
+                         RP_OK);
+        size_t want = 0;
+        for (int x = 0; x < CN; x++)
+            for (int y = x + 1; y < CN; y++) {
+                int d = pos[x] > pos[y] ? pos[x] - pos[y] : pos[y] - pos[x];
+                if (d > WIN && pos[x] != 0 && pos[y] != 0) continue;
+                assert_true(want < got.n);
+                assert_int_equal(got.v[want][0], rowid[x]);
+                assert_int_equal(got.v[want][1], rowid[y]);
+                want++;
+            }
+        assert_int_equal(got.n, want);
+        assert_true(want < CN * (CN - 1) / 2);
+        free(got.v);
+    }
+    pairs all = {0};
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &all, NULL), RP_OK);
+    assert_int_equal(all.n, CN * (CN - 1) / 2);
+    free(all.v);
+    rp_db_close(db);
+}
+
+/* The runs of band_runs, as the table holds them. */
+static int count_runs(rp_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db->h, "SELECT count(DISTINCT run) FROM band_runs", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Candidates of db against the pairs of the articles [0, n) of bands that
+ * are still in (live, may be NULL: all). */
+static void check_pairs(rp_db *db, uint64_t (*bands)[SNB], const int64_t *rowid, int n,
+                        const int *live)
+{
+    pairs want = {0}, got = {0};
+    for (int x = 0; x < n; x++)
+        for (int y = x + 1; y < n; y++) {
+            if (live && (!live[x] || !live[y])) continue;
+            for (int j = 0; j < SNB; j++)
+                if (bands[x][j] == bands[y][j]) {
+                    int64_t lo = rowid[x] < rowid[y] ? rowid[x] : rowid[y];
+                    collect(&want, lo, rowid[x] ^ rowid[y] ^ lo);
+                    break;
+                }
+        }
+    qsort(want.v, want.n, sizeof *want.v, pair_cmp);
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &got, NULL), RP_OK);
+    assert_int_equal(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++) {
+        assert_int_equal(got.v[i][0], want.v[i][0]);
+        assert_int_equal(got.v[i][1], want.v[i][1]);
+    }
+    free(want.v);
+    free(got.v);
+}
+
+/* Every bucket of article k looked up alone holds exactly the articles of
+ * [0, n) (still live) with k's hash there. */
+static void check_buckets(rp_db *db, uint64_t (*bands)[SNB], const int64_t *rowid, int n,
+                          const int *live, int k)
+{
+    for (int j = 0; j < SNB; j++) {
+        uint64_t q[SNB];
+        for (int x = 0; x < SNB; x++)
+            q[x] = x == j ? bands[k][j] : SENTINEL;
+        int64_t *hits = NULL;
+        size_t nhits = 0, expect = 0;
+        assert_int_equal(rp_db_lookup(db, q, SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL), RP_OK);
+        uint64_t want[SNART];
+        for (int i = 0; i < n; i++)
+            if ((!live || live[i]) && bands[i][j] == bands[k][j])
+                want[expect++] = (uint64_t)rowid[i];
+        assert_int_equal(rp_sort_u64(want, expect), RP_OK);
+        assert_int_equal(nhits, expect);
+        for (size_t i = 0; i < expect; i++)
+            assert_int_equal(hits[i], (int64_t)want[i]);
+        free(hits);
+    }
+}
+
+/* Flushes of shrinking sizes leave several runs in every band (each less
+ * than the one before), and readers merge them: candidates and bucket
+ * lookups equal the brute-force reference after every flush. A flush at
+ * least the size of the newest run merges it in, down to one run; no
+ * entry is lost or stored twice by merging. Buckets larger than a block
+ * (band 0 has one bucket of the first 150 articles, written over three
+ * runs) stay whole, and pairs met only there, across runs, are found. */
+static void test_runs_merge(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[SNART][SNB];
+    int64_t rowid[SNART];
+    uint64_t seed = 7;
+    for (int i = 0; i < SNART; i++)
+        for (int j = 0; j < SNB; j++)
+            bands[i][j] = j == 0 ? (i < 150 ? 42 : (uint64_t)i * 0x9E3779B97F4A7C15ULL)
+                                 : (rnd(&seed) % 300 + 1) * 0x9E3779B97F4A7C15ULL;
+    static const int flushes[] = {100, 40, 12, 4, 44};
+    int at = 0, runs_seen = 0;
+    for (size_t f = 0; f < sizeof flushes / sizeof flushes[0]; f++) {
+        assert_int_equal(rp_db_begin(db), RP_OK);
+        for (int i = at; i < at + flushes[f]; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "m-%d", i);
+            rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], SNB);
+        }
+        assert_int_equal(rp_db_commit(db), RP_OK);
+        at += flushes[f];
+        assert_int_equal(rp_db_bands_flush(db), RP_OK);
+        int nr = count_runs(db);
+        if (nr > runs_seen) runs_seen = nr;
+        assert_int_equal(band_rows(db), (uint64_t)at * SNB);
+        check_pairs(db, bands, rowid, at, NULL);
+        check_buckets(db, bands, rowid, at, NULL, at - 1);
+        check_buckets(db, bands, rowid, at, NULL, 0);
+    }
+    assert_int_equal(runs_seen, 4); /* 100, 40, 12, 4 */
+    /* 44 >= 4, 48 >= 12, 60 >= 40, 100 >= 100: everything merged into one run */
+    assert_int_equal(count_runs(db), 1);
+    /* band 0's bucket of 150 lies in one block */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db->h, "SELECT max(n) FROM band_runs WHERE band = 0", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) >= 150);
+    sqlite3_finalize(st);
+    rp_db_close(db);
+}
+
+/* Removing articles rewrites their blocks: found by their band hashes, or
+ * by scan when the hashes given are wrong; an exact duplicate (heir) takes
+ * an original's entries. Candidates and lookups then equal the reference
+ * without the removed articles, over several runs. */
+static void test_runs_remove(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[SNART][SNB];
+    int64_t rowid[SNART];
+    int live[SNART];
+    uint64_t seed = 5;
+    for (int i = 0; i < SNART; i++)
+        for (int j = 0; j < SNB; j++)
+            bands[i][j] = (rnd(&seed) % 17 + 1) * 0x9E3779B97F4A7C15ULL;
+    /* two runs: 150 articles, then 50 */
+    for (int part = 0; part < 2; part++) {
+        int lo = part ? 150 : 0, hi = part ? SNART : 150;
+        assert_int_equal(rp_db_begin(db), RP_OK);
+        for (int i = lo; i < hi; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "r-%d", i);
+            rowid[i] = insert_simple(db, id, "text", (uint64_t)i + 1000, bands[i], SNB);
+            live[i] = 1;
+        }
+        assert_int_equal(rp_db_commit(db), RP_OK);
+        assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    }
+    assert_int_equal(count_runs(db), 2);
+    /* by key, in the first run and in the second */
+    assert_int_equal(rp_db_remove(db, rowid[3], bands[3], SNB, NULL, 0, NULL), RP_OK);
+    live[3] = 0;
+    assert_int_equal(rp_db_remove(db, rowid[170], bands[170], SNB, NULL, 0, NULL), RP_OK);
+    live[170] = 0;
+    check_pairs(db, bands, rowid, SNART, live);
+    check_buckets(db, bands, rowid, SNART, live, 4);
+    assert_int_equal(band_rows(db), (uint64_t)(SNART - 2) * SNB);
+    /* by scan: the hashes given are another article's */
+    assert_int_equal(rp_db_remove(db, rowid[9], bands[10], SNB, NULL, 0, NULL), RP_OK);
+    live[9] = 0;
+    check_pairs(db, bands, rowid, SNART, live);
+    assert_int_equal(band_rows(db), (uint64_t)(SNART - 3) * SNB);
+    /* an original with an exact duplicate: the duplicate takes its place */
+    rp_article a = {0};
+    a.id = "r-dup";
+    a.text = "text";
+    a.text_len = 4;
+    a.published_epoch = RP_TIME_UNKNOWN;
+    rp_db_doc d = {.content_hash = 1020, .ntokens = 3, .exact_of = rowid[20]};
+    int64_t dup = 0;
+    assert_int_equal(rp_db_insert(db, &a, &d, &dup), RP_OK);
+    assert_int_equal(rp_db_remove(db, rowid[20], bands[20], SNB, NULL, 0, NULL), RP_OK);
+    rowid[20] = dup;
+    check_pairs(db, bands, rowid, SNART, live);
+    check_buckets(db, bands, rowid, SNART, live, 20);
+    assert_int_equal(band_rows(db), (uint64_t)(SNART - 3) * SNB);
+    rp_db_close(db);
+}
+
+/* A file of schema version 1 (one bands row per band hash) is read as it
+ * is by a read-only handle and becomes version 2 when opened for writing,
+ * with the same candidates and buckets; a corrupt block is reported. */
+static void test_schema_v1(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    static uint64_t bands[SNART][SNB];
+    int64_t rowid[SNART];
+    uint64_t seed = 3;
+    for (int i = 0; i < SNART; i++)
+        for (int j = 0; j < SNB; j++)
+            bands[i][j] = (rnd(&seed) % 19 + 1) * 0x9E3779B97F4A7C15ULL;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < SNART; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "v-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], SNB);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    /* Turn the file into version 1, as an older reprint wrote it: the last
+     * 30 articles still staged. */
+    assert_int_equal(sqlite3_exec(db->h,
+                                  "DELETE FROM bands_new WHERE article <= 170;"
+                                  "DROP TABLE band_runs; DROP TABLE band_run_list;"
+                                  "CREATE TABLE bands(band INTEGER, hash INTEGER, article INTEGER,"
+                                  " PRIMARY KEY(band, hash, article)) WITHOUT ROWID;"
+                                  "PRAGMA user_version=1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db->h, "INSERT INTO bands VALUES (?1, ?2, ?3)", -1, &st, NULL),
+        SQLITE_OK);
+    for (int i = 0; i < SNART; i++) {
+        if (rowid[i] > 170) continue;
+        for (int j = 0; j < SNB; j++) {
+            sqlite3_bind_int64(st, 1, j);
+            sqlite3_bind_int64(st, 2, (int64_t)bands[i][j]);
+            sqlite3_bind_int64(st, 3, rowid[i]);
+            assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+            sqlite3_reset(st);
+        }
+    }
+    sqlite3_finalize(st);
+    rp_db_close(db);
+
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(band_rows(r), (uint64_t)170 * SNB);
+    check_buckets(r, bands, rowid, SNART, NULL, 0);
+    check_buckets(r, bands, rowid, SNART, NULL, SNART - 1);
+    rp_db_close(r);
+
+    db = open_ok(path, 0);
+    assert_int_equal(count_runs(db), 1);
+    assert_int_equal(band_rows(db), (uint64_t)170 * SNB);
+    check_pairs(db, bands, rowid, SNART, NULL); /* flushes the staged 30 */
+    check_buckets(db, bands, rowid, SNART, NULL, 5);
+    assert_int_equal(band_rows(db), (uint64_t)SNART * SNB);
+    assert_int_equal(sqlite3_exec(db->h, "SELECT * FROM bands", NULL, NULL, NULL), SQLITE_ERROR);
+    rp_db_close(db);
+    db = open_ok(path, RP_DB_READONLY);
+    check_buckets(db, bands, rowid, SNART, NULL, 7);
+    rp_db_close(db);
+
+    /* A block that is not whole entries is reported, not misread. */
+    db = open_ok(path, 0);
+    assert_int_equal(sqlite3_exec(db->h, "UPDATE band_runs SET data = x'0102030405' WHERE band = 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    pairs got = {0};
+    assert_int_equal(rp_db_candidates(db, 0, SIZE_MAX, NULL, 0, collect, &got, NULL), RP_DB);
+    assert_non_null(strstr(rp_db_errmsg(db), "corrupt"));
+    int64_t *hits = NULL;
+    size_t nhits = 0;
+    assert_int_equal(rp_db_lookup(db, bands[0], SNB, 0, SIZE_MAX, &hits, &nhits, NULL, NULL),
+                     RP_DB);
+    free(got.v);
     rp_db_close(db);
 }
 
@@ -1043,6 +1385,10 @@ int main(void)
         cmocka_unit_test(test_solo_bands),
         cmocka_unit_test(test_staged_flush),
         cmocka_unit_test(test_lookup_staged),
+        cmocka_unit_test(test_crowded_window),
+        cmocka_unit_test(test_runs_merge),
+        cmocka_unit_test(test_runs_remove),
+        cmocka_unit_test(test_schema_v1),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_site_lines),
         cmocka_unit_test(test_site_lines_batched),

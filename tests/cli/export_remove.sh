@@ -109,11 +109,20 @@ for row,r in zip(c[1:],rows):
     assert row[16]==r["passages_source"] and row[17]==want, (row[16:], want)' plain.json rpass.json rpass.csv all.jsonl
 
 # sound DB: integrity, no rows that name a missing article, originals with
-# bands and duplicates without, counts that match the articles.
+# bands and duplicates without, counts that match the articles. The band
+# entries (band_runs blocks of 12 bytes: hash <q, article <I) are read into
+# a temporary table bands(band, hash, article).
+BANDS_PY='import struct
+def band_table(c):
+    c.execute("create temp table bands(band, hash, article)")
+    for b, d in c.execute("select band, data from band_runs").fetchall():
+        c.executemany("insert into bands values (?, ?, ?)", ((b, h, a) for h, a in struct.iter_unpack("<qI", d)))
+'
 sound() {
-    py 'import sqlite3,sys
+    py "$BANDS_PY"'import sqlite3,sys
 c=sqlite3.connect(sys.argv[1]); q=lambda s: c.execute(s).fetchone()[0]
 assert q("pragma integrity_check")=="ok"
+band_table(c)
 assert q("select count(*) from bands where article not in (select rowid from articles)")==0, "orphan bands"
 assert q("select count(*) from bands_new where article not in (select rowid from articles)")==0
 assert q("select count(*) from articles where exact_of is not null and exact_of not in (select rowid from articles)")==0, "dangling exact_of"
@@ -132,12 +141,12 @@ o=c.execute("select a.id, (select min(d.rowid) from articles d where d.exact_of=
 print(o[0], c.execute("select id from articles where rowid=?", (o[1],)).fetchone()[0])' e.db)
 orig=${ids% *}
 heir=${ids#* }
-bands_before=$("$PYTHON" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from bands").fetchone()[0])' e.db)
+bands_before=$("$PYTHON" -c "$BANDS_PY"'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); band_table(c); print(c.execute("select count(*) from bands").fetchone()[0])' e.db)
 expect 0 "$REPRINT" remove -d e.db "$orig"
 grep -q "^removed $orig; its cluster of [0-9]* is dropped until the next reprint cluster$" err ||
     fail "remove said: $(cat err)"
 sound e.db
-bands_after=$("$PYTHON" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from bands").fetchone()[0])' e.db)
+bands_after=$("$PYTHON" -c "$BANDS_PY"'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); band_table(c); print(c.execute("select count(*) from bands").fetchone()[0])' e.db)
 [ "$bands_before" -eq "$bands_after" ] || fail "bands $bands_before -> $bands_after: the heir did not take them"
 expect 3 "$REPRINT" show -d e.db "$orig"
 # the heir's bands work: a query with its text finds its copies

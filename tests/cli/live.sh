@@ -17,18 +17,23 @@ write_budget_copy copy.txt
 expect 1 "$REPRINT" query -d l.db copy.txt
 grep -q 'docs/budget.txt' out || fail "flushed: no match: $(cat out)"
 
-# unflush DB: every article's band rows back into one staged BLOB each.
+# unflush DB: every article's stored band entries (the blocks of
+# band_runs: 12 bytes each, hash <q, article <I) back into one staged BLOB
+# each.
 unflush() {
     py 'import sqlite3, struct, sys
 con = sqlite3.connect(sys.argv[1])
 rows = {}
-for band, h, art in con.execute("SELECT band, hash, article FROM bands ORDER BY article, band"):
-    rows.setdefault(art, []).append((band, h))
+for band, data in con.execute("SELECT band, data FROM band_runs ORDER BY band, run, last"):
+    for h, art in struct.iter_unpack("<qI", data):
+        rows.setdefault(art, []).append((band, h))
 for art, bs in rows.items():
+    bs.sort()
     assert [b for b, _ in bs] == list(range(len(bs))), art
     blob = b"".join(struct.pack("<q", h) for _, h in bs)
     con.execute("INSERT INTO bands_new(article, bands) VALUES (?, ?)", (art, blob))
-con.execute("DELETE FROM bands")
+con.execute("DELETE FROM band_runs")
+con.execute("DELETE FROM band_run_list")
 con.commit()
 assert con.execute("SELECT count(*) FROM bands_new").fetchone()[0] == len(rows) > 0' "$1"
 }

@@ -31,7 +31,7 @@ write_budget_copy copy.txt
 expect 0 "$REPRINT" index -q -d new.db docs
 py 'import sqlite3
 c = sqlite3.connect("new.db")
-c.execute("PRAGMA user_version=2")
+c.execute("PRAGMA user_version=3")
 c.commit()'
 expect 3 "$REPRINT" stats -d new.db
 grep -q 'newer than this reprint' err || fail "$(cat err)"
