@@ -79,150 +79,7 @@
 
 #include "db/dbint.h"
 
-#define PAIR_ID_LIMIT ((int64_t)1 << 31)
-#define CROWDED 24 /* bucket members above which one meeting is not enough */
-#define WINDOW 48  /* a crowded bucket's members paired with this many next in order */
-
 typedef db_vec u64vec;
-
-/* Sort and merge repeats of a pair: the merged pair is sure if any
- * repeat was, or if it was met more than once. */
-static rp_err pairs_compact(u64vec *p)
-{
-    rp_err e = rp_sort_u64(p->v, p->n);
-    if (e) return e;
-    size_t w = 0;
-    for (size_t i = 0, j; i < p->n; i = j) {
-        uint64_t key = p->v[i] >> 1;
-        for (j = i + 1; j < p->n && p->v[j] >> 1 == key; j++) {
-        }
-        /* Sorted, so a sure repeat (low bit 1) is the last of its run. */
-        uint64_t sure = (j - i > 1) || (p->v[j - 1] & 1);
-        p->v[w++] = key << 1 | sure;
-    }
-    p->n = w;
-    return RP_OK;
-}
-
-/* Make room for one more value, compacting before growing. */
-static rp_err pairs_room(u64vec *p)
-{
-    if (p->n < p->cap) return RP_OK;
-    if (p->cap) {
-        rp_err e = pairs_compact(p);
-        if (e) return e;
-        if (p->n < p->cap / 2) return RP_OK;
-    }
-    size_t ncap = p->cap ? p->cap * 2 : (size_t)1 << 16;
-    uint64_t *v = realloc(p->v, ncap * sizeof *v);
-    if (!v) return RP_NOMEM;
-    p->v = v;
-    p->cap = ncap;
-    return RP_OK;
-}
-
-/* What one bucket gives: its pairs, or pairs with its pivot only. */
-enum bucket_kind { BUCKET_PAIRS, BUCKET_STAR };
-
-typedef struct bucket_rule {
-    size_t cap;       /* members above which a bucket is wide (0: none is) */
-    size_t crowd;     /* members above which one meeting is not enough */
-    size_t solo_from; /* bands from here on never pair on one meeting */
-} bucket_rule;
-
-static bucket_rule rule_of(size_t bucket_cap, size_t solo_from)
-{
-    /* Without a cap every bucket counts in full, crowded or not. */
-    bucket_rule r = {bucket_cap, bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0,
-                     solo_from};
-    return r;
-}
-
-static enum bucket_kind bucket_kind(const bucket_rule *r, size_t n)
-{
-    return r->cap && n > r->cap ? BUCKET_STAR : BUCKET_PAIRS;
-}
-
-/* Does one meeting in a bucket of n members of this band make a pair? */
-static uint64_t bucket_sure(const bucket_rule *r, size_t band, size_t n)
-{
-    return band < r->solo_from && (!r->crowd || n <= r->crowd);
-}
-
-static rp_err check_rowid(rp_db *db, int64_t a)
-{
-    if (a <= 0 || a >= PAIR_ID_LIMIT)
-        return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing", (long long)a);
-    return RP_OK;
-}
-
-/* Emit all pairs of one bucket (members sorted ascending, distinct). */
-static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, uint64_t sure, u64vec *pairs)
-{
-    for (size_t i = 0; i < n; i++) {
-        rp_err e = check_rowid(db, m[i]);
-        if (e) return e;
-        for (size_t j = i + 1; j < n; j++) {
-            if ((e = pairs_room(pairs))) return e;
-            pairs->v[pairs->n++] = (uint64_t)m[i] << 33 | (uint64_t)m[j] << 1 | sure;
-        }
-    }
-    return RP_OK;
-}
-
-/* Emit each member of a wide bucket paired with its pivot m[piv], each
- * pair to be met again (sure = 0). */
-static rp_err bucket_star(rp_db *db, const int64_t *m, size_t n, size_t piv, u64vec *pairs)
-{
-    rp_err e = check_rowid(db, m[piv]);
-    if (e) return e;
-    uint64_t p = (uint64_t)m[piv];
-    for (size_t i = 0; i < n; i++) {
-        if (i == piv) continue;
-        if ((e = check_rowid(db, m[i])) || (e = pairs_room(pairs))) return e;
-        uint64_t x = (uint64_t)m[i];
-        pairs->v[pairs->n++] = x < p ? x << 33 | p << 1 : p << 33 | x << 1;
-    }
-    return RP_OK;
-}
-
-/* Emit the pairs of a crowded bucket (members sorted ascending, distinct)
- * that lie within WINDOW of each other in the caller's order, and each
- * member with the first in that order (the pivot), all to be met again
- * (sure = 0). keys is scratch of n. */
-struct order;
-static uint64_t order_key(const struct order *o, int64_t art);
-static rp_err bucket_window(rp_db *db, const int64_t *m, size_t n, const struct order *ord,
-                            uint64_t *keys, u64vec *pairs)
-{
-    for (size_t i = 0; i < n; i++)
-        keys[i] = order_key(ord, m[i]);
-    rp_err e = rp_sort_u64(keys, n);
-    if (e) return e;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t x = keys[i] & 0xffffffffu;
-        if ((e = check_rowid(db, (int64_t)x))) return e;
-        for (size_t j = i + 1; j < n && (j <= i + WINDOW || i == 0); j++) {
-            uint64_t y = keys[j] & 0xffffffffu;
-            if ((e = pairs_room(pairs))) return e;
-            pairs->v[pairs->n++] = x < y ? x << 33 | y << 1 : y << 33 | x << 1;
-        }
-    }
-    return RP_OK;
-}
-
-/* The caller's order of articles: rank[rowid], lower first; rowids
- * beyond the array (or no array) come after, in rowid order. */
-typedef struct order {
-    const uint32_t *rank;
-    size_t nrank;
-} order;
-
-static uint64_t order_key(const struct order *o, int64_t art)
-{
-    uint64_t r = o->rank && (uint64_t)art < o->nrank ? o->rank[art] : UINT32_MAX;
-    return r << 32 | ((uint64_t)art & 0xffffffffu);
-}
 
 /* Flipping the sign bit makes unsigned order SQLite's signed order. */
 #define SIGN_BIT DB_SIGN_BIT
@@ -448,13 +305,13 @@ rp_err rp_db_bands_flush(rp_db *db)
  * (unless the caller has one open) holds one snapshot for all the bands,
  * as the single scan of the old bands table did: a flush or merge
  * committing meanwhile changes no band half-way through the reading. */
-static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *rule,
-                         const order *ord, u64vec *pairs, uint64_t *wide)
+static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const db_bucket_rule *rule,
+                         const db_order *ord, u64vec *pairs, uint64_t *wide)
 {
     db_entries x = {0};
     int64_t *mem = NULL; /* members of the current bucket */
-    size_t memcap = 0, wcap = 0;
-    uint64_t *wkeys = NULL;
+    size_t memcap = 0;
+    u64vec scratch = {0};
     int own = db_autocommit(db);
     rp_err e = own ? db_exec(db, "BEGIN") : RP_OK;
     if (e) return e;
@@ -466,27 +323,9 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *r
             size_t nmem = j - i;
             if (nmem < 2) continue;
             if ((e = rp_grow(&mem, &memcap, nmem, sizeof *mem))) break;
-            size_t piv = 0;
-            uint64_t piv_key = UINT64_MAX;
-            for (size_t k = 0; k < nmem; k++) {
+            for (size_t k = 0; k < nmem; k++)
                 mem[k] = (int64_t)x.art[i + k];
-                uint64_t ok = order_key(ord, mem[k]);
-                if (ok < piv_key) {
-                    piv_key = ok;
-                    piv = k;
-                }
-            }
-            if (bucket_kind(rule, nmem) == BUCKET_STAR) {
-                (*wide)++;
-                e = bucket_star(db, mem, nmem, piv, pairs);
-            } else {
-                if (rule->crowd && nmem > rule->crowd) {
-                    if (!(e = rp_grow(&wkeys, &wcap, nmem, sizeof *wkeys)))
-                        e = bucket_window(db, mem, nmem, ord, wkeys, pairs);
-                } else {
-                    e = bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)band, nmem), pairs);
-                }
-            }
+            e = db_bucket_pairs(db, rule, (size_t)band, mem, nmem, ord, &scratch, pairs, wide);
         }
     }
     if (own) {
@@ -495,7 +334,7 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *r
     }
     db_entries_free(&x);
     free(mem);
-    free(wkeys);
+    free(scratch.v);
     return e;
 }
 
@@ -504,8 +343,8 @@ static rp_err scan_bands(rp_db *db, int64_t lo, int64_t hi, const bucket_rule *r
 typedef struct half_scan {
     rp_db *db;
     int64_t lo, hi;
-    const bucket_rule *rule;
-    const order *ord;
+    const db_bucket_rule *rule;
+    const db_order *ord;
     u64vec pairs;
     uint64_t wide;
     rp_err e;
@@ -515,7 +354,7 @@ static void *half_scan_main(void *v)
 {
     half_scan *h = v;
     h->e = scan_bands(h->db, h->lo, h->hi, h->rule, h->ord, &h->pairs, &h->wide);
-    if (!h->e) h->e = pairs_compact(&h->pairs);
+    if (!h->e) h->e = db_pairs_compact(&h->pairs);
     return NULL;
 }
 
@@ -553,8 +392,8 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
     if (wide_buckets) *wide_buckets = 0;
     rp_err e = rp_db_bands_flush(db);
     if (e) return e;
-    bucket_rule rule = rule_of(bucket_cap, solo_from);
-    order ord = {rank, nrank};
+    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
+    db_order ord = {rank, nrank};
     u64vec pairs = {0};
     uint64_t wide = 0;
     half_scan h = {0};
@@ -573,7 +412,7 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         if (!started) mid = maxb + 1;
     }
     e = scan_bands(db, 0, mid, &rule, &ord, &pairs, &wide);
-    if (!e) e = pairs_compact(&pairs);
+    if (!e) e = db_pairs_compact(&pairs);
     if (started) {
         pthread_join(t, NULL);
         started = 0;
@@ -588,17 +427,13 @@ rp_err rp_db_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
             pairs.v = v;
             pairs.n += h.pairs.n;
             pairs.cap = pairs.n;
-            e = pairs_compact(&pairs);
+            e = db_pairs_compact(&pairs);
         }
         wide += h.wide;
     }
     if (e) goto out;
     if (wide_buckets) *wide_buckets = wide;
-    for (size_t i = 0; i < pairs.n; i++) {
-        if (!(pairs.v[i] & 1)) continue;
-        int64_t a = (int64_t)(pairs.v[i] >> 33), b = (int64_t)(pairs.v[i] >> 1 & 0x7fffffffu);
-        if ((e = fn(ctx, a, b))) break;
-    }
+    e = db_pairs_each_sure(&pairs, fn, ctx);
 out:
     if (started) pthread_join(t, NULL);
     free(pairs.v);
@@ -684,18 +519,6 @@ static rp_err read_bucket(rp_db *db, const db_run *runs, size_t nruns, size_t i,
     return RP_OK;
 }
 
-/* Keep the values met at least twice or marked sure, unpacked (>> 1). */
-static rp_err keep_sure(u64vec *v)
-{
-    rp_err e = pairs_compact(v);
-    if (e) return e;
-    size_t w = 0;
-    for (size_t i = 0; i < v->n; i++)
-        if (v->v[i] & 1) v->v[w++] = v->v[i] >> 1;
-    v->n = w;
-    return RP_OK;
-}
-
 /* One point lookup: each band's bucket is the union of its stored members
  * (at most cap+1 of them) and its staged ones (a flush cut short between
  * passes leaves an article in both), so the bucket rule counts every
@@ -716,7 +539,7 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     if (own && (e = db_exec(db, "BEGIN"))) return e;
     db_run *runs = NULL;
     size_t nruns = 0;
-    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
     u64vec v = {0};      /* (rowid << 1 | sure), as pairs are packed */
     u64vec staged = {0}; /* (band << 32 | rowid), sorted */
     u64vec bucket = {0}; /* the current band's members */
@@ -730,11 +553,11 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
         size_t got = bucket.n;
         if (got == 0) continue;
         /* The text looked up is one more member of the bucket. */
-        if (bucket_kind(&rule, got + 1) == BUCKET_STAR) {
+        if (db_bucket_wide(&rule, got + 1)) {
             uint64_t piv = bucket.v[0];
             for (size_t j = 1; j < got; j++)
                 if (bucket.v[j] < piv) piv = bucket.v[j];
-            if ((e = pairs_room(&v))) goto out;
+            if ((e = db_pairs_room(&v))) goto out;
             v.v[v.n++] = piv << 1;
             if (wide) {
                 if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
@@ -744,13 +567,13 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
             }
             continue;
         }
-        uint64_t sure = bucket_sure(&rule, i, got + 1);
+        uint64_t sure = db_bucket_sure(&rule, i, got + 1);
         for (size_t j = 0; j < got; j++) {
-            if ((e = pairs_room(&v))) goto out;
+            if ((e = db_pairs_room(&v))) goto out;
             v.v[v.n++] = bucket.v[j] << 1 | sure;
         }
     }
-    e = keep_sure(&v);
+    e = db_keep_sure(&v);
 out:
     free(runs);
     if (own) {
@@ -801,11 +624,11 @@ rp_err rp_db_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
         if ((e = read_bucket(db, runs, nruns, which[k], bands[which[k]], 0, &staged, &at, &bucket)))
             goto out;
         for (size_t j = 0; j < bucket.n; j++) {
-            if ((e = pairs_room(&v))) goto out;
+            if ((e = db_pairs_room(&v))) goto out;
             v.v[v.n++] = bucket.v[j] << 1 | sure;
         }
     }
-    e = keep_sure(&v);
+    e = db_keep_sure(&v);
 out:
     free(runs);
     if (own) {

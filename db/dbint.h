@@ -183,6 +183,37 @@ typedef struct db_run {
     int64_t run, articles;
 } db_run;
 
+/* The bucket rule both engines apply (buckets.c). */
+typedef struct db_bucket_rule {
+    size_t cap;       /* members above which a bucket is wide (0: none is) */
+    size_t crowd;     /* members above which one meeting is not enough */
+    size_t solo_from; /* bands from here on never pair on one meeting */
+} db_bucket_rule;
+/* The order a bucket's pivot and window follow: rank[rowid], lower first;
+ * rowids beyond the array (or with none) after, by rowid. */
+typedef struct db_order {
+    const uint32_t *rank;
+    size_t nrank;
+} db_order;
+db_bucket_rule db_bucket_rule_of(size_t bucket_cap, size_t solo_from);
+/* Is a bucket of n members wide (its members pair with its pivot only)? */
+int db_bucket_wide(const db_bucket_rule *r, size_t n);
+/* Does one meeting in a bucket of n members of this band make a pair? */
+uint64_t db_bucket_sure(const db_bucket_rule *r, size_t band, size_t n);
+/* The packed pairs (a << 33 | b << 1 | sure) of one finished bucket of band,
+ * members sorted ascending and distinct, appended to *pairs; a wide bucket
+ * is counted in *wide; scratch is the caller's, reused across buckets. */
+rp_err db_bucket_pairs(rp_db *db, const db_bucket_rule *r, size_t band, const int64_t *mem,
+                       size_t n, const db_order *ord, db_vec *scratch, db_vec *pairs,
+                       uint64_t *wide);
+/* Room for one more packed value (compacting before growing); sort and
+ * merge repeats, a value met twice becoming sure; keep the sure ones only,
+ * unpacked (>> 1); call fn for each sure pair, in order. */
+rp_err db_pairs_room(db_vec *p);
+rp_err db_pairs_compact(db_vec *p);
+rp_err db_keep_sure(db_vec *v);
+rp_err db_pairs_each_sure(const db_vec *p, rp_pair_fn fn, void *ctx);
+
 void db_entries_free(db_entries *x);
 /* Merge sorted x[0, mid) and x[mid, n) in place, equal entries once. */
 rp_err db_entries_merge(db_entries *x, size_t mid);

@@ -13,19 +13,14 @@
  * serves without a sort, in one snapshot; lookups read every band's bucket
  * in one statement (unnest of the bands, a LATERAL LIMIT per bucket).
  *
- * The bucket rule (which pairs a bucket of n members gives) is the one
- * bands.c documents, restated below for this engine's scan: the command-line
- * tests compare both engines' clusters, so the two cannot drift apart
- * unnoticed.
+ * The bucket rule (which pairs a bucket of n members gives) is buckets.c's,
+ * the one the SQLite store applies.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/pgint.h"
-
-#define PAIR_ID_LIMIT ((int64_t)1 << 31)
-#define CROWDED 24 /* bucket members above which one meeting is not enough */
 
 static int cmp_band_row(const void *x, const void *y)
 {
@@ -59,105 +54,7 @@ rp_err db_pg_bands_flush(rp_db *db)
     return pg_bands_write(db);
 }
 
-typedef struct u64vec {
-    uint64_t *v;
-    size_t n, cap;
-} u64vec;
-
-/* Sort and merge repeats of a packed pair: sure if any repeat was, or if
- * met more than once. */
-static rp_err pairs_compact(u64vec *p)
-{
-    rp_err e = rp_sort_u64(p->v, p->n);
-    if (e) return e;
-    size_t w = 0;
-    for (size_t i = 0, j; i < p->n; i = j) {
-        uint64_t key = p->v[i] >> 1;
-        for (j = i + 1; j < p->n && p->v[j] >> 1 == key; j++) {
-        }
-        uint64_t sure = (j - i > 1) || (p->v[j - 1] & 1);
-        p->v[w++] = key << 1 | sure;
-    }
-    p->n = w;
-    return RP_OK;
-}
-
-static rp_err pairs_room(u64vec *p)
-{
-    if (p->n < p->cap) return RP_OK;
-    if (p->cap) {
-        rp_err e = pairs_compact(p);
-        if (e) return e;
-        if (p->n < p->cap / 2) return RP_OK;
-    }
-    size_t ncap = p->cap ? p->cap * 2 : (size_t)1 << 16;
-    uint64_t *v = realloc(p->v, ncap * sizeof *v);
-    if (!v) return RP_NOMEM;
-    p->v = v;
-    p->cap = ncap;
-    return RP_OK;
-}
-
-typedef struct bucket_rule {
-    size_t cap, crowd, solo_from;
-} bucket_rule;
-
-static bucket_rule rule_of(size_t bucket_cap, size_t solo_from)
-{
-    bucket_rule r = {bucket_cap, bucket_cap ? (bucket_cap < CROWDED ? bucket_cap : CROWDED) : 0,
-                     solo_from};
-    return r;
-}
-
-static int is_wide(const bucket_rule *r, size_t n)
-{
-    return r->cap && n > r->cap;
-}
-
-static uint64_t bucket_sure(const bucket_rule *r, size_t band, size_t n)
-{
-    return band < r->solo_from && (!r->crowd || n <= r->crowd);
-}
-
-static rp_err check_rowid(rp_db *db, int64_t a)
-{
-    if (a <= 0 || a >= PAIR_ID_LIMIT)
-        return db_error(db, RP_LIMIT, "article rowid %lld out of range for pairing", (long long)a);
-    return RP_OK;
-}
-
-static rp_err bucket_pairs(rp_db *db, const int64_t *m, size_t n, uint64_t sure, u64vec *pairs)
-{
-    for (size_t i = 0; i < n; i++) {
-        rp_err e = check_rowid(db, m[i]);
-        if (e) return e;
-        for (size_t j = i + 1; j < n; j++) {
-            if ((e = pairs_room(pairs))) return e;
-            pairs->v[pairs->n++] = (uint64_t)m[i] << 33 | (uint64_t)m[j] << 1 | sure;
-        }
-    }
-    return RP_OK;
-}
-
-static rp_err bucket_star(rp_db *db, const int64_t *m, size_t n, size_t piv, u64vec *pairs)
-{
-    rp_err e = check_rowid(db, m[piv]);
-    if (e) return e;
-    uint64_t p = (uint64_t)m[piv];
-    for (size_t i = 0; i < n; i++) {
-        if (i == piv) continue;
-        if ((e = check_rowid(db, m[i])) || (e = pairs_room(pairs))) return e;
-        uint64_t x = (uint64_t)m[i];
-        pairs->v[pairs->n++] = x < p ? x << 33 | p << 1 : p << 33 | x << 1;
-    }
-    return RP_OK;
-}
-
-static uint64_t order_key(const uint32_t *rank, size_t nrank, int64_t art)
-{
-    uint64_t r = rank && (uint64_t)art < nrank ? rank[art] : UINT32_MAX;
-    return r << 32 | ((uint64_t)art & 0xffffffffu);
-}
+typedef db_vec u64vec;
 
 /* Parse one COPY text row "band\thash\tarticle\n". */
 static int parse_row(const char *s, int len, int64_t *band, int64_t *hash, int64_t *art)
@@ -174,25 +71,14 @@ static int parse_row(const char *s, int len, int64_t *band, int64_t *hash, int64
     return 1;
 }
 
-/* The pairs of one finished bucket. */
-static rp_err close_bucket(rp_db *db, const bucket_rule *rule, const int64_t *mem, size_t nmem,
-                           size_t piv, int64_t band, u64vec *pairs, uint64_t *wide)
-{
-    if (is_wide(rule, nmem)) {
-        (*wide)++;
-        return bucket_star(db, mem, nmem, piv, pairs);
-    }
-    if (nmem > 1) return bucket_pairs(db, mem, nmem, bucket_sure(rule, (size_t)band, nmem), pairs);
-    return RP_OK;
-}
-
 rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
                         size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
 {
     if (wide_buckets) *wide_buckets = 0;
     rp_err e = db_pg_bands_flush(db);
     if (e) return e;
-    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
+    db_order ord = {rank, nrank};
     PGconn *c = db->pg->c;
     const char *what = "cannot scan band hashes";
     PGresult *r = PQexec(c, "COPY (SELECT band, hash, article FROM bands "
@@ -203,10 +89,10 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         return e;
     }
     PQclear(r);
-    u64vec pairs = {0};
+    u64vec pairs = {0}, scratch = {0};
     int64_t *mem = NULL;
-    size_t nmem = 0, memcap = 0, piv = 0;
-    uint64_t piv_key = UINT64_MAX, wide = 0;
+    size_t nmem = 0, memcap = 0;
+    uint64_t wide = 0;
     int64_t cur_band = 0, cur_hash = 0;
     int have = 0, n;
     char *buf = NULL;
@@ -220,9 +106,10 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         buf = NULL;
         if (e) continue;
         if (have && (band != cur_band || hash != cur_hash)) {
-            if ((e = close_bucket(db, &rule, mem, nmem, piv, cur_band, &pairs, &wide))) continue;
+            e = db_bucket_pairs(db, &rule, (size_t)cur_band, mem, nmem, &ord, &scratch, &pairs,
+                                &wide);
             nmem = 0;
-            piv_key = UINT64_MAX;
+            if (e) continue;
         }
         cur_band = band;
         cur_hash = hash;
@@ -237,11 +124,6 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
             mem = p;
             memcap = ncap;
         }
-        uint64_t k = order_key(rank, nrank, art);
-        if (k < piv_key) {
-            piv_key = k;
-            piv = nmem;
-        }
         mem[nmem++] = art;
     }
     if (n == -2 && !e) e = pg_fail(db, NULL, what);
@@ -249,16 +131,14 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         if (PQresultStatus(r) != PGRES_COMMAND_OK && !e) e = pg_fail(db, r, what);
         PQclear(r);
     }
-    if (!e && have) e = close_bucket(db, &rule, mem, nmem, piv, cur_band, &pairs, &wide);
-    if (!e) e = pairs_compact(&pairs);
+    if (!e && have)
+        e = db_bucket_pairs(db, &rule, (size_t)cur_band, mem, nmem, &ord, &scratch, &pairs, &wide);
+    if (!e) e = db_pairs_compact(&pairs);
     if (!e && wide_buckets) *wide_buckets = wide;
-    for (size_t i = 0; !e && i < pairs.n; i++) {
-        if (!(pairs.v[i] & 1)) continue;
-        int64_t a = (int64_t)(pairs.v[i] >> 33), b = (int64_t)(pairs.v[i] >> 1 & 0x7fffffffu);
-        e = fn(ctx, a, b);
-    }
+    if (!e) e = db_pairs_each_sure(&pairs, fn, ctx);
     free(mem);
     free(pairs.v);
+    free(scratch.v);
     return e;
 }
 
@@ -315,18 +195,6 @@ out:
     return e;
 }
 
-/* Keep the values met at least twice or marked sure, unpacked (>> 1). */
-static rp_err keep_sure(u64vec *v)
-{
-    rp_err e = pairs_compact(v);
-    if (e) return e;
-    size_t w = 0;
-    for (size_t i = 0; i < v->n; i++)
-        if (v->v[i] & 1) v->v[w++] = v->v[i] >> 1;
-    v->n = w;
-    return RP_OK;
-}
-
 rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t bucket_cap,
                     size_t solo_from, int64_t **out, size_t *n, rp_db_wide **wide, size_t *nwide)
 {
@@ -336,7 +204,7 @@ rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     if (nwide) *nwide = 0;
     rp_err e = db_pg_bands_flush(db);
     if (e) return e;
-    bucket_rule rule = rule_of(bucket_cap, solo_from);
+    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
     u64vec v = {0}, all = {0};
     rp_db_wide *w = NULL;
     size_t nw = 0, wcap = 0;
@@ -347,9 +215,9 @@ rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
         for (t = s + 1; t < all.n && all.v[t] >> 32 == i; t++) {
         }
         size_t got = t - s;
-        if (is_wide(&rule, got + 1)) {
+        if (db_bucket_wide(&rule, got + 1)) {
             uint64_t piv = all.v[s] & 0xffffffffu; /* members come in article order */
-            if ((e = pairs_room(&v))) goto out;
+            if ((e = db_pairs_room(&v))) goto out;
             v.v[v.n++] = piv << 1;
             if (wide) {
                 if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
@@ -359,13 +227,13 @@ rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
             }
             continue;
         }
-        uint64_t sure = bucket_sure(&rule, i, got + 1);
+        uint64_t sure = db_bucket_sure(&rule, i, got + 1);
         for (size_t j = s; j < t; j++) {
-            if ((e = pairs_room(&v))) goto out;
+            if ((e = db_pairs_room(&v))) goto out;
             v.v[v.n++] = (all.v[j] & 0xffffffffu) << 1 | sure;
         }
     }
-    e = keep_sure(&v);
+    e = db_keep_sure(&v);
 out:
     free(all.v);
     if (e || !wide || nw == 0) {
@@ -396,10 +264,10 @@ rp_err db_pg_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, con
     uint64_t sure = nwhich == 1;
     if (nwhich && (e = read_buckets(db, bands, nbands, which, nwhich, 0, &all))) goto out;
     for (size_t j = 0; j < all.n; j++) {
-        if ((e = pairs_room(&v))) goto out;
+        if ((e = db_pairs_room(&v))) goto out;
         v.v[v.n++] = (all.v[j] & 0xffffffffu) << 1 | sure;
     }
-    e = keep_sure(&v);
+    e = db_keep_sure(&v);
 out:
     free(all.v);
     if (e || v.n == 0) {
