@@ -256,7 +256,8 @@ static int print_singletons(rp_db *db, const char *path, const rp_db_member *m, 
     int rc = 0;
     rp_err e = rp_db_rows(db, &rows, &nrows);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
+        cli_warnx("%s: %s", path,
+                  cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = -1;
         goto out;
     }
@@ -354,7 +355,8 @@ int cmd_cluster(int argc, char **argv)
         goto out;
     }
     if ((e = rp_db_stats_get(db, &dst)) || (e = rp_db_load_clusters(db, &m, &nm))) {
-        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
+        cli_warnx("%s: %s", path,
+                  cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = CLI_EXIT_IO;
         goto out;
     }

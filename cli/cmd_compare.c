@@ -470,12 +470,12 @@ int cmd_compare(int argc, char **argv)
         print_json(&a, &b, &m);
     else if (html) {
         /* Without --db the page names the language each text was read by. */
-        const char *la = dbopt ? NULL
-                         : lang ? lang
+        const char *la = dbopt     ? NULL
+                         : lang    ? lang
                          : aa.lang ? aa.lang
                                    : rp_lang_detect(aa.text, aa.text_len);
-        const char *lb = dbopt ? NULL
-                         : lang ? lang
+        const char *lb = dbopt     ? NULL
+                         : lang    ? lang
                          : ab.lang ? ab.lang
                                    : rp_lang_detect(ab.text, ab.text_len);
         rp_compare_page pg = {&aa, &ab, pa, pb, &m, threshold, dbopt, la, lb};

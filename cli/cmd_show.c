@@ -82,12 +82,14 @@ int cmd_show(int argc, char **argv)
         goto out;
     }
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
+        cli_warnx("%s: %s", path,
+                  cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = CLI_EXIT_IO;
         goto out;
     }
     if (a.text && (e = rp_article_chrome(db, &a, &chrome, &nchrome))) {
-        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
+        cli_warnx("%s: %s", path,
+                  cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rc = CLI_EXIT_IO;
         goto out;
     }

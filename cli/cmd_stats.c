@@ -147,8 +147,8 @@ static void print_human(const char *path, const rp_db_stats *s, const rp_params 
         printf("  lsh %-13s %u bands x %u rows (target jaccard %.2f)\n", fam_name[f],
                p->lsh[f].bands, p->lsh[f].rows, p->lsh[f].threshold);
     if (p->anchor_slots)
-        printf("  anchor sketch     %zu slots, 1 in %zu stem pairs (containment)\n", p->anchor_slots,
-               p->anchor_rate);
+        printf("  anchor sketch     %zu slots, 1 in %zu stem pairs (containment)\n",
+               p->anchor_slots, p->anchor_rate);
     else
         printf("  anchor sketch     none (index made before it)\n");
     printf("  bucket cap        %zu\n", p->bucket_cap);
@@ -196,7 +196,8 @@ int cmd_stats(int argc, char **argv)
     rp_params p;
     rp_err e = rp_db_stats_get(db, &s);
     if (e != RP_OK) {
-        cli_warnx("%s: %s", path, cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
+        cli_warnx("%s: %s", path,
+                  cli_db_reason(path, e == RP_DB ? rp_db_errmsg(db) : rp_strerror(e)));
         rp_db_close(db);
         return CLI_EXIT_IO;
     }

@@ -203,7 +203,7 @@ static rp_err connect_db(rp_db *db, const char *path, int uri)
          * 227. `stats` and `export` of the Reuters index took no longer. */
         if ((e = db_exec(db, "PRAGMA cache_size=-64"))) return e; /* 64 KiB */
     } else {
-        if ((e = db_exec(db, "PRAGMA cache_size=-262144"))) return e; /* 256 MiB */
+        if ((e = db_exec(db, "PRAGMA cache_size=-262144"))) return e;   /* 256 MiB */
         if ((e = db_exec(db, "PRAGMA mmap_size=1073741824"))) return e; /* 1 GiB */
     }
     if ((e = db_schema_init(db))) return e;

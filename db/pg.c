@@ -402,8 +402,8 @@ rp_err db_pg_open(rp_db *db, const char *conninfo)
 {
     const char *why = NULL;
     if (!db_pq_load(&why))
-        return db_error(db, RP_IO,
-                        "a PostgreSQL database needs libpq (Debian package libpq5): %s", why);
+        return db_error(db, RP_IO, "a PostgreSQL database needs libpq (Debian package libpq5): %s",
+                        why);
     if (!(db->pg = calloc(1, sizeof *db->pg))) return RP_NOMEM;
     db->pg->c = PQconnectdb(conninfo);
     if (!db->pg->c) return RP_NOMEM;

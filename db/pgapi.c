@@ -19,8 +19,8 @@
 pq_api db_pq;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;             /* 1: every function found */
-static char why[256];          /* else: what failed */
+static int loaded;    /* 1: every function found */
+static char why[256]; /* else: what failed */
 
 #define PQ_LIBRARY "libpq.so.5"
 

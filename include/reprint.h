@@ -510,8 +510,8 @@ typedef struct rp_match {
      * of them the other text has too (a copy keeps its facts; a template
      * filled anew changes them). Counted only for pairs that score above 0. */
     size_t facts, facts_kept;
-    int direction;       /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
-    unsigned limits;     /* RP_MATCH_* bits: work bounds this comparison hit */
+    int direction;   /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
+    unsigned limits; /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;
     size_t npassages;
 } rp_match;

@@ -99,11 +99,8 @@ typedef struct list {
 } list;
 
 #define GEN_LIST(c) {#c, sw_##c},
-static const list lists[] = {{"en", sw_en},
-                             {"zh", sw_zh},
-                             {"ja", sw_ja},
-                             {"ar", sw_ar},
-                             GEN_STOPWORD_LISTS(GEN_LIST)};
+static const list lists[] = {
+    {"en", sw_en}, {"zh", sw_zh}, {"ja", sw_ja}, {"ar", sw_ar}, GEN_STOPWORD_LISTS(GEN_LIST)};
 #undef GEN_LIST
 #define NLISTS (sizeof lists / sizeof lists[0])
 

@@ -477,10 +477,10 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
             /* Two reports of one site cast in one template (an issue, a results
              * table, a weekly figure) are not a copy and its source: other
              * facts in the template's slots, or the same words days apart. */
-            int template = r.m_err[i] == RP_OK && r.m[i].score >= min_score && r.site[ea] &&
-                           r.site[ea] == r.site[eb] &&
-                           (rp_match_template(&r.m[i]) ||
-                            recurring(&r.rows[ea], &r.rows[eb], &r.m[i]));
+            int template =
+                r.m_err[i] == RP_OK && r.m[i].score >= min_score && r.site[ea] &&
+                r.site[ea] == r.site[eb] &&
+                (rp_match_template(&r.m[i]) || recurring(&r.rows[ea], &r.rows[eb], &r.m[i]));
             st->same_site_templates += template;
             if (r.m_err[i] == RP_OK && r.m[i].score >= min_score && !template) {
                 if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;

@@ -144,8 +144,8 @@ static int starts_dash(const char *s, size_t left)
 static int tag_context(const char *t, size_t n, size_t p, size_t m)
 {
     static const char *const leads[] = {
-        "by", "via", "source:", "sources:", "credit:", "copyright", "\xC2\xA9", "quelle:",
-        "fuente:", "fonte:", NULL};
+        "by",       "via",     "source:", "sources:", "credit:", "copyright",
+        "\xC2\xA9", "quelle:", "fuente:", "fonte:",   NULL};
     size_t q = p + m;
     if (q < n && (t[q] == '/' || t[q] == ')')) return 1; /* "REUTERS/Name", "(Photo: AP)" */
     size_t r = q;

@@ -419,7 +419,7 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     const rp_article *o = &c->orig;
     rp_buf *b = &h->b;
     rp_err e = rp_buf_printf(b, "<article class=\"copy %s\" id=\"c%lld-%zu\" data-sites=\"",
-                       k->credited ? "credited" : "uncredited", (long long)c->id, i + 1);
+                             k->credited ? "credited" : "uncredited", (long long)c->id, i + 1);
     if (!e) e = site_token(b, k->art.site);
     if (!e) e = rp_buf_printf(b, "\">\n<h3>Copy %zu of %zu: ", i + 1, c->n);
     if (!e) e = esc(b, k->art.site);
@@ -449,16 +449,16 @@ static rp_err copy_section(html_state *h, FILE *to, const rcluster *c, size_t i)
     if (!e) e = lit(b, ")");
     if (!e)
         e = rp_buf_printf(b,
-                    "</td></tr>\n<tr><th>Reuse score</th><td>%.2f</td></tr>\n"
-                    "<tr><th>Share of the original copied</th><td>",
-                    report_round(k->m.score, 2));
+                          "</td></tr>\n<tr><th>Reuse score</th><td>%.2f</td></tr>\n"
+                          "<tr><th>Share of the original copied</th><td>",
+                          report_round(k->m.score, 2));
     if (!e) e = pct(b, k->m.coverage_a);
     if (!e)
         e = rp_buf_printf(b,
-                    "</td></tr>\n<tr><th>Words copied</th><td>%zu</td></tr>\n"
-                    "<tr><th>Shared passages</th><td>%zu</td></tr>\n"
-                    "<tr><th>Credits the original</th><td>%s",
-                    k->m.words_copied, k->m.npassages, k->credited ? "yes" : "no");
+                          "</td></tr>\n<tr><th>Words copied</th><td>%zu</td></tr>\n"
+                          "<tr><th>Shared passages</th><td>%zu</td></tr>\n"
+                          "<tr><th>Credits the original</th><td>%s",
+                          k->m.words_copied, k->m.npassages, k->credited ? "yes" : "no");
     if (!e && k->credit.field) {
         e = lit(b, ", ");
         if (!e) e = credit_quote(b, k);
@@ -526,7 +526,8 @@ static rp_err tree(rp_buf *b, const rcluster *c, int64_t parent, int depth, unsi
         if (!e) e = esc(b, k->art.site);
         if (!e) e = lit(b, "</a>: ");
         if (!e) e = esc(b, k->art.title);
-        if (!e) e = rp_buf_printf(b, " <span class=\"fig\">(score %.2f, ", report_round(k->m.score, 2));
+        if (!e)
+            e = rp_buf_printf(b, " <span class=\"fig\">(score %.2f, ", report_round(k->m.score, 2));
         if (!e) e = delay(b, &c->orig, &k->art);
         if (!e) e = lit(b, k->credited ? ", credited)</span>" : ", no credit)</span>");
         if (!e && depth < 64) e = tree(b, c, k->rowid, depth + 1, done);
@@ -570,7 +571,8 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         }
     }
     if (!e)
-        e = rp_buf_printf(b, "<section class=\"original\" id=\"c%lld\" data-sites=\"", (long long)c->id);
+        e = rp_buf_printf(b, "<section class=\"original\" id=\"c%lld\" data-sites=\"",
+                          (long long)c->id);
     if (!e) e = lit(b, h->ntoc ? h->toc[h->ntoc - 1].sites : "");
     if (!e) e = lit(b, "\">\n<h2>");
     if (!e) e = esc(b, o->title);
@@ -583,21 +585,23 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
     if (!e) e = lit(b, "</td></tr>\n<tr><th>Published</th><td>");
     if (!e) e = date(b, o);
     if (!e)
-        e = rp_buf_printf(b,
-                    "</td></tr>\n<tr><th>Cluster</th><td>%lld</td></tr>\n"
-                    "<tr><th>Copies</th><td>%zu, of which %zu without credit</td></tr>\n"
-                    "</table>\n<table class=\"list\">\n<thead><tr><th>#</th><th>Copying site</th>"
-                    "<th>Title</th><th>Published</th><th>Delay</th><th>Score</th>"
-                    "<th>Share copied</th><th>Words copied</th><th>Credited</th></tr></thead>"
-                    "\n<tbody>\n",
-                    (long long)c->id, c->n, unc);
+        e = rp_buf_printf(
+            b,
+            "</td></tr>\n<tr><th>Cluster</th><td>%lld</td></tr>\n"
+            "<tr><th>Copies</th><td>%zu, of which %zu without credit</td></tr>\n"
+            "</table>\n<table class=\"list\">\n<thead><tr><th>#</th><th>Copying site</th>"
+            "<th>Title</th><th>Published</th><th>Delay</th><th>Score</th>"
+            "<th>Share copied</th><th>Words copied</th><th>Credited</th></tr></thead>"
+            "\n<tbody>\n",
+            (long long)c->id, c->n, unc);
     for (size_t i = 0; !e && i < c->n; i++) {
         const rcopy *k = &c->copies[i];
-        e = rp_buf_printf(b, "<tr class=\"%s\" data-sites=\"", k->credited ? "credited" : "uncredited");
+        e = rp_buf_printf(b, "<tr class=\"%s\" data-sites=\"",
+                          k->credited ? "credited" : "uncredited");
         if (!e) e = site_token(b, k->art.site);
         if (!e)
             e = rp_buf_printf(b, "\"><td><a href=\"#c%lld-%zu\">%zu</a></td><td>", (long long)c->id,
-                        i + 1, i + 1);
+                              i + 1, i + 1);
         if (!e) e = esc(b, k->art.site);
         if (!e) e = lit(b, "</td><td>");
         if (!e) e = esc(b, k->art.title);
@@ -609,7 +613,7 @@ rp_err report_html_cluster(html_state *h, const rcluster *c)
         if (!e) e = pct(b, k->m.coverage_a);
         if (!e)
             e = rp_buf_printf(b, "</td><td>%zu</td>%s</tr>\n", k->m.words_copied,
-                        k->credited ? "<td>yes</td>" : "<td class=\"no\">no</td>");
+                              k->credited ? "<td>yes</td>" : "<td class=\"no\">no</td>");
     }
     if (!e)
         e = lit(b, "</tbody></table>\n<div class=\"tree\"><h4>Who took it from whom</h4>"
@@ -711,7 +715,8 @@ static rp_err page_head(rp_buf *b, const char *title, int with_script)
                    "<title>Reuse report: ");
     if (!e) e = esc(b, title);
     if (!e)
-        e = rp_buf_printf(b, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", css, report_pair_css);
+        e = rp_buf_printf(b, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", css,
+                          report_pair_css);
     return e;
 }
 
@@ -776,13 +781,14 @@ static rp_err head(rp_buf *b, const rp_report_opts *o, const rp_report_stats *st
     if (!e) e = lit(b, "</dd>\n<dt>Database</dt><dd>");
     if (!e) e = esc(b, o->db_label);
     if (!e)
-        e = rp_buf_printf(b,
-                    "</dd>\n<dt>Generated</dt><dd>%s by reprint %s</dd>\n"
-                    "<dt>Found</dt><dd>%llu original%s, %llu cop%s, %llu without credit</dd>\n"
-                    "</dl>\n",
-                    gen, RP_VERSION, (unsigned long long)st->originals,
-                    st->originals == 1 ? "" : "s", (unsigned long long)st->copies,
-                    st->copies == 1 ? "y" : "ies", (unsigned long long)st->uncredited);
+        e = rp_buf_printf(
+            b,
+            "</dd>\n<dt>Generated</dt><dd>%s by reprint %s</dd>\n"
+            "<dt>Found</dt><dd>%llu original%s, %llu cop%s, %llu without credit</dd>\n"
+            "</dl>\n",
+            gen, RP_VERSION, (unsigned long long)st->originals, st->originals == 1 ? "" : "s",
+            (unsigned long long)st->copies, st->copies == 1 ? "y" : "ies",
+            (unsigned long long)st->uncredited);
     if (!e && !st->stored_clusters)
         e = lit(b, "<p><strong>No clusters are stored in this database: run "
                    "<code>reprint cluster</code> first.</strong></p>\n");
@@ -831,12 +837,12 @@ static rp_err summary(html_state *h, rp_buf *b)
         if (!e) e = lit(b, "\"><td>");
         if (!e) e = esc(b, a->site);
         if (!e)
-            e = rp_buf_printf(b, "</td><td>%llu</td><td>%llu</td><td>", (unsigned long long)a->stories,
-                        (unsigned long long)a->copies);
+            e = rp_buf_printf(b, "</td><td>%llu</td><td>%llu</td><td>",
+                              (unsigned long long)a->stories, (unsigned long long)a->copies);
         if (!e) e = pct(b, median(a->shares, a->nshares));
         if (!e)
             e = rp_buf_printf(b, "</td><td>%llu of %llu (", (unsigned long long)a->credited,
-                        (unsigned long long)a->copies);
+                              (unsigned long long)a->copies);
         if (!e) e = pct(b, (double)a->credited / (double)a->copies);
         if (!e) e = lit(b, ")</td><td>");
         if (!e) e = epoch(b, a->first);
@@ -905,11 +911,12 @@ static rp_err timeline(html_state *h, rp_buf *b)
     rp_time_format(lo, from, sizeof from);
     rp_time_format(lo + (int64_t)nb * w, to, sizeof to);
     from[10] = to[10] = '\0';
-    e = rp_buf_printf(b,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
-                "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies per site and %s, from %s to "
-                "%s</title>\n",
-                width, height, width, height, bucket_name(w), from, to);
+    e = rp_buf_printf(
+        b,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
+        "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies per site and %s, from %s to "
+        "%s</title>\n",
+        width, height, width, height, bucket_name(w), from, to);
     for (size_t r = 0; !e && r < rows; r++) {
         int y = (int)r * rowh;
         uint64_t total = 0;
@@ -926,8 +933,8 @@ static rp_err timeline(html_state *h, rp_buf *b)
         }
         if (!e) e = rp_buf_printf(b, " (%llu)</text>", (unsigned long long)total);
         if (!e)
-            e = rp_buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", left,
-                        y + rowh - 2, width - 90, y + rowh - 2);
+            e = rp_buf_printf(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+                              left, y + rowh - 2, width - 90, y + rowh - 2);
         for (size_t k = 0; !e && k < nb; k++) {
             uint64_t c = cnt[r * nb + k];
             if (!c) continue;
@@ -936,20 +943,20 @@ static rp_err timeline(html_state *h, rp_buf *b)
             rp_time_format(lo + (int64_t)k * w, d, sizeof d);
             d[10] = '\0';
             e = rp_buf_printf(b,
-                        "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
-                        "<title>%llu cop%s in the %s from %s</title></rect>",
-                        left + (int)k * barw, y + rowh - 2 - bh, barw - 1, bh,
-                        (unsigned long long)c, c == 1 ? "y" : "ies", bucket_name(w), d);
+                              "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">"
+                              "<title>%llu cop%s in the %s from %s</title></rect>",
+                              left + (int)k * barw, y + rowh - 2 - bh, barw - 1, bh,
+                              (unsigned long long)c, c == 1 ? "y" : "ies", bucket_name(w), d);
         }
         if (!e) e = lit(b, "\n");
     }
     if (!e)
         e = rp_buf_printf(b,
-                    "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" "
-                    "text-anchor=\"end\">%s</text><text x=\"%d\" y=\"%d\">one bar per %s; "
-                    "tallest: %llu</text>\n</svg>\n",
-                    left, height - 18, from, width - 90, height - 18, to, left, height - 4,
-                    bucket_name(w), (unsigned long long)max);
+                          "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" "
+                          "text-anchor=\"end\">%s</text><text x=\"%d\" y=\"%d\">one bar per %s; "
+                          "tallest: %llu</text>\n</svg>\n",
+                          left, height - 18, from, width - 90, height - 18, to, left, height - 4,
+                          bucket_name(w), (unsigned long long)max);
     free(cnt);
     return e ? e : lit(b, "</figure>\n");
 }
@@ -964,12 +971,13 @@ static rp_err delays(html_state *h, rp_buf *b)
     if (h->undated > max) max = h->undated;
     const int left = 150, rowh = 20, barmax = 500;
     const int rows = (int)NBINS + 2, width = left + barmax + 80, height = rows * rowh + 6;
-    rp_err e = rp_buf_printf(b,
-                       "<figure>\n<figcaption>Delay from the original to each copy</figcaption>\n"
-                       "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
-                       "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies by delay after the "
-                       "original</title>\n",
-                       width, height, width, height);
+    rp_err e =
+        rp_buf_printf(b,
+                      "<figure>\n<figcaption>Delay from the original to each copy</figcaption>\n"
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" "
+                      "height=\"%d\" viewBox=\"0 0 %d %d\"><title>Copies by delay after the "
+                      "original</title>\n",
+                      width, height, width, height);
     for (int r = 0; !e && r < rows; r++) {
         uint64_t c = r < (int)NBINS ? h->bins[r] : r == (int)NBINS ? h->before : h->undated;
         const char *label = r < (int)NBINS    ? delay_bins[r].label
@@ -978,11 +986,12 @@ static rp_err delays(html_state *h, rp_buf *b)
         const char *cls = r < (int)NBINS ? "bar" : r == (int)NBINS ? "bar before" : "bar undated";
         int y = r * rowh, bw = c ? (int)(1 + (double)(barmax - 1) * (double)c / (double)max) : 0;
         e = rp_buf_printf(b,
-                    "<text x=\"0\" y=\"%d\">%s</text><rect class=\"%s\" x=\"%d\" y=\"%d\" "
-                    "width=\"%d\" height=\"%d\"><title>%s: %llu</title></rect><text x=\"%d\" "
-                    "y=\"%d\">%llu</text>\n",
-                    y + rowh - 6, label, cls, left, y + 3, bw, rowh - 6, label,
-                    (unsigned long long)c, left + bw + 4, y + rowh - 6, (unsigned long long)c);
+                          "<text x=\"0\" y=\"%d\">%s</text><rect class=\"%s\" x=\"%d\" y=\"%d\" "
+                          "width=\"%d\" height=\"%d\"><title>%s: %llu</title></rect><text x=\"%d\" "
+                          "y=\"%d\">%llu</text>\n",
+                          y + rowh - 6, label, cls, left, y + 3, bw, rowh - 6, label,
+                          (unsigned long long)c, left + bw + 4, y + rowh - 6,
+                          (unsigned long long)c);
     }
     return e ? e : lit(b, "</svg>\n</figure>\n");
 }
@@ -999,7 +1008,8 @@ static rp_err contents(html_state *h, rp_buf *b)
     for (size_t i = 0; !e && i < h->ntoc; i++) {
         const toc_ent *t = &h->toc[i];
         if (i % 100 == 0)
-            e = rp_buf_printf(b, "%s<ol class=\"part\" start=\"%zu\">\n", i ? "</ol>\n" : "", i + 1);
+            e = rp_buf_printf(b, "%s<ol class=\"part\" start=\"%zu\">\n", i ? "</ol>\n" : "",
+                              i + 1);
         if (!e) e = lit(b, "<li class=\"orig\" data-sites=\"");
         if (!e) e = lit(b, t->sites ? t->sites : "");
         if (!e) e = lit(b, "\"><a href=\"");
@@ -1012,7 +1022,7 @@ static rp_err contents(html_state *h, rp_buf *b)
         if (!e) e = esc(b, t->published);
         if (!e)
             e = rp_buf_printf(b, ": %zu cop%s, %zu without credit</span></li>\n", t->copies,
-                        t->copies == 1 ? "y" : "ies", t->uncredited);
+                              t->copies == 1 ? "y" : "ies", t->uncredited);
     }
     if (!e && h->ntoc) e = lit(b, "</ol>\n");
     return e ? e : lit(b, "</nav>\n");

@@ -358,21 +358,21 @@ rp_err rp_report_html_compare(FILE *out, const rp_compare_page *p)
     if (!e) e = lit(&b, "</tbody></table>\n");
     if (!e)
         e = rp_buf_printf(&b,
-                         "<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n"
-                         "<table class=\"summary\">\n"
-                         "<tr><th>score</th><td>%.4f</td></tr>\n"
-                         "<tr><th>jaccard</th><td>%.4f</td></tr>\n"
-                         "<tr><th>containment A in B</th><td>%.4f</td></tr>\n"
-                         "<tr><th>containment B in A</th><td>%.4f</td></tr>\n"
-                         "<tr><th>coverage A / B</th><td>%.4f / %.4f</td></tr>\n"
-                         "<tr><th>words copied</th><td>%zu</td></tr>\n"
-                         "<tr><th>passages</th><td>%zu (%zu quoted: <mark class=\"quoted\">like "
-                         "this</mark>; %zu reworded: <mark class=\"rewritten\">like this</mark>)"
-                         "</td></tr>\n</table>\n",
-                         found ? "found" : "none", found ? "Reuse found" : "No reuse found",
-                         m->score, p->threshold, m->score, m->jaccard, m->cont_a_in_b,
-                         m->cont_b_in_a, m->coverage_a, m->coverage_b, m->words_copied,
-                         m->npassages, nq, nr);
+                          "<p class=\"%s\">%s (reuse score %.4f, threshold %g)</p>\n"
+                          "<table class=\"summary\">\n"
+                          "<tr><th>score</th><td>%.4f</td></tr>\n"
+                          "<tr><th>jaccard</th><td>%.4f</td></tr>\n"
+                          "<tr><th>containment A in B</th><td>%.4f</td></tr>\n"
+                          "<tr><th>containment B in A</th><td>%.4f</td></tr>\n"
+                          "<tr><th>coverage A / B</th><td>%.4f / %.4f</td></tr>\n"
+                          "<tr><th>words copied</th><td>%zu</td></tr>\n"
+                          "<tr><th>passages</th><td>%zu (%zu quoted: <mark class=\"quoted\">like "
+                          "this</mark>; %zu reworded: <mark class=\"rewritten\">like this</mark>)"
+                          "</td></tr>\n</table>\n",
+                          found ? "found" : "none", found ? "Reuse found" : "No reuse found",
+                          m->score, p->threshold, m->score, m->jaccard, m->cont_a_in_b,
+                          m->cont_b_in_a, m->coverage_a, m->coverage_b, m->words_copied,
+                          m->npassages, nq, nr);
     if (!e && p->db_label) {
         e = lit(&b, "<p class=\"why\">Compared as the index compares them: each site's "
                     "recurring boilerplate known to the database ");

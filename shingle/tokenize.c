@@ -248,10 +248,10 @@ typedef struct tstate {
     size_t ucap;
     unsigned char nb[64]; /* a number's one form */
     int fold_han;         /* fold traditional Han to simplified (not Japanese) */
-    UTransliterator *t2s;    /* ICU's Traditional-Simplified, made on first use */
+    UTransliterator *t2s; /* ICU's Traditional-Simplified, made on first use */
     int t2s_tried;
-    int32_t *hanfold;        /* per code point of HAN_FOLD_LO..HI: its fold, 0 unknown */
-    centry *cache;        /* 1 << cbits entries */
+    int32_t *hanfold; /* per code point of HAN_FOLD_LO..HI: its fold, 0 unknown */
+    centry *cache;    /* 1 << cbits entries */
     unsigned cbits;
     size_t misses; /* since the cache last grew */
 } tstate;
@@ -375,7 +375,8 @@ static void cache_grow(tstate *st)
     st->misses = 0;
     if (!c) return;
     for (size_t i = 0; i < (size_t)1 << st->cbits; i++)
-        if (st->cache[i].key | st->cache[i].stem) c[cache_slot(st->cache[i].key, bits)] = st->cache[i];
+        if (st->cache[i].key | st->cache[i].stem)
+            c[cache_slot(st->cache[i].key, bits)] = st->cache[i];
     free(st->cache);
     st->cache = c;
     st->cbits = bits;
@@ -607,8 +608,8 @@ static int han_fold(tstate *st, int32_t cp, int32_t *outcp)
     }
     if (!st->t2s_tried) {
         UErrorCode status = U_ZERO_ERROR;
-        UChar id[] = {'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-', 'S',
-                      'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', 0};
+        UChar id[] = {'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-',
+                      'S', 'i', 'm', 'p', 'l', 'i', 'f', 'i', 'e', 'd', 0};
         st->t2s = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
         if (U_FAILURE(status)) st->t2s = NULL;
         st->t2s_tried = 1;

@@ -203,7 +203,7 @@ static void test_languages(void **state)
         assert_true(t.v[i].hash == u.v[i].hash && t.v[i].stem == u.v[i].stem);
     assert_true(find(tw, &t, "我們")->flags & RP_TOK_STOP);
     assert_non_null(find(tw, &t, "治喪委員會")); /* spans stay those of the text */
-    tok(tw, &t); /* a text of unknown language folds too */
+    tok(tw, &t);                                 /* a text of unknown language folds too */
     assert_true(find(tw, &t, "治喪委員會")->hash == find(cn, &u, "治丧委员会")->hash);
     /* Japanese kanji are not Chinese characters of either kind: 會 and 会
      * stay apart in Japanese. */

@@ -202,10 +202,11 @@ static void test_sort_u64(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strerror), cmocka_unit_test(test_buf), cmocka_unit_test(test_buf_printf),
-        cmocka_unit_test(test_grow),     cmocka_unit_test(test_utf8_repair),
-        cmocka_unit_test(test_time),     cmocka_unit_test(test_time_forms),
-        cmocka_unit_test(test_sort_u64), cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_strerror),    cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_buf_printf),  cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_utf8_repair), cmocka_unit_test(test_time),
+        cmocka_unit_test(test_time_forms),  cmocka_unit_test(test_sort_u64),
+        cmocka_unit_test(test_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

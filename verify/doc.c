@@ -253,11 +253,12 @@ static int katakana_word(const char *s, size_t a, size_t b)
 static int cjk_unit(const char *s, size_t a, size_t b)
 {
     static const char *const units[] = {
-        "年", "月", "日", "号", "號", "时", "時", "点", "點", "分", "秒", "岁", "歲", "级",
-        "級", "度", "米", "公里", "千米", "公斤", "吨", "噸", "元", "美元", "亿", "億", "万",
-        "萬", "人", "名", "个", "個", "次", "倍", "天", "周", "週", "小时", "小時", "分钟",
-        "分鐘", "多", "余", "餘", "亿元", "億元", "万元", "萬元", "万人", "萬人", "余人", "餘人",
-        "多人", "周年", "週年", "歳", "円", "件", "回", "階"};
+        "年",   "月",   "日",   "号",   "號",   "时",   "時",   "点",   "點",   "分",
+        "秒",   "岁",   "歲",   "级",   "級",   "度",   "米",   "公里", "千米", "公斤",
+        "吨",   "噸",   "元",   "美元", "亿",   "億",   "万",   "萬",   "人",   "名",
+        "个",   "個",   "次",   "倍",   "天",   "周",   "週",   "小时", "小時", "分钟",
+        "分鐘", "多",   "余",   "餘",   "亿元", "億元", "万元", "萬元", "万人", "萬人",
+        "余人", "餘人", "多人", "周年", "週年", "歳",   "円",   "件",   "回",   "階"};
     size_t n = b - a;
     for (size_t k = 0; k < sizeof units / sizeof *units; k++)
         if (strlen(units[k]) == n && memcmp(s + a, units[k], n) == 0) return 1;
@@ -268,9 +269,9 @@ static int cjk_unit(const char *s, size_t a, size_t b)
  * (甘肃省, 积石山县, 临夏州): the word before it and the suffix are a name. */
 static int cjk_place_suffix(const char *s, size_t a, size_t b)
 {
-    static const char *const suffixes[] = {"省", "市", "县", "縣", "州", "区", "區", "乡",
-                                           "鄉", "镇", "鎮", "村", "自治区", "自治區", "自治州",
-                                           "自治县", "自治縣"};
+    static const char *const suffixes[] = {"省",     "市",     "县",     "縣",     "州",    "区",
+                                           "區",     "乡",     "鄉",     "镇",     "鎮",    "村",
+                                           "自治区", "自治區", "自治州", "自治县", "自治縣"};
     size_t n = b - a;
     for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++)
         if (strlen(suffixes[k]) == n && memcmp(s + a, suffixes[k], n) == 0) return 1;
@@ -341,8 +342,7 @@ static rp_err mark_names(rp_doc *d)
             d->wname[i] = d->wname[i - 1] = 1;
         if (!d->wname[i] && i > 0 && (tk->flags & RP_TOK_CJK) && d->wname[i - 1]) {
             const rp_token *pt = &t->v[d->wtok[i - 1]];
-            if (pt->end == tk->start && is_number(d, pt) &&
-                cjk_unit(d->text, tk->start, tk->end))
+            if (pt->end == tk->start && is_number(d, pt) && cjk_unit(d->text, tk->start, tk->end))
                 d->wname[i] = 1;
         }
         start[i] = tstart[d->wtok[i]];

@@ -303,8 +303,10 @@ static int date_tail(const char *s, size_t from, size_t to)
     if (to - from > EMBED_DATE_BYTES) return 0;
     for (size_t i = from; i < to; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= '0' && c <= '9') digit = 1;
-        else if (c == '(' || c == ')' || c == '@' || c == '"' || c == ':') return 0;
+        if (c >= '0' && c <= '9')
+            digit = 1;
+        else if (c == '(' || c == ')' || c == '@' || c == '"' || c == ':')
+            return 0;
     }
     return digit;
 }
