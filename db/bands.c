@@ -540,40 +540,15 @@ rp_err rp_db_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     db_run *runs = NULL;
     size_t nruns = 0;
     db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
-    u64vec v = {0};      /* (rowid << 1 | sure), as pairs are packed */
+    db_lookup l = {.want_wide = wide != NULL};
     u64vec staged = {0}; /* (band << 32 | rowid), sorted */
     u64vec bucket = {0}; /* the current band's members */
-    rp_db_wide *w = NULL;
-    size_t nw = 0, wcap = 0;
     size_t limit = bucket_cap ? bucket_cap + 1 : 0, at = 0;
     if ((e = db_runs_list(db, &runs, &nruns))) goto out;
     if ((e = staged_matches(db, bands, nbands, &staged))) goto out;
-    for (size_t i = 0; i < nbands; i++) {
-        if ((e = read_bucket(db, runs, nruns, i, bands[i], limit, &staged, &at, &bucket))) goto out;
-        size_t got = bucket.n;
-        if (got == 0) continue;
-        /* The text looked up is one more member of the bucket. */
-        if (db_bucket_wide(&rule, got + 1)) {
-            uint64_t piv = bucket.v[0];
-            for (size_t j = 1; j < got; j++)
-                if (bucket.v[j] < piv) piv = bucket.v[j];
-            if ((e = db_pairs_room(&v))) goto out;
-            v.v[v.n++] = piv << 1;
-            if (wide) {
-                if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
-                w[nw].band = i;
-                w[nw].pivot = (int64_t)piv;
-                nw++;
-            }
-            continue;
-        }
-        uint64_t sure = db_bucket_sure(&rule, i, got + 1);
-        for (size_t j = 0; j < got; j++) {
-            if ((e = db_pairs_room(&v))) goto out;
-            v.v[v.n++] = bucket.v[j] << 1 | sure;
-        }
-    }
-    e = db_keep_sure(&v);
+    for (size_t i = 0; i < nbands && !e; i++)
+        if (!(e = read_bucket(db, runs, nruns, i, bands[i], limit, &staged, &at, &bucket)))
+            e = db_lookup_bucket(&rule, i, bucket.v, bucket.n, &l);
 out:
     free(runs);
     if (own) {
@@ -582,20 +557,7 @@ out:
     }
     free(staged.v);
     free(bucket.v);
-    if (e || !wide || nw == 0) {
-        free(w);
-    } else {
-        *wide = w;
-        *nwide = nw;
-    }
-    if (e || v.n == 0) {
-        free(v.v);
-        return e;
-    }
-    /* row ids are positive and were sorted as packed values */
-    *out = (int64_t *)v.v;
-    *n = v.n;
-    return RP_OK;
+    return db_lookup_finish(e, &l, out, n, wide, nwide);
 }
 
 /* The members of several buckets, each read in full (stored and staged,

@@ -190,3 +190,54 @@ rp_err db_bucket_pairs(rp_db *db, const db_bucket_rule *r, size_t band, const in
     }
     return all_pairs(db, mem, n, db_bucket_sure(r, band, n), pairs);
 }
+
+rp_err db_lookup_bucket(const db_bucket_rule *r, size_t band, const uint64_t *mem, size_t got,
+                        db_lookup *l)
+{
+    if (got == 0) return RP_OK;
+    rp_err e;
+    /* The text looked up is one more member of the bucket. */
+    if (db_bucket_wide(r, got + 1)) {
+        uint64_t piv = mem[0] & 0xffffffffu;
+        for (size_t j = 1; j < got; j++)
+            if ((mem[j] & 0xffffffffu) < piv) piv = mem[j] & 0xffffffffu;
+        if ((e = db_pairs_room(&l->v))) return e;
+        l->v.v[l->v.n++] = piv << 1;
+        if (l->want_wide) {
+            if ((e = rp_grow(&l->w, &l->wcap, l->nw + 1, sizeof *l->w))) return e;
+            l->w[l->nw].band = band;
+            l->w[l->nw].pivot = (int64_t)piv;
+            l->nw++;
+        }
+        return RP_OK;
+    }
+    uint64_t sure = db_bucket_sure(r, band, got + 1);
+    for (size_t j = 0; j < got; j++) {
+        if ((e = db_pairs_room(&l->v))) return e;
+        l->v.v[l->v.n++] = (mem[j] & 0xffffffffu) << 1 | sure;
+    }
+    return RP_OK;
+}
+
+rp_err db_lookup_finish(rp_err e, db_lookup *l, int64_t **out, size_t *n, rp_db_wide **wide,
+                        size_t *nwide)
+{
+    if (!e) e = db_keep_sure(&l->v);
+    if (e || !wide || l->nw == 0) {
+        free(l->w);
+    } else {
+        *wide = l->w;
+        *nwide = l->nw;
+    }
+    l->w = NULL;
+    if (e || l->v.n == 0) {
+        free(l->v.v);
+        l->v.v = NULL;
+        return e;
+    }
+    /* row ids are positive and were sorted as packed values */
+    *out = (int64_t *)l->v.v;
+    *n = l->v.n;
+    l->v.v = NULL;
+    return RP_OK;
+}

@@ -214,6 +214,21 @@ rp_err db_pairs_compact(db_vec *p);
 rp_err db_keep_sure(db_vec *v);
 rp_err db_pairs_each_sure(const db_vec *p, rp_pair_fn fn, void *ctx);
 
+/* A point lookup's meetings (rp_db_lookup on either engine): each band's
+ * bucket goes to db_lookup_bucket (members as rowids, or band << 32 |
+ * rowid), then db_lookup_finish keeps the articles met twice or surely and
+ * hands them, with the wide buckets seen (when want_wide), to the caller. */
+typedef struct db_lookup {
+    db_vec v; /* rowid << 1 | sure */
+    rp_db_wide *w;
+    size_t nw, wcap;
+    int want_wide;
+} db_lookup;
+rp_err db_lookup_bucket(const db_bucket_rule *r, size_t band, const uint64_t *mem, size_t got,
+                        db_lookup *l);
+rp_err db_lookup_finish(rp_err e, db_lookup *l, int64_t **out, size_t *n, rp_db_wide **wide,
+                        size_t *nwide);
+
 void db_entries_free(db_entries *x);
 /* Merge sorted x[0, mid) and x[mid, n) in place, equal entries once. */
 rp_err db_entries_merge(db_entries *x, size_t mid);

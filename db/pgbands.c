@@ -205,50 +205,18 @@ rp_err db_pg_lookup(rp_db *db, const uint64_t *bands, size_t nbands, size_t buck
     rp_err e = db_pg_bands_flush(db);
     if (e) return e;
     db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
-    u64vec v = {0}, all = {0};
-    rp_db_wide *w = NULL;
-    size_t nw = 0, wcap = 0;
+    db_lookup l = {.want_wide = wide != NULL};
+    u64vec all = {0}; /* band << 32 | article, by band, then article */
     size_t limit = bucket_cap ? bucket_cap + 1 : 0;
-    if (nbands && (e = read_buckets(db, bands, nbands, NULL, 0, limit, &all))) goto out;
-    for (size_t s = 0, t; s < all.n; s = t) {
+    if (nbands) e = read_buckets(db, bands, nbands, NULL, 0, limit, &all);
+    for (size_t s = 0, t; !e && s < all.n; s = t) {
         size_t i = (size_t)(all.v[s] >> 32);
         for (t = s + 1; t < all.n && all.v[t] >> 32 == i; t++) {
         }
-        size_t got = t - s;
-        if (db_bucket_wide(&rule, got + 1)) {
-            uint64_t piv = all.v[s] & 0xffffffffu; /* members come in article order */
-            if ((e = db_pairs_room(&v))) goto out;
-            v.v[v.n++] = piv << 1;
-            if (wide) {
-                if ((e = rp_grow(&w, &wcap, nw + 1, sizeof *w))) goto out;
-                w[nw].band = i;
-                w[nw].pivot = (int64_t)piv;
-                nw++;
-            }
-            continue;
-        }
-        uint64_t sure = db_bucket_sure(&rule, i, got + 1);
-        for (size_t j = s; j < t; j++) {
-            if ((e = db_pairs_room(&v))) goto out;
-            v.v[v.n++] = (all.v[j] & 0xffffffffu) << 1 | sure;
-        }
+        e = db_lookup_bucket(&rule, i, all.v + s, t - s, &l);
     }
-    e = db_keep_sure(&v);
-out:
     free(all.v);
-    if (e || !wide || nw == 0) {
-        free(w);
-    } else {
-        *wide = w;
-        *nwide = nw;
-    }
-    if (e || v.n == 0) {
-        free(v.v);
-        return e;
-    }
-    *out = (int64_t *)v.v;
-    *n = v.n;
-    return RP_OK;
+    return db_lookup_finish(e, &l, out, n, wide, nwide);
 }
 
 rp_err db_pg_bucket_members(rp_db *db, const uint64_t *bands, size_t nbands, const size_t *which,
