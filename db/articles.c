@@ -40,6 +40,31 @@ rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
     return db_one_int64(db, s, rowid, "cannot look up a content hash");
 }
 
+rp_err rp_db_find_batch(rp_db *db, size_t n, const char *const *ids, const uint64_t *hashes,
+                        int64_t *id_rowid, int64_t *hash_rowid)
+{
+    if (!n) return RP_OK;
+    if (!ids || !id_rowid || (hashes && !hash_rowid)) return RP_ARG;
+    if (db->pg) return db_pg_find_batch(db, n, ids, hashes, id_rowid, hash_rowid);
+    for (size_t i = 0; i < n; i++) {
+        id_rowid[i] = 0;
+        if (hash_rowid) hash_rowid[i] = 0;
+        if (!ids[i]) continue;
+        rp_err e = rp_db_find_id(db, ids[i], &id_rowid[i]);
+        if (e == RP_NOTFOUND)
+            id_rowid[i] = 0;
+        else if (e)
+            return e;
+        if (!hashes) continue;
+        e = rp_db_find_content(db, hashes[i], &hash_rowid[i]);
+        if (e == RP_NOTFOUND)
+            hash_rowid[i] = 0;
+        else if (e)
+            return e;
+    }
+    return RP_OK;
+}
+
 rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
 {
     if (db->pg) return db_pg_exact_copies(db, rowid, out, n);

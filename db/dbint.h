@@ -278,6 +278,8 @@ rp_err db_pg_meta_get(rp_db *db, const char *key, char **out);
 rp_err db_pg_meta_set(rp_db *db, const char *key, const char *value);
 rp_err db_pg_find_id(rp_db *db, const char *id, int64_t *rowid);
 rp_err db_pg_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
+rp_err db_pg_find_batch(rp_db *db, size_t n, const char *const *ids, const uint64_t *hashes,
+                        int64_t *id_rowid, int64_t *hash_rowid);
 rp_err db_pg_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
 rp_err db_pg_insert(rp_db *db, const rp_article *a, const rp_db_doc *d, int64_t *rowid);
 rp_err db_pg_get(rp_db *db, int64_t rowid, rp_article *out, int with_text);

@@ -38,6 +38,13 @@ static const char *const sql_text[PG_COUNT_] = {
     [PG_FIND_ID] = "SELECT rowid FROM articles WHERE id = $1",
     [PG_FIND_CONTENT] = "SELECT rowid FROM articles WHERE content_hash = $1 "
                         "ORDER BY rowid LIMIT 1",
+    /* rp_db_find_batch: every article's id and content-hash checks in one
+     * round trip, one row per array element in order (NULL: not found, or
+     * not asked). */
+    [PG_FIND_BATCH] = "SELECT (SELECT rowid FROM articles WHERE id = q.id), "
+                      "(SELECT rowid FROM articles WHERE content_hash = q.h "
+                      "ORDER BY rowid LIMIT 1) FROM unnest($1::text[], $2::bigint[]) "
+                      "WITH ORDINALITY AS q(id, h, i) ORDER BY q.i",
     [PG_EXACT_COPIES] = "SELECT rowid FROM articles WHERE exact_of = $1 ORDER BY rowid",
     /* The row and its language in one round trip. A taken id, or a text
      * another writer stored first as an original (articles_original), gives

@@ -45,6 +45,57 @@ rp_err db_pg_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid)
     return one_rowid(db, PG_FIND_CONTENT, h, rowid, "cannot look up a content hash");
 }
 
+/* Append s to an array literal as one quoted element. */
+static rp_err array_text(rp_buf *b, const char *s)
+{
+    rp_err e = rp_buf_appendc(b, '"');
+    for (; !e && *s; s++) {
+        if (*s == '"' || *s == '\\') e = rp_buf_appendc(b, '\\');
+        if (!e) e = rp_buf_appendc(b, *s);
+    }
+    return e ? e : rp_buf_appendc(b, '"');
+}
+
+rp_err db_pg_find_batch(rp_db *db, size_t n, const char *const *ids, const uint64_t *hashes,
+                        int64_t *id_rowid, int64_t *hash_rowid)
+{
+    rp_buf a = {0}, h = {0};
+    rp_err e = rp_buf_appendc(&a, '{');
+    if (!e) e = rp_buf_appendc(&h, '{');
+    for (size_t i = 0; i < n && !e; i++) {
+        if (i && ((e = rp_buf_appendc(&a, ',')) || (e = rp_buf_appendc(&h, ',')))) break;
+        e = ids[i] ? array_text(&a, ids[i]) : rp_buf_append(&a, "NULL", 4);
+        if (!e)
+            e = ids[i] && hashes ? rp_buf_printf(&h, "%lld", (long long)db_h2i(hashes[i]))
+                                 : rp_buf_append(&h, "NULL", 4);
+    }
+    if (!e) e = rp_buf_appendc(&a, '}');
+    if (!e) e = rp_buf_appendc(&h, '}');
+    if (!e) e = rp_buf_terminate(&a);
+    if (!e) e = rp_buf_terminate(&h);
+    if (e) goto out;
+    const char *v[2] = {a.data, h.data};
+    PGresult *r = pg_run(db, PG_FIND_BATCH, 2, v, NULL, NULL, "cannot look up article ids");
+    if (!r) {
+        e = PG_ERR(db);
+        goto out;
+    }
+    if ((size_t)PQntuples(r) != n) {
+        PQclear(r);
+        e = db_error(db, RP_DB, "cannot look up article ids: %d rows for %zu", PQntuples(r), n);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        id_rowid[i] = PQgetisnull(r, (int)i, 0) ? 0 : pg_i64(r, (int)i, 0);
+        if (hash_rowid) hash_rowid[i] = PQgetisnull(r, (int)i, 1) ? 0 : pg_i64(r, (int)i, 1);
+    }
+    PQclear(r);
+out:
+    rp_buf_free(&a);
+    rp_buf_free(&h);
+    return e;
+}
+
 rp_err db_pg_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n)
 {
     *out = NULL;

@@ -90,6 +90,7 @@ enum pg_stmt_id {
     PG_META_SET,
     PG_FIND_ID,
     PG_FIND_CONTENT,
+    PG_FIND_BATCH,
     PG_EXACT_COPIES,
     PG_ARTICLE_INSERT,
     PG_ARTICLE_GET,

@@ -698,6 +698,14 @@ void rp_db_zipper_free(rp_db_zipper *zp);
 rp_err rp_db_find_id(rp_db *db, const char *id, int64_t *rowid);
 /* rowid of the first article with this content hash; RP_NOTFOUND if none. */
 rp_err rp_db_find_content(rp_db *db, uint64_t content_hash, int64_t *rowid);
+/* rp_db_find_id and rp_db_find_content for n articles at once, in one round
+ * trip on PostgreSQL (n lookups on SQLite): id_rowid[i] receives the rowid
+ * of ids[i] and, when hashes is not NULL, hash_rowid[i] that of the first
+ * article with hashes[i]; 0 when there is none. An entry whose ids[i] is
+ * NULL is not looked up (0, 0). The caller owns every array. RP_ARG for
+ * NULL arrays with n > 0, else RP_OK or a database error. */
+rp_err rp_db_find_batch(rp_db *db, size_t n, const char *const *ids, const uint64_t *hashes,
+                        int64_t *id_rowid, int64_t *hash_rowid);
 /* Rowids of the exact duplicates of an article, ascending; *out malloc'd. */
 rp_err rp_db_exact_copies(rp_db *db, int64_t rowid, int64_t **out, size_t *n);
 /* Insert an article (text stored zlib-compressed; d->ztext when given) and its band hashes

@@ -56,8 +56,14 @@ typedef struct item {
     size_t nlines;
     void *ztext; /* the text compressed for storing */
     size_t zlen;
-    rp_err err;  /* feature extraction failure: the article is rejected */
-    int stored;  /* unextracted page whose id is already stored */
+    rp_err err; /* feature extraction failure: the article is rejected */
+    int stored; /* unextracted page whose id is already stored */
+    /* The writer's rp_db_find_batch of the item's batch: rowid of the id
+     * and of the first article with the text, 0 for none, as the batch
+     * began (looked: they were looked up); rowid: the item's own once
+     * stored, for the later items of the same batch. */
+    int looked;
+    int64_t id_rowid, hash_rowid, rowid;
     char *empty; /* named paths that gave nothing, before this item: "path\twhy\n"... */
 } item;
 
@@ -138,6 +144,35 @@ static int stopping(const ctx *c)
     return c->o && c->o->stop && *c->o->stop;
 }
 
+/* Ids stored by an earlier run, looked up for the whole batch at once on
+ * the reader's own connection (one round trip on PostgreSQL): their
+ * articles skip the features. The writer still checks every id, so this
+ * is only a shortcut, and a failed lookup skips nothing. An unextracted
+ * page is still extracted by its worker, since a page that turns out
+ * unusable is a reject. (Standard input's id is only settled by the
+ * writer.) */
+static void peek_stored(ctx *c, item *items, size_t n)
+{
+    if (!c->peek || !n) return;
+    const char **ids = calloc(n, sizeof *ids);
+    int64_t *rowids = calloc(n, sizeof *rowids);
+    if (ids && rowids) {
+        for (size_t i = 0; i < n; i++)
+            if (items[i].kind == ITEM_ARTICLE && items[i].a.id && !items[i].a.from_stdin)
+                ids[i] = items[i].a.id;
+        if (rp_db_find_batch(c->peek, n, ids, NULL, rowids, NULL) == RP_OK)
+            for (size_t i = 0; i < n; i++) {
+                if (!ids[i] || !rowids[i]) continue;
+                if (items[i].a.raw)
+                    items[i].stored = 1;
+                else
+                    items[i].kind = ITEM_ALREADY;
+            }
+    }
+    free(ids);
+    free(rowids);
+}
+
 static void *reader_main(void *arg)
 {
     ctx *c = arg;
@@ -169,19 +204,8 @@ static void *reader_main(void *arg)
                 eof = 1;
                 break;
             }
-            int64_t rowid;
-            /* (standard input's id is only settled by the writer) */
-            int stored = e == RP_OK && c->peek && it->a.id && !it->a.from_stdin &&
-                         rp_db_find_id(c->peek, it->a.id, &rowid) == RP_OK;
-            if (stored && !it->a.raw) {
-                /* Stored by an earlier run: skip the features. The writer
-                 * still checks every id, so this is only a shortcut. */
-                it->kind = ITEM_ALREADY;
-            } else if (e == RP_OK) {
-                /* An unextracted page is still extracted by its worker,
-                 * since a page that turns out unusable is a reject. */
+            if (e == RP_OK) {
                 it->kind = ITEM_ARTICLE;
-                it->stored = stored;
                 bytes += it->a.raw ? it->a.raw_len : it->a.text_len;
             } else if (e == RP_REJECT || e == RP_IO) {
                 it->kind = e == RP_REJECT ? ITEM_REJECT : ITEM_IOERR;
@@ -201,6 +225,7 @@ static void *reader_main(void *arg)
             }
             n++;
         }
+        peek_stored(c, items, n);
         pthread_mutex_lock(&c->mu);
         for (;;) {
             slot *s = &c->slots[c->next_fill % c->nslots];
@@ -347,9 +372,75 @@ static rp_err number_stdin(rp_db *db, item *it, int *already)
     }
 }
 
-/* Store one article. Returns RP_OK, or a database error. */
-static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
+/* The writer's id and content checks of a whole batch in one
+ * rp_db_find_batch (one round trip on PostgreSQL instead of two per
+ * article), inside the open write transaction, so no other writer stores
+ * anything between them and the inserts. Articles from standard input
+ * named "-" are numbered one by one (number_stdin) and checked then. */
+static rp_err look_up_batch(rp_db *db, item *items, size_t n)
 {
+    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    uint64_t *hashes = calloc(n ? n : 1, sizeof *hashes);
+    int64_t *idr = calloc(n ? n : 1, sizeof *idr), *hr = calloc(n ? n : 1, sizeof *hr);
+    rp_err e = ids && hashes && idr && hr ? RP_OK : RP_NOMEM;
+    size_t asked = 0;
+    for (size_t i = 0; i < n && !e; i++) {
+        item *it = &items[i];
+        if (it->kind != ITEM_ARTICLE || it->err || !it->a.id ||
+            (it->a.from_stdin && !strcmp(it->a.id, "-")))
+            continue;
+        ids[i] = it->a.id;
+        hashes[i] = it->chash;
+        asked++;
+    }
+    if (!e && asked) e = rp_db_find_batch(db, n, ids, hashes, idr, hr);
+    for (size_t i = 0; i < n && !e && asked; i++) {
+        if (!ids[i]) continue;
+        items[i].looked = 1;
+        items[i].id_rowid = idr[i];
+        items[i].hash_rowid = hr[i];
+    }
+    free(ids);
+    free(hashes);
+    free(idr);
+    free(hr);
+    return e;
+}
+
+/* rp_db_find_id and rp_db_find_content for items[k] from its batch's
+ * look-up, completed by the articles stored before it in the batch. */
+static rp_err find_id_in(rp_db *db, item *items, size_t k, int64_t *rowid)
+{
+    item *it = &items[k];
+    if (!it->looked) return rp_db_find_id(db, it->a.id, rowid);
+    if ((*rowid = it->id_rowid)) return RP_OK;
+    for (size_t j = 0; j < k; j++)
+        if (items[j].rowid && !strcmp(items[j].a.id, it->a.id)) {
+            *rowid = items[j].rowid;
+            return RP_OK;
+        }
+    return RP_NOTFOUND;
+}
+
+static rp_err find_content_in(rp_db *db, item *items, size_t k, int64_t *rowid)
+{
+    item *it = &items[k];
+    if (!it->looked) return rp_db_find_content(db, it->chash, rowid);
+    /* a stored rowid is below every rowid the batch has given since */
+    if ((*rowid = it->hash_rowid)) return RP_OK;
+    for (size_t j = 0; j < k; j++)
+        if (items[j].rowid && items[j].chash == it->chash) {
+            *rowid = items[j].rowid;
+            return RP_OK;
+        }
+    return RP_NOTFOUND;
+}
+
+/* Store items[k], the k-th article of its batch. Returns RP_OK, or a
+ * database error. */
+static rp_err write_item(rp_db *db, const ctx *c, item *items, size_t k, rp_index_stats *st)
+{
+    item *it = &items[k];
     rp_err e;
     int64_t rowid;
     report_empty(c, it);
@@ -382,7 +473,7 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
             return RP_OK;
         }
     }
-    e = rp_db_find_id(db, it->a.id, &rowid);
+    e = find_id_in(db, items, k, &rowid);
     if (e == RP_OK) {
         st->already++;
         return RP_OK;
@@ -390,7 +481,7 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
     if (e != RP_NOTFOUND) return e;
     rp_db_doc d = {
         .content_hash = it->chash, .ntokens = it->ntokens, .ztext = it->ztext, .zlen = it->zlen};
-    e = rp_db_find_content(db, it->chash, &rowid);
+    e = find_content_in(db, items, k, &rowid);
     if (e == RP_OK) {
         d.exact_of = rowid;
         st->exact_duplicates++;
@@ -401,6 +492,7 @@ static rp_err write_item(rp_db *db, const ctx *c, item *it, rp_index_stats *st)
         return e;
     }
     if ((e = rp_db_insert(db, &it->a, &d, &rowid))) return e;
+    it->rowid = rowid;
     if ((e = rp_db_site_lines_add(db, it->a.site ? it->a.site : "", it->lines, it->nlines)))
         return e;
     st->indexed++;
@@ -487,11 +579,13 @@ rp_err rp_index_paths(rp_db *db, const char *const *paths, size_t npaths, const 
             in_tx = 1;
             at_begin = *st;
         }
+        e = look_up_batch(db, s->items, s->n);
         for (size_t i = 0; i < s->n; i++) {
             st->bytes += s->items[i].a.text_len;
-            if (!e) e = write_item(db, &c, &s->items[i], st);
-            item_clear(&s->items[i]);
+            if (!e) e = write_item(db, &c, s->items, i, st);
         }
+        for (size_t i = 0; i < s->n; i++)
+            item_clear(&s->items[i]);
         since_commit += s->n;
         free(s->items);
         pthread_mutex_lock(&c.mu);
@@ -637,7 +731,7 @@ rp_err rp_index_records(rp_db *db, const rp_record *recs, size_t n, const rp_ind
         }
         for (size_t i = 0; i < batch; i++) {
             st->bytes += items[i].a.text_len;
-            if (!e) e = write_item(db, &c, &items[i], st);
+            if (!e) e = write_item(db, &c, items, i, st);
             item_clear(&items[i]);
         }
         free(items);

@@ -232,6 +232,23 @@ static void test_insert_get_roundtrip(void **state)
     assert_int_equal(rp_db_find_content(db, 0xF00DFACECAFEBEEFULL, &r), RP_OK);
     assert_int_equal(r, r1);
     assert_int_equal(rp_db_find_content(db, 8, &r), RP_NOTFOUND);
+    /* The same checks for several articles at once; a NULL id is skipped. */
+    const char *ids[4] = {"nope", "b", NULL, a.id};
+    uint64_t hashes[4] = {8, 0xF00DFACECAFEBEEFULL, 0xF00DFACECAFEBEEFULL, 8};
+    int64_t idr[4] = {-1, -1, -1, -1}, hr[4] = {-1, -1, -1, -1};
+    assert_int_equal(rp_db_find_batch(db, 4, ids, hashes, idr, hr), RP_OK);
+    assert_int_equal(idr[0], 0);
+    assert_int_equal(hr[0], 0);
+    assert_int_equal(idr[1], r2);
+    assert_int_equal(hr[1], r1);
+    assert_int_equal(idr[2], 0);
+    assert_int_equal(hr[2], 0);
+    assert_int_equal(idr[3], r1);
+    assert_int_equal(hr[3], 0);
+    idr[1] = -1;
+    assert_int_equal(rp_db_find_batch(db, 4, ids, NULL, idr, NULL), RP_OK);
+    assert_int_equal(idr[1], r2);
+    assert_int_equal(rp_db_find_batch(db, 1, NULL, NULL, idr, NULL), RP_ARG);
 
     /* Band hashes keep all 64 bits. */
     int64_t *hits = NULL;

@@ -60,6 +60,27 @@ check "index again: everything already indexed, on both"
 run reindex "$REPRINT" index -d DB corpus.jsonl
 cmp -s reindex.sq.err reindex.pg.err || fail "re-index summaries differ"
 
+check "index: repeats inside one batch, and ids that need quoting"
+# The writer checks a batch's ids and texts in one statement: an id or a
+# text seen earlier in the same batch must still count as stored.
+t1="Harbour workers voted on Tuesday to end the strike that closed the port for nine days."
+t2="The central bank left its main rate unchanged and said inflation would ease next year."
+{
+    printf '{"id":"rep-1","site":"a.example","text":"%s"}\n' "$t1"
+    printf '{"id":"rep-2","site":"b.example","text":"%s"}\n' "$t1"
+    printf '{"id":"rep-1","site":"c.example","text":"%s"}\n' "$t2"
+    printf '{"id":"rep \\"q\\" \\\\ {x,y} NULL","site":"c.example","text":"%s"}\n' "$t2"
+    printf '{"id":"NULL","site":"d.example","text":"%s"}\n' "$t1"
+    printf '{"id":"r\u00e9p-\u65e5","site":"d.example","text":"%s"}\n' "$t2"
+    printf '{"id":"rep-3","site":"d.example","text":"%s"}\n' "$t2"
+} >repeats.jsonl
+run repeats "$REPRINT" index -d DB repeats.jsonl
+cmp -s repeats.sq.err repeats.pg.err || fail "summaries differ: $(cat repeats.sq.err) / $(cat repeats.pg.err)"
+grep -q '^indexed 6, exact duplicates 4' repeats.pg.err || fail "repeats: $(cat repeats.pg.err)"
+run repeats_again "$REPRINT" index -d DB repeats.jsonl
+grep -q '^indexed 0' repeats_again.pg.err || fail "repeats again: $(cat repeats_again.pg.err)"
+run repeats_show "$REPRINT" show -d DB --json 'rep "q" \ {x,y} NULL'
+
 check "cluster --json --all: equal"
 run cluster_json "$REPRINT" cluster -q -d DB --json --all
 [ "$(wc -l <cluster_json.pg)" -gt 10 ] || fail "too few clusters: $(wc -l <cluster_json.pg)"
