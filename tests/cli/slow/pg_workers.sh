@@ -129,8 +129,7 @@ kill_after_chunks() {
 }
 
 work_rows() {
-    sql "SELECT (SELECT count(*) FROM cluster_job_parts) + (SELECT count(*) FROM cluster_job_pairs)
-         + (SELECT count(*) FROM cluster_job_cand) + (SELECT count(*) FROM cluster_job_chunks)
+    sql "SELECT (SELECT count(*) FROM cluster_job_parts) + (SELECT count(*) FROM cluster_job_chunks)
          + (SELECT count(*) FROM cluster_job_edges)"
 }
 
