@@ -71,8 +71,8 @@ static int parse_row(const char *s, int len, int64_t *band, int64_t *hash, int64
     return 1;
 }
 
-rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule,
-                      const db_order *ord, db_vec *pairs, uint64_t *wide)
+rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule, const db_order *ord,
+                      db_vec *pairs, uint64_t *wide)
 {
     PGconn *c = db->pg->c;
     const char *what = "cannot scan band hashes";

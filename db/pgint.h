@@ -179,7 +179,7 @@ rp_err pg_bands_write(rp_db *db);
  * or "": all), read in key order by one COPY, their pairs added to pairs
  * by the bucket rule (buckets.c), not yet compacted (pgbands.c; the
  * candidates and a cluster job's parts, pgwork.c). */
-rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule,
-                      const db_order *ord, db_vec *pairs, uint64_t *wide);
+rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule, const db_order *ord,
+                      db_vec *pairs, uint64_t *wide);
 
 #endif

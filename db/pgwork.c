@@ -128,7 +128,8 @@ rp_err rp_db_job_join(rp_db *db, uint64_t gen, size_t parts, double min_score, r
     rp_err e = need_pg(db);
     if (e) return e;
     if (parts < 1 || parts > 4096) return db_error(db, RP_ARG, "parts: %zu not in 1..4096", parts);
-    if (!pg_autocommit(db)) return db_error(db, RP_ARG, "cannot join a cluster job in a transaction");
+    if (!pg_autocommit(db))
+        return db_error(db, RP_ARG, "cannot join a cluster job in a transaction");
     if ((e = pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" JOB_LOCK ")",
                      "cannot begin a transaction")) ||
         (e = pg_exec(db, create_sql, "cannot create the cluster job tables")))
@@ -263,8 +264,8 @@ static rp_err merge_parts(rp_db *db, const rp_db_job *job)
     int todo = PQntuples(r) > 0 && pg_i64(r, 0, 0) && pg_i64(r, 0, 1) == 0;
     PQclear(r);
     if (!todo) return rollback_with(db, RP_OK); /* another worker did it, or it is gone */
-    r = pg_query(db, "SELECT pairs FROM cluster_job_parts WHERE job = $1 ORDER BY part", 1, p,
-                 NULL, NULL, "cannot read the candidate parts");
+    r = pg_query(db, "SELECT pairs FROM cluster_job_parts WHERE job = $1 ORDER BY part", 1, p, NULL,
+                 NULL, "cannot read the candidate parts");
     if (!r) return rollback_with(db, PG_ERR(db));
     db_vec v = {0};
     size_t total = 0;
@@ -407,10 +408,11 @@ rp_err rp_db_job_next(rp_db *db, const rp_db_job *job, rp_db_task *task, size_t 
             return RP_OK;
         }
         int64_t open = 0;
-        if ((e = query_i64(db,
-                           parts ? "SELECT count(*) FROM cluster_job_parts WHERE job = $1 AND NOT done"
-                                 : "SELECT count(*) FROM cluster_job_chunks WHERE job = $1 AND NOT done",
-                           job, &open, "cannot read the cluster job")))
+        if ((e = query_i64(
+                 db,
+                 parts ? "SELECT count(*) FROM cluster_job_parts WHERE job = $1 AND NOT done"
+                       : "SELECT count(*) FROM cluster_job_chunks WHERE job = $1 AND NOT done",
+                 job, &open, "cannot read the cluster job")))
             return e;
         if (open) {
             *task = RP_TASK_WAIT;
@@ -452,8 +454,9 @@ rp_err rp_db_job_part(rp_db *db, const rp_db_job *job, size_t part, size_t bucke
     part_start(k + 1, P, nbands, &hb, &hh);
     char where[160];
     if (k + 1 < P)
-        snprintf(where, sizeof where, "(band, hash) >= (%lld, %lld) AND (band, hash) < (%lld, %lld)",
-                 (long long)lb, (long long)lh, (long long)hb, (long long)hh);
+        snprintf(where, sizeof where,
+                 "(band, hash) >= (%lld, %lld) AND (band, hash) < (%lld, %lld)", (long long)lb,
+                 (long long)lh, (long long)hb, (long long)hh);
     else
         snprintf(where, sizeof where, "(band, hash) >= (%lld, %lld)", (long long)lb, (long long)lh);
     db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
@@ -463,7 +466,8 @@ rp_err rp_db_job_part(rp_db *db, const rp_db_job *job, size_t part, size_t bucke
     e = pg_bucket_scan(db, where, &rule, &ord, &pairs, &wide);
     if (!e) e = db_pairs_compact(&pairs);
     unsigned char *blob = NULL;
-    if (!e && pairs.n > (size_t)INT32_MAX / 8) e = db_error(db, RP_LIMIT, "part %zu: too many pairs (%zu): use more parts", part, pairs.n);
+    if (!e && pairs.n > (size_t)INT32_MAX / 8)
+        e = db_error(db, RP_LIMIT, "part %zu: too many pairs (%zu): use more parts", part, pairs.n);
     if (!e && !(blob = malloc(pairs.n ? pairs.n * 8 : 1))) e = RP_NOMEM;
     for (size_t i = 0; i < pairs.n && !e; i++)
         put_le64(blob + 8 * i, pairs.v[i]);
@@ -588,13 +592,14 @@ rp_err rp_db_job_edges(rp_db *db, const rp_db_job *job, rp_db_edge **edges, size
         v[i].b_hi = (size_t)pg_i64(r, k, 9);
     }
     PQclear(r);
-    r = pg_query(db,
-                 "SELECT coalesce(sum(c0), 0)::bigint, coalesce(sum(c1), 0)::bigint, "
-                 "coalesce(sum(c2), 0)::bigint, coalesce(sum(c3), 0)::bigint, "
-                 "coalesce(sum(c4), 0)::bigint, (SELECT candidates FROM cluster_job WHERE id = $1), "
-                 "(SELECT coalesce(sum(wide), 0)::bigint FROM cluster_job_parts WHERE job = $1) "
-                 "FROM cluster_job_chunks WHERE job = $1",
-                 1, p, NULL, NULL, "cannot read the chunks' counts");
+    r = pg_query(
+        db,
+        "SELECT coalesce(sum(c0), 0)::bigint, coalesce(sum(c1), 0)::bigint, "
+        "coalesce(sum(c2), 0)::bigint, coalesce(sum(c3), 0)::bigint, "
+        "coalesce(sum(c4), 0)::bigint, (SELECT candidates FROM cluster_job WHERE id = $1), "
+        "(SELECT coalesce(sum(wide), 0)::bigint FROM cluster_job_parts WHERE job = $1) "
+        "FROM cluster_job_chunks WHERE job = $1",
+        1, p, NULL, NULL, "cannot read the chunks' counts");
     if (!r) {
         free(v);
         return PG_ERR(db);

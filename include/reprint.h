@@ -1090,12 +1090,12 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
 
 /* What one worker of rp_cluster_work did. */
 typedef struct rp_cluster_work_stats {
-    int64_t job;        /* the id of the job it worked on last */
-    uint64_t parts;     /* candidate parts it scanned */
-    uint64_t chunks;    /* chunks it verified */
-    uint64_t pairs;     /* candidate pairs in them */
-    uint64_t restarts;  /* times its job was replaced or its articles changed */
-    int finished;       /* it stored the clusters (else another worker did) */
+    int64_t job;       /* the id of the job it worked on last */
+    uint64_t parts;    /* candidate parts it scanned */
+    uint64_t chunks;   /* chunks it verified */
+    uint64_t pairs;    /* candidate pairs in them */
+    uint64_t restarts; /* times its job was replaced or its articles changed */
+    int finished;      /* it stored the clusters (else another worker did) */
 } rp_cluster_work_stats;
 
 /* rp_cluster_run shared by workers (PostgreSQL only; see rp_db_job_join):

@@ -796,8 +796,8 @@ static rp_err worker_room(worker *w, size_t np)
  * its chunks; the edges kept go into *out as rowid pairs, the counts into
  * cs. Prepared articles stay for the next chunk until they pass the cache
  * budget, when all go. */
-static rp_err worker_chunk(worker *w, rp_loader *ld, const int64_t *pairs, size_t np,
-                           unsigned jobs, double min_score, uint64_t budget, rp_cluster_stats *cs,
+static rp_err worker_chunk(worker *w, rp_loader *ld, const int64_t *pairs, size_t np, unsigned jobs,
+                           double min_score, uint64_t budget, rp_cluster_stats *cs,
                            rp_db_edge **out, size_t *nout, int *from_db)
 {
     run *r = &w->r;
@@ -854,9 +854,16 @@ static rp_err worker_chunk(worker *w, rp_loader *ld, const int64_t *pairs, size_
     if (!e && nedges && !(*out = malloc(nedges * sizeof **out))) e = RP_NOMEM;
     for (size_t i = 0; i < nedges && !e; i++) {
         const rp_cedge *c = &edges[i];
-        (*out)[i] = (rp_db_edge){r->rows[c->a].rowid, r->rows[c->b].rowid, c->score,
-                                 c->jaccard, c->cont_a_in_b, c->cont_b_in_a, c->a_lo,
-                                 c->a_hi, c->b_lo, c->b_hi};
+        (*out)[i] = (rp_db_edge){r->rows[c->a].rowid,
+                                 r->rows[c->b].rowid,
+                                 c->score,
+                                 c->jaccard,
+                                 c->cont_a_in_b,
+                                 c->cont_b_in_a,
+                                 c->a_lo,
+                                 c->a_hi,
+                                 c->b_lo,
+                                 c->b_hi};
     }
     if (!e) *nout = nedges;
     cs->verified += nedges;
@@ -907,9 +914,16 @@ static rp_err worker_finish(rp_db *db, worker *w, const rp_db_job *job, rp_clust
     for (size_t i = 0; i < nde; i++) {
         size_t a = row_index(&w->r, de[i].a), b = row_index(&w->r, de[i].b);
         if (a == SIZE_MAX || b == SIZE_MAX) continue;
-        edges[nedges++] = (rp_cedge){a,           b,           de[i].score, de[i].jaccard,
-                                     de[i].cont_a_in_b, de[i].cont_b_in_a, de[i].a_lo,
-                                     de[i].a_hi, de[i].b_lo,  de[i].b_hi};
+        edges[nedges++] = (rp_cedge){a,
+                                     b,
+                                     de[i].score,
+                                     de[i].jaccard,
+                                     de[i].cont_a_in_b,
+                                     de[i].cont_b_in_a,
+                                     de[i].a_lo,
+                                     de[i].a_hi,
+                                     de[i].b_lo,
+                                     de[i].b_hi};
     }
     if ((e = finish(db, &w->r, &edges, &nedges, &ecap, st, gen, 1, from_db))) goto fail;
     if ((e = rp_db_job_close(db, job)) || (e = rp_db_commit(db))) goto dberr;
