@@ -52,7 +52,7 @@ static const char usage[] =
                               "                     none is left; the worker that ends the job\n"
                               "                     stores the clusters; every worker prints "
                               "them.\n"
-                              "                     The result is that of one process\n"
+                              "                     The result is that of one process.\n"
                               "      --parts N      with --worker: the candidate parts of a job "
                               "it\n"
                               "                     starts (1-4096, default 16)\n"
