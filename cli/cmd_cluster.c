@@ -16,7 +16,7 @@
 
 static const char usage[] =
     "usage: reprint cluster [-d DB] [--json [--passages]] [--min-score S] [--all]\n"
-    "                       [-j JOBS] [--since DATE] [--quiet]\n"
+    "                       [-j JOBS] [--since DATE] [--quiet] [--worker [--parts N]]\n"
     "\n"
     "Verify the candidate pairs of the index, group copies with their originals\n"
     "and store the clusters in the database, then print them.\n"
@@ -43,13 +43,26 @@ static const char usage[] =
                               "                     after DATE (ISO 8601 date or date-time, UTC\n"
                               "                     unless it has a zone): what is new since then\n"
                               "  -j, --jobs JOBS    worker threads (default 0: one per core)\n"
+                              "      --worker       share the run with the other `cluster "
+                              "--worker`\n"
+                              "                     processes on this PostgreSQL database, on any\n"
+                              "                     machine: join its cluster job (or start one),\n"
+                              "                     take candidate parts and chunks of pairs "
+                              "until\n"
+                              "                     none is left; the worker that ends the job\n"
+                              "                     stores the clusters; every worker prints "
+                              "them.\n"
+                              "                     The result is that of one process.\n"
+                              "      --parts N      with --worker: the candidate parts of a job "
+                              "it\n"
+                              "                     starts (1-4096, default 16)\n"
                               "  -q, --quiet        no progress line, no summary on stderr with "
                               "--json\n"
                               "  -h, --help         show this help\n"
                               "\n"
                               "Exit status: 0 success, 2 usage error, 3 I/O or database error.\n";
 
-enum { OPT_JSON = 256, OPT_MIN, OPT_ALL, OPT_SINCE, OPT_PASSAGES };
+enum { OPT_JSON = 256, OPT_MIN, OPT_ALL, OPT_SINCE, OPT_PASSAGES, OPT_WORKER, OPT_PARTS };
 
 static const struct option longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -59,6 +72,8 @@ static const struct option longopts[] = {
     {"passages", no_argument, NULL, OPT_PASSAGES},
     {"since", required_argument, NULL, OPT_SINCE},
     {"jobs", required_argument, NULL, 'j'},
+    {"worker", no_argument, NULL, OPT_WORKER},
+    {"parts", required_argument, NULL, OPT_PARTS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -286,8 +301,8 @@ out:
 int cmd_cluster(int argc, char **argv)
 {
     const char *cmd = argv[0], *dbopt = NULL;
-    int json = 0, all = 0, quiet = 0, passages = 0, ch;
-    size_t jobs = 0;
+    int json = 0, all = 0, quiet = 0, passages = 0, worker = 0, ch;
+    size_t jobs = 0, parts = 0;
     rp_cluster_opts opts = {.min_score = -1.0};
     int64_t since = RP_TIME_UNKNOWN;
     while ((ch = getopt_long(argc, argv, "d:j:qh", longopts, NULL)) != -1) {
@@ -310,6 +325,13 @@ int cmd_cluster(int argc, char **argv)
         case 'j':
             if (cli_parse_count(cmd, "--jobs", optarg, &jobs)) return CLI_EXIT_USAGE;
             break;
+        case OPT_WORKER:
+            worker = 1;
+            break;
+        case OPT_PARTS:
+            if (cli_parse_count(cmd, "--parts", optarg, &parts)) return CLI_EXIT_USAGE;
+            if (parts == 0) return cli_usage_error(cmd, "--parts: at least 1");
+            break;
         case OPT_SINCE:
             if (rp_time_parse(optarg, &since) != RP_OK)
                 return cli_usage_error(cmd, "--since: '%s' is not an ISO 8601 date", optarg);
@@ -327,8 +349,15 @@ int cmd_cluster(int argc, char **argv)
     if (optind < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (passages && !json) return cli_usage_error(cmd, "--passages needs --json");
     if (jobs > 1024) return cli_usage_error(cmd, "--jobs: at most 1024");
+    if (parts && !worker) return cli_usage_error(cmd, "--parts needs --worker");
+    if (worker && parts > 4096) return cli_usage_error(cmd, "--parts: at most 4096");
 
     const char *path = cli_db_path(dbopt);
+    if (worker && !rp_db_is_server(path))
+        return cli_usage_error(cmd,
+                               "--worker needs a PostgreSQL database (-d postgresql://...): "
+                               "'%s' is a SQLite file, clustered by one process",
+                               path);
     /* Clustering an index that does not exist is an error, not a new file. */
     rp_db *db = cli_db_open(path, RP_DB_READONLY);
     rp_db_close(db);
@@ -339,6 +368,7 @@ int cmd_cluster(int argc, char **argv)
     struct cli_progress prog;
     cli_progress_init(&prog, "verified", quiet);
     opts.jobs = (unsigned)jobs;
+    opts.parts = parts;
     opts.progress = on_progress;
     opts.ctx = &prog;
     rp_cluster_stats cst = {0};
@@ -347,7 +377,9 @@ int cmd_cluster(int argc, char **argv)
     int rc = CLI_EXIT_OK;
     rp_db_member *m = NULL;
     size_t nm = 0;
-    rp_err e = rp_cluster_run(db, &opts, &cst, err, sizeof err);
+    rp_cluster_work_stats wst = {0};
+    rp_err e = worker ? rp_cluster_work(db, &opts, &cst, &wst, err, sizeof err)
+                      : rp_cluster_run(db, &opts, &cst, err, sizeof err);
     cli_progress_clear(&prog);
     if (e != RP_OK) {
         cli_warnx("%s: %s", path, cli_db_reason(path, *err ? err : rp_strerror(e)));
@@ -371,6 +403,13 @@ int cmd_cluster(int argc, char **argv)
         cli_print_limits(sf, &cst);
         fputc('\n', sf);
     }
+    if (worker && !quiet)
+        fprintf(stderr,
+                "worker: job %lld, candidate parts %llu, chunks %llu (%llu pairs), restarts %llu, "
+                "%s\n",
+                (long long)wst.job, (unsigned long long)wst.parts, (unsigned long long)wst.chunks,
+                (unsigned long long)wst.pairs, (unsigned long long)wst.restarts,
+                wst.finished ? "stored the clusters" : "another worker stored the clusters");
     int64_t max_id = 0;
     for (size_t i = 0, j; i < nm; i = j) {
         for (j = i; j < nm && m[j].cluster == m[i].cluster; j++) {

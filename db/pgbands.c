@@ -71,28 +71,27 @@ static int parse_row(const char *s, int len, int64_t *band, int64_t *hash, int64
     return 1;
 }
 
-rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
-                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
+rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule, const db_order *ord,
+                      db_vec *pairs, uint64_t *wide)
 {
-    if (wide_buckets) *wide_buckets = 0;
-    rp_err e = db_pg_bands_flush(db);
-    if (e) return e;
-    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
-    db_order ord = {rank, nrank};
     PGconn *c = db->pg->c;
     const char *what = "cannot scan band hashes";
-    PGresult *r = PQexec(c, "COPY (SELECT band, hash, article FROM bands "
-                            "ORDER BY band, hash, article) TO STDOUT");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "COPY (SELECT band, hash, article FROM bands%s%s "
+             "ORDER BY band, hash, article) TO STDOUT",
+             where && *where ? " WHERE " : "", where ? where : "");
+    PGresult *r = PQexec(c, sql);
+    rp_err e = RP_OK;
     if (!r || PQresultStatus(r) != PGRES_COPY_OUT) {
         e = pg_fail(db, r, what);
         PQclear(r);
         return e;
     }
     PQclear(r);
-    u64vec pairs = {0}, scratch = {0};
+    u64vec scratch = {0};
     int64_t *mem = NULL;
     size_t nmem = 0, memcap = 0;
-    uint64_t wide = 0;
     int64_t cur_band = 0, cur_hash = 0;
     int have = 0, n;
     char *buf = NULL;
@@ -106,8 +105,7 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         buf = NULL;
         if (e) continue;
         if (have && (band != cur_band || hash != cur_hash)) {
-            e = db_bucket_pairs(db, &rule, (size_t)cur_band, mem, nmem, &ord, &scratch, &pairs,
-                                &wide);
+            e = db_bucket_pairs(db, rule, (size_t)cur_band, mem, nmem, ord, &scratch, pairs, wide);
             nmem = 0;
             if (e) continue;
         }
@@ -132,13 +130,27 @@ rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const ui
         PQclear(r);
     }
     if (!e && have)
-        e = db_bucket_pairs(db, &rule, (size_t)cur_band, mem, nmem, &ord, &scratch, &pairs, &wide);
+        e = db_bucket_pairs(db, rule, (size_t)cur_band, mem, nmem, ord, &scratch, pairs, wide);
+    free(mem);
+    free(scratch.v);
+    return e;
+}
+
+rp_err db_pg_candidates(rp_db *db, size_t bucket_cap, size_t solo_from, const uint32_t *rank,
+                        size_t nrank, rp_pair_fn fn, void *ctx, uint64_t *wide_buckets)
+{
+    if (wide_buckets) *wide_buckets = 0;
+    rp_err e = db_pg_bands_flush(db);
+    if (e) return e;
+    db_bucket_rule rule = db_bucket_rule_of(bucket_cap, solo_from);
+    db_order ord = {rank, nrank};
+    u64vec pairs = {0};
+    uint64_t wide = 0;
+    e = pg_bucket_scan(db, NULL, &rule, &ord, &pairs, &wide);
     if (!e) e = db_pairs_compact(&pairs);
     if (!e && wide_buckets) *wide_buckets = wide;
     if (!e) e = db_pairs_each_sure(&pairs, fn, ctx);
-    free(mem);
     free(pairs.v);
-    free(scratch.v);
     return e;
 }
 

@@ -175,4 +175,11 @@ rp_err pg_copy_in(rp_db *db, const char *target, pg_buf *b, const char *what);
 rp_err pg_sites_write(rp_db *db);
 rp_err pg_bands_write(rp_db *db);
 
+/* The buckets of the band rows that match the SQL condition where (NULL
+ * or "": all), read in key order by one COPY, their pairs added to pairs
+ * by the bucket rule (buckets.c), not yet compacted (pgbands.c; the
+ * candidates and a cluster job's parts, pgwork.c). */
+rp_err pg_bucket_scan(rp_db *db, const char *where, const db_bucket_rule *rule, const db_order *ord,
+                      db_vec *pairs, uint64_t *wide);
+
 #endif

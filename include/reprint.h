@@ -834,6 +834,98 @@ rp_err rp_db_cluster_of(rp_db *db, int64_t article, int64_t *cluster);
  * then rowid. *out malloc'd (free()). */
 rp_err rp_db_load_clusters(rp_db *db, rp_db_member **out, size_t *n);
 
+/* A cluster job shared by workers (db/pgwork.c; PostgreSQL only: on a
+ * SQLite file every function below is RP_ARG with a message saying so).
+ * Workers on any machines join the one open job of the database and share
+ * its work through work tables, each item claimed by a row lock
+ * (SELECT ... FOR UPDATE SKIP LOCKED) held by the claiming transaction,
+ * so that a worker that dies takes its lock, and nothing it wrote, with it:
+ *   1. candidate parts: part k of the job's `parts` reads only the band
+ *      rows whose key (band, hash) falls in its k-th of the key range (so
+ *      every bucket lies in exactly one part) and writes every pair they
+ *      give, sure or not; once every part is done, the pairs of all parts
+ *      are merged (sure when sure in one part or met in two), numbered in
+ *      (a, b) order and cut into chunks; the union is the one-process
+ *      candidate set;
+ *   2. chunks: a worker verifies a chunk's pairs and writes the edges it
+ *      keeps and its counts;
+ *   3. finish: once every chunk is done, one worker (under the writers'
+ *      lock, rp_db_job_finish_begin) reads every edge, stores the clusters
+ *      and closes the job.
+ * A job is for one generation of the articles (rp_index_generation): a
+ * worker whose articles are newer replaces it, one whose articles are
+ * older is told to read them again. */
+typedef struct rp_db_job {
+    int64_t id;
+    uint64_t generation; /* of the articles the job clusters */
+    size_t parts;        /* candidate parts */
+    double min_score;    /* the threshold its edges were kept at */
+} rp_db_job;
+
+/* What rp_db_job_next hands a worker. */
+typedef enum rp_db_task {
+    RP_TASK_PART,   /* part *item is claimed: rp_db_job_part */
+    RP_TASK_CHUNK,  /* chunk *item is claimed, its pairs given: rp_db_job_chunk_done */
+    RP_TASK_WAIT,   /* every open item is claimed by another worker: ask again soon */
+    RP_TASK_FINISH, /* every chunk is verified: rp_db_job_finish_begin */
+    RP_TASK_DONE,   /* the job was finished (its clusters are stored) */
+    RP_TASK_GONE,   /* the job was replaced by another: read the articles, join again */
+} rp_db_task;
+
+/* An edge a chunk kept, between rowids a < b (see rp_cedge). */
+typedef struct rp_db_edge {
+    int64_t a, b;
+    double score, jaccard, cont_a_in_b, cont_b_in_a;
+    size_t a_lo, a_hi, b_lo, b_hi;
+} rp_db_edge;
+
+/* Counts a chunk adds up, at most RP_DB_JOB_COUNTS of them. */
+#define RP_DB_JOB_COUNTS 5
+
+/* Join the open job of generation gen, or start one with `parts`
+ * candidate parts (1 to 4096) and min_score when there is none, it is
+ * finished, or it is of an older generation (its work rows are then
+ * cleared). RP_BUSY (message) when the open job is of a newer generation
+ * than gen: the caller read its articles before a change and must read
+ * them again. RP_ARG (message) when the open job clusters at another
+ * min_score. Not inside a transaction. */
+rp_err rp_db_job_join(rp_db *db, uint64_t gen, size_t parts, double min_score, rp_db_job *job);
+
+/* The next task of the job. For RP_TASK_PART and RP_TASK_CHUNK the item
+ * is claimed by a transaction left open on db: finish it with
+ * rp_db_job_part or rp_db_job_chunk_done, or give it back with
+ * rp_db_rollback. For a chunk *pairs is its pairs, (a, b) with a < b in
+ * ascending order, 2 * *npairs rowids (malloc'd, free()); NULL otherwise.
+ * When the last part is done, the first worker to ask merges the parts'
+ * pairs into chunks (one transaction). Not inside a transaction. */
+rp_err rp_db_job_next(rp_db *db, const rp_db_job *job, rp_db_task *task, size_t *item,
+                      int64_t **pairs, size_t *npairs);
+
+/* Scan claimed part `part` (rp_db_candidates' bucket rule, rank as
+ * there), store its pairs and mark it done: commits the claim. */
+rp_err rp_db_job_part(rp_db *db, const rp_db_job *job, size_t part, size_t bucket_cap,
+                      size_t solo_from, const uint32_t *rank, size_t nrank);
+
+/* Store the edges[0..n) claimed chunk `chunk` kept and its counts
+ * (ncounts <= RP_DB_JOB_COUNTS), mark it done: commits the claim. */
+rp_err rp_db_job_chunk_done(rp_db *db, const rp_db_job *job, size_t chunk, const rp_db_edge *edges,
+                            size_t n, const uint64_t *counts, size_t ncounts);
+
+/* Begin the finishing transaction: the writers' lock (as rp_db_begin), then
+ * the job's row. *got = 0, and no transaction open, when another worker is
+ * finishing it, it is not ready or it is gone (ask rp_db_job_next again). */
+rp_err rp_db_job_finish_begin(rp_db *db, const rp_db_job *job, int *got);
+
+/* Inside the finishing transaction: every edge of the job in (a, b) order
+ * (*edges malloc'd, free(); NULL when *n is 0), the sums of the chunks'
+ * counts, the number of candidate pairs and of wide buckets met. */
+rp_err rp_db_job_edges(rp_db *db, const rp_db_job *job, rp_db_edge **edges, size_t *n,
+                       uint64_t *counts, size_t ncounts, uint64_t *candidates, uint64_t *wide);
+
+/* Inside the finishing transaction: mark the job finished and delete its
+ * work rows (committed with the caller's clusters). */
+rp_err rp_db_job_close(rp_db *db, const rp_db_job *job);
+
 /* Site-chrome learning. add: count one article of site whose lines hash to
  * hashes[0..n) (repeats counted once; call once per article, n may be 0).
  * get: sorted distinct hashes seen in at least min_docs articles of site,
@@ -972,6 +1064,7 @@ rp_err rp_cluster_stale(rp_db *db, int *stale);
 typedef struct rp_cluster_opts {
     double min_score; /* < 0: the stored decision threshold */
     unsigned jobs;
+    size_t parts; /* rp_cluster_work: candidate parts of a job it starts (0: 16) */
     rp_progress_fn progress;
     void *ctx;
 } rp_cluster_opts;
@@ -994,6 +1087,29 @@ typedef struct rp_cluster_stats {
  * same transaction, the run's counts (read back by rp_cluster_last). */
 rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st, char *err,
                       size_t errsz);
+
+/* What one worker of rp_cluster_work did. */
+typedef struct rp_cluster_work_stats {
+    int64_t job;       /* the id of the job it worked on last */
+    uint64_t parts;    /* candidate parts it scanned */
+    uint64_t chunks;   /* chunks it verified */
+    uint64_t pairs;    /* candidate pairs in them */
+    uint64_t restarts; /* times its job was replaced or its articles changed */
+    int finished;      /* it stored the clusters (else another worker did) */
+} rp_cluster_work_stats;
+
+/* rp_cluster_run shared by workers (PostgreSQL only; see rp_db_job_join):
+ * join the database's cluster job for the articles as they are (or start
+ * one, of opts->parts candidate parts), take its candidate parts and
+ * chunks of pairs one by one until none is left, and, for the worker that
+ * finds every chunk verified, build and store the clusters and counts as
+ * rp_cluster_run does, with the same result. Returns when the job is
+ * finished, by this worker or another (*st then the stored counts). When
+ * the articles change while the job runs, the job starts again for the new
+ * articles; a worker that dies leaves its claimed part or chunk to the
+ * others. On a SQLite file RP_ARG, with the reason in err. */
+rp_err rp_cluster_work(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st,
+                       rp_cluster_work_stats *ws, char *err, size_t errsz);
 
 /* The counts of the last stored cluster run (clusters and clustered are
  * left 0: rp_db_stats_get has them). RP_NOTFOUND when no run stored them

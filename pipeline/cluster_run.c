@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pipeline/loader.h"
@@ -50,14 +51,14 @@ static uint64_t cache_tokens(void)
     return t < CACHE_TOKENS_MIN ? CACHE_TOKENS_MIN : t > CACHE_TOKENS_MAX ? CACHE_TOKENS_MAX : t;
 }
 
-typedef struct pairs {
+typedef struct pair_list {
     int64_t (*v)[2];
     size_t n, cap;
-} pairs;
+} pair_list;
 
 static rp_err add_pair(void *vctx, int64_t a, int64_t b)
 {
-    pairs *p = vctx;
+    pair_list *p = vctx;
     rp_err e = rp_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v);
     if (e) return e;
     p->v[p->n][0] = a;
@@ -144,7 +145,7 @@ static void *verify_some(void *v)
 /* Read the articles the pairs [off, off + cn) need that are neither
  * prepared nor read yet (listing them in r->need) and list the pairs as row
  * index pairs in chunk. */
-static rp_err load_chunk(run *r, rp_loader *ld, const pairs *P, size_t off, size_t cn,
+static rp_err load_chunk(run *r, rp_loader *ld, const pair_list *P, size_t off, size_t cn,
                          size_t (*chunk)[2], size_t *used)
 {
     r->nneed = 0;
@@ -303,6 +304,43 @@ static void edge_ranges(const rp_match *m, rp_cedge *ed)
     }
 }
 
+/* Count pair i of the chunk and keep it as an edge when it links: at the
+ * threshold and not one site's template filled twice. *nomem is set when
+ * its comparison ran out of memory; the return is rp_grow's. */
+static rp_err take_match(run *r, size_t i, double min_score, rp_cluster_stats *st, rp_cedge **edges,
+                         size_t *nedges, size_t *ecap, int *nomem)
+{
+    if (r->m_err[i] == RP_OK) {
+        st->sentences_skipped += !!(r->m[i].limits & RP_MATCH_SENTENCES_SKIPPED);
+        st->links_capped += !!(r->m[i].limits & RP_MATCH_LINKS_CAPPED);
+    } else if (r->m_err[i] != RP_NOMEM) {
+        st->pairs_failed++; /* an article not prepared, or the comparison failed */
+    }
+    size_t ea = r->chunk[i][0], eb = r->chunk[i][1];
+    /* Two reports of one site cast in one template (an issue, a results
+     * table, a weekly figure) are not a copy and its source: other
+     * facts in the template's slots, or the same words days apart. */
+    int template = r->m_err[i] == RP_OK && r->m[i].score >= min_score && r->site[ea] &&
+                   r->site[ea] == r->site[eb] &&
+                   (rp_match_template(&r->m[i]) || recurring(&r->rows[ea], &r->rows[eb], &r->m[i]));
+    st->same_site_templates += template;
+    if (r->m_err[i] == RP_OK && r->m[i].score >= min_score && !template) {
+        rp_err e = rp_grow(edges, ecap, *nedges + 1, sizeof **edges);
+        if (e) return e;
+        rp_cedge *ed = &(*edges)[(*nedges)++];
+        ed->a = ea;
+        ed->b = eb;
+        ed->score = r->m[i].score;
+        ed->jaccard = r->m[i].jaccard;
+        ed->cont_a_in_b = r->m[i].cont_a_in_b;
+        ed->cont_b_in_a = r->m[i].cont_b_in_a;
+        edge_ranges(&r->m[i], ed);
+    } else if (r->m_err[i] == RP_NOMEM) {
+        *nomem = 1;
+    }
+    return RP_OK;
+}
+
 /* The meta keys under which a run's counts are kept, in the order of
  * count_field. */
 static const char *const count_key[] = {
@@ -320,23 +358,141 @@ static uint64_t *count_field(rp_cluster_stats *st, size_t i)
     return f[i];
 }
 
-/* The clusters and the run's counts, in one transaction. */
-static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st, uint64_t gen)
+/* The clusters and the run's counts, inside the open transaction. */
+static rp_err store_rows(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st,
+                         uint64_t gen)
 {
-    rp_err e = rp_db_begin(db);
-    if (e) return e;
-    e = rp_db_store_clusters(db, m, n);
+    rp_err e = rp_db_store_clusters(db, m, n);
     if (!e) e = rp_cluster_stored_generation(db, gen);
     for (size_t i = 0; i < NCOUNTS && !e; i++) {
         char v[24];
         snprintf(v, sizeof v, "%llu", (unsigned long long)*count_field(st, i));
         e = rp_db_meta_set(db, count_key[i], v);
     }
-    if (e) {
+    return e;
+}
+
+/* The same in one transaction of its own. */
+static rp_err store(rp_db *db, const rp_db_member *m, size_t n, rp_cluster_stats *st, uint64_t gen)
+{
+    rp_err e = rp_db_begin(db);
+    if (e) return e;
+    if ((e = store_rows(db, m, n, st, gen))) {
         rp_db_rollback(db);
         return e;
     }
     return rp_db_commit(db);
+}
+
+/* From the verified edges (row indexes into r->rows) to stored clusters:
+ * exact duplicates' edges, the trees, stable ids, then the clusters and the
+ * counts in one transaction, the caller's when in_txn (it commits).
+ * *from_db is set when the failure's message is the database's. */
+static rp_err finish(rp_db *db, const run *r, rp_cedge **edges, size_t *nedges, size_t *ecap,
+                     rp_cluster_stats *st, uint64_t gen, int in_txn, int *from_db)
+{
+    size_t n = r->nrows;
+    rp_cnode *nodes = NULL;
+    rp_cmember *members = NULL;
+    size_t nclusters = 0;
+    rp_db_member *prev = NULL, *out_m = NULL;
+    size_t nprev = 0;
+    int64_t *prev_of = NULL, *cid = NULL;
+    rp_err e;
+
+    /* Exact duplicates carry no bands, so verification never saw them: each
+     * takes the verified edges of the article whose text it repeats (the
+     * same text scores the same), plus an edge of score 1 to it. Then the
+     * earliest of identical copies can still attach to the true original. */
+    if ((e = add_exact_edges(r, edges, nedges, ecap))) goto out;
+
+    if (!(nodes = calloc(n ? n : 1, sizeof *nodes))) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].article = r->rows[i].rowid;
+        nodes[i].id = r->rows[i].id;
+        nodes[i].published = r->rows[i].published_epoch;
+        nodes[i].day_only = r->rows[i].published_day;
+        nodes[i].first_seen = (uint64_t)r->rows[i].rowid;
+    }
+    if ((e = rp_cluster_build(nodes, n, *edges, *nedges, &members, &nclusters))) goto out;
+
+    /* Stable ids: reuse the previous run's id of the original, else of any
+     * member, else take a new one above every id seen so far. */
+    if ((e = rp_db_load_clusters(db, &prev, &nprev))) {
+        *from_db = 1;
+        goto out;
+    }
+    prev_of = malloc((n ? n : 1) * sizeof *prev_of);
+    cid = malloc((nclusters ? nclusters : 1) * sizeof *cid);
+    out_m = calloc(n ? n : 1, sizeof *out_m);
+    if (!prev_of || !cid || !out_m) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    int64_t next_id = 1;
+    for (size_t i = 0; i < n; i++)
+        prev_of[i] = 0;
+    for (size_t i = 0; i < nprev; i++) {
+        size_t x = row_index(r, prev[i].article);
+        if (x != SIZE_MAX) prev_of[x] = prev[i].cluster;
+        if (prev[i].cluster >= next_id) next_id = prev[i].cluster + 1;
+    }
+    for (size_t c = 0; c < nclusters; c++)
+        cid[c] = 0;
+    /* Pass 1: originals keep their id; pass 2: any member's; pass 3: new.
+     * Each previous id is used once (a byte per id ever issued). */
+    unsigned char *taken = calloc((size_t)next_id, 1);
+    if (!taken) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            rp_cmember *m = &members[i];
+            if (cid[m->cluster] || !prev_of[i] || (pass == 0 && !m->is_original)) continue;
+            if (taken[prev_of[i]]) continue;
+            cid[m->cluster] = prev_of[i];
+            taken[prev_of[i]] = 1;
+        }
+    }
+    free(taken);
+    for (size_t c = 0; c < nclusters; c++)
+        if (!cid[c]) cid[c] = next_id++;
+
+    size_t *csize = calloc(nclusters ? nclusters : 1, sizeof *csize);
+    if (!csize) {
+        e = RP_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        csize[members[i].cluster]++;
+    for (size_t c = 0; c < nclusters; c++)
+        if (csize[c] >= 2) st->clusters++;
+    for (size_t i = 0; i < n; i++) {
+        rp_cmember *m = &members[i];
+        if (csize[m->cluster] >= 2) st->clustered++;
+        out_m[i].article = r->rows[i].rowid;
+        out_m[i].cluster = cid[m->cluster];
+        out_m[i].is_original = m->is_original;
+        out_m[i].source = m->is_original ? 0 : r->rows[m->source].rowid;
+        out_m[i].score = m->is_original ? 1.0 : m->score;
+        out_m[i].jaccard = m->is_original ? 1.0 : m->jaccard;
+        out_m[i].containment = m->is_original ? 1.0 : m->containment;
+    }
+    free(csize);
+    if ((e = in_txn ? store_rows(db, out_m, n, st, gen) : store(db, out_m, n, st, gen)))
+        *from_db = 1;
+out:
+    free(nodes);
+    free(members);
+    free(prev);
+    free(prev_of);
+    free(cid);
+    free(out_m);
+    return e;
 }
 
 rp_err rp_cluster_last(rp_db *db, rp_cluster_stats *st)
@@ -361,7 +517,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
 {
     rp_params p;
     run r;
-    pairs P = {0};
+    pair_list P = {0};
     rp_loader *ld = NULL;
     rp_cedge *edges = NULL;
     size_t nedges = 0, ecap = 0;
@@ -370,12 +526,6 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     size_t(*next_chunk)[2] = NULL;
     uint64_t held_tokens = 0, budget = cache_tokens();
     unsigned char *keep = NULL;
-    rp_cnode *nodes = NULL;
-    rp_cmember *members = NULL;
-    size_t nclusters = 0;
-    rp_db_member *prev = NULL, *out_m = NULL;
-    size_t nprev = 0;
-    int64_t *prev_of = NULL, *cid = NULL;
     uint32_t *rank = NULL;
     size_t nrank = 0;
     rp_err e;
@@ -467,34 +617,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
             goto dberr;
         }
         for (size_t i = 0; i < used; i++) {
-            if (r.m_err[i] == RP_OK) {
-                st->sentences_skipped += !!(r.m[i].limits & RP_MATCH_SENTENCES_SKIPPED);
-                st->links_capped += !!(r.m[i].limits & RP_MATCH_LINKS_CAPPED);
-            } else if (r.m_err[i] != RP_NOMEM) {
-                st->pairs_failed++; /* an article not prepared, or the comparison failed */
-            }
-            size_t ea = r.chunk[i][0], eb = r.chunk[i][1];
-            /* Two reports of one site cast in one template (an issue, a results
-             * table, a weekly figure) are not a copy and its source: other
-             * facts in the template's slots, or the same words days apart. */
-            int template =
-                r.m_err[i] == RP_OK && r.m[i].score >= min_score && r.site[ea] &&
-                r.site[ea] == r.site[eb] &&
-                (rp_match_template(&r.m[i]) || recurring(&r.rows[ea], &r.rows[eb], &r.m[i]));
-            st->same_site_templates += template;
-            if (r.m_err[i] == RP_OK && r.m[i].score >= min_score && !template) {
-                if ((e = rp_grow(&edges, &ecap, nedges + 1, sizeof *edges))) goto out;
-                rp_cedge *ed = &edges[nedges++];
-                ed->a = r.chunk[i][0];
-                ed->b = r.chunk[i][1];
-                ed->score = r.m[i].score;
-                ed->jaccard = r.m[i].jaccard;
-                ed->cont_a_in_b = r.m[i].cont_a_in_b;
-                ed->cont_b_in_a = r.m[i].cont_b_in_a;
-                edge_ranges(&r.m[i], ed);
-            } else if (r.m_err[i] == RP_NOMEM) {
-                e = RP_NOMEM;
-            }
+            int nomem = 0;
+            if ((e = take_match(&r, i, min_score, st, &edges, &nedges, &ecap, &nomem))) goto out;
+            if (nomem) e = RP_NOMEM;
             rp_match_clear(&r.m[i]);
         }
         if (e) goto out;
@@ -545,87 +670,13 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     }
     st->verified = nedges;
 
-    /* Exact duplicates carry no bands, so verification never saw them: each
-     * takes the verified edges of the article whose text it repeats (the
-     * same text scores the same), plus an edge of score 1 to it. Then the
-     * earliest of identical copies can still attach to the true original. */
-    if ((e = add_exact_edges(&r, &edges, &nedges, &ecap))) goto out;
-
-    if (!(nodes = calloc(n ? n : 1, sizeof *nodes))) {
-        e = RP_NOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        nodes[i].article = r.rows[i].rowid;
-        nodes[i].id = r.rows[i].id;
-        nodes[i].published = r.rows[i].published_epoch;
-        nodes[i].day_only = r.rows[i].published_day;
-        nodes[i].first_seen = (uint64_t)r.rows[i].rowid;
-    }
-    if ((e = rp_cluster_build(nodes, n, edges, nedges, &members, &nclusters))) goto out;
-
-    /* Stable ids: reuse the previous run's id of the original, else of any
-     * member, else take a new one above every id seen so far. */
-    if ((e = rp_db_load_clusters(db, &prev, &nprev))) goto dberr;
-    prev_of = malloc((n ? n : 1) * sizeof *prev_of);
-    cid = malloc((nclusters ? nclusters : 1) * sizeof *cid);
-    out_m = calloc(n ? n : 1, sizeof *out_m);
-    if (!prev_of || !cid || !out_m) {
-        e = RP_NOMEM;
-        goto out;
-    }
-    int64_t next_id = 1;
-    for (size_t i = 0; i < n; i++)
-        prev_of[i] = 0;
-    for (size_t i = 0; i < nprev; i++) {
-        size_t x = row_index(&r, prev[i].article);
-        if (x != SIZE_MAX) prev_of[x] = prev[i].cluster;
-        if (prev[i].cluster >= next_id) next_id = prev[i].cluster + 1;
-    }
-    for (size_t c = 0; c < nclusters; c++)
-        cid[c] = 0;
-    /* Pass 1: originals keep their id; pass 2: any member's; pass 3: new.
-     * Each previous id is used once (a byte per id ever issued). */
-    unsigned char *taken = calloc((size_t)next_id, 1);
-    if (!taken) {
-        e = RP_NOMEM;
-        goto out;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            rp_cmember *m = &members[i];
-            if (cid[m->cluster] || !prev_of[i] || (pass == 0 && !m->is_original)) continue;
-            if (taken[prev_of[i]]) continue;
-            cid[m->cluster] = prev_of[i];
-            taken[prev_of[i]] = 1;
+    {
+        int from_db = 0;
+        if ((e = finish(db, &r, &edges, &nedges, &ecap, st, gen, 0, &from_db))) {
+            if (from_db) goto dberr;
+            goto out;
         }
     }
-    free(taken);
-    for (size_t c = 0; c < nclusters; c++)
-        if (!cid[c]) cid[c] = next_id++;
-
-    size_t *csize = calloc(nclusters ? nclusters : 1, sizeof *csize);
-    if (!csize) {
-        e = RP_NOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        csize[members[i].cluster]++;
-    for (size_t c = 0; c < nclusters; c++)
-        if (csize[c] >= 2) st->clusters++;
-    for (size_t i = 0; i < n; i++) {
-        rp_cmember *m = &members[i];
-        if (csize[m->cluster] >= 2) st->clustered++;
-        out_m[i].article = r.rows[i].rowid;
-        out_m[i].cluster = cid[m->cluster];
-        out_m[i].is_original = m->is_original;
-        out_m[i].source = m->is_original ? 0 : r.rows[m->source].rowid;
-        out_m[i].score = m->is_original ? 1.0 : m->score;
-        out_m[i].jaccard = m->is_original ? 1.0 : m->jaccard;
-        out_m[i].containment = m->is_original ? 1.0 : m->containment;
-    }
-    free(csize);
-    if ((e = store(db, out_m, n, st, gen))) goto dberr;
     goto out;
 dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
@@ -652,13 +703,383 @@ out:
     free(P.v);
     free(rank);
     free(edges);
-    free(nodes);
-    free(members);
-    free(prev);
-    free(prev_of);
-    free(cid);
-    free(out_m);
     rp_loader_free(ld);
     rp_db_rows_free(r.rows, r.nrows);
+    return e;
+}
+
+/* ---- workers: one cluster job shared through the database ---- */
+
+#define DEFAULT_PARTS 16
+#define WAIT_NS (50 * 1000 * 1000) /* between asks while others hold every open item */
+
+static void nap(long ns)
+{
+    struct timespec ts = {0, ns};
+    nanosleep(&ts, NULL);
+}
+
+/* A worker's articles: rows, ranks and prepared docs kept across chunks. */
+typedef struct worker {
+    run r;
+    uint32_t *rank;
+    size_t nrank;
+    size_t *held; /* row indexes with a prepared doc */
+    size_t nheld;
+    uint64_t held_tokens;
+    size_t cap; /* pairs room of r.chunk, r.m, r.m_err, 2x in r.need */
+} worker;
+
+static void worker_clear(worker *w)
+{
+    run *r = &w->r;
+    if (r->docs)
+        for (size_t i = 0; i < r->nrows; i++)
+            rp_doc_free(r->docs[i]);
+    if (r->loaded)
+        for (size_t i = 0; i < r->nrows; i++)
+            rp_article_clear(&r->loaded[i].a);
+    free(r->docs);
+    free(r->loaded);
+    free(r->need);
+    free(r->need_err);
+    free(r->chunk);
+    free(r->m);
+    free(r->m_err);
+    free(r->site);
+    rp_db_rows_free(r->rows, r->nrows);
+    free(w->rank);
+    free(w->held);
+    const rp_params *p = r->p;
+    memset(w, 0, sizeof *w);
+    w->r.p = p;
+}
+
+/* Read the articles (after their generation, into *gen). */
+static rp_err worker_load(worker *w, rp_db *db, uint64_t *gen)
+{
+    run *r = &w->r;
+    rp_err e = rp_index_generation(db, gen);
+    if (!e) e = rp_db_rows(db, &r->rows, &r->nrows);
+    if (!e) e = pivot_ranks(r, &w->rank, &w->nrank);
+    if (e) return e;
+    size_t n = r->nrows ? r->nrows : 1;
+    r->docs = calloc(n, sizeof *r->docs);
+    r->loaded = calloc(n, sizeof *r->loaded);
+    r->site = calloc(n, sizeof *r->site);
+    w->held = malloc(n * sizeof *w->held);
+    if (!r->docs || !r->loaded || !r->site || !w->held) return RP_NOMEM;
+    return RP_OK;
+}
+
+static rp_err worker_room(worker *w, size_t np)
+{
+    if (np <= w->cap) return RP_OK;
+    run *r = &w->r;
+    free(r->chunk);
+    free(r->m);
+    free(r->m_err);
+    free(r->need);
+    free(r->need_err);
+    r->chunk = malloc(np * sizeof *r->chunk);
+    r->m = malloc(np * sizeof *r->m);
+    r->m_err = malloc(np * sizeof *r->m_err);
+    r->need = malloc(2 * np * sizeof *r->need);
+    r->need_err = malloc(2 * np * sizeof *r->need_err);
+    w->cap = 0;
+    if (!r->chunk || !r->m || !r->m_err || !r->need || !r->need_err) return RP_NOMEM;
+    w->cap = np;
+    return RP_OK;
+}
+
+/* Verify one claimed chunk's pairs (rowid pairs) as rp_cluster_run verifies
+ * its chunks; the edges kept go into *out as rowid pairs, the counts into
+ * cs. Prepared articles stay for the next chunk until they pass the cache
+ * budget, when all go. */
+static rp_err worker_chunk(worker *w, rp_loader *ld, const int64_t *pairs, size_t np, unsigned jobs,
+                           double min_score, uint64_t budget, rp_cluster_stats *cs,
+                           rp_db_edge **out, size_t *nout, int *from_db)
+{
+    run *r = &w->r;
+    rp_cedge *edges = NULL;
+    size_t nedges = 0, ecap = 0, used = 0;
+    rp_err e = worker_room(w, np ? np : 1);
+    *out = NULL;
+    *nout = 0;
+    if (e) return e;
+    r->nneed = 0;
+    for (size_t i = 0; i < np; i++) {
+        size_t a = row_index(r, pairs[2 * i]), b = row_index(r, pairs[2 * i + 1]);
+        if (a == SIZE_MAX || b == SIZE_MAX) continue;
+        r->chunk[used][0] = a;
+        r->chunk[used][1] = b;
+        used++;
+        size_t ab[2] = {a, b};
+        for (int k = 0; k < 2; k++) {
+            size_t x = ab[k];
+            if (r->docs[x] || r->loaded[x].a.text) continue;
+            if ((e = rp_loader_get(ld, r->rows[x].rowid, &r->loaded[x]))) {
+                *from_db = 1;
+                return e;
+            }
+            r->site[x] = site_hash(r->loaded[x].a.site);
+            r->need[r->nneed++] = x;
+        }
+    }
+    rp_parallel_for(r->nneed, jobs, prepare_one, r);
+    for (size_t i = 0; i < r->nneed; i++) {
+        if (r->need_err[i] == RP_NOMEM) e = RP_NOMEM;
+        if (r->docs[r->need[i]]) {
+            w->held[w->nheld++] = r->need[i];
+            w->held_tokens += r->rows[r->need[i]].ntokens + 1;
+        }
+    }
+    if (e) return e;
+    verify_job vj = {.r = r, .n = used};
+    atomic_init(&vj.next, 0);
+    pthread_t t[63];
+    unsigned started = 0;
+    if (used > 1)
+        for (; started + 1 < jobs && started < 63; started++)
+            if (pthread_create(&t[started], NULL, verify_some, &vj)) break;
+    verify_some(&vj);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    for (size_t i = 0; i < used; i++) {
+        int nomem = 0;
+        if (!e) e = take_match(r, i, min_score, cs, &edges, &nedges, &ecap, &nomem);
+        if (nomem && !e) e = RP_NOMEM;
+        rp_match_clear(&r->m[i]);
+    }
+    if (!e && nedges && !(*out = malloc(nedges * sizeof **out))) e = RP_NOMEM;
+    for (size_t i = 0; i < nedges && !e; i++) {
+        const rp_cedge *c = &edges[i];
+        (*out)[i] = (rp_db_edge){r->rows[c->a].rowid,
+                                 r->rows[c->b].rowid,
+                                 c->score,
+                                 c->jaccard,
+                                 c->cont_a_in_b,
+                                 c->cont_b_in_a,
+                                 c->a_lo,
+                                 c->a_hi,
+                                 c->b_lo,
+                                 c->b_hi};
+    }
+    if (!e) *nout = nedges;
+    cs->verified += nedges;
+    free(edges);
+    if (w->held_tokens > budget) {
+        for (size_t i = 0; i < w->nheld; i++) {
+            rp_doc_free(r->docs[w->held[i]]);
+            r->docs[w->held[i]] = NULL;
+        }
+        w->nheld = 0;
+        w->held_tokens = 0;
+    }
+    return e;
+}
+
+/* Every chunk is verified: with the finishing transaction open, the edges
+ * become clusters, stored with the counts; the job closes. *stale when the
+ * articles changed since the job began (nothing stored then). */
+static rp_err worker_finish(rp_db *db, worker *w, const rp_db_job *job, rp_cluster_stats *st,
+                            int *stale, int *from_db)
+{
+    rp_db_edge *de = NULL;
+    rp_cedge *edges = NULL;
+    size_t nde = 0, nedges = 0, ecap = 0;
+    uint64_t counts[RP_DB_JOB_COUNTS] = {0}, gen = 0;
+    rp_err e;
+    *stale = 0;
+    /* Under the writers' lock: no article can change before the commit. */
+    if ((e = rp_index_generation(db, &gen))) goto dberr;
+    if (gen != job->generation) {
+        *stale = 1;
+        rp_db_rollback(db);
+        return RP_OK;
+    }
+    if ((e = rp_db_job_edges(db, job, &de, &nde, counts, RP_DB_JOB_COUNTS, &st->candidates,
+                             &st->wide_buckets)))
+        goto dberr;
+    st->verified = counts[0];
+    st->sentences_skipped = counts[1];
+    st->links_capped = counts[2];
+    st->pairs_failed = counts[3];
+    st->same_site_templates = counts[4];
+    if (nde && !(edges = malloc(nde * sizeof *edges))) {
+        e = RP_NOMEM;
+        goto fail;
+    }
+    ecap = nde;
+    for (size_t i = 0; i < nde; i++) {
+        size_t a = row_index(&w->r, de[i].a), b = row_index(&w->r, de[i].b);
+        if (a == SIZE_MAX || b == SIZE_MAX) continue;
+        edges[nedges++] = (rp_cedge){a,
+                                     b,
+                                     de[i].score,
+                                     de[i].jaccard,
+                                     de[i].cont_a_in_b,
+                                     de[i].cont_b_in_a,
+                                     de[i].a_lo,
+                                     de[i].a_hi,
+                                     de[i].b_lo,
+                                     de[i].b_hi};
+    }
+    if ((e = finish(db, &w->r, &edges, &nedges, &ecap, st, gen, 1, from_db))) goto fail;
+    if ((e = rp_db_job_close(db, job)) || (e = rp_db_commit(db))) goto dberr;
+    goto out;
+dberr:
+    *from_db = 1;
+fail:
+    rp_db_rollback(db);
+out:
+    free(de);
+    free(edges);
+    return e;
+}
+
+/* After another worker finished the job: the counts it stored. */
+static rp_err stored_stats(rp_db *db, rp_cluster_stats *st)
+{
+    rp_db_stats ds;
+    rp_err e = rp_cluster_last(db, st);
+    if (!e) e = rp_db_stats_get(db, &ds);
+    if (e) return e;
+    st->clusters = ds.clusters;
+    st->clustered = ds.clustered_articles;
+    return RP_OK;
+}
+
+rp_err rp_cluster_work(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *st,
+                       rp_cluster_work_stats *ws, char *err, size_t errsz)
+{
+    rp_params p;
+    worker w;
+    rp_loader *ld = NULL;
+    rp_db_job job;
+    int64_t *pairs = NULL;
+    rp_db_edge *edges = NULL;
+    int from_db = 0;
+    uint64_t budget = cache_tokens(), verified = 0;
+    rp_err e;
+
+    memset(&w, 0, sizeof w);
+    memset(st, 0, sizeof *st);
+    memset(ws, 0, sizeof *ws);
+    if (err && errsz) err[0] = '\0';
+    if ((e = rp_params_load(db, &p))) {
+        from_db = 1;
+        goto out;
+    }
+    w.r.p = &p;
+    double min_score = opts && opts->min_score >= 0 ? opts->min_score : p.min_score;
+    unsigned jobs = opts && opts->jobs ? opts->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    size_t parts = opts && opts->parts ? opts->parts : DEFAULT_PARTS;
+    for (;;) {
+        /* (Re)start: the articles as they are now, and the job for them
+         * (the loader anew too: it keeps the sites' chrome lines). */
+        uint64_t gen = 0;
+        worker_clear(&w);
+        rp_loader_free(ld);
+        ld = NULL;
+        if ((e = rp_loader_new(&ld, db, &p))) goto out;
+        if ((e = worker_load(&w, db, &gen))) {
+            from_db = e != RP_NOMEM;
+            goto out;
+        }
+        e = rp_db_job_join(db, gen, parts, min_score, &job);
+        if (e == RP_BUSY) { /* a job for newer articles: read them */
+            ws->restarts++;
+            continue;
+        }
+        if (e) {
+            from_db = 1;
+            goto out;
+        }
+        ws->job = job.id;
+        int again = 0;
+        while (!again) {
+            rp_db_task task;
+            size_t item = 0, np = 0;
+            if ((e = rp_db_job_next(db, &job, &task, &item, &pairs, &np))) {
+                from_db = 1;
+                goto out;
+            }
+            switch (task) {
+            case RP_TASK_PART:
+                if ((e = rp_db_job_part(db, &job, item, p.bucket_cap, rp_params_solo_from(&p),
+                                        w.rank, w.nrank))) {
+                    from_db = 1;
+                    goto out;
+                }
+                ws->parts++;
+                break;
+            case RP_TASK_CHUNK: {
+                rp_cluster_stats cs = {0};
+                size_t nedges = 0;
+                e = worker_chunk(&w, ld, pairs, np, jobs, min_score, budget, &cs, &edges, &nedges,
+                                 &from_db);
+                free(pairs);
+                pairs = NULL;
+                uint64_t counts[RP_DB_JOB_COUNTS] = {cs.verified, cs.sentences_skipped,
+                                                     cs.links_capped, cs.pairs_failed,
+                                                     cs.same_site_templates};
+                if (!e) {
+                    e = rp_db_job_chunk_done(db, &job, item, edges, nedges, counts,
+                                             RP_DB_JOB_COUNTS);
+                    from_db = e != RP_OK;
+                }
+                free(edges);
+                edges = NULL;
+                if (e) {
+                    rp_db_rollback(db);
+                    goto out;
+                }
+                ws->chunks++;
+                ws->pairs += np;
+                verified += np;
+                if (opts && opts->progress) opts->progress(opts->ctx, verified, 0);
+                break;
+            }
+            case RP_TASK_WAIT:
+                nap(WAIT_NS);
+                break;
+            case RP_TASK_FINISH: {
+                int got = 0, stale = 0;
+                if ((e = rp_db_job_finish_begin(db, &job, &got))) {
+                    from_db = 1;
+                    goto out;
+                }
+                if (!got) {
+                    nap(WAIT_NS);
+                    break;
+                }
+                if ((e = worker_finish(db, &w, &job, st, &stale, &from_db))) goto out;
+                if (stale) {
+                    ws->restarts++;
+                    again = 1;
+                    break;
+                }
+                ws->finished = 1;
+                goto out;
+            }
+            case RP_TASK_DONE:
+                if ((e = stored_stats(db, st))) from_db = 1;
+                goto out;
+            case RP_TASK_GONE:
+                ws->restarts++;
+                again = 1;
+                break;
+            }
+        }
+    }
+out:
+    if (e && err && from_db) snprintf(err, errsz, "%s", rp_db_errmsg(db));
+    if (e && err && !err[0]) snprintf(err, errsz, "clustering failed: %s", rp_strerror(e));
+    free(pairs);
+    free(edges);
+    rp_loader_free(ld);
+    worker_clear(&w);
     return e;
 }
