@@ -120,6 +120,12 @@ url="postgresql://reprint@/rp_engines?host=$host"
 "$REPRINT" stats -d "$url" --json | sed "s|$url|DATABASE|g" | cmp -s - stats_after.pg ||
     fail "URL $url: other stats"
 
+check "remove an original with exact duplicates: the first of them takes its place"
+run remove_original "$REPRINT" remove -d DB rep-1
+run show_heir "$REPRINT" show -d DB --json rep-2
+run after_remove_original "$REPRINT" cluster -q -d DB --json --all
+run stats_heir "$REPRINT" stats -d DB --json
+
 check "errors: a database that is not reprint's, and no server"
 NOT=$(pg_db rp_not_ours)
 "$("$pg_server" bindir)/psql" -X -q -h "$host" -U reprint -d rp_not_ours \
