@@ -14,7 +14,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg.inc"
 : "${BUILD:=$(dirname "$REPRINT")}"
 
-PG=$(pg_db rp_engines)
+# REPRINT_PG_SHARDED=1: the PostgreSQL side is the sharded layout over two
+# servers (tests/cli/slow/pg_sharded.sh runs this test so)
+if [ -n "${REPRINT_PG_SHARDED:-}" ]; then
+    pg_has_fdw || fail "REPRINT_PG_SHARDED: the server has no postgres_fdw"
+    PG=$(pg_shard_db rp_engines)
+else
+    PG=$(pg_db rp_engines)
+fi
 SQ=s.db
 "$BUILD/benchmarks/datagen" --seed 11 --stories 50 --negatives 15 --out corpus.jsonl \
     --truth truth.tsv 2>/dev/null

@@ -3,24 +3,25 @@
 # a coordinator database whose articles, article_lang, clusters and bands
 # are partitioned by hash into foreign tables (postgres_fdw), shard 0 on
 # the first server (tests/cli/pg.inc's), shard 1 on a second throwaway
-# server started here. Then pg_concurrent.sh's test on it: three `reprint
+# server (pg_shard_db). Then pg_concurrent.sh's test on it: three `reprint
 # index` processes at once, each with its own part of one corpus whose
 # parts share texts under other ids; every article stored once, every
 # repeated text an exact duplicate (the counts of one SQLite run), a rerun
 # stores nothing, `cluster --json --all` equal byte for byte to a SQLite
 # run on the same articles in the order PostgreSQL numbered them, and a
-# writer killed with SIGKILL and run again leaves the counts of one
+# writer killed with SIGKILL while it has uncommitted rows on a shard
+# leaves nothing there, and run again gives the counts of one
 # uninterrupted run. Rows must really be on both shards, each where its
-# partition key sends it, and show, query, export, report and remove give
-# SQLite's output. Skipped, saying so, without PostgreSQL or postgres_fdw.
+# partition key sends it; show, query, export, report and remove give
+# SQLite's output, and so does every command of pg_engines.sh, run on the
+# sharded layout. Skipped, saying so, without PostgreSQL or postgres_fdw.
 set -eu
 tmp=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; pg_cleanup; "$pg_server" stop "$tmp/pg2"; rm -rf "$tmp"' EXIT
+trap 'for p in $pids; do kill -9 $p 2>/dev/null || true; done; pg_cleanup; rm -rf "$tmp"' EXIT
 pg_cleanup() { :; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/../.." && pwd)
-pg_server="$root/scripts/pg-test-server"
 . "$here/common.inc"
 . "$here/pg.inc"
 : "${BUILD:=$(dirname "$REPRINT")}"
@@ -32,23 +33,11 @@ sql() {
     "$psql" -X -A -t -q -h "$1" -U reprint -d "$2" -c "$3"
 }
 
-if [ "$(sql "$A" postgres "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgres_fdw'")" != 1 ]; then
+if ! pg_has_fdw; then
     echo "SKIP: $(basename "$0"): no postgres_fdw extension (it comes with Debian's postgresql package)"
     exit 0
 fi
-"$pg_server" start "$tmp/pg2" >/dev/null || fail "cannot start the second PostgreSQL test server"
-B=$tmp/pg2
-
-# shard_db NAME: a fresh sharded layout, its coordinator NAME and shard 0
-# (NAME_s0) on server A, shard 1 (NAME_s1) on server B; prints the
-# coordinator's conninfo, the database reprint is given.
-shard_db() {
-    c=$(pg_db "$1")
-    s0=$(pg_db "${1}_s0")
-    s1=$("$pg_server" createdb "$B" "${1}_s1")
-    "$root/scripts/pg-shard-setup" "$c" "$s0" "$s1" >&2 || fail "pg-shard-setup failed for $1"
-    echo "$c"
-}
+B=$tmp/pg2 # the second server, pg_shard_db starts it
 
 # cluster_all DB OUT: cluster DB, its --json --all in OUT. The one place
 # the clustering is run: distributed cluster workers go here.
@@ -91,7 +80,7 @@ for k, p in enumerate(parts):
             f.write(json.dumps(r) + "\n")
 PY
 
-PG=$(shard_db rp_sharded)
+PG=$(pg_shard_db rp_sharded)
 check "the layout: partitioned tables with foreign partitions, a reprint database"
 [ "$(sql "$A" rp_sharded "SELECT count(*) FROM pg_foreign_table")" = 8 ] ||
     fail "not 8 foreign partitions: $(sql "$A" rp_sharded "SELECT count(*) FROM pg_foreign_table")"
@@ -209,19 +198,28 @@ cmp -s cmds.pg cmds.sq || {
 }
 
 check "kill -9 mid-run, then rerun: nothing lost, nothing twice"
-KILL=$(shard_db rp_shkill)
+# The writer is killed while its transaction has rows on shard 1 that are
+# not committed (the shard's backend for it has a transaction id); those
+# must go with it, on both shards.
+KILL=$(pg_shard_db rp_shkill)
 "$REPRINT" index -q -d "$KILL" all.jsonl 2>/dev/null &
 victim=$!
 pids=$victim
-# killed once its first batch is in (or after 60 s)
-for _ in $(seq 300); do
-    [ "$(sql "$A" rp_shkill "SELECT count(*) FROM articles")" -gt 0 ] && break
-    sleep 0.2
+writing="SELECT count(*) FROM pg_stat_activity WHERE datname = 'rp_shkill_s1' AND backend_xid IS NOT NULL"
+for _ in $(seq 600); do
+    [ "$(sql "$B" postgres "$writing")" -gt 0 ] && break
+    sleep 0.1
 done
+[ "$(sql "$B" postgres "$writing")" -gt 0 ] || fail "the writer never had an open transaction on shard 1"
 kill -9 "$victim" 2>/dev/null || true
 wait "$victim" 2>/dev/null || true
 pids=""
-before=$(sql "$A" rp_shkill "SELECT count(*) FROM articles")
+for _ in $(seq 300); do
+    [ "$(sql "$B" postgres "$writing")" = 0 ] && break
+    sleep 0.1
+done
+left="$(on_shards rp_shkill articles) $(on_shards rp_shkill bands)"
+[ "$left" = "0 0 0 0" ] || fail "the killed writer left rows on the shards (articles, bands): $left"
 expect 0 "$REPRINT" index -q -d "$KILL" all.jsonl
 "$REPRINT" stats -d "$KILL" --json >kill.stats
 "$PYTHON" - kill.stats sq.stats <<'PY'
@@ -231,8 +229,11 @@ def pick(d):
     return {x: d.get(x) for x in ("articles", "exact_duplicates", "band_rows")}
 assert pick(k) == pick(s), (pick(k), pick(s))
 PY
-total=$(sql "$A" rp_shkill "SELECT count(*) FROM articles")
-check "    killed after $before of $total articles"
-[ "$before" -gt 0 ] && [ "$before" -lt "$total" ] ||
-    echo "SKIP: the writer was not killed mid-run ($before of $total stored); the rerun was still checked"
+
+check "every command of pg_engines.sh, against SQLite, on the sharded layout"
+REPRINT_PG_TEST_DIR=$A REPRINT_PG_SHARDED=1 sh "$here/pg_engines.sh" >engines.out 2>&1 || {
+    tail -n 20 engines.out >&2
+    fail "pg_engines.sh failed on the sharded layout"
+}
+grep -q 'pg_engines: all passed' engines.out || fail "pg_engines.sh did not finish: $(tail -n 3 engines.out)"
 echo "pg_sharded: all passed"
