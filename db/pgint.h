@@ -136,7 +136,7 @@ struct db_pg {
     /* ",bands,clusters,...,": the tables with foreign partitions, whose
      * COPYs pg_copy_in stages (the sharded layout); NULL: none. */
     char *foreign;
-    rp_err last;   /* the code of the last failure pg_run/pg_query/pg_exec met */
+    rp_err last; /* the code of the last failure pg_run/pg_query/pg_exec met */
 };
 
 /* Run statement id with n text (or, where fmts says 1, binary)

@@ -136,6 +136,7 @@ cmp -s pg.json sq.json || fail "cluster --json --all differs from SQLite's in th
 check "rows on both shards, each where its partition key sends it"
 n=$(sql "$A" rp_sharded "SELECT count(*) FROM articles")
 for t in articles bands clusters article_lang; do
+    # shellcheck disable=SC2046
     set -- $(on_shards rp_sharded $t)
     [ "$1" -gt 0 ] && [ "$2" -gt 0 ] || fail "$t: $1 rows on shard 0, $2 on shard 1"
     [ "$t" = bands ] || [ "$t" = article_lang ] || [ $(($1 + $2)) = "$n" ] ||
