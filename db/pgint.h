@@ -133,7 +133,10 @@ struct db_pg {
      * counts by COPY into temporary tables merged with one upsert each. */
     pg_buf bands, lines, docs;
     int have_temp; /* the temporary tables exist on this connection */
-    rp_err last;   /* the code of the last failure pg_run/pg_query/pg_exec met */
+    /* ",bands,clusters,...,": the tables with foreign partitions, whose
+     * COPYs pg_copy_in stages (the sharded layout); NULL: none. */
+    char *foreign;
+    rp_err last; /* the code of the last failure pg_run/pg_query/pg_exec met */
 };
 
 /* Run statement id with n text (or, where fmts says 1, binary)

@@ -258,6 +258,7 @@ rp_err db_pg_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
     size_t ndups = 0;
     char *bidx = NULL, *bhash = NULL, *lhash = NULL;
     char row[24], heir_s[24];
+    int has_heir = 0;
     rp_err e;
     if (cluster_size) *cluster_size = 0;
     if (db->flags & RP_DB_READONLY) return db_error(db, RP_ARG, "opened read-only");
@@ -304,14 +305,7 @@ rp_err db_pg_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
                 goto out;
             if ((e = run(db, "DELETE FROM bands WHERE article = $1", 1, v1, NULL))) goto out;
         }
-        if (heir) {
-            const char *v2[2] = {row, heir_s};
-            if ((e = run(db,
-                         "UPDATE articles SET exact_of = CASE WHEN rowid = $2::bigint THEN NULL"
-                         " ELSE $2::bigint END WHERE exact_of = $1::bigint",
-                         2, v2, NULL)))
-                goto out;
-        }
+        has_heir = heir != 0;
     }
     /* one less article of its site holding each of the lines */
     if (!(lhash = int_array(nlines, at_hash, lines))) {
@@ -339,6 +333,16 @@ rp_err db_pg_remove(rp_db *db, int64_t rowid, const uint64_t *bands, size_t nban
     if ((e = run(db, "DELETE FROM article_lang WHERE article = $1", 1, v1, NULL)) ||
         (e = run(db, "DELETE FROM articles WHERE rowid = $1", 1, v1, NULL)))
         goto out;
+    /* The heir becomes the original only now: while the removed row is
+     * there, two originals of one text break articles_original. */
+    if (has_heir) {
+        const char *v2[2] = {row, heir_s};
+        if ((e = run(db,
+                     "UPDATE articles SET exact_of = CASE WHEN rowid = $2::bigint THEN NULL"
+                     " ELSE $2::bigint END WHERE exact_of = $1::bigint",
+                     2, v2, NULL)))
+            goto out;
+    }
     if (cluster_size) *cluster_size = (size_t)csize;
 out:
     if (own) {

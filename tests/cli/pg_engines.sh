@@ -14,7 +14,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg.inc"
 : "${BUILD:=$(dirname "$REPRINT")}"
 
-PG=$(pg_db rp_engines)
+# REPRINT_PG_SHARDED=1: the PostgreSQL side is the sharded layout over two
+# servers (tests/cli/slow/pg_sharded.sh runs this test so)
+if [ -n "${REPRINT_PG_SHARDED:-}" ]; then
+    pg_has_fdw || fail "REPRINT_PG_SHARDED: the server has no postgres_fdw"
+    PG=$(pg_shard_db rp_engines)
+else
+    PG=$(pg_db rp_engines)
+fi
 SQ=s.db
 "$BUILD/benchmarks/datagen" --seed 11 --stories 50 --negatives 15 --out corpus.jsonl \
     --truth truth.tsv 2>/dev/null
@@ -119,6 +126,12 @@ host=$(echo "$PG" | sed 's/^host=\([^ ]*\) .*/\1/')
 url="postgresql://reprint@/rp_engines?host=$host"
 "$REPRINT" stats -d "$url" --json | sed "s|$url|DATABASE|g" | cmp -s - stats_after.pg ||
     fail "URL $url: other stats"
+
+check "remove an original with exact duplicates: the first of them takes its place"
+run remove_original "$REPRINT" remove -d DB rep-1
+run show_heir "$REPRINT" show -d DB --json rep-2
+run after_remove_original "$REPRINT" cluster -q -d DB --json --all
+run stats_heir "$REPRINT" stats -d DB --json
 
 check "errors: a database that is not reprint's, and no server"
 NOT=$(pg_db rp_not_ours)
