@@ -821,6 +821,79 @@ static void test_cjk_long(void **state)
     rp_buf_free(&a);
 }
 
+/* An 80,000-character Japanese text against itself: kanji compounds,
+ * hiragana particles and endings, katakana loanwords, 、 and 。, none of
+ * them ASCII. Time printed, never asserted (issue 12: under 0.5 s). */
+static void put_cp(rp_buf *a, unsigned cp)
+{
+    char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F))};
+    assert_int_equal(rp_buf_append(a, u, 3), RP_OK);
+}
+
+static void test_ja_long(void **state)
+{
+    (void)state;
+    /* particles and endings: は が を に の で と も した です */
+    static const unsigned kana[][3] = {{0x306F}, {0x304C}, {0x3092}, {0x306B}, {0x306E},
+                                       {0x3067}, {0x3068}, {0x3082}, {0x3057, 0x305F},
+                                       {0x3067, 0x3059}};
+    rp_buf a = {0};
+    uint64_t x = 6789;
+    size_t chars = 0;
+    while (chars < 80000) {
+        for (int w = 0; w < 10; w++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((x >> 60) < 3) { /* a katakana word of 3-4 letters (ア..ン) */
+                int n = 3 + (int)((x >> 40) & 1);
+                for (int c = 0; c < n; c++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    put_cp(&a, 0x30A2 + (unsigned)((x >> 33) % 80));
+                    chars++;
+                }
+            } else { /* a kanji compound of two from 64 common ones */
+                for (int c = 0; c < 2; c++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    put_cp(&a, 0x4E00 + (unsigned)((x >> 33) % 64) * 83);
+                    chars++;
+                }
+            }
+            const unsigned *k = kana[(x >> 20) % 10];
+            for (int c = 0; c < 3 && k[c]; c++) {
+                put_cp(&a, k[c]);
+                chars++;
+            }
+            if (w == 4) {
+                put_cp(&a, 0x3001); /* 、 */
+                chars++;
+            }
+        }
+        put_cp(&a, 0x3002); /* 。 */
+        chars++;
+    }
+    struct timespec t0, t1, c0, c1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    rp_match m;
+    rp_doc *d1 = NULL, *d2 = NULL;
+    assert_int_equal(rp_doc_new(&d1, a.data, a.len, NULL), RP_OK);
+    assert_int_equal(rp_doc_new(&d2, a.data, a.len, NULL), RP_OK);
+    assert_int_equal(rp_verify_pair(d1, d2, &m), RP_OK);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("  (identified as %s; %.3f s of CPU)\n", rp_doc_lang(d1),
+           (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9);
+    assert_true(rp_doc_words(d1) > 30000);
+    rp_doc_free(d1);
+    rp_doc_free(d2);
+    printf("  compare: %.3f s for a %zu-character Japanese text with itself (score %.3f)\n",
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, chars,
+           m.score);
+    assert_true(m.jaccard > 0.999);
+    rp_match_clear(&m);
+    rp_buf_free(&a);
+}
+
 static void test_speed(void **state)
 {
     (void)state;
@@ -978,6 +1051,7 @@ int main(void)
         cmocka_unit_test(test_french_pairs),
         cmocka_unit_test(test_chinese_pairs),
         cmocka_unit_test(test_cjk_long),
+        cmocka_unit_test(test_ja_long),
         cmocka_unit_test(test_speed),
         cmocka_unit_test(test_word_marks),
     };
