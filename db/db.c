@@ -216,6 +216,69 @@ static rp_err connect_db(rp_db *db, const char *path, int uri)
     return RP_OK;
 }
 
+/* file:PATH?query into uri (room for 3 * strlen(path) + 32 bytes), with
+ * the URI's special characters of PATH escaped. */
+static void file_uri(char *uri, const char *path, const char *query)
+{
+    char *w = uri;
+    w += sprintf(w, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            w += sprintf(w, "%%%02X", (unsigned char)*p);
+        else
+            *w++ = *p;
+    }
+    sprintf(w, "?%s", query);
+}
+
+/* Close db->h and forget its statements, for another try at opening. */
+static void disconnect(rp_db *db)
+{
+    for (int i = 0; i < ST_COUNT_; i++) {
+        sqlite3_finalize(db->st[i]);
+        db->st[i] = NULL;
+    }
+    sqlite3_close_v2(db->h);
+    db->h = NULL;
+}
+
+/* A read-only handle on a WAL database whose -shm file exists maps it
+ * read-only (SQLite's readonly_shm). Opened for writing, as SQLite does
+ * by default, the first connection to a file that no other process has
+ * open resets it: an ftruncate of the -shm file, one pwrite per 4 KiB page
+ * to grow it again and a shared memory map, whose pages fault one by one,
+ * which cost a fresh `query` process about a millisecond on the VM of
+ * benchmarks/RESULTS.md ("Sixth session: query start-up"), every time. A
+ * read-only map is used as it is when a writer has the file open, and
+ * otherwise SQLite reads the write-ahead log into its own memory
+ * (walBeginShmUnreliable): the same committed state either way. *tried is
+ * 0 when this does not apply (no -shm file: it is made by the ordinary
+ * open, for the next reader); a failure to open this way is left for the
+ * ordinary open to retry. */
+static rp_err open_shm_readonly(rp_db *db, const char *path, int *tried)
+{
+    *tried = 0;
+    if (strncmp(path, "file:", 5) == 0 || strcmp(path, ":memory:") == 0 || !*path ||
+        strncmp(path, "//", 2) == 0)
+        return RP_OK;
+    size_t n = strlen(path);
+    char *side = malloc(n + 5), *uri = malloc(3 * n + 32);
+    rp_err e = RP_NOMEM;
+    if (!side || !uri) goto out;
+    memcpy(side, path, n);
+    strcpy(side + n, "-shm");
+    struct stat st;
+    e = RP_OK;
+    if (stat(side, &st) != 0 || !S_ISREG(st.st_mode)) goto out;
+    *tried = 1;
+    file_uri(uri, path, "readonly_shm=1");
+    e = connect_db(db, uri, 1);
+out:
+    free(side);
+    free(uri);
+    return e;
+}
+
 /* A WAL database needs its -shm file even to be read, and SQLite creates
  * it beside the database: in a folder the process cannot write to (a
  * read-only mount, another user's folder) with no -shm there, a read-only
@@ -256,16 +319,7 @@ static rp_err open_unwritable(rp_db *db, const char *path, int *tried)
                      side);
         goto out;
     }
-    /* file:PATH?immutable=1, with the URI's special characters escaped */
-    char *w = uri;
-    w += sprintf(w, "file:");
-    for (const char *p = path; *p; p++) {
-        if (*p == '%' || *p == '?' || *p == '#')
-            w += sprintf(w, "%%%02X", (unsigned char)*p);
-        else
-            *w++ = *p;
-    }
-    strcpy(w, "?immutable=1");
+    file_uri(uri, path, "immutable=1");
     e = connect_db(db, uri, 1);
 out:
     free(side);
@@ -288,18 +342,24 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
     }
     *out = db;
     if (db_pg_is_conninfo(path)) return db_pg_open(db, path);
-    rp_err e = connect_db(db, path, 0);
+    rp_err e = RP_OK;
+    int shm_ro = 0;
+    if (flags & RP_DB_READONLY) {
+        e = open_shm_readonly(db, path, &shm_ro);
+        if (e == RP_NOMEM) return e;
+        if (shm_ro && e) {
+            disconnect(db);
+            db->err[0] = '\0';
+            shm_ro = 0;
+        }
+    }
+    if (!shm_ro) e = connect_db(db, path, 0);
     if (e && (flags & RP_DB_READONLY) && db->h &&
         (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CANTOPEN &&
         strncmp(path, "file:", 5) != 0 && strcmp(path, ":memory:") != 0) {
         char first[sizeof db->err];
         memcpy(first, db->err, sizeof first);
-        for (int i = 0; i < ST_COUNT_; i++) {
-            sqlite3_finalize(db->st[i]);
-            db->st[i] = NULL;
-        }
-        sqlite3_close_v2(db->h);
-        db->h = NULL;
+        disconnect(db);
         int tried = 0;
         e = open_unwritable(db, path, &tried);
         if (!tried) {
