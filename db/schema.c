@@ -252,7 +252,8 @@ static rp_err runs_are_keyed(rp_db *db, int *keyed)
         db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'band_runs'", &t);
     if (!e)
         e = query_int(
-            db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'band_runs_key'",
+            db,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'band_runs_key'",
             &k);
     *keyed = t > 0 && k == 0;
     return e;
