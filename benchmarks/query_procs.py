@@ -10,8 +10,10 @@ given program in turn for each file (interleaved, so that the machine's load
 falls on all of them alike), --rounds times. For each program it prints the
 wall time, the CPU time of the child (user + system, from wait4) and its
 minor page faults: p50, p99 and mean over all runs. A program may be given as
-VAR=VALUE,...@PATH to run it with those environment variables. Nothing is
-asserted; the figures depend on the machine and its load.
+VAR=VALUE,...@PATH to run it with those environment variables; REPRINT_DB
+among them names the database that program queries instead of --db (to
+compare builds each on the index it wrote). Nothing is asserted; the figures
+depend on the machine and its load.
 """
 import argparse
 import json
@@ -57,8 +59,11 @@ def main():
                 env[k] = v
         if not os.access(exe, os.X_OK):
             sys.exit(f"query_procs.py: {exe}: not an executable program")
-        progs.append((p, exe, env))
-    res = {p: [] for p, _, _ in progs}
+        db = env.get("REPRINT_DB", a.db)
+        if not os.path.exists(db):
+            sys.exit(f"query_procs.py: {db}: no such database")
+        progs.append((p, exe, env, db))
+    res = {p: [] for p, _, _, _ in progs}
     devnull = os.open(os.devnull, os.O_WRONLY)
     with tempfile.TemporaryDirectory() as tmp:
         files = []
@@ -73,12 +78,12 @@ def main():
             files.append(path)
         for _ in range(a.rounds):
             for path in files:
-                for p, exe, env in progs:
+                for p, exe, env, db in progs:
                     t0 = time.perf_counter()
                     # posix_spawn (glibc: clone with CLONE_VM, no copy of
                     # this process) so that the child's page faults and CPU
                     # time are the program's own
-                    pid = os.posix_spawn(exe, [exe, "query", "-d", a.db, "--json", path], env,
+                    pid = os.posix_spawn(exe, [exe, "query", "-d", db, "--json", path], env,
                                          file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
                     _, status, ru = os.wait4(pid, 0)
                     wall = (time.perf_counter() - t0) * 1e3
@@ -88,7 +93,7 @@ def main():
                     res[p].append((wall, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_minflt))
     print(f"seed {a.seed}, {len(files)} articles of {a.corpus}, {a.rounds} rounds, "
           f"load {os.getloadavg()[0]:.1f}")
-    for p, _, _ in progs:
+    for p, _, _, _ in progs:
         w = [x[0] for x in res[p]]
         c = [x[1] for x in res[p]]
         f = [x[2] for x in res[p]]

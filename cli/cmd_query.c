@@ -9,6 +9,7 @@
  * anything was found: 1 if any input has a match at or above the threshold.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,13 @@ static int query_one(rp_db *db, const char *dbpath, const struct query_opts *q, 
 
 int cmd_query(int argc, char **argv)
 {
+    /* A query process lives a few milliseconds and allocates a few MB: its
+     * larger buffers (the input reader's, SQLite's first page-cache block,
+     * the lookup's candidate array) come from the heap instead of a memory
+     * map each, so they cost no mmap and munmap calls and their pages serve
+     * later allocations instead of faulting in fresh ones. */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
     const char *cmd = argv[0], *dbopt = NULL;
     struct query_opts q = {.min_score = -1.0};
     const char **ids = NULL;

@@ -200,8 +200,12 @@ static rp_err connect_db(rp_db *db, const char *path, int uri)
          * map and a 256 MiB cache, 710 this way with a 256 KiB cache, and 20%
          * less CPU; with 64 KiB (8 pages: a B-tree's root and inner pages
          * stay) 37 fewer faults per query, for 252 preads instead of
-         * 227. `stats` and `export` of the Reuters index took no longer. */
-        if ((e = db_exec(db, "PRAGMA cache_size=-64"))) return e; /* 64 KiB */
+         * 227. `stats` and `export` of the Reuters index took no longer.
+         * Since band_runs is a rowid table behind an index (schema.c), a
+         * band lookup passes two roots and an inner page on its way to
+         * the block: 128 KiB keeps them, 373 preads -> 252 per query for 8
+         * more faults. */
+        if ((e = db_exec(db, "PRAGMA cache_size=-128"))) return e; /* 128 KiB */
     } else {
         if ((e = db_exec(db, "PRAGMA cache_size=-262144"))) return e;   /* 256 MiB */
         if ((e = db_exec(db, "PRAGMA mmap_size=1073741824"))) return e; /* 1 GiB */
@@ -214,6 +218,69 @@ static rp_err connect_db(rp_db *db, const char *path, int uri)
         if ((e = db_exec(db, "PRAGMA wal_autocheckpoint=16384"))) return e;
     }
     return RP_OK;
+}
+
+/* file:PATH?query into uri (room for 3 * strlen(path) + 32 bytes), with
+ * the URI's special characters of PATH escaped. */
+static void file_uri(char *uri, const char *path, const char *query)
+{
+    char *w = uri;
+    w += sprintf(w, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            w += sprintf(w, "%%%02X", (unsigned char)*p);
+        else
+            *w++ = *p;
+    }
+    sprintf(w, "?%s", query);
+}
+
+/* Close db->h and forget its statements, for another try at opening. */
+static void disconnect(rp_db *db)
+{
+    for (int i = 0; i < ST_COUNT_; i++) {
+        sqlite3_finalize(db->st[i]);
+        db->st[i] = NULL;
+    }
+    sqlite3_close_v2(db->h);
+    db->h = NULL;
+}
+
+/* A read-only handle on a WAL database whose -shm file exists maps it
+ * read-only (SQLite's readonly_shm). Opened for writing, as SQLite does
+ * by default, the first connection to a file that no other process has
+ * open resets it: an ftruncate of the -shm file, one pwrite per 4 KiB page
+ * to grow it again and a shared memory map, whose pages fault one by one,
+ * which cost a fresh `query` process about a millisecond on the VM of
+ * benchmarks/RESULTS.md ("Sixth session: query start-up"), every time. A
+ * read-only map is used as it is when a writer has the file open, and
+ * otherwise SQLite reads the write-ahead log into its own memory
+ * (walBeginShmUnreliable): the same committed state either way. *tried is
+ * 0 when this does not apply (no -shm file: it is made by the ordinary
+ * open, for the next reader); a failure to open this way is left for the
+ * ordinary open to retry. */
+static rp_err open_shm_readonly(rp_db *db, const char *path, int *tried)
+{
+    *tried = 0;
+    if (strncmp(path, "file:", 5) == 0 || strcmp(path, ":memory:") == 0 || !*path ||
+        strncmp(path, "//", 2) == 0)
+        return RP_OK;
+    size_t n = strlen(path);
+    char *side = malloc(n + 5), *uri = malloc(3 * n + 32);
+    rp_err e = RP_NOMEM;
+    if (!side || !uri) goto out;
+    memcpy(side, path, n);
+    strcpy(side + n, "-shm");
+    struct stat st;
+    e = RP_OK;
+    if (stat(side, &st) != 0 || !S_ISREG(st.st_mode)) goto out;
+    *tried = 1;
+    file_uri(uri, path, "readonly_shm=1");
+    e = connect_db(db, uri, 1);
+out:
+    free(side);
+    free(uri);
+    return e;
 }
 
 /* A WAL database needs its -shm file even to be read, and SQLite creates
@@ -256,16 +323,7 @@ static rp_err open_unwritable(rp_db *db, const char *path, int *tried)
                      side);
         goto out;
     }
-    /* file:PATH?immutable=1, with the URI's special characters escaped */
-    char *w = uri;
-    w += sprintf(w, "file:");
-    for (const char *p = path; *p; p++) {
-        if (*p == '%' || *p == '?' || *p == '#')
-            w += sprintf(w, "%%%02X", (unsigned char)*p);
-        else
-            *w++ = *p;
-    }
-    strcpy(w, "?immutable=1");
+    file_uri(uri, path, "immutable=1");
     e = connect_db(db, uri, 1);
 out:
     free(side);
@@ -288,18 +346,24 @@ rp_err rp_db_open(rp_db **out, const char *path, int flags)
     }
     *out = db;
     if (db_pg_is_conninfo(path)) return db_pg_open(db, path);
-    rp_err e = connect_db(db, path, 0);
+    rp_err e = RP_OK;
+    int shm_ro = 0;
+    if (flags & RP_DB_READONLY) {
+        e = open_shm_readonly(db, path, &shm_ro);
+        if (e == RP_NOMEM) return e;
+        if (shm_ro && e) {
+            disconnect(db);
+            db->err[0] = '\0';
+            shm_ro = 0;
+        }
+    }
+    if (!shm_ro) e = connect_db(db, path, 0);
     if (e && (flags & RP_DB_READONLY) && db->h &&
         (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CANTOPEN &&
         strncmp(path, "file:", 5) != 0 && strcmp(path, ":memory:") != 0) {
         char first[sizeof db->err];
         memcpy(first, db->err, sizeof first);
-        for (int i = 0; i < ST_COUNT_; i++) {
-            sqlite3_finalize(db->st[i]);
-            db->st[i] = NULL;
-        }
-        sqlite3_close_v2(db->h);
-        db->h = NULL;
+        disconnect(db);
         int tried = 0;
         e = open_unwritable(db, path, &tried);
         if (!tried) {
@@ -382,6 +446,23 @@ rp_err rp_db_rollback(rp_db *db)
     db_sites_drop(db);
     if (db_autocommit(db)) return RP_OK;
     return db_exec(db, "ROLLBACK");
+}
+
+rp_err rp_db_read_begin(rp_db *db, int *began)
+{
+    *began = 0;
+    if (db->pg || !(db->flags & RP_DB_READONLY) || !db_autocommit(db)) return RP_OK;
+    /* A deferred BEGIN takes no lock; the first read takes the snapshot. */
+    rp_err e = db_exec(db, "BEGIN");
+    if (!e) *began = 1;
+    return e;
+}
+
+void rp_db_read_end(rp_db *db, int began)
+{
+    /* Ending a read transaction cannot lose anything: its error, if any,
+     * is of no use to the reads already done. */
+    if (db && began && !db_autocommit(db)) sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
 }
 
 rp_err db_one_int64(rp_db *db, sqlite3_stmt *s, int64_t *out, const char *what)

@@ -40,8 +40,8 @@
  *       time. source/record say where the article was read from. Index
  *       articles_exact lists the exact duplicates of an article.
  *
- *   band_runs(band INTEGER, run INTEGER, last INTEGER, n INTEGER, data BLOB,
- *             PRIMARY KEY(band, run, last)) WITHOUT ROWID
+ *   band_runs(band INTEGER, run INTEGER, last INTEGER, n INTEGER, data BLOB)
+ *   index band_runs_key, unique, on band_runs(band, run, last)
  *       The LSH buckets (runs.c): band is the position of the hash in the
  *       array of band hashes of all families, so equal (band, hash) means a
  *       shared bucket. Each flush of staged articles writes one run per
@@ -51,7 +51,17 @@
  *       block's n entries, 12 bytes each (hash little-endian uint64,
  *       article little-endian uint32), last the block's last hash, the key
  *       a point lookup seeks. Exact duplicates have no entries (their
- *       original stands for them).
+ *       original stands for them). The blocks are rows of a rowid table,
+ *       found through the small index band_runs_key: the first layout of
+ *       version 2 was a WITHOUT ROWID table keyed (band, run, last), whose
+ *       inner B-tree pages hold whole rows, blocks included, about five to
+ *       a page, so a point lookup went down six levels of the 37 MB tree
+ *       of Reuters-21578 and a query read some 470 pages of it; through
+ *       the index it reads about 250 (benchmarks/RESULTS.md, "Sixth
+ *       session: query start-up"). The statements are the same for both
+ *       layouts, so either is read (and written) by any build; a file of
+ *       the first layout opened for writing is converted once (its rows
+ *       copied in key order, runs_upgrade).
  *
  *   band_run_list(run INTEGER PRIMARY KEY, articles INTEGER)
  *       The runs, with the number of articles each was written for (the
@@ -115,7 +125,8 @@
 
 #define BAND_RUNS_SQL                                                                              \
     "CREATE TABLE IF NOT EXISTS band_runs(band INTEGER, run INTEGER, last INTEGER, n INTEGER,"     \
-    " data BLOB, PRIMARY KEY(band, run, last)) WITHOUT ROWID;"                                     \
+    " data BLOB);"                                                                                 \
+    "CREATE UNIQUE INDEX IF NOT EXISTS band_runs_key ON band_runs(band, run, last);"               \
     "CREATE TABLE IF NOT EXISTS band_run_list(run INTEGER PRIMARY KEY, articles INTEGER);"
 
 static const char schema_sql[] =
@@ -232,6 +243,43 @@ out:
     return e;
 }
 
+/* Whether band_runs has the first layout of version 2: a WITHOUT ROWID
+ * table keyed (band, run, last), without the index band_runs_key. */
+static rp_err runs_are_keyed(rp_db *db, int *keyed)
+{
+    int64_t t = 0, k = 0;
+    rp_err e = query_int(
+        db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'band_runs'", &t);
+    if (!e)
+        e = query_int(
+            db,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'band_runs_key'",
+            &k);
+    *keyed = t > 0 && k == 0;
+    return e;
+}
+
+/* The first layout of band_runs to the present one, rows in key order (so
+ * that a band's blocks lie together in rowid order). Once per file. */
+static rp_err runs_upgrade(rp_db *db)
+{
+    int keyed = 0;
+    rp_err e = runs_are_keyed(db, &keyed);
+    if (e || !keyed) return e;
+    if ((e = db_exec(db, "BEGIN IMMEDIATE"))) return e;
+    if ((e = runs_are_keyed(db, &keyed))) goto out; /* another writer may have done it */
+    if (keyed)
+        e = db_exec(db, "ALTER TABLE band_runs RENAME TO band_runs_keyed;" BAND_RUNS_SQL
+                        "INSERT INTO band_runs(band, run, last, n, data)"
+                        " SELECT band, run, last, n, data FROM band_runs_keyed"
+                        " ORDER BY band, run, last;"
+                        "DROP TABLE band_runs_keyed");
+    if (!e) e = db_exec(db, "COMMIT");
+out:
+    if (e && !db_autocommit(db)) sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
 /* Version 1 to 2: the bands table's rows become run 1 of band_runs. */
 static rp_err upgrade_v1(rp_db *db)
 {
@@ -275,6 +323,7 @@ rp_err db_schema_init(rp_db *db)
         }
         if ((e = stage_upgrade(db))) return e;
         if (version == 1 && (e = upgrade_v1(db))) return e;
+        if ((e = runs_upgrade(db))) return e;
         return db_exec(db, "CREATE TABLE IF NOT EXISTS bands_new(article INTEGER PRIMARY KEY,"
                            " bands BLOB);"
                            "CREATE TABLE IF NOT EXISTS article_lang(article INTEGER PRIMARY KEY,"

@@ -667,6 +667,16 @@ const char *rp_db_path(const rp_db *db);
 rp_err rp_db_begin(rp_db *db);
 rp_err rp_db_commit(rp_db *db);
 rp_err rp_db_rollback(rp_db *db);
+/* A read snapshot for a sequence of reads: on a read-only SQLite handle
+ * with no transaction open, begin one, so that the reads take SQLite's
+ * read lock (two fcntl calls and an fstat on a WAL file) once instead of
+ * once per statement, and all see one state of the file. *began says
+ * whether one was begun; rp_db_read_end(db, *began) ends it. Elsewhere
+ * (writable handles, an open transaction, PostgreSQL) nothing is begun and
+ * *began is 0. RP_OK, or RP_BUSY/RP_DB with a message. */
+rp_err rp_db_read_begin(rp_db *db, int *began);
+/* End what rp_db_read_begin began (began 0: nothing). Accepts NULL. */
+void rp_db_read_end(rp_db *db, int began);
 
 /* Key/value settings stored with the index (k, shingle_k, lsh bands/rows,
  * min_score ...). get returns RP_NOTFOUND when absent; *out is malloc'd. */

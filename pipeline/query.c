@@ -158,10 +158,14 @@ rp_err rp_query_text_lang(rp_db *db, const char *text, size_t len, const char *l
     rp_hit *h = NULL;
     size_t hcap = 0, nwide = 0;
     rp_db_wide *wide = NULL;
+    int snap = 0;
 
     *hits = NULL;
     *n = 0;
     if (err && errsz) err[0] = '\0';
+    /* One read transaction for the whole query: a few hundred statements
+     * then take SQLite's read lock once, not each its own. */
+    if ((e = rp_db_read_begin(db, &snap))) goto dberr;
     if ((e = rp_params_load(db, &p))) goto dberr;
     if (min_score < 0) min_score = p.min_score;
     if (!(bands = malloc(rp_params_nbands(&p) * sizeof *bands))) {
@@ -219,6 +223,7 @@ out:
     free(cand);
     free(wide);
     free(bands);
+    rp_db_read_end(db, snap);
     return e;
 }
 

@@ -1007,6 +1007,91 @@ static void test_runs_remove(void **state)
     rp_db_close(db);
 }
 
+/* Whether band_runs is behind the index band_runs_key (the present layout). */
+static int runs_indexed(rp_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db->h,
+                                        "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                                        " AND name = 'band_runs_key' AND tbl_name = 'band_runs'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* band_runs of the first version-2 layout (a WITHOUT ROWID table keyed
+ * (band, run, last)) is read as it is by a read-only handle, and opened for
+ * writing becomes a rowid table behind band_runs_key with the same rows,
+ * candidates and buckets. A read snapshot begins only on a read-only handle
+ * with no transaction open. */
+static void test_runs_layout(void **state)
+{
+    (void)state;
+    char path[512];
+    db_path(path, sizeof path);
+    rp_db *db = open_ok(path, 0);
+    assert_int_equal(runs_indexed(db), 1);
+    static uint64_t bands[SNART][SNB];
+    int64_t rowid[SNART];
+    uint64_t seed = 5;
+    for (int i = 0; i < SNART; i++)
+        for (int j = 0; j < SNB; j++)
+            bands[i][j] = (rnd(&seed) % 23 + 1) * 0x9E3779B97F4A7C15ULL;
+    assert_int_equal(rp_db_begin(db), RP_OK);
+    for (int i = 0; i < SNART; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "l-%d", i);
+        rowid[i] = insert_simple(db, id, "text", (uint64_t)i, bands[i], SNB);
+    }
+    assert_int_equal(rp_db_commit(db), RP_OK);
+    assert_int_equal(rp_db_bands_flush(db), RP_OK);
+    uint64_t rows = band_rows(db);
+    assert_int_equal(rows, (uint64_t)SNART * SNB);
+    int began = 1;
+    assert_int_equal(rp_db_read_begin(db, &began), RP_OK);
+    assert_int_equal(began, 0); /* writable: nothing begun */
+    /* back to the first layout, as an earlier build wrote it */
+    assert_int_equal(
+        sqlite3_exec(db->h,
+                     "ALTER TABLE band_runs RENAME TO old_runs;"
+                     "CREATE TABLE band_runs(band INTEGER, run INTEGER, last INTEGER,"
+                     " n INTEGER, data BLOB, PRIMARY KEY(band, run, last)) WITHOUT ROWID;"
+                     "INSERT INTO band_runs SELECT band, run, last, n, data FROM old_runs;"
+                     "DROP TABLE old_runs",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(runs_indexed(db), 0);
+    rp_db_close(db);
+
+    rp_db *r = open_ok(path, RP_DB_READONLY);
+    assert_int_equal(runs_indexed(r), 0);
+    assert_int_equal(rp_db_read_begin(r, &began), RP_OK);
+    assert_int_equal(began, 1);
+    int again = 1;
+    assert_int_equal(rp_db_read_begin(r, &again), RP_OK);
+    assert_int_equal(again, 0); /* one is open already */
+    check_buckets(r, bands, rowid, SNART, NULL, 3);
+    rp_db_read_end(r, began);
+    assert_int_equal(rp_db_read_begin(r, &began), RP_OK);
+    assert_int_equal(began, 1); /* the first one ended */
+    rp_db_read_end(r, began);
+    assert_int_equal(band_rows(r), rows);
+    rp_db_close(r);
+
+    db = open_ok(path, 0);
+    assert_int_equal(runs_indexed(db), 1);
+    assert_int_equal(band_rows(db), rows);
+    check_pairs(db, bands, rowid, SNART, NULL);
+    check_buckets(db, bands, rowid, SNART, NULL, 9);
+    rp_db_close(db);
+    db = open_ok(path, RP_DB_READONLY);
+    check_buckets(db, bands, rowid, SNART, NULL, SNART - 2);
+    rp_db_close(db);
+}
+
 /* A file of schema version 1 (one bands row per band hash) is read as it
  * is by a read-only handle and becomes version 2 when opened for writing,
  * with the same candidates and buckets; a corrupt block is reported. */
@@ -1393,23 +1478,15 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_create_reopen),
-        cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_insert_get_roundtrip),
-        cmocka_unit_test(test_zip_text),
-        cmocka_unit_test(test_candidates_and_lookup),
-        cmocka_unit_test(test_solo_bands),
-        cmocka_unit_test(test_staged_flush),
-        cmocka_unit_test(test_lookup_staged),
-        cmocka_unit_test(test_crowded_window),
-        cmocka_unit_test(test_runs_merge),
-        cmocka_unit_test(test_runs_remove),
-        cmocka_unit_test(test_schema_v1),
-        cmocka_unit_test(test_clusters),
-        cmocka_unit_test(test_site_lines),
-        cmocka_unit_test(test_site_lines_batched),
-        cmocka_unit_test(test_reader_beside_writer),
+        cmocka_unit_test(test_open_create_reopen), cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_bad_files),          cmocka_unit_test(test_insert_get_roundtrip),
+        cmocka_unit_test(test_zip_text),           cmocka_unit_test(test_candidates_and_lookup),
+        cmocka_unit_test(test_solo_bands),         cmocka_unit_test(test_staged_flush),
+        cmocka_unit_test(test_lookup_staged),      cmocka_unit_test(test_crowded_window),
+        cmocka_unit_test(test_runs_merge),         cmocka_unit_test(test_runs_remove),
+        cmocka_unit_test(test_schema_v1),          cmocka_unit_test(test_runs_layout),
+        cmocka_unit_test(test_clusters),           cmocka_unit_test(test_site_lines),
+        cmocka_unit_test(test_site_lines_batched), cmocka_unit_test(test_reader_beside_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
