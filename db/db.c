@@ -376,6 +376,21 @@ rp_err rp_db_commit(rp_db *db)
     return db_exec(db, "COMMIT");
 }
 
+rp_err rp_db_read_begin(rp_db *db, int *own)
+{
+    *own = 0;
+    if (db->pg || !db_autocommit(db)) return RP_OK;
+    rp_err e = db_exec(db, "BEGIN");
+    if (!e) *own = 1;
+    return e;
+}
+
+rp_err rp_db_read_end(rp_db *db, int own)
+{
+    if (!own || db->pg || db_autocommit(db)) return RP_OK;
+    return db_exec(db, "COMMIT");
+}
+
 rp_err rp_db_rollback(rp_db *db)
 {
     if (db->pg) return db_pg_rollback(db);

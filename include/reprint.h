@@ -667,6 +667,13 @@ const char *rp_db_path(const rp_db *db);
 rp_err rp_db_begin(rp_db *db);
 rp_err rp_db_commit(rp_db *db);
 rp_err rp_db_rollback(rp_db *db);
+/* A read snapshot for a run of reads: SQLite's deferred BEGIN, which
+ * takes no write lock, so that many small reads do not each take and drop
+ * the file's shared lock. *own is set to 1 when a transaction was opened
+ * (none was open and the engine is SQLite); end it with rp_db_read_end,
+ * which does nothing when own is 0. */
+rp_err rp_db_read_begin(rp_db *db, int *own);
+rp_err rp_db_read_end(rp_db *db, int own);
 
 /* Key/value settings stored with the index (k, shingle_k, lsh bands/rows,
  * min_score ...). get returns RP_NOTFOUND when absent; *out is malloc'd. */

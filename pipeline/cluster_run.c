@@ -378,6 +378,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     int64_t *prev_of = NULL, *cid = NULL;
     uint32_t *rank = NULL;
     size_t nrank = 0;
+    int reading = 0; /* a read snapshot is open */
     rp_err e;
 
     memset(&r, 0, sizeof r);
@@ -426,6 +427,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         if (b != SIZE_MAX) last_use[b] = i / CHUNK + 1;
     }
 
+    /* One read snapshot for all the articles' reads, instead of a lock
+     * taken and dropped per statement. */
+    if ((e = rp_db_read_begin(db, &reading))) goto dberr;
     size_t used = 0;
     if (P.n && (e = load_chunk(&r, ld, &P, 0, P.n < CHUNK ? P.n : CHUNK, r.chunk, &used)))
         goto dberr;
@@ -544,6 +548,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         used = next_used;
     }
     st->verified = nedges;
+    e = rp_db_read_end(db, reading);
+    reading = 0;
+    if (e) goto dberr;
 
     /* Exact duplicates carry no bands, so verification never saw them: each
      * takes the verified edges of the article whose text it repeats (the
@@ -631,6 +638,7 @@ dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
 out:
     if (e && err && !err[0]) snprintf(err, errsz, "clustering failed: %s", rp_strerror(e));
+    if (reading) rp_db_read_end(db, reading);
     if (r.docs)
         for (size_t i = 0; i < r.nrows; i++)
             rp_doc_free(r.docs[i]);
