@@ -18,8 +18,6 @@
  *    keeps the id its original (or, failing that, any member) had in the
  *    previous run, so daily re-runs do not renumber known clusters.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,29 +114,12 @@ static void prepare_one(void *v, size_t i)
     rp_article_clear(&L->a);
 }
 
-static void verify_one(run *r, size_t i)
+static void verify_one(void *v, size_t i)
 {
+    run *r = v;
     rp_doc *a = r->docs[r->chunk[i][0]], *b = r->docs[r->chunk[i][1]];
     memset(&r->m[i], 0, sizeof r->m[i]);
     r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
-}
-
-/* The pairs of one chunk, compared by whichever thread takes the next. */
-typedef struct verify_job {
-    run *r;
-    size_t n;
-    atomic_size_t next;
-} verify_job;
-
-static void *verify_some(void *v)
-{
-    verify_job *j = v;
-    for (;;) {
-        size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->n) break;
-        verify_one(j->r, i);
-    }
-    return NULL;
 }
 
 /* Read the articles the pairs [off, off + cn) need that are neither
@@ -379,6 +360,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     uint32_t *rank = NULL;
     size_t nrank = 0;
     int reading = 0; /* a read snapshot is open */
+    rp_pool *pool = NULL;
     rp_err e;
 
     memset(&r, 0, sizeof r);
@@ -419,6 +401,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         goto out;
     }
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
+    if ((e = rp_pool_new(&pool, jobs - 1))) goto out;
     for (size_t i = 0; i < n; i++)
         last_use[i] = 0;
     for (size_t i = 0; i < P.n; i++) {
@@ -435,7 +418,8 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         goto dberr;
     for (size_t off = 0; off < P.n; off += CHUNK) {
         size_t cn = P.n - off < CHUNK ? P.n - off : CHUNK, chunk_no = off / CHUNK + 1;
-        rp_parallel_for(r.nneed, jobs, prepare_one, &r);
+        rp_pool_start(pool, prepare_one, &r, r.nneed);
+        rp_pool_finish(pool);
         for (size_t i = 0; i < r.nneed; i++)
             if (r.need_err[i] == RP_NOMEM) e = RP_NOMEM;
         if (e) goto out;
@@ -444,15 +428,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
                 held[nheld++] = r.need[i];
                 held_tokens += r.rows[r.need[i]].ntokens + 1;
             }
-        /* Compare this chunk on jobs - 1 threads while this one reads the
-         * next chunk's articles, then joins them. */
-        verify_job vj = {.r = &r, .n = used};
-        atomic_init(&vj.next, 0);
-        pthread_t t[63];
-        unsigned started = 0;
-        if (used > 1)
-            for (; started + 1 < jobs && started < 63; started++)
-                if (pthread_create(&t[started], NULL, verify_some, &vj)) break;
+        /* Compare this chunk on the pool's jobs - 1 threads while this one
+         * reads the next chunk's articles, then joins them. */
+        rp_pool_start(pool, verify_one, &r, used);
         size_t next_used = 0;
         rp_err le = RP_OK;
         if (off + CHUNK < P.n) {
@@ -461,9 +439,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         } else {
             r.nneed = 0;
         }
-        verify_some(&vj);
-        for (unsigned i = 0; i < started; i++)
-            pthread_join(t[i], NULL);
+        rp_pool_finish(pool);
         if (le) {
             for (size_t i = 0; i < used; i++)
                 rp_match_clear(&r.m[i]);
@@ -666,6 +642,7 @@ out:
     free(prev_of);
     free(cid);
     free(out_m);
+    rp_pool_free(pool);
     rp_loader_free(ld);
     rp_db_rows_free(r.rows, r.nrows);
     return e;
