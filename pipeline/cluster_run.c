@@ -24,6 +24,7 @@
 
 #include "pipeline/loader.h"
 #include "pipeline/pipeline.h"
+#include "verify/docarena.h"
 
 #define CHUNK 8192
 /* Prepared articles kept between chunks, in tokens (about 100 bytes of
@@ -69,6 +70,7 @@ typedef struct run {
     rp_db_row *rows;
     size_t nrows;
     rp_doc **docs;     /* per row index, prepared when needed */
+    rp_docarena *arena; /* where the docs are */
     rp_loaded *loaded; /* per row index, valid while preparing */
     size_t *need;      /* row indexes to prepare in this chunk */
     rp_err *need_err;
@@ -109,8 +111,8 @@ static void prepare_one(void *v, size_t i)
     run *r = v;
     size_t x = r->need[i];
     rp_loaded *L = &r->loaded[x];
-    r->need_err[i] = rp_loaded_prepare(r->p, L->a.text, L->a.text_len, L->a.lang, L->chrome,
-                                       L->nchrome, &r->docs[x]);
+    r->need_err[i] = rp_loaded_prepare_in(r->arena, r->p, L->a.text, L->a.text_len, L->a.lang,
+                                          L->chrome, L->nchrome, &r->docs[x]);
     rp_article_clear(&L->a);
 }
 
@@ -402,6 +404,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     }
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
     if ((e = rp_pool_new(&pool, jobs - 1))) goto out;
+    if ((e = rp_docarena_new(&r.arena))) goto out;
     for (size_t i = 0; i < n; i++)
         last_use[i] = 0;
     for (size_t i = 0; i < P.n; i++) {
@@ -643,6 +646,7 @@ out:
     free(cid);
     free(out_m);
     rp_pool_free(pool);
+    rp_docarena_free(r.arena); /* after the docs */
     rp_loader_free(ld);
     rp_db_rows_free(r.rows, r.nrows);
     return e;

@@ -21,6 +21,11 @@ rp_err rp_loader_get(rp_loader *l, int64_t rowid, rp_loaded *out);
 /* Prepare a text for verification with chrome lines excluded. Thread-safe. */
 rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const char *lang,
                          const uint64_t *chrome, size_t nchrome, rp_doc **out);
+/* The same with the doc in an arena (verify/docarena.h; NULL: malloc). */
+struct rp_docarena;
+rp_err rp_loaded_prepare_in(struct rp_docarena *arena, const rp_params *p, const char *text,
+                            size_t len, const char *lang, const uint64_t *chrome, size_t nchrome,
+                            rp_doc **out);
 
 /* Run fn(arg, i) for i in [0, n) on up to jobs threads. */
 void rp_parallel_for(size_t n, unsigned jobs, void (*fn)(void *arg, size_t i), void *arg);

@@ -42,6 +42,7 @@
 
 #include "lang/lang.h"
 #include "reprint.h"
+#include "verify/docarena.h"
 #include "verify/verify.h"
 
 /* Tokens of a text that count when none is given: the indexer's bound
@@ -468,7 +469,7 @@ static size_t place(size_t *at, size_t bytes)
 
 /* Move the doc built in scratch (b) into one block of its own: the struct,
  * its text and its arrays, of exactly the sizes they came to. */
-static rp_err settle(const rp_doc *b, rp_doc **out)
+static rp_err settle(rp_docarena *arena, const rp_doc *b, rp_doc **out)
 {
     size_t T = b->toks.n, n = b->nw, at = 0;
     size_t o_d = place(&at, sizeof *b), o_text = place(&at, b->len + 1),
@@ -476,11 +477,16 @@ static rp_err settle(const rp_doc *b, rp_doc **out)
            o_wtok = place(&at, n * sizeof *b->wtok), o_whash = place(&at, n * sizeof *b->whash),
            o_wstem = place(&at, n * sizeof *b->wstem),
            o_seeds = place(&at, b->nseeds * sizeof *b->seeds), o_wquoted = place(&at, n),
-           o_wname = place(&at, n), o_wsent = place(&at, n);
-    char *blk = malloc(at);
+           o_wname = place(&at, n), o_wsent = place(&at, n),
+           o_para = place(&at, rp_para_bytes(b->para));
+    size_t got = 0;
+    char *blk = arena ? rp_docarena_alloc(arena, at, &got) : malloc(at);
     if (!blk) return RP_NOMEM;
     rp_doc *d = (rp_doc *)(void *)(blk + o_d);
     *d = *b;
+    d->arena = arena;
+    d->block = got;
+    d->para = rp_para_place(b->para, blk + o_para);
 #define MOVE(field, off, bytes)                                                                    \
     do {                                                                                           \
         d->field = (void *)(blk + (off));                                                          \
@@ -504,10 +510,16 @@ static rp_err settle(const rp_doc *b, rp_doc **out)
 }
 
 /* A doc is built in this thread's scratch buffers (no allocation in steady
- * state but the result) and then settled into one block, so that it costs
- * two allocations (the block and its sentence index) instead of some
- * twenty, and holds no slack: arrays are exactly as long as they came out. */
+ * state but the result) and then settled into one block with its sentence
+ * index, so that it costs one allocation instead of some twenty and holds
+ * no slack: arrays are exactly as long as they came out. */
 rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts *opts)
+{
+    return rp_doc_new_in(NULL, out, text, len, opts);
+}
+
+rp_err rp_doc_new_in(rp_docarena *arena, rp_doc **out, const char *text, size_t len,
+                     const rp_doc_opts *opts)
 {
     if (!out) return RP_ARG;
     *out = NULL;
@@ -557,18 +569,17 @@ rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts 
     if ((e = build_words(d)) != RP_OK) return e;
     if ((e = build_seeds(d)) != RP_OK) return e;
     if ((e = rp_para_prepare(d, &d->para)) != RP_OK) return e;
-    if ((e = settle(d, out)) != RP_OK) {
-        rp_para_free(d->para);
-        return e;
-    }
-    return RP_OK;
+    return settle(arena, d, out);
 }
 
 void rp_doc_free(rp_doc *d)
 {
     if (!d) return;
-    rp_para_free(d->para);
-    free(d); /* the block holding the doc and its arrays */
+    /* the block holding the doc and its arrays */
+    if (d->arena)
+        rp_docarena_release(d->arena, d, d->block);
+    else
+        free(d);
 }
 
 const rp_tokens *rp_doc_tokens(const rp_doc *d)

@@ -157,13 +157,10 @@ static size_t drop_common(posting *v, size_t n, uint32_t nsent)
     return m;
 }
 
-void rp_para_free(rp_para *p)
-{
-    free(p); /* one block with its arrays */
-}
+/* The index is built in this thread's scratch; rp_para_place copies it
+ * into the doc's block, of exactly its size. */
+static _Thread_local rp_para built;
 
-/* Postings are gathered and sorted in this thread's scratch, then the
- * index is settled in one block of exactly its size. */
 rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
 {
     *out = NULL;
@@ -173,7 +170,7 @@ rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
     if (ns > UINT32_MAX - 1) return RP_LIMIT;
     rp_vscratch *sc = rp_vscratch_get();
     if (!sc) return RP_NOMEM;
-    uint32_t *start = rp_vbuf_get(sc, RP_VS_PSTART, (ns + 1) * sizeof *start);
+    uint32_t *start = rp_vbuf_get(sc, RP_VS_PSTART, 4 * (ns + 1) * sizeof *start);
     posting *cont = rp_vbuf_get(sc, RP_VS_PCONT, (n + 1) * sizeof *cont);
     posting *names = rp_vbuf_get(sc, RP_VS_PNAMES, (n + 1) * sizeof *names);
     posting *figs = rp_vbuf_get(sc, RP_VS_PFIGS, (n + 1) * sizeof *figs);
@@ -198,30 +195,18 @@ rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
     nnames = posting_unique(names, tmp, nnames);
     nfigs = posting_unique(figs, tmp, nfigs);
 
-    /* struct, then the postings (8-byte aligned), then the counts */
-    size_t at = (sizeof(rp_para) + 7) & ~(size_t)7;
-    size_t o_cont = at, o_names = o_cont + ncont * sizeof(posting),
-           o_figs = o_names + nnames * sizeof(posting), o_start = o_figs + nfigs * sizeof(posting),
-           o_counts = o_start + (ns + 1) * sizeof(uint32_t),
-           size = o_counts + 3 * (ns + 1) * sizeof(uint32_t);
-    char *blk = malloc(size);
-    if (!blk) return RP_NOMEM;
-    rp_para *p = (rp_para *)(void *)blk;
+    rp_para *p = &built;
     p->nsent = (uint32_t)ns;
-    p->cont = (posting *)(void *)(blk + o_cont);
-    p->names = (posting *)(void *)(blk + o_names);
-    p->figs = (posting *)(void *)(blk + o_figs);
-    p->start = (uint32_t *)(void *)(blk + o_start);
-    p->ncont = (uint32_t *)(void *)(blk + o_counts);
+    p->start = start;
+    p->ncont = start + (ns + 1);
     p->nnames = p->ncont + (ns + 1);
     p->nfigs = p->nnames + (ns + 1);
+    p->cont = cont;
+    p->names = names;
+    p->figs = figs;
     p->ncontp = ncont;
     p->nnamep = nnames;
     p->nfigp = nfigs;
-    memcpy(p->cont, cont, ncont * sizeof *cont);
-    memcpy(p->names, names, nnames * sizeof *names);
-    memcpy(p->figs, figs, nfigs * sizeof *figs);
-    memcpy(p->start, start, (ns + 1) * sizeof *start);
     memset(p->ncont, 0, 3 * (ns + 1) * sizeof *p->ncont);
     for (size_t k = 0; k < p->ncontp; k++)
         p->ncont[p->cont[k].sent]++;
@@ -231,6 +216,34 @@ rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
         p->nfigs[p->figs[k].sent]++;
     *out = p;
     return RP_OK;
+}
+
+size_t rp_para_bytes(const rp_para *p)
+{
+    size_t head = (sizeof *p + 7) & ~(size_t)7;
+    return head + (p->ncontp + p->nnamep + p->nfigp) * sizeof(posting) +
+           4 * ((size_t)p->nsent + 1) * sizeof(uint32_t);
+}
+
+rp_para *rp_para_place(const rp_para *src, void *mem)
+{
+    char *blk = mem;
+    size_t ns1 = (size_t)src->nsent + 1;
+    rp_para *p = (rp_para *)(void *)blk;
+    *p = *src;
+    p->cont = (posting *)(void *)(blk + ((sizeof *p + 7) & ~(size_t)7));
+    p->names = p->cont + src->ncontp;
+    p->figs = p->names + src->nnamep;
+    p->start = (uint32_t *)(void *)(p->figs + src->nfigp);
+    p->ncont = p->start + ns1;
+    p->nnames = p->ncont + ns1;
+    p->nfigs = p->nnames + ns1;
+    memcpy(p->cont, src->cont, src->ncontp * sizeof *p->cont);
+    memcpy(p->names, src->names, src->nnamep * sizeof *p->names);
+    memcpy(p->figs, src->figs, src->nfigp * sizeof *p->figs);
+    /* start and the three counts lie one after another in both */
+    memcpy(p->start, src->start, 4 * ns1 * sizeof *p->start);
+    return p;
 }
 
 /* The sentence holding word w. */

@@ -44,6 +44,10 @@ struct rp_doc {
     rp_seed *seeds;   /* sorted by (hash, pos) */
     size_t nseeds;
     struct rp_para *para; /* sentences, for para.c */
+    /* The one block holding the doc, its text and arrays: from this arena
+     * (NULL: malloc), of this size (0: malloc'd). */
+    struct rp_docarena *arena;
+    size_t block;
 };
 
 /* Per-thread scratch (scratch.c): buffers that preparation and comparison
@@ -139,8 +143,13 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsi
 
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
+/* The sentence index of a doc under construction, in this thread's
+ * scratch (valid until the next call in the thread). */
 rp_err rp_para_prepare(const rp_doc *d, rp_para **out);
-void rp_para_free(rp_para *p);
+/* Bytes an index takes in one block, and its copy placed at mem (8-byte
+ * aligned, rp_para_bytes long). */
+size_t rp_para_bytes(const rp_para *p);
+rp_para *rp_para_place(const rp_para *src, void *mem);
 /* Passages of a and b outside `have` (the word-anchored ones) that are
  * rewritten sentence by sentence, in order. *out is in this thread's
  * scratch (slot RP_VS_PRES), valid until the next call. *limits
