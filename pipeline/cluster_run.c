@@ -79,6 +79,8 @@ typedef struct run {
     rp_match *m;
     rp_err *m_err;
     uint64_t *site; /* per row index: hash of the site (0: unknown), set when read */
+    uint32_t *ix;   /* per rowid: its row index (UINT32_MAX: none); NULL: search */
+    size_t nix;
 } run;
 
 /* Hash of a site name, case-folded; 0 for none. */
@@ -95,6 +97,10 @@ static uint64_t site_hash(const char *s)
 
 static size_t row_index(const run *r, int64_t rowid)
 {
+    if (r->ix) {
+        if (rowid < 0 || (uint64_t)rowid >= r->nix || r->ix[rowid] == UINT32_MAX) return SIZE_MAX;
+        return r->ix[rowid];
+    }
     size_t lo = 0, hi = r->nrows;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -186,6 +192,25 @@ static int cmp_pivot(const void *x, const void *y, void *arg)
     int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
     if (c) return c;
     return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+/* Row indexes by rowid in an array, when rowids are dense (as they are in
+ * practice), where each pair's two lookups would otherwise be binary
+ * searches. */
+static void row_index_table(run *r)
+{
+    size_t n = r->nrows, nr = n ? (size_t)r->rows[n - 1].rowid + 1 : 1;
+    if (n >= UINT32_MAX || r->rows[0].rowid < 0 ||
+        nr > 16 * (uint64_t)n + ((uint64_t)1 << 20))
+        return;
+    uint32_t *ix = malloc(nr * sizeof *ix);
+    if (!ix) return; /* binary search then */
+    for (size_t i = 0; i < nr; i++)
+        ix[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+        ix[r->rows[i].rowid] = (uint32_t)i;
+    r->ix = ix;
+    r->nix = nr;
 }
 
 /* rank[rowid]: the order in which the articles would be each other's
@@ -379,6 +404,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     if ((e = rp_index_generation(db, &gen))) goto dberr;
     if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
     if ((e = pivot_ranks(&r, &rank, &nrank))) goto out;
+    if (r.nrows) row_index_table(&r);
     if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), rank, nrank, add_pair, &P,
                               &st->wide_buckets)))
         goto dberr;
@@ -633,6 +659,7 @@ out:
     free(r.m);
     free(r.m_err);
     free(r.site);
+    free(r.ix);
     free(last_use);
     free(held);
     free(keep);
