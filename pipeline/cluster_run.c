@@ -13,6 +13,10 @@
  *    until the last chunk that needs it, so memory follows the number of
  *    articles in flight, not the corpus; past a budget (cache_tokens) the
  *    cache keeps only what the next chunk needs and rereads the rest.
+ *    The threads are one pool for the run (their tokeniser state and
+ *    verification scratch stay warm), the docs live in an arena of
+ *    huge-page regions (verify/arena.c: far fewer page faults), and the
+ *    reads share one read snapshot of the database.
  * 3. Exact duplicates recorded at indexing join their first copy with score 1.
  * 4. Clustering and attribution (cluster/), then stable ids: a cluster
  *    keeps the id its original (or, failing that, any member) had in the
