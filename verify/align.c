@@ -178,109 +178,9 @@ static vec vec_in(rp_vscratch *sc, int slot, size_t size)
                  .slot = slot};
 }
 
-/* The hits of one shared hash: seeds [i, i1) of a against [j, j1) of b,
- * unless the hash is too frequent in either. */
-static rp_err hash_hits(const rp_doc *a, const rp_doc *b, size_t i, size_t i1, size_t j, size_t j1,
-                        vec *hits)
+/* Every shared seed occurrence pair, unsorted. */
+static rp_err collect_hits(const rp_doc *a, const rp_doc *b, vec *hits)
 {
-    size_t cap = a->seeds[i].kind == RP_SEED_STEM1 ? MAX_WEAK : MAX_STRONG;
-    if (i1 - i > cap || j1 - j > cap) return RP_OK;
-    for (size_t x = i; x < i1; x++)
-        for (size_t y = j; y < j1; y++) {
-            hit *p = vec_push(hits);
-            if (!p) return RP_NOMEM;
-            *p = (hit){a->seeds[x].pos, b->seeds[y].pos, a->seeds[x].len, b->seeds[y].len,
-                       a->seeds[x].kind};
-        }
-    return RP_OK;
-}
-
-/* A hash table of one doc's seed hashes, kept per thread while that doc
- * is compared with one other after another (the candidate pairs of a
- * cluster run come sorted by their first article; a query compares its
- * text with every candidate): each pair then costs a lookup per distinct
- * seed of the other doc instead of a merge of both seed lists. Hits come
- * out in another order, which sort_hits makes the one order. */
-typedef struct tab_entry {
-    uint64_t hash;
-    uint32_t start, count; /* its run in the doc's seeds; count 0: empty */
-} tab_entry;
-
-typedef struct seed_tab {
-    uint64_t serial; /* the doc tabled (0: none) */
-    uint64_t last;   /* the doc that came first in the previous pair */
-    tab_entry *v;
-    size_t mask, cap;
-} seed_tab;
-
-static _Thread_local seed_tab tab;
-
-static size_t tab_slot(uint64_t h, size_t mask)
-{
-    return (size_t)(h ^ (h >> 29)) & mask;
-}
-
-static int tab_build(const rp_doc *d)
-{
-    size_t want = 16;
-    while (want < 2 * d->nseeds + 1)
-        want *= 2;
-    if (want > tab.cap) {
-        rp_vscratch *sc = rp_vscratch_get();
-        tab_entry *v = sc ? rp_vbuf_get(sc, RP_VS_SEEDTAB, want * sizeof *v) : NULL;
-        if (!v) return 0;
-        tab.v = v;
-        tab.cap = want;
-    }
-    tab.mask = want - 1;
-    memset(tab.v, 0, want * sizeof *tab.v);
-    for (size_t i = 0; i < d->nseeds;) {
-        size_t i1 = i + 1;
-        while (i1 < d->nseeds && d->seeds[i1].hash == d->seeds[i].hash)
-            i1++;
-        size_t k = tab_slot(d->seeds[i].hash, tab.mask);
-        while (tab.v[k].count)
-            k = (k + 1) & tab.mask;
-        tab.v[k] = (tab_entry){d->seeds[i].hash, (uint32_t)i, (uint32_t)(i1 - i)};
-        i = i1;
-    }
-    tab.serial = d->serial;
-    return 1;
-}
-
-/* Hits of a and b through the table of t (a or b), probing with the
- * other's distinct seed hashes. */
-static rp_err probe_hits(const rp_doc *a, const rp_doc *b, int tabled_is_a, vec *hits)
-{
-    const rp_doc *o = tabled_is_a ? b : a;
-    for (size_t j = 0; j < o->nseeds;) {
-        uint64_t h = o->seeds[j].hash;
-        size_t j1 = j + 1;
-        while (j1 < o->nseeds && o->seeds[j1].hash == h)
-            j1++;
-        for (size_t k = tab_slot(h, tab.mask); tab.v[k].count; k = (k + 1) & tab.mask) {
-            if (tab.v[k].hash != h) continue;
-            size_t i = tab.v[k].start, i1 = i + tab.v[k].count;
-            rp_err e = tabled_is_a ? hash_hits(a, b, i, i1, j, j1, hits)
-                                   : hash_hits(a, b, j, j1, i, i1, hits);
-            if (e) return e;
-            break;
-        }
-        j = j1;
-    }
-    return RP_OK;
-}
-
-/* Every shared seed occurrence pair, unsorted. `first` is the doc the
- * caller's pair named first: when it is also the previous pair's first,
- * it is tabled for the pairs to come. */
-static rp_err collect_hits(const rp_doc *a, const rp_doc *b, const rp_doc *first, vec *hits)
-{
-    uint64_t again = first && first->serial == tab.last ? first->serial : 0;
-    if (first) tab.last = first->serial;
-    if (tab.serial && (tab.serial == a->serial || tab.serial == b->serial))
-        return probe_hits(a, b, tab.serial == a->serial, hits);
-    if (again && tab_build(first)) return probe_hits(a, b, first == a, hits);
     size_t i = 0, j = 0;
     while (i < a->nseeds && j < b->nseeds) {
         uint64_t h = a->seeds[i].hash, g = b->seeds[j].hash;
@@ -296,8 +196,16 @@ static rp_err collect_hits(const rp_doc *a, const rp_doc *b, const rp_doc *first
             i1++;
         while (j1 < b->nseeds && b->seeds[j1].hash == h)
             j1++;
-        rp_err e = hash_hits(a, b, i, i1, j, j1, hits);
-        if (e) return e;
+        size_t cap = a->seeds[i].kind == RP_SEED_STEM1 ? MAX_WEAK : MAX_STRONG;
+        if (i1 - i <= cap && j1 - j <= cap) {
+            for (size_t x = i; x < i1; x++)
+                for (size_t y = j; y < j1; y++) {
+                    hit *p = vec_push(hits);
+                    if (!p) return RP_NOMEM;
+                    *p = (hit){a->seeds[x].pos, b->seeds[y].pos, a->seeds[x].len, b->seeds[y].len,
+                               a->seeds[x].kind};
+                }
+        }
         i = i1;
         j = j1;
     }
@@ -677,8 +585,7 @@ static size_t merge_overlaps(rp_span *v, size_t n)
     return w;
 }
 
-rp_err rp_align(const rp_doc *a, const rp_doc *b, const rp_doc *first, rp_span **out, size_t *n,
-                unsigned *limits)
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits)
 {
     *out = NULL;
     *n = 0;
@@ -688,7 +595,7 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, const rp_doc *first, rp_span *
     vec hits = vec_in(sc, RP_VS_HITS, sizeof(hit));
     vec chains = vec_in(sc, RP_VS_CHAINS, sizeof(chain));
     vec spans = vec_in(sc, RP_VS_SPANS, sizeof(rp_span));
-    rp_err e = collect_hits(a, b, first, &hits);
+    rp_err e = collect_hits(a, b, &hits);
     if (e != RP_OK) goto out;
     if (hits.n > 1) {
         hit *tmp = rp_vbuf_get(sc, RP_VS_HITTMP, hits.n * sizeof *tmp);

@@ -33,7 +33,6 @@
  * previous word's answer is the answer). Other languages use ICU's
  * sentence break rules, which know 。 ؟ । and the rest.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -460,8 +459,6 @@ static rp_err build_seeds(rp_doc *d)
     return RP_OK;
 }
 
-static atomic_uint_fast64_t serials;
-
 /* Offsets of a doc's arrays in its one block, each aligned to 8 bytes. */
 static size_t place(size_t *at, size_t bytes)
 {
@@ -489,7 +486,6 @@ static rp_err settle(rp_docarena *arena, const rp_doc *b, rp_doc **out)
     *d = *b;
     d->arena = arena;
     d->block = got;
-    d->serial = atomic_fetch_add(&serials, 1) + 1;
     d->para = rp_para_place(b->para, blk + o_para);
 #define MOVE(field, off, bytes)                                                                    \
     do {                                                                                           \

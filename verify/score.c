@@ -250,8 +250,7 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     /* The sweep is not symmetric in its two texts: align in a canonical
      * order so that the result does not depend on the argument order. */
     int swap = canonical_first(b, a);
-    rp_err e = swap ? rp_align(b, a, a, &sp, &n, &out->limits)
-                    : rp_align(a, b, a, &sp, &n, &out->limits);
+    rp_err e = swap ? rp_align(b, a, &sp, &n, &out->limits) : rp_align(a, b, &sp, &n, &out->limits);
     if (e != RP_OK) goto out;
     if (swap) {
         for (size_t k = 0; k < n; k++)

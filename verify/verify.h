@@ -48,8 +48,6 @@ struct rp_doc {
      * (NULL: malloc), of this size (0: malloc'd). */
     struct rp_docarena *arena;
     size_t block;
-    uint64_t serial; /* unique in the process, never 0: tells docs apart
-                      * where a freed doc's address is taken again */
 };
 
 /* Per-thread scratch (scratch.c): buffers that preparation and comparison
@@ -79,7 +77,6 @@ enum {
     RP_VS_PTMP,
     /* rp_verify_pair */
     RP_VS_HITS, /* align.c */
-    RP_VS_SEEDTAB,
     RP_VS_HITTMP,
     RP_VS_CHAINS,
     RP_VS_SPANS,  /* rp_align's result */
@@ -139,13 +136,10 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
 void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                       uint32_t be, int own_only, unsigned *found, unsigned *names);
 
-/* Align a and b: passages sorted by as. first (a, b or NULL) is the doc
- * the caller's pair names first, which may recur in the next pairs (it
- * only speeds the work up). *out is in this thread's scratch
+/* Align a and b: passages sorted by as. *out is in this thread's scratch
  * (slot RP_VS_SPANS), valid until the next rp_align in the thread.
  * *limits receives the RP_MATCH_* bits of the work bounds that were hit. */
-rp_err rp_align(const rp_doc *a, const rp_doc *b, const rp_doc *first, rp_span **out, size_t *n,
-                unsigned *limits);
+rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits);
 
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
