@@ -568,8 +568,9 @@ rp_err rp_doc_new_in(rp_docarena *arena, rp_doc **out, const char *text, size_t 
     }
     if ((e = build_words(d)) != RP_OK) return e;
     if ((e = build_seeds(d)) != RP_OK) return e;
-    if ((e = rp_para_prepare(d, &d->para)) != RP_OK) return e;
-    return settle(arena, d, out);
+    if ((e = rp_para_prepare(d, &d->para)) == RP_OK) e = settle(arena, d, out);
+    rp_vscratch_trim(sc);
+    return e;
 }
 
 void rp_doc_free(rp_doc *d)

@@ -327,6 +327,7 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     e = RP_OK;
 out:
     if (e != RP_OK) rp_match_clear(out); /* sp is the aligner's scratch */
+    rp_vscratch_trim(rp_vscratch_get());
     return e;
 }
 

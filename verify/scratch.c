@@ -66,6 +66,18 @@ void *rp_vbuf_get(rp_vscratch *s, int slot, size_t bytes)
     return p;
 }
 
+void rp_vscratch_trim(rp_vscratch *s)
+{
+    if (!s) return;
+    for (int i = 0; i < RP_VS_COUNT; i++)
+        if (s->b[i].cap > RP_VS_KEEP) {
+            free(s->b[i].p);
+            s->b[i].p = NULL;
+            s->b[i].cap = 0;
+        }
+    if (s->toks.cap * sizeof *s->toks.v > RP_VS_KEEP) rp_tokens_free(&s->toks);
+}
+
 /* Sorting hash sets of one text: a few hundred uniform 64-bit values, where
  * eight radix passes over 256 counters cost more than the values. One pass
  * distributes them by the top byte; buckets (a handful of values each) take

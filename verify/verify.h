@@ -110,6 +110,10 @@ rp_vscratch *rp_vscratch_get(void);
 /* Slot `slot` with room for at least `bytes` bytes; what it held is kept
  * (as realloc keeps it). NULL when it cannot grow (the slot is unchanged). */
 void *rp_vbuf_get(rp_vscratch *s, int slot, size_t bytes);
+/* Free the slots grown past RP_VS_KEEP bytes (by a very long text), so
+ * that a thread does not keep them for life; the next call regrows them. */
+#define RP_VS_KEEP ((size_t)8 << 20)
+void rp_vscratch_trim(rp_vscratch *s);
 /* Sort n values ascending; tmp holds n values. */
 void rp_vsort_u64(uint64_t *v, uint64_t *tmp, size_t n);
 
