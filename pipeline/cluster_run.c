@@ -73,10 +73,10 @@ typedef struct run {
     const rp_params *p;
     rp_db_row *rows;
     size_t nrows;
-    rp_doc **docs;     /* per row index, prepared when needed */
+    rp_doc **docs;      /* per row index, prepared when needed */
     rp_docarena *arena; /* where the docs are */
-    rp_loaded *loaded; /* per row index, valid while preparing */
-    size_t *need;      /* row indexes to prepare in this chunk */
+    rp_loaded *loaded;  /* per row index, valid while preparing */
+    size_t *need;       /* row indexes to prepare in this chunk */
     rp_err *need_err;
     size_t nneed;
     size_t (*chunk)[2]; /* row index pairs of this chunk */
@@ -204,8 +204,7 @@ static int cmp_pivot(const void *x, const void *y, void *arg)
 static void row_index_table(run *r)
 {
     size_t n = r->nrows, nr = n ? (size_t)r->rows[n - 1].rowid + 1 : 1;
-    if (n >= UINT32_MAX || r->rows[0].rowid < 0 ||
-        nr > 16 * (uint64_t)n + ((uint64_t)1 << 20))
+    if (n >= UINT32_MAX || r->rows[0].rowid < 0 || nr > 16 * (uint64_t)n + ((uint64_t)1 << 20))
         return;
     uint32_t *ix = malloc(nr * sizeof *ix);
     if (!ix) return; /* binary search then */

@@ -961,9 +961,9 @@ static void same_match(const char *what, const rp_match *x, const rp_match *y)
 {
     if (x->score != y->score || x->jaccard != y->jaccard || x->cont_a_in_b != y->cont_a_in_b ||
         x->cont_b_in_a != y->cont_b_in_a || x->words_copied != y->words_copied ||
-        x->prose_words != y->prose_words || x->evidence != y->evidence ||
-        x->facts != y->facts || x->facts_kept != y->facts_kept ||
-        x->direction != y->direction || x->limits != y->limits || x->npassages != y->npassages)
+        x->prose_words != y->prose_words || x->evidence != y->evidence || x->facts != y->facts ||
+        x->facts_kept != y->facts_kept || x->direction != y->direction || x->limits != y->limits ||
+        x->npassages != y->npassages)
         fail_msg("%s: matches differ (score %.6f vs %.6f, passages %zu vs %zu)", what, x->score,
                  y->score, x->npassages, y->npassages);
     for (size_t k = 0; k < x->npassages; k++)
@@ -1069,9 +1069,7 @@ static void test_vsort(void **state)
             assert_true(v && w && tmp);
             for (size_t i = 0; i < m; i++) {
                 x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-                v[i] = kind == 0   ? x
-                       : kind == 1 ? (0xABULL << 56) | (x >> 20)
-                                   : (x % 7) << 3;
+                v[i] = kind == 0 ? x : kind == 1 ? (0xABULL << 56) | (x >> 20) : (x % 7) << 3;
             }
             memcpy(w, v, m * sizeof *v);
             rp_vsort_u64(v, tmp, m);

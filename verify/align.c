@@ -174,8 +174,8 @@ static void *vec_push(vec *x)
 
 static vec vec_in(rp_vscratch *sc, int slot, size_t size)
 {
-    return (vec){.v = sc->b[slot].p, .cap = sc->b[slot].cap / size, .size = size, .sc = sc,
-                 .slot = slot};
+    return (vec){
+        .v = sc->b[slot].p, .cap = sc->b[slot].cap / size, .size = size, .sc = sc, .slot = slot};
 }
 
 /* Every shared seed occurrence pair, unsorted. */

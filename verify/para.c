@@ -52,10 +52,10 @@
 #ifndef PARA_MIN_RUN
 #define PARA_MIN_RUN 3 /* links per chain, word-anchored passages included */
 #endif
-#define PARA_COMMON_SHARE 4       /* a stem in over 1/4 of the sentences is the topic */
-#define PARA_COMMON_MIN 3         /* ... when that is more than this many sentences */
-#define PARA_MAX_CELLS (1u << 22) /* sentence pairs counted at most */
-#define PARA_MAX_LINKS 4096       /* matches chained at most */
+#define PARA_COMMON_SHARE 4           /* a stem in over 1/4 of the sentences is the topic */
+#define PARA_COMMON_MIN 3             /* ... when that is more than this many sentences */
+#define PARA_MAX_CELLS (1u << 22)     /* sentence pairs counted at most */
+#define PARA_MAX_LINKS 4096           /* matches chained at most */
 #define PARA_SCRATCH_CELLS (1u << 16) /* count matrices kept between pairs */
 /* Bounds on the chaining work, whatever the texts: chains taken per pair,
  * and earlier links looked at per link. Real copies make a few long chains;

@@ -79,7 +79,7 @@ enum {
     RP_VS_HITS, /* align.c */
     RP_VS_HITTMP,
     RP_VS_CHAINS,
-    RP_VS_SPANS,  /* rp_align's result */
+    RP_VS_SPANS,   /* rp_align's result */
     RP_VS_PSHARED, /* para.c */
     RP_VS_PNAMECNT,
     RP_VS_PFIGCNT,
