@@ -440,29 +440,27 @@ rp_err rp_db_commit(rp_db *db)
     return db_exec(db, "COMMIT");
 }
 
+rp_err rp_db_read_begin(rp_db *db, int *own)
+{
+    *own = 0;
+    if (db->pg || !db_autocommit(db)) return RP_OK;
+    rp_err e = db_exec(db, "BEGIN");
+    if (!e) *own = 1;
+    return e;
+}
+
+rp_err rp_db_read_end(rp_db *db, int own)
+{
+    if (!own || db->pg || db_autocommit(db)) return RP_OK;
+    return db_exec(db, "COMMIT");
+}
+
 rp_err rp_db_rollback(rp_db *db)
 {
     if (db->pg) return db_pg_rollback(db);
     db_sites_drop(db);
     if (db_autocommit(db)) return RP_OK;
     return db_exec(db, "ROLLBACK");
-}
-
-rp_err rp_db_read_begin(rp_db *db, int *began)
-{
-    *began = 0;
-    if (db->pg || !(db->flags & RP_DB_READONLY) || !db_autocommit(db)) return RP_OK;
-    /* A deferred BEGIN takes no lock; the first read takes the snapshot. */
-    rp_err e = db_exec(db, "BEGIN");
-    if (!e) *began = 1;
-    return e;
-}
-
-void rp_db_read_end(rp_db *db, int began)
-{
-    /* Ending a read transaction cannot lose anything: its error, if any,
-     * is of no use to the reads already done. */
-    if (db && began && !db_autocommit(db)) sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
 }
 
 rp_err db_one_int64(rp_db *db, sqlite3_stmt *s, int64_t *out, const char *what)

@@ -667,16 +667,16 @@ const char *rp_db_path(const rp_db *db);
 rp_err rp_db_begin(rp_db *db);
 rp_err rp_db_commit(rp_db *db);
 rp_err rp_db_rollback(rp_db *db);
-/* A read snapshot for a sequence of reads: on a read-only SQLite handle
- * with no transaction open, begin one, so that the reads take SQLite's
- * read lock (two fcntl calls and an fstat on a WAL file) once instead of
- * once per statement, and all see one state of the file. *began says
- * whether one was begun; rp_db_read_end(db, *began) ends it. Elsewhere
- * (writable handles, an open transaction, PostgreSQL) nothing is begun and
- * *began is 0. RP_OK, or RP_BUSY/RP_DB with a message. */
+/* A read snapshot for a run of reads: on a SQLite handle with no
+ * transaction open, a deferred BEGIN (it takes no write lock), so that many
+ * small reads take SQLite's shared lock (two fcntl calls and an fstat on a
+ * WAL file) once instead of once per statement, and all see one state of
+ * the file. *began is set to 1 when a transaction was opened; end it with
+ * rp_db_read_end(db, *began), which does nothing when began is 0. On
+ * PostgreSQL, or with a transaction open, nothing is begun. RP_OK, or
+ * RP_BUSY/RP_DB with a message. */
 rp_err rp_db_read_begin(rp_db *db, int *began);
-/* End what rp_db_read_begin began (began 0: nothing). Accepts NULL. */
-void rp_db_read_end(rp_db *db, int began);
+rp_err rp_db_read_end(rp_db *db, int began);
 
 /* Key/value settings stored with the index (k, shingle_k, lsh bands/rows,
  * min_score ...). get returns RP_NOTFOUND when absent; *out is malloc'd. */

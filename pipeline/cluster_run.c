@@ -13,13 +13,15 @@
  *    until the last chunk that needs it, so memory follows the number of
  *    articles in flight, not the corpus; past a budget (cache_tokens) the
  *    cache keeps only what the next chunk needs and rereads the rest.
+ *    The threads are one pool for the run (their tokeniser state and
+ *    verification scratch stay warm), the docs live in an arena of
+ *    huge-page regions (verify/arena.c: far fewer page faults), and the
+ *    reads share one read snapshot of the database.
  * 3. Exact duplicates recorded at indexing join their first copy with score 1.
  * 4. Clustering and attribution (cluster/), then stable ids: a cluster
  *    keeps the id its original (or, failing that, any member) had in the
  *    previous run, so daily re-runs do not renumber known clusters.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +29,7 @@
 
 #include "pipeline/loader.h"
 #include "pipeline/pipeline.h"
+#include "verify/docarena.h"
 
 #define CHUNK 8192
 /* Prepared articles kept between chunks, in tokens (about 100 bytes of
@@ -71,15 +74,18 @@ typedef struct run {
     const rp_params *p;
     rp_db_row *rows;
     size_t nrows;
-    rp_doc **docs;     /* per row index, prepared when needed */
-    rp_loaded *loaded; /* per row index, valid while preparing */
-    size_t *need;      /* row indexes to prepare in this chunk */
+    rp_doc **docs;      /* per row index, prepared when needed */
+    rp_docarena *arena; /* where the docs are */
+    rp_loaded *loaded;  /* per row index, valid while preparing */
+    size_t *need;       /* row indexes to prepare in this chunk */
     rp_err *need_err;
     size_t nneed;
     size_t (*chunk)[2]; /* row index pairs of this chunk */
     rp_match *m;
     rp_err *m_err;
     uint64_t *site; /* per row index: hash of the site (0: unknown), set when read */
+    uint32_t *ix;   /* per rowid: its row index (UINT32_MAX: none); NULL: search */
+    size_t nix;
 } run;
 
 /* Hash of a site name, case-folded; 0 for none. */
@@ -96,6 +102,10 @@ static uint64_t site_hash(const char *s)
 
 static size_t row_index(const run *r, int64_t rowid)
 {
+    if (r->ix) {
+        if (rowid < 0 || (uint64_t)rowid >= r->nix || r->ix[rowid] == UINT32_MAX) return SIZE_MAX;
+        return r->ix[rowid];
+    }
     size_t lo = 0, hi = r->nrows;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -112,34 +122,17 @@ static void prepare_one(void *v, size_t i)
     run *r = v;
     size_t x = r->need[i];
     rp_loaded *L = &r->loaded[x];
-    r->need_err[i] = rp_loaded_prepare(r->p, L->a.text, L->a.text_len, L->a.lang, L->chrome,
-                                       L->nchrome, &r->docs[x]);
+    r->need_err[i] = rp_loaded_prepare_in(r->arena, r->p, L->a.text, L->a.text_len, L->a.lang,
+                                          L->chrome, L->nchrome, &r->docs[x]);
     rp_article_clear(&L->a);
 }
 
-static void verify_one(run *r, size_t i)
+static void verify_one(void *v, size_t i)
 {
+    run *r = v;
     rp_doc *a = r->docs[r->chunk[i][0]], *b = r->docs[r->chunk[i][1]];
     memset(&r->m[i], 0, sizeof r->m[i]);
     r->m_err[i] = a && b ? rp_verify_pair(a, b, &r->m[i]) : RP_EMPTY;
-}
-
-/* The pairs of one chunk, compared by whichever thread takes the next. */
-typedef struct verify_job {
-    run *r;
-    size_t n;
-    atomic_size_t next;
-} verify_job;
-
-static void *verify_some(void *v)
-{
-    verify_job *j = v;
-    for (;;) {
-        size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->n) break;
-        verify_one(j->r, i);
-    }
-    return NULL;
 }
 
 /* Read the articles the pairs [off, off + cn) need that are neither
@@ -204,6 +197,24 @@ static int cmp_pivot(const void *x, const void *y, void *arg)
     int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
     if (c) return c;
     return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+/* Row indexes by rowid in an array, when rowids are dense (as they are in
+ * practice), where each pair's two lookups would otherwise be binary
+ * searches. */
+static void row_index_table(run *r)
+{
+    size_t n = r->nrows, nr = n ? (size_t)r->rows[n - 1].rowid + 1 : 1;
+    if (n >= UINT32_MAX || r->rows[0].rowid < 0 || nr > 16 * (uint64_t)n + ((uint64_t)1 << 20))
+        return;
+    uint32_t *ix = malloc(nr * sizeof *ix);
+    if (!ix) return; /* binary search then */
+    for (size_t i = 0; i < nr; i++)
+        ix[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+        ix[r->rows[i].rowid] = (uint32_t)i;
+    r->ix = ix;
+    r->nix = nr;
 }
 
 /* rank[rowid]: the order in which the articles would be each other's
@@ -528,6 +539,8 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     unsigned char *keep = NULL;
     uint32_t *rank = NULL;
     size_t nrank = 0;
+    int reading = 0; /* a read snapshot is open */
+    rp_pool *pool = NULL;
     rp_err e;
 
     memset(&r, 0, sizeof r);
@@ -544,6 +557,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
     if ((e = rp_index_generation(db, &gen))) goto dberr;
     if ((e = rp_db_rows(db, &r.rows, &r.nrows))) goto dberr;
     if ((e = pivot_ranks(&r, &rank, &nrank))) goto out;
+    if (r.nrows) row_index_table(&r);
     if ((e = rp_db_candidates(db, p.bucket_cap, rp_params_solo_from(&p), rank, nrank, add_pair, &P,
                               &st->wide_buckets)))
         goto dberr;
@@ -568,6 +582,8 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         goto out;
     }
     if ((e = rp_loader_new(&ld, db, &p))) goto out;
+    if ((e = rp_pool_new(&pool, jobs - 1))) goto out;
+    if ((e = rp_docarena_new(&r.arena))) goto out;
     for (size_t i = 0; i < n; i++)
         last_use[i] = 0;
     for (size_t i = 0; i < P.n; i++) {
@@ -576,12 +592,16 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         if (b != SIZE_MAX) last_use[b] = i / CHUNK + 1;
     }
 
+    /* One read snapshot for all the articles' reads, instead of a lock
+     * taken and dropped per statement. */
+    if ((e = rp_db_read_begin(db, &reading))) goto dberr;
     size_t used = 0;
     if (P.n && (e = load_chunk(&r, ld, &P, 0, P.n < CHUNK ? P.n : CHUNK, r.chunk, &used)))
         goto dberr;
     for (size_t off = 0; off < P.n; off += CHUNK) {
         size_t cn = P.n - off < CHUNK ? P.n - off : CHUNK, chunk_no = off / CHUNK + 1;
-        rp_parallel_for(r.nneed, jobs, prepare_one, &r);
+        rp_pool_start(pool, prepare_one, &r, r.nneed);
+        rp_pool_finish(pool);
         for (size_t i = 0; i < r.nneed; i++)
             if (r.need_err[i] == RP_NOMEM) e = RP_NOMEM;
         if (e) goto out;
@@ -590,15 +610,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
                 held[nheld++] = r.need[i];
                 held_tokens += r.rows[r.need[i]].ntokens + 1;
             }
-        /* Compare this chunk on jobs - 1 threads while this one reads the
-         * next chunk's articles, then joins them. */
-        verify_job vj = {.r = &r, .n = used};
-        atomic_init(&vj.next, 0);
-        pthread_t t[63];
-        unsigned started = 0;
-        if (used > 1)
-            for (; started + 1 < jobs && started < 63; started++)
-                if (pthread_create(&t[started], NULL, verify_some, &vj)) break;
+        /* Compare this chunk on the pool's jobs - 1 threads while this one
+         * reads the next chunk's articles, then joins them. */
+        rp_pool_start(pool, verify_one, &r, used);
         size_t next_used = 0;
         rp_err le = RP_OK;
         if (off + CHUNK < P.n) {
@@ -607,9 +621,7 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         } else {
             r.nneed = 0;
         }
-        verify_some(&vj);
-        for (unsigned i = 0; i < started; i++)
-            pthread_join(t[i], NULL);
+        rp_pool_finish(pool);
         if (le) {
             for (size_t i = 0; i < used; i++)
                 rp_match_clear(&r.m[i]);
@@ -669,6 +681,9 @@ rp_err rp_cluster_run(rp_db *db, const rp_cluster_opts *opts, rp_cluster_stats *
         used = next_used;
     }
     st->verified = nedges;
+    e = rp_db_read_end(db, reading);
+    reading = 0;
+    if (e) goto dberr;
 
     {
         int from_db = 0;
@@ -682,6 +697,7 @@ dberr:
     if (err) snprintf(err, errsz, "%s", rp_db_errmsg(db));
 out:
     if (e && err && !err[0]) snprintf(err, errsz, "clustering failed: %s", rp_strerror(e));
+    if (reading) rp_db_read_end(db, reading);
     if (r.docs)
         for (size_t i = 0; i < r.nrows; i++)
             rp_doc_free(r.docs[i]);
@@ -697,12 +713,15 @@ out:
     free(r.m);
     free(r.m_err);
     free(r.site);
+    free(r.ix);
     free(last_use);
     free(held);
     free(keep);
     free(P.v);
     free(rank);
     free(edges);
+    rp_pool_free(pool);
+    rp_docarena_free(r.arena); /* after the docs */
     rp_loader_free(ld);
     rp_db_rows_free(r.rows, r.nrows);
     return e;
@@ -835,16 +854,7 @@ static rp_err worker_chunk(worker *w, rp_loader *ld, const int64_t *pairs, size_
         }
     }
     if (e) return e;
-    verify_job vj = {.r = r, .n = used};
-    atomic_init(&vj.next, 0);
-    pthread_t t[63];
-    unsigned started = 0;
-    if (used > 1)
-        for (; started + 1 < jobs && started < 63; started++)
-            if (pthread_create(&t[started], NULL, verify_some, &vj)) break;
-    verify_some(&vj);
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(t[i], NULL);
+    rp_parallel_for(used, jobs, verify_one, r);
     for (size_t i = 0; i < used; i++) {
         int nomem = 0;
         if (!e) e = take_match(r, i, min_score, cs, &edges, &nedges, &ecap, &nomem);

@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "pipeline/loader.h"
+#include "verify/docarena.h"
 
 typedef struct site_entry {
     char *site;
@@ -94,12 +95,18 @@ rp_err rp_loader_get(rp_loader *l, int64_t rowid, rp_loaded *out)
 rp_err rp_loaded_prepare(const rp_params *p, const char *text, size_t len, const char *lang,
                          const uint64_t *chrome, size_t nchrome, rp_doc **out)
 {
+    return rp_loaded_prepare_in(NULL, p, text, len, lang, chrome, nchrome, out);
+}
+
+rp_err rp_loaded_prepare_in(rp_docarena *arena, const rp_params *p, const char *text, size_t len,
+                            const char *lang, const uint64_t *chrome, size_t nchrome, rp_doc **out)
+{
     uint32_t *ranges = NULL;
     size_t nranges = 0;
     rp_err e = rp_chrome_ranges(text, len, chrome, nchrome, &ranges, &nranges);
     if (e) return e;
     rp_doc_opts o = {.shingle_k = p->shingle_k, .chrome = ranges, .nchrome = nranges, .lang = lang};
-    e = rp_doc_new(out, text, len, &o);
+    e = rp_doc_new_in(arena, out, text, len, &o);
     free(ranges);
     return e;
 }

@@ -81,16 +81,13 @@ size_t rp_shingle_intersect(const uint64_t *a, size_t na, const uint64_t *b, siz
 {
     size_t i = 0, j = 0, c = 0;
     if (!a || !b) return 0;
+    /* Which side is behind is a coin toss for hash sets: step without a
+     * branch to mispredict. */
     while (i < na && j < nb) {
-        if (a[i] < b[j]) {
-            i++;
-        } else if (a[i] > b[j]) {
-            j++;
-        } else {
-            c++;
-            i++;
-            j++;
-        }
+        uint64_t x = a[i], y = b[j];
+        i += x <= y;
+        j += y <= x;
+        c += x == y;
     }
     return c;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "testutil.h"
+#include "pipeline/loader.h" /* test_pool */
 
 static const char budget[] =
     "The city council approved a new budget on Tuesday that raises spending on public transport "
@@ -282,6 +283,45 @@ static void test_params(void **state)
     rp_hits_free(hits, n);
 }
 
+/* A pool runs every item of every batch exactly once, with the threads it
+ * has (none at all included), and batches follow one another. */
+typedef struct pool_batch {
+    unsigned char *hit;
+    size_t batch;
+} pool_batch;
+
+static void pool_item(void *v, size_t i)
+{
+    pool_batch *b = v;
+    b->hit[i] += (unsigned char)(b->batch + 1);
+}
+
+static void test_pool(void **state)
+{
+    (void)state;
+    for (unsigned threads = 0; threads <= 3; threads++) {
+        rp_pool *p = NULL;
+        assert_int_equal(rp_pool_new(&p, threads), RP_OK);
+        size_t n = 10000;
+        unsigned char *hit = calloc(n, 1);
+        assert_non_null(hit);
+        for (size_t batch = 0; batch < 20; batch++) {
+            size_t m = batch % 5 == 0 ? batch % 2 : n - batch; /* 0 and 1 items too */
+            memset(hit, 0, n);
+            pool_batch b = {hit, batch};
+            rp_pool_start(p, pool_item, &b, m);
+            rp_pool_finish(p);
+            for (size_t i = 0; i < n; i++)
+                if (hit[i] != (i < m ? batch + 1 : 0))
+                    fail_msg("%u threads, batch %zu: item %zu run %u times", threads, batch, i,
+                             (unsigned)hit[i]);
+        }
+        free(hit);
+        rp_pool_free(p);
+    }
+    rp_pool_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +329,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_index_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_and_remove, setup, teardown),
         cmocka_unit_test_setup_teardown(test_params, setup, teardown),
+        cmocka_unit_test(test_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

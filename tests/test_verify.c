@@ -9,7 +9,8 @@
 #include <time.h>
 
 #include "tests/testutil.h"
-#include "verify/verify.h" /* test_seed_order reads the seed index */
+#include "verify/docarena.h" /* test_arena_docs */
+#include "verify/verify.h"   /* test_seed_order reads the seed index */
 
 static const char *golden_dir(void)
 {
@@ -1028,6 +1029,131 @@ static void test_word_marks(void **state)
     assert_int_equal(rp_verify_words(NULL, 3, b, strlen(b), &ma, &na, &mb, &nb), RP_ARG);
 }
 
+/* Two matches agree in every field and passage. */
+static void same_match(const char *what, const rp_match *x, const rp_match *y)
+{
+    if (x->score != y->score || x->jaccard != y->jaccard || x->cont_a_in_b != y->cont_a_in_b ||
+        x->cont_b_in_a != y->cont_b_in_a || x->words_copied != y->words_copied ||
+        x->prose_words != y->prose_words || x->evidence != y->evidence || x->facts != y->facts ||
+        x->facts_kept != y->facts_kept || x->direction != y->direction || x->limits != y->limits ||
+        x->npassages != y->npassages)
+        fail_msg("%s: matches differ (score %.6f vs %.6f, passages %zu vs %zu)", what, x->score,
+                 y->score, x->npassages, y->npassages);
+    for (size_t k = 0; k < x->npassages; k++)
+        if (memcmp(&x->passages[k], &y->passages[k], sizeof x->passages[k]) != 0)
+            fail_msg("%s: passage %zu differs", what, k);
+}
+
+/* The golden pairs' texts, a and b sides in turn; returns the count. */
+static size_t golden_texts(char **txt, size_t *len, size_t max)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/scores.tsv", golden_dir());
+    size_t tlen, n = 0;
+    char *tsv = slurp(path, &tlen);
+    if (!tsv) fail_msg("cannot read %s", path);
+    for (char *line = strtok(tsv, "\n"); line && n + 2 <= max; line = strtok(NULL, "\n")) {
+        char name[128];
+        double lo, hi;
+        if (line[0] == '#' || sscanf(line, "%127s %lf %lf", name, &lo, &hi) != 3) continue;
+        txt[n] = golden(name, "a", &len[n]);
+        n++;
+        txt[n] = golden(name, "b", &len[n]);
+        n++;
+    }
+    free(tsv);
+    return n;
+}
+
+/* Docs cut from an arena are the docs rp_doc_new makes: the same words,
+ * seeds and shingles, the same match against every other doc; a freed
+ * block is taken again by the next doc of its size. */
+static void test_arena_docs(void **state)
+{
+    (void)state;
+    char *txt[64];
+    size_t len[64];
+    size_t n = golden_texts(txt, len, 64);
+    assert_true(n >= 12);
+    rp_docarena *ar = NULL;
+    assert_int_equal(rp_docarena_new(&ar), RP_OK);
+    rp_doc *plain[64], *in[64];
+    for (size_t i = 0; i < n; i++) {
+        plain[i] = doc_of(txt[i], len[i]);
+        assert_int_equal(rp_doc_new_in(ar, &in[i], txt[i], len[i], NULL), RP_OK);
+        assert_non_null(in[i]);
+        const rp_doc *x = plain[i], *y = in[i];
+        assert_int_equal(x->nw, y->nw);
+        assert_int_equal(x->nseeds, y->nseeds);
+        assert_int_equal(x->nset, y->nset);
+        assert_int_equal(x->toks.n, y->toks.n);
+        for (size_t k = 0; k < x->nseeds; k++) { /* field by field: rp_seed has padding */
+            assert_true(x->seeds[k].hash == y->seeds[k].hash);
+            assert_int_equal(x->seeds[k].pos, y->seeds[k].pos);
+            assert_int_equal(x->seeds[k].len, y->seeds[k].len);
+            assert_int_equal(x->seeds[k].kind, y->seeds[k].kind);
+        }
+        assert_memory_equal(x->set, y->set, x->nset * sizeof *x->set);
+        assert_memory_equal(x->wstem, y->wstem, x->nw * sizeof *x->wstem);
+        assert_memory_equal(x->wsent, y->wsent, x->nw);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j) continue;
+            rp_match m, r;
+            assert_int_equal(rp_verify_pair(plain[i], plain[j], &m), RP_OK);
+            assert_int_equal(rp_verify_pair(in[i], in[j], &r), RP_OK);
+            same_match("arena doc", &m, &r);
+            rp_match_clear(&m);
+            rp_match_clear(&r);
+        }
+    /* the block of a freed doc goes to the next doc of the same text */
+    rp_doc *old = in[3];
+    rp_doc_free(in[3]);
+    assert_int_equal(rp_doc_new_in(ar, &in[3], txt[3], len[3], NULL), RP_OK);
+    assert_ptr_equal(in[3], old);
+    for (size_t i = 0; i < n; i++) {
+        rp_doc_free(plain[i]);
+        rp_doc_free(in[i]);
+        free(txt[i]);
+    }
+    rp_docarena_free(ar);
+    rp_docarena_free(NULL);
+}
+
+static int cmp_u64_test(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The scratch sort of hash sets against qsort: uniform values, many
+ * sharing a top byte (the radix path of a long bucket), repeats. */
+static void test_vsort(void **state)
+{
+    (void)state;
+    size_t sizes[] = {0, 1, 2, 31, 32, 33, 200, 5000};
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+        for (int kind = 0; kind < 3; kind++) {
+            size_t m = sizes[si];
+            uint64_t *v = malloc((m + 1) * sizeof *v), *w = malloc((m + 1) * sizeof *w),
+                     *tmp = malloc((m + 1) * sizeof *tmp);
+            assert_true(v && w && tmp);
+            for (size_t i = 0; i < m; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                v[i] = kind == 0 ? x : kind == 1 ? (0xABULL << 56) | (x >> 20) : (x % 7) << 3;
+            }
+            memcpy(w, v, m * sizeof *v);
+            rp_vsort_u64(v, tmp, m);
+            if (m) qsort(w, m, sizeof *w, cmp_u64_test);
+            if (m) assert_memory_equal(v, w, m * sizeof *v);
+            free(v);
+            free(w);
+            free(tmp);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1054,6 +1180,8 @@ int main(void)
         cmocka_unit_test(test_ja_long),
         cmocka_unit_test(test_speed),
         cmocka_unit_test(test_word_marks),
+        cmocka_unit_test(test_arena_docs),
+        cmocka_unit_test(test_vsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,39 +151,32 @@ static int span_cmp(const void *x, const void *y)
     return (p->bs > q->bs) - (p->bs < q->bs);
 }
 
-/* A growing array. It may start in a caller's buffer (fixed, of cap
- * elements, on the stack), so that most pairs align without a malloc; it
- * moves to the heap when it outgrows it. */
+/* A growing array in a slot of this thread's scratch: pairs after the
+ * first few find it large enough and allocate nothing. */
 typedef struct vec {
     void *v;
     size_t n, cap, size;
-    void *fixed;
+    rp_vscratch *sc;
+    int slot;
 } vec;
 
 static void *vec_push(vec *x)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 64;
-        void *v;
-        if (x->v && x->v == x->fixed) {
-            if ((v = malloc(cap * x->size))) memcpy(v, x->v, x->n * x->size);
-        } else {
-            v = realloc(x->v, cap * x->size);
-        }
+        void *v = rp_vbuf_get(x->sc, x->slot, cap * x->size);
         if (!v) return NULL;
         x->v = v;
-        x->cap = cap;
+        x->cap = x->sc->b[x->slot].cap / x->size;
     }
     return (char *)x->v + x->size * x->n++;
 }
 
-static void vec_free(vec *x)
+static vec vec_in(rp_vscratch *sc, int slot, size_t size)
 {
-    if (x->v != x->fixed) free(x->v);
+    return (vec){
+        .v = sc->b[slot].p, .cap = sc->b[slot].cap / size, .size = size, .sc = sc, .slot = slot};
 }
-
-#define STACK_HITS 1024
-#define STACK_CHAINS 256
 
 /* Every shared seed occurrence pair, unsorted. */
 static rp_err collect_hits(const rp_doc *a, const rp_doc *b, vec *hits)
@@ -597,21 +590,20 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsi
     *out = NULL;
     *n = 0;
     *limits = 0;
-    hit hbuf[STACK_HITS], tbuf[STACK_HITS];
-    chain cbuf[STACK_CHAINS];
-    vec hits = {.v = hbuf, .cap = STACK_HITS, .size = sizeof(hit), .fixed = hbuf};
-    vec chains = {.v = cbuf, .cap = STACK_CHAINS, .size = sizeof(chain), .fixed = cbuf};
-    vec spans = {.size = sizeof(rp_span)};
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    vec hits = vec_in(sc, RP_VS_HITS, sizeof(hit));
+    vec chains = vec_in(sc, RP_VS_CHAINS, sizeof(chain));
+    vec spans = vec_in(sc, RP_VS_SPANS, sizeof(rp_span));
     rp_err e = collect_hits(a, b, &hits);
     if (e != RP_OK) goto out;
     if (hits.n > 1) {
-        hit *tmp = hits.n <= STACK_HITS ? tbuf : malloc(hits.n * sizeof *tmp);
+        hit *tmp = rp_vbuf_get(sc, RP_VS_HITTMP, hits.n * sizeof *tmp);
         if (!tmp) {
             e = RP_NOMEM;
             goto out;
         }
         sort_hits(hits.v, tmp, hits.n, a->nw, b->nw);
-        if (tmp != tbuf) free(tmp);
     }
     if ((e = chain_hits(hits.v, hits.n, &chains)) != RP_OK) goto out;
 
@@ -643,23 +635,15 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsi
     e = RP_NOMEM;
     for (size_t k = 0; k < npara; k++) {
         rp_span *s = vec_push(&spans);
-        if (!s) {
-            free(para);
-            goto out;
-        }
+        if (!s) goto out;
         *s = para[k];
     }
-    free(para);
 #endif
     if (spans.n) qsort(spans.v, spans.n, sizeof(rp_span), span_cmp);
     spans.n = merge_overlaps(spans.v, spans.n);
-    *out = spans.v;
+    *out = spans.n ? spans.v : NULL;
     *n = spans.n;
-    spans.v = NULL;
     e = RP_OK;
 out:
-    vec_free(&hits);
-    vec_free(&chains);
-    free(spans.v);
     return e;
 }

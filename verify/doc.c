@@ -42,6 +42,7 @@
 
 #include "lang/lang.h"
 #include "reprint.h"
+#include "verify/docarena.h"
 #include "verify/verify.h"
 
 /* Tokens of a text that count when none is given: the indexer's bound
@@ -315,17 +316,13 @@ static rp_err mark_names(rp_doc *d)
     size_t n = d->nw, ninside = 0, ncap = 0;
     unsigned flags = rp_lang_flags(d->lang);
     int nouns = (flags & RP_LANGF_NOUN_CAPS) != 0;
-    uint8_t *start = malloc(n ? n : 1);
-    uint8_t *tstart = malloc(t->n ? t->n : 1);
-    uint8_t *cap = malloc(n ? n : 1);
-    uint64_t *caps = malloc((n ? n : 1) * sizeof *caps);
-    if (!start || !caps || !tstart || !cap) {
-        free(start);
-        free(tstart);
-        free(cap);
-        free(caps);
-        return RP_NOMEM;
-    }
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    uint8_t *start = rp_vbuf_get(sc, RP_VS_WSENT, n ? n : 1);
+    uint8_t *tstart = rp_vbuf_get(sc, RP_VS_TSTART, t->n ? t->n : 1);
+    uint8_t *cap = rp_vbuf_get(sc, RP_VS_CAP, n ? n : 1);
+    uint64_t *caps = rp_vbuf_get(sc, RP_VS_CAPS, 2 * (n ? n : 1) * sizeof *caps);
+    if (!start || !caps || !tstart || !cap) return RP_NOMEM;
     if (flags & RP_LANGF_SENT_ICU)
         sentences_icu(d, tstart);
     else
@@ -377,16 +374,13 @@ static rp_err mark_names(rp_doc *d)
         ncap = 0;
     }
     if (ncap) {
-        qsort(caps, ncap, sizeof *caps, hash_cmp);
+        rp_vsort_u64(caps, caps + ncap, ncap);
         for (size_t i = 0; i < n; i++)
             if (start[i] && !d->wname[i] &&
                 bsearch(&d->whash[i], caps, ncap, sizeof *caps, hash_cmp))
                 d->wname[i] = 1;
     }
     d->wsent = start;
-    free(tstart);
-    free(cap);
-    free(caps);
     return RP_OK;
 }
 
@@ -398,11 +392,13 @@ static rp_err build_words(rp_doc *d)
         if (!(t->v[k].flags & RP_TOK_CHROME)) n++;
     d->nw = n;
     size_t m = n ? n : 1;
-    d->wtok = malloc(m * sizeof *d->wtok);
-    d->wquoted = malloc(m);
-    d->whash = malloc(m * sizeof *d->whash);
-    d->wstem = malloc(m * sizeof *d->wstem);
-    d->wname = malloc(m);
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    d->wtok = rp_vbuf_get(sc, RP_VS_WTOK, m * sizeof *d->wtok);
+    d->wquoted = rp_vbuf_get(sc, RP_VS_WQUOTED, m);
+    d->whash = rp_vbuf_get(sc, RP_VS_WHASH, m * sizeof *d->whash);
+    d->wstem = rp_vbuf_get(sc, RP_VS_WSTEM, m * sizeof *d->wstem);
+    d->wname = rp_vbuf_get(sc, RP_VS_WNAME, m);
     if (!d->wtok || !d->wquoted || !d->whash || !d->wstem || !d->wname) return RP_NOMEM;
     size_t i = 0;
     d->unquoted = 0;
@@ -437,12 +433,11 @@ uint64_t rp_doc_word_shingle(const rp_doc *d, size_t i)
 static rp_err build_seeds(rp_doc *d)
 {
     size_t n = d->nw, k = d->shingle_k;
-    rp_seed *tmp = malloc((3 * n + 1) * sizeof *tmp);
-    d->seeds = malloc((3 * n + 1) * sizeof *d->seeds);
-    if (!d->seeds || !tmp) {
-        free(tmp);
-        return RP_NOMEM;
-    }
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    rp_seed *tmp = rp_vbuf_get(sc, RP_VS_SEEDTMP, (3 * n + 1) * sizeof *tmp);
+    d->seeds = rp_vbuf_get(sc, RP_VS_SEEDS, (3 * n + 1) * sizeof *d->seeds);
+    if (!d->seeds || !tmp) return RP_NOMEM;
     size_t ns = 0, next = 0;
     for (size_t i = 0; i < n; i++) {
         if (n >= k && i + k <= n)
@@ -461,11 +456,70 @@ static rp_err build_seeds(rp_doc *d)
     }
     d->nseeds = ns;
     sort_seeds(d->seeds, tmp, ns);
-    free(tmp);
     return RP_OK;
 }
 
+/* Offsets of a doc's arrays in its one block, each aligned to 8 bytes. */
+static size_t place(size_t *at, size_t bytes)
+{
+    size_t o = *at;
+    *at += (bytes + 7) & ~(size_t)7;
+    return o;
+}
+
+/* Move the doc built in scratch (b) into one block of its own: the struct,
+ * its text and its arrays, of exactly the sizes they came to. */
+static rp_err settle(rp_docarena *arena, const rp_doc *b, rp_doc **out)
+{
+    size_t T = b->toks.n, n = b->nw, at = 0;
+    size_t o_d = place(&at, sizeof *b), o_text = place(&at, b->len + 1),
+           o_toks = place(&at, T * sizeof *b->toks.v), o_set = place(&at, b->nset * sizeof *b->set),
+           o_wtok = place(&at, n * sizeof *b->wtok), o_whash = place(&at, n * sizeof *b->whash),
+           o_wstem = place(&at, n * sizeof *b->wstem),
+           o_seeds = place(&at, b->nseeds * sizeof *b->seeds), o_wquoted = place(&at, n),
+           o_wname = place(&at, n), o_wsent = place(&at, n),
+           o_para = place(&at, rp_para_bytes(b->para));
+    size_t got = 0;
+    char *blk = arena ? rp_docarena_alloc(arena, at, &got) : malloc(at);
+    if (!blk) return RP_NOMEM;
+    rp_doc *d = (rp_doc *)(void *)(blk + o_d);
+    *d = *b;
+    d->arena = arena;
+    d->block = got;
+    d->para = rp_para_place(b->para, blk + o_para);
+#define MOVE(field, off, bytes)                                                                    \
+    do {                                                                                           \
+        d->field = (void *)(blk + (off));                                                          \
+        size_t nbytes_ = (bytes);                                                                  \
+        if (nbytes_) memcpy(d->field, b->field, nbytes_);                                          \
+    } while (0)
+    MOVE(text, o_text, b->len + 1);
+    MOVE(toks.v, o_toks, T * sizeof *b->toks.v);
+    d->toks.cap = T;
+    MOVE(set, o_set, b->nset * sizeof *b->set);
+    MOVE(wtok, o_wtok, n * sizeof *b->wtok);
+    MOVE(whash, o_whash, n * sizeof *b->whash);
+    MOVE(wstem, o_wstem, n * sizeof *b->wstem);
+    MOVE(seeds, o_seeds, b->nseeds * sizeof *b->seeds);
+    MOVE(wquoted, o_wquoted, n);
+    MOVE(wname, o_wname, n);
+    MOVE(wsent, o_wsent, n);
+#undef MOVE
+    *out = d;
+    return RP_OK;
+}
+
+/* A doc is built in this thread's scratch buffers (no allocation in steady
+ * state but the result) and then settled into one block with its sentence
+ * index, so that it costs one allocation instead of some twenty and holds
+ * no slack: arrays are exactly as long as they came out. */
 rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts *opts)
+{
+    return rp_doc_new_in(NULL, out, text, len, opts);
+}
+
+rp_err rp_doc_new_in(rp_docarena *arena, rp_doc **out, const char *text, size_t len,
+                     const rp_doc_opts *opts)
 {
     if (!out) return RP_ARG;
     *out = NULL;
@@ -473,16 +527,15 @@ rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts 
     if (len > UINT32_MAX) return RP_LIMIT;
     rp_doc_opts o = {0};
     if (opts) o = *opts;
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
     rp_err e = RP_NOMEM;
-    rp_doc *d = calloc(1, sizeof *d);
-    if (!d) goto out;
+    rp_doc b, *d = &b;
+    memset(d, 0, sizeof *d);
     d->shingle_k = o.shingle_k ? o.shingle_k : RP_DEFAULT_SHINGLE_K;
-    if (d->shingle_k > 64) {
-        e = RP_ARG;
-        goto out;
-    }
-    d->text = malloc(len + 1);
-    if (!d->text) goto out;
+    if (d->shingle_k > 64) return RP_ARG;
+    d->text = rp_vbuf_get(sc, RP_VS_TEXT, len + 1);
+    if (!d->text) return RP_NOMEM;
     if (len) memcpy(d->text, text, len);
     d->text[len] = '\0';
     d->len = len;
@@ -493,46 +546,41 @@ rp_err rp_doc_new(rp_doc **out, const char *text, size_t len, const rp_doc_opts 
     } else {
         d->lang = rp_lang_detect_id(d->text, len);
     }
-    e = rp_shingle_tokenize_lang(d->text, len, rp_lang_code(d->lang), &d->toks,
+    e = rp_shingle_tokenize_lang(d->text, len, rp_lang_code(d->lang), &sc->toks,
                                  o.max_tokens ? o.max_tokens : DOC_MAX_TOKENS);
-    if (e != RP_OK) goto out;
+    if (e != RP_OK) return e;
+    d->toks = sc->toks;
     mark_chrome(&d->toks, o.chrome, o.chrome ? o.nchrome : 0);
     rp_quotes_mark(d->text, len, &d->toks);
 
-    e = RP_NOMEM;
-    d->set = malloc((d->toks.n + 1) * sizeof *d->set);
-    if (!d->set) goto out;
-    if (d->toks.n) {
+    size_t T = d->toks.n;
+    d->set = rp_vbuf_get(sc, RP_VS_SET, (T + 1) * sizeof *d->set);
+    uint64_t *settmp = rp_vbuf_get(sc, RP_VS_SETTMP, (T + 1) * sizeof *settmp);
+    if (!d->set || !settmp) return RP_NOMEM;
+    if (T) {
         e = rp_shingle_hashes(&d->toks, RP_FAM_WORDS, d->shingle_k, d->set, NULL, &d->nset);
-        if (e != RP_OK) goto out;
-        d->nset = rp_shingle_set(d->set, d->nset);
+        if (e != RP_OK) return e;
+        rp_vsort_u64(d->set, settmp, d->nset);
+        size_t m = d->nset ? 1 : 0;
+        for (size_t i = 1; i < d->nset; i++)
+            if (d->set[i] != d->set[m - 1]) d->set[m++] = d->set[i];
+        d->nset = m;
     }
-    if ((e = build_words(d)) != RP_OK) goto out;
-    if ((e = build_seeds(d)) != RP_OK) goto out;
-    if ((e = rp_para_prepare(d, &d->para)) != RP_OK) goto out;
-    *out = d;
-    d = NULL;
-    e = RP_OK;
-out:
-    rp_doc_free(d);
+    if ((e = build_words(d)) != RP_OK) return e;
+    if ((e = build_seeds(d)) != RP_OK) return e;
+    if ((e = rp_para_prepare(d, &d->para)) == RP_OK) e = settle(arena, d, out);
+    rp_vscratch_trim(sc);
     return e;
 }
 
 void rp_doc_free(rp_doc *d)
 {
     if (!d) return;
-    free(d->text);
-    rp_tokens_free(&d->toks);
-    free(d->set);
-    free(d->wtok);
-    free(d->wquoted);
-    free(d->whash);
-    free(d->wstem);
-    free(d->wname);
-    free(d->wsent);
-    free(d->seeds);
-    rp_para_free(d->para);
-    free(d);
+    /* the block holding the doc and its arrays */
+    if (d->arena)
+        rp_docarena_release(d->arena, d, d->block);
+    else
+        free(d);
 }
 
 const rp_tokens *rp_doc_tokens(const rp_doc *d)

@@ -52,10 +52,11 @@
 #ifndef PARA_MIN_RUN
 #define PARA_MIN_RUN 3 /* links per chain, word-anchored passages included */
 #endif
-#define PARA_COMMON_SHARE 4       /* a stem in over 1/4 of the sentences is the topic */
-#define PARA_COMMON_MIN 3         /* ... when that is more than this many sentences */
-#define PARA_MAX_CELLS (1u << 22) /* sentence pairs counted at most */
-#define PARA_MAX_LINKS 4096       /* matches chained at most */
+#define PARA_COMMON_SHARE 4           /* a stem in over 1/4 of the sentences is the topic */
+#define PARA_COMMON_MIN 3             /* ... when that is more than this many sentences */
+#define PARA_MAX_CELLS (1u << 22)     /* sentence pairs counted at most */
+#define PARA_MAX_LINKS 4096           /* matches chained at most */
+#define PARA_SCRATCH_CELLS (1u << 16) /* count matrices kept between pairs */
 /* Bounds on the chaining work, whatever the texts: chains taken per pair,
  * and earlier links looked at per link. Real copies make a few long chains;
  * a text built to match every sentence of another many times over would
@@ -82,18 +83,55 @@ struct rp_para {
     size_t nfigp;
 };
 
-static int posting_cmp(const void *x, const void *y)
+/* Sort postings by (hash, sentence) and drop repeated ones; returns the
+ * new count. Postings are made in sentence order, so a stable sort by hash
+ * alone orders them by (hash, sentence): one pass by the top byte of the
+ * hash, then an insertion sort per bucket (hashes are uniform, so buckets
+ * are short) or, for a long bucket, a merge sort; tmp holds n postings. */
+static void insertion_postings(posting *v, size_t n)
 {
-    const posting *p = x, *q = y;
-    if (p->hash != q->hash) return p->hash < q->hash ? -1 : 1;
-    return (p->sent > q->sent) - (p->sent < q->sent);
+    for (size_t i = 1; i < n; i++) {
+        posting x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1].hash > x.hash; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
-/* Sort and drop repeated (hash, sentence) postings; returns the new count. */
-static size_t posting_unique(posting *v, size_t n)
+/* Stable merge sort of v by hash; tmp holds n postings. */
+static void merge_postings(posting *v, posting *tmp, size_t n)
+{
+    if (n <= 32) {
+        insertion_postings(v, n);
+        return;
+    }
+    size_t h = n / 2;
+    merge_postings(v, tmp, h);
+    merge_postings(v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = v[j].hash < v[i].hash ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    memcpy(v, tmp, k * sizeof *v);
+}
+
+static size_t posting_unique(posting *v, posting *tmp, size_t n)
 {
     if (!n) return 0;
-    qsort(v, n, sizeof *v, posting_cmp);
+    size_t start[257] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[(v[i].hash >> 56) + 1]++;
+    for (int b = 0; b < 256; b++)
+        start[b + 1] += start[b];
+    size_t fill[256];
+    memcpy(fill, start, sizeof fill);
+    for (size_t i = 0; i < n; i++)
+        tmp[fill[v[i].hash >> 56]++] = v[i];
+    memcpy(v, tmp, n * sizeof *v);
+    for (int b = 0; b < 256; b++)
+        merge_postings(v + start[b], tmp, start[b + 1] - start[b]);
     size_t m = 1;
     for (size_t k = 1; k < n; k++)
         if (v[k].hash != v[m - 1].hash || v[k].sent != v[m - 1].sent) v[m++] = v[k];
@@ -119,60 +157,57 @@ static size_t drop_common(posting *v, size_t n, uint32_t nsent)
     return m;
 }
 
-void rp_para_free(rp_para *p)
-{
-    if (!p) return;
-    free(p->start);
-    free(p->ncont);
-    free(p->nnames);
-    free(p->nfigs);
-    free(p->cont);
-    free(p->names);
-    free(p->figs);
-    free(p);
-}
+/* The index is built in this thread's scratch; rp_para_place copies it
+ * into the doc's block, of exactly its size. */
+static _Thread_local rp_para built;
 
 rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
 {
     *out = NULL;
-    rp_para *p = calloc(1, sizeof *p);
-    if (!p) return RP_NOMEM;
     size_t n = d->nw, ns = 0;
     for (size_t i = 0; i < n; i++)
         ns += i == 0 || d->wsent[i];
-    if (ns > UINT32_MAX - 1) {
-        rp_para_free(p);
-        return RP_LIMIT;
-    }
-    p->nsent = (uint32_t)ns;
-    p->start = malloc((ns + 1) * sizeof *p->start);
-    p->ncont = calloc(ns + 1, sizeof *p->ncont);
-    p->nnames = calloc(ns + 1, sizeof *p->nnames);
-    p->nfigs = calloc(ns + 1, sizeof *p->nfigs);
-    p->cont = malloc((n + 1) * sizeof *p->cont);
-    p->names = malloc((n + 1) * sizeof *p->names);
-    p->figs = malloc((n + 1) * sizeof *p->figs);
-    if (!p->start || !p->ncont || !p->nnames || !p->nfigs || !p->cont || !p->names || !p->figs) {
-        rp_para_free(p);
-        return RP_NOMEM;
-    }
+    if (ns > UINT32_MAX - 1) return RP_LIMIT;
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    uint32_t *start = rp_vbuf_get(sc, RP_VS_PSTART, 4 * (ns + 1) * sizeof *start);
+    posting *cont = rp_vbuf_get(sc, RP_VS_PCONT, (n + 1) * sizeof *cont);
+    posting *names = rp_vbuf_get(sc, RP_VS_PNAMES, (n + 1) * sizeof *names);
+    posting *figs = rp_vbuf_get(sc, RP_VS_PFIGS, (n + 1) * sizeof *figs);
+    posting *tmp = rp_vbuf_get(sc, RP_VS_PTMP, (n + 1) * sizeof *tmp);
+    if (!start || !cont || !names || !figs || !tmp) return RP_NOMEM;
+    size_t ncont = 0, nnames = 0, nfigs = 0;
     uint32_t s = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || d->wsent[i]) p->start[s++] = (uint32_t)i;
+        if (i == 0 || d->wsent[i]) start[s++] = (uint32_t)i;
         if (!d->wstem[i]) continue;
         posting x = {d->wname[i] ? d->whash[i] : d->wstem[i], s - 1};
         unsigned char c0 = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
         if (c0 >= '0' && c0 <= '9')
-            p->figs[p->nfigp++] = x;
+            figs[nfigs++] = x;
         else if (d->wname[i])
-            p->names[p->nnamep++] = x;
+            names[nnames++] = x;
         else
-            p->cont[p->ncontp++] = x;
+            cont[ncont++] = x;
     }
-    p->start[ns] = (uint32_t)n;
-    p->ncontp = drop_common(p->cont, posting_unique(p->cont, p->ncontp), p->nsent);
-    p->nnamep = posting_unique(p->names, p->nnamep);
-    p->nfigp = posting_unique(p->figs, p->nfigp);
+    start[ns] = (uint32_t)n;
+    ncont = drop_common(cont, posting_unique(cont, tmp, ncont), (uint32_t)ns);
+    nnames = posting_unique(names, tmp, nnames);
+    nfigs = posting_unique(figs, tmp, nfigs);
+
+    rp_para *p = &built;
+    p->nsent = (uint32_t)ns;
+    p->start = start;
+    p->ncont = start + (ns + 1);
+    p->nnames = p->ncont + (ns + 1);
+    p->nfigs = p->nnames + (ns + 1);
+    p->cont = cont;
+    p->names = names;
+    p->figs = figs;
+    p->ncontp = ncont;
+    p->nnamep = nnames;
+    p->nfigp = nfigs;
+    memset(p->ncont, 0, 3 * (ns + 1) * sizeof *p->ncont);
     for (size_t k = 0; k < p->ncontp; k++)
         p->ncont[p->cont[k].sent]++;
     for (size_t k = 0; k < p->nnamep; k++)
@@ -181,6 +216,34 @@ rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
         p->nfigs[p->figs[k].sent]++;
     *out = p;
     return RP_OK;
+}
+
+size_t rp_para_bytes(const rp_para *p)
+{
+    size_t head = (sizeof *p + 7) & ~(size_t)7;
+    return head + (p->ncontp + p->nnamep + p->nfigp) * sizeof(posting) +
+           4 * ((size_t)p->nsent + 1) * sizeof(uint32_t);
+}
+
+rp_para *rp_para_place(const rp_para *src, void *mem)
+{
+    char *blk = mem;
+    size_t ns1 = (size_t)src->nsent + 1;
+    rp_para *p = (rp_para *)(void *)blk;
+    *p = *src;
+    p->cont = (posting *)(void *)(blk + ((sizeof *p + 7) & ~(size_t)7));
+    p->names = p->cont + src->ncontp;
+    p->figs = p->names + src->nnamep;
+    p->start = (uint32_t *)(void *)(p->figs + src->nfigp);
+    p->ncont = p->start + ns1;
+    p->nnames = p->ncont + ns1;
+    p->nfigs = p->nnames + ns1;
+    memcpy(p->cont, src->cont, src->ncontp * sizeof *p->cont);
+    memcpy(p->names, src->names, src->nnamep * sizeof *p->names);
+    memcpy(p->figs, src->figs, src->nfigp * sizeof *p->figs);
+    /* start and the three counts lie one after another in both */
+    memcpy(p->start, src->start, 4 * ns1 * sizeof *p->start);
+    return p;
 }
 
 /* The sentence holding word w. */
@@ -287,14 +350,23 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
         return RP_OK;
     }
 
+    /* Working arrays from this thread's scratch; a count matrix too big to
+     * keep between pairs is calloc'd (its untouched pages stay unmapped). */
     rp_err e = RP_NOMEM;
-    uint16_t *shared = calloc(cells, sizeof *shared), *names = NULL, *figs = NULL;
-    uint8_t *skip_a = calloc(pa->nsent, 1), *skip_b = calloc(pb->nsent, 1);
-    uint8_t *cov = malloc((a->nw > b->nw ? a->nw : b->nw) + 1);
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    int big = cells > PARA_SCRATCH_CELLS;
+    uint16_t *shared = big ? calloc(cells, sizeof *shared)
+                           : rp_vbuf_get(sc, RP_VS_PSHARED, cells * sizeof *shared);
+    uint16_t *names = NULL, *figs = NULL;
+    uint8_t *skip_a = rp_vbuf_get(sc, RP_VS_PSKIP, (size_t)pa->nsent + pb->nsent), *skip_b;
+    uint8_t *cov = rp_vbuf_get(sc, RP_VS_PCOV, (a->nw > b->nw ? a->nw : b->nw) + 1);
     link *L = NULL;
     rp_span *res = NULL;
     size_t nl = 0, nres = 0;
-    if (!shared || !skip_a || !skip_b || !cov) goto out;
+    if (!shared || !skip_a || !cov) goto out;
+    if (!big) memset(shared, 0, cells * sizeof *shared);
+    skip_b = skip_a + pa->nsent;
     mark_covered(pa, have, nhave, 0, cov, skip_a);
     mark_covered(pb, have, nhave, 1, cov, skip_b);
     count_shared(pa->cont, pa->ncontp, pb->cont, pb->ncontp, skip_a, skip_b, pb->nsent, shared);
@@ -307,7 +379,7 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
         goto out;
     }
     if (nl > PARA_MAX_LINKS) nl = PARA_MAX_LINKS;
-    L = malloc((nl + 2 * nhave) * sizeof *L);
+    L = rp_vbuf_get(sc, RP_VS_PLINKS, (nl + 2 * nhave) * sizeof *L);
     if (!L) goto out;
     size_t cap = nl;
     nl = 0;
@@ -325,9 +397,15 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
     }
     /* ... whose names and figures agree. */
     if (nl >= 2 && (pa->nnamep || pa->nfigp) && (pb->nnamep || pb->nfigp)) {
-        names = calloc(cells, sizeof *names);
-        figs = calloc(cells, sizeof *figs);
+        names = big ? calloc(cells, sizeof *names)
+                    : rp_vbuf_get(sc, RP_VS_PNAMECNT, cells * sizeof *names);
+        figs = big ? calloc(cells, sizeof *figs)
+                   : rp_vbuf_get(sc, RP_VS_PFIGCNT, cells * sizeof *figs);
         if (!names || !figs) goto out;
+        if (!big) {
+            memset(names, 0, cells * sizeof *names);
+            memset(figs, 0, cells * sizeof *figs);
+        }
         count_shared(pa->names, pa->nnamep, pb->names, pb->nnamep, skip_a, skip_b, pb->nsent,
                      names);
         count_shared(pa->figs, pa->nfigp, pb->figs, pb->nfigp, skip_a, skip_b, pb->nsent, figs);
@@ -355,7 +433,7 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
 
     uint32_t gap_a = pa->nsent > pb->nsent ? PARA_GAP_LONG : PARA_GAP;
     uint32_t gap_b = pb->nsent > pa->nsent ? PARA_GAP_LONG : PARA_GAP;
-    res = malloc(nl * sizeof *res);
+    res = rp_vbuf_get(sc, RP_VS_PRES, nl * sizeof *res);
     if (!res) goto out;
     /* Chains, best first: a quadratic sweep over few links, repeated while
      * a chain long enough is left. */
@@ -404,16 +482,12 @@ rp_err rp_para_align(const rp_doc *a, const rp_doc *b, const rp_span *have, size
     }
     *out = res;
     *nout = nres;
-    res = NULL;
     e = RP_OK;
 out:
-    free(shared);
-    free(names);
-    free(figs);
-    free(skip_a);
-    free(skip_b);
-    free(cov);
-    free(L);
-    free(res);
+    if (big) {
+        free(shared);
+        free(names);
+        free(figs);
+    }
     return e;
 }

@@ -89,8 +89,10 @@ static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
 {
     *own = *all = 0;
     if (d->nw == 0) return RP_OK;
-    uint8_t *cov = calloc(d->nw, 1);
+    rp_vscratch *sc = rp_vscratch_get();
+    uint8_t *cov = sc ? rp_vbuf_get(sc, RP_VS_COV, d->nw) : NULL;
     if (!cov) return RP_NOMEM;
+    memset(cov, 0, d->nw);
     for (size_t k = 0; k < n; k++) {
         uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
         uint32_t os = side ? sp[k].as : sp[k].bs, oe = side ? sp[k].ae : sp[k].be;
@@ -119,7 +121,6 @@ static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
         *all += cov[i];
         *own += cov[i] && !d->wquoted[i];
     }
-    free(cov);
     return RP_OK;
 }
 
@@ -170,8 +171,10 @@ static rp_err prose(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
     *out = 0;
     size_t k = d->shingle_k;
     if (d->nw < k || n == 0) return RP_OK;
-    uint8_t *cov = calloc(d->nw, 1);
+    rp_vscratch *sc = rp_vscratch_get();
+    uint8_t *cov = sc ? rp_vbuf_get(sc, RP_VS_COV, d->nw) : NULL;
     if (!cov) return RP_NOMEM;
+    memset(cov, 0, d->nw);
     for (size_t p = 0; p < n; p++) {
         uint32_t s = side ? sp[p].bs : sp[p].as, e = side ? sp[p].be : sp[p].ae;
         for (uint32_t i = s; i + k <= e; i++)
@@ -190,7 +193,6 @@ static rp_err prose(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
         if (j - i >= PROSE_RUN) *out += own;
         i = j;
     }
-    free(cov);
     return RP_OK;
 }
 
@@ -205,26 +207,25 @@ static int cmp_u64(const void *x, const void *y)
 static rp_err facts(const rp_doc *s, const rp_doc *o, size_t *n, size_t *kept)
 {
     *n = *kept = 0;
-    uint64_t *a = malloc((s->nw + 1) * sizeof *a), *b = malloc((o->nw + 1) * sizeof *b);
-    if (!a || !b) {
-        free(a);
-        free(b);
-        return RP_NOMEM;
-    }
+    rp_vscratch *sc = rp_vscratch_get();
+    if (!sc) return RP_NOMEM;
+    size_t big = s->nw > o->nw ? s->nw : o->nw;
+    uint64_t *a = rp_vbuf_get(sc, RP_VS_FACTS_A, (s->nw + 1) * sizeof *a),
+             *b = rp_vbuf_get(sc, RP_VS_FACTS_B, (o->nw + 1) * sizeof *b),
+             *tmp = rp_vbuf_get(sc, RP_VS_FACTS_TMP, (big + 1) * sizeof *tmp);
+    if (!a || !b || !tmp) return RP_NOMEM;
     size_t na = 0, nb = 0;
     for (size_t i = 0; i < s->nw; i++)
         if (s->wname[i] && s->wstem[i] && !s->wquoted[i]) a[na++] = s->whash[i];
     for (size_t i = 0; i < o->nw; i++)
         if (o->wstem[i]) b[nb++] = o->whash[i];
-    qsort(a, na, sizeof *a, cmp_u64);
-    qsort(b, nb, sizeof *b, cmp_u64);
+    rp_vsort_u64(a, tmp, na);
+    rp_vsort_u64(b, tmp, nb);
     for (size_t i = 0; i < na; i++) {
         if (i && a[i] == a[i - 1]) continue;
         (*n)++;
         *kept += bsearch(&a[i], b, nb, sizeof *b, cmp_u64) != NULL;
     }
-    free(a);
-    free(b);
     return RP_OK;
 }
 
@@ -325,8 +326,8 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
     }
     e = RP_OK;
 out:
-    free(sp);
-    if (e != RP_OK) rp_match_clear(out);
+    if (e != RP_OK) rp_match_clear(out); /* sp is the aligner's scratch */
+    rp_vscratch_trim(rp_vscratch_get());
     return e;
 }
 

@@ -44,7 +44,78 @@ struct rp_doc {
     rp_seed *seeds;   /* sorted by (hash, pos) */
     size_t nseeds;
     struct rp_para *para; /* sentences, for para.c */
+    /* The one block holding the doc, its text and arrays: from this arena
+     * (NULL: malloc), of this size (0: malloc'd). */
+    struct rp_docarena *arena;
+    size_t block;
 };
+
+/* Per-thread scratch (scratch.c): buffers that preparation and comparison
+ * reuse from call to call, one slot per temporary array. Functions that are
+ * alive at the same time use different slots; a slot's contents are valid
+ * until the next rp_vbuf_get of that slot in the same thread. */
+enum {
+    /* rp_doc_new: a doc is built here, then copied into one block */
+    RP_VS_TEXT,
+    RP_VS_SET,
+    RP_VS_SETTMP,
+    RP_VS_WTOK,
+    RP_VS_WQUOTED,
+    RP_VS_WHASH,
+    RP_VS_WSTEM,
+    RP_VS_WNAME,
+    RP_VS_WSENT,
+    RP_VS_TSTART,
+    RP_VS_CAP,
+    RP_VS_CAPS,
+    RP_VS_SEEDS,
+    RP_VS_SEEDTMP,
+    RP_VS_PSTART, /* rp_para_prepare */
+    RP_VS_PCONT,
+    RP_VS_PNAMES,
+    RP_VS_PFIGS,
+    RP_VS_PTMP,
+    /* rp_verify_pair */
+    RP_VS_HITS, /* align.c */
+    RP_VS_HITTMP,
+    RP_VS_CHAINS,
+    RP_VS_SPANS,   /* rp_align's result */
+    RP_VS_PSHARED, /* para.c */
+    RP_VS_PNAMECNT,
+    RP_VS_PFIGCNT,
+    RP_VS_PSKIP,
+    RP_VS_PCOV,
+    RP_VS_PLINKS,
+    RP_VS_PRES, /* rp_para_align's result */
+    RP_VS_COV,  /* score.c */
+    RP_VS_FACTS_A,
+    RP_VS_FACTS_B,
+    RP_VS_FACTS_TMP,
+    RP_VS_COUNT
+};
+
+typedef struct rp_vbuf {
+    void *p;
+    size_t cap; /* bytes */
+} rp_vbuf;
+
+typedef struct rp_vscratch {
+    rp_tokens toks; /* rp_doc_new's tokens before they are copied */
+    rp_vbuf b[RP_VS_COUNT];
+} rp_vscratch;
+
+/* This thread's scratch (created on first use, freed when the thread
+ * ends); NULL when it cannot be allocated. */
+rp_vscratch *rp_vscratch_get(void);
+/* Slot `slot` with room for at least `bytes` bytes; what it held is kept
+ * (as realloc keeps it). NULL when it cannot grow (the slot is unchanged). */
+void *rp_vbuf_get(rp_vscratch *s, int slot, size_t bytes);
+/* Free the slots grown past RP_VS_KEEP bytes (by a very long text), so
+ * that a thread does not keep them for life; the next call regrows them. */
+#define RP_VS_KEEP ((size_t)8 << 20)
+void rp_vscratch_trim(rp_vscratch *s);
+/* Sort n values ascending; tmp holds n values. */
+void rp_vsort_u64(uint64_t *v, uint64_t *tmp, size_t n);
 
 /* One aligned passage in word coordinates: words [as, ae) of a match
  * words [bs, be) of b. */
@@ -69,16 +140,23 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
 void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                       uint32_t be, int own_only, unsigned *found, unsigned *names);
 
-/* Align a and b: passages sorted by as. *out is malloc'd (NULL when none).
+/* Align a and b: passages sorted by as. *out is in this thread's scratch
+ * (slot RP_VS_SPANS), valid until the next rp_align in the thread.
  * *limits receives the RP_MATCH_* bits of the work bounds that were hit. */
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits);
 
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
+/* The sentence index of a doc under construction, in this thread's
+ * scratch (valid until the next call in the thread). */
 rp_err rp_para_prepare(const rp_doc *d, rp_para **out);
-void rp_para_free(rp_para *p);
+/* Bytes an index takes in one block, and its copy placed at mem (8-byte
+ * aligned, rp_para_bytes long). */
+size_t rp_para_bytes(const rp_para *p);
+rp_para *rp_para_place(const rp_para *src, void *mem);
 /* Passages of a and b outside `have` (the word-anchored ones) that are
- * rewritten sentence by sentence, in order. *out is malloc'd. *limits
+ * rewritten sentence by sentence, in order. *out is in this thread's
+ * scratch (slot RP_VS_PRES), valid until the next call. *limits
  * receives RP_MATCH_SENTENCES_SKIPPED when the texts have too many sentence
  * pairs to compare, RP_MATCH_LINKS_CAPPED when more sentence pairs matched
  * than are chained (0 otherwise). */
