@@ -237,4 +237,11 @@ REPRINT_PG_TEST_DIR=$A REPRINT_PG_SHARDED=1 sh "$here/pg_engines.sh" >engines.ou
     fail "pg_engines.sh failed on the sharded layout"
 }
 grep -q 'pg_engines: all passed' engines.out || fail "pg_engines.sh did not finish: $(tail -n 3 engines.out)"
+
+check "three writers and two cluster workers at once, and killed workers (pg_workers.sh), on the sharded layout"
+REPRINT_PG_TEST_DIR=$A REPRINT_PG_SHARDED=1 sh "$here/slow/pg_workers.sh" >workers.out 2>&1 || {
+    tail -n 20 workers.out >&2
+    fail "pg_workers.sh failed on the sharded layout"
+}
+grep -q 'pg_workers: all passed' workers.out || fail "pg_workers.sh did not finish: $(tail -n 3 workers.out)"
 echo "pg_sharded: all passed"

@@ -12,6 +12,8 @@
 #   starts a job for them. Each time the clusters equal SQLite's and the
 #   work tables are left empty.
 # Skipped, saying so, without PostgreSQL (or without psql for the kills).
+# REPRINT_PG_SHARDED=1: every database is the sharded layout over two
+# servers (tests/cli/slow/pg_sharded.sh runs this test so).
 set -eu
 tmp=$(mktemp -d)
 pids=""
@@ -45,7 +47,17 @@ worker_line() {
     grep '^worker: job ' "$1" || fail "no worker line in $1: $(cat "$1")"
 }
 
-PG=$(pg_db rp_workers_mix)
+# new_db NAME: a fresh database, sharded when REPRINT_PG_SHARDED is set
+new_db() {
+    if [ -n "${REPRINT_PG_SHARDED:-}" ]; then
+        pg_has_fdw || fail "REPRINT_PG_SHARDED: the server has no postgres_fdw"
+        pg_shard_db "$1"
+    else
+        pg_db "$1"
+    fi
+}
+
+PG=$(new_db rp_workers_mix)
 check "three index processes and two cluster workers at once"
 for k in 0 1 2; do
     "$REPRINT" index -q -d "$PG" part$k.jsonl 2>ix$k.err &
@@ -98,7 +110,7 @@ fi
 # The demo corpus, on both engines in the same order.
 "$BUILD/benchmarks/datagen" --seed 7 --stories 650 --negatives 100 --out demo.jsonl \
     --truth demo.tsv 2>/dev/null
-DEMO=$(pg_db rp_workers_kill)
+DEMO=$(new_db rp_workers_kill)
 expect 0 "$REPRINT" index -q -d "$DEMO" demo.jsonl
 expect 0 "$REPRINT" index -q -d demo.db demo.jsonl
 expect 0 "$REPRINT" cluster -q -d demo.db --json --all
