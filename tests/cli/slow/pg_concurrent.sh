@@ -22,29 +22,7 @@ root=$(cd "$here/../.." && pwd)
 . "$here/pg.inc"
 : "${BUILD:=$(dirname "$REPRINT")}"
 
-"$BUILD/benchmarks/datagen" --seed 5 --stories 300 --negatives 60 --out all.jsonl \
-    --truth truth.tsv 2>/dev/null
-# Three parts, round robin, and 60 of the texts again under new ids, each
-# in a part other than its first copy's.
-"$PYTHON" - all.jsonl <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-parts = [[], [], []]
-for i, r in enumerate(rows):
-    parts[i % 3].append(r)
-for i, r in enumerate(rows[:60]):
-    c = dict(r)
-    c["id"] = "again-" + str(r["id"])
-    parts[(i + 1) % 3].append(c)
-with open(sys.argv[1], "w") as f:
-    for p in parts:
-        for r in p:
-            f.write(json.dumps(r) + "\n")
-for k, p in enumerate(parts):
-    with open("part%d.jsonl" % k, "w") as f:
-        for r in p:
-            f.write(json.dumps(r) + "\n")
-PY
+pg_parts_corpus
 
 PG=$(pg_db rp_concurrent)
 check "three index processes at once into one PostgreSQL database"

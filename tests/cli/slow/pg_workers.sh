@@ -24,23 +24,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/pg.inc"
 : "${BUILD:=$(dirname "$REPRINT")}"
 
-"$BUILD/benchmarks/datagen" --seed 5 --stories 300 --negatives 60 --out all.jsonl \
-    --truth truth.tsv 2>/dev/null
-"$PYTHON" - all.jsonl <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-parts = [[], [], []]
-for i, r in enumerate(rows):
-    parts[i % 3].append(r)
-for i, r in enumerate(rows[:60]):
-    c = dict(r)
-    c["id"] = "again-" + str(r["id"])
-    parts[(i + 1) % 3].append(c)
-for k, p in enumerate(parts):
-    with open("part%d.jsonl" % k, "w") as f:
-        for r in p:
-            f.write(json.dumps(r) + "\n")
-PY
+pg_parts_corpus
 
 # worker_line FILE: the worker's closing line on stderr, or fail.
 worker_line() {
