@@ -334,11 +334,12 @@ rp_err rp_html_extract(const char *html, size_t len, const char *charset_hint, c
 /* ===================================================================== */
 
 /* Token flags. */
-#define RP_TOK_STOP 0x01   /* a stopword */
-#define RP_TOK_QUOTED 0x02 /* inside quotation marks (set by verify/) */
-#define RP_TOK_CHROME 0x04 /* inside a site-chrome line (set by the caller) */
-#define RP_TOK_CJK 0x08    /* a word of a script written without spaces */
-#define RP_TOK_NUM 0x10    /* a number (digits of any script, Han numerals) */
+#define RP_TOK_STOP 0x01      /* a stopword */
+#define RP_TOK_QUOTED 0x02    /* inside quotation marks (set by verify/) */
+#define RP_TOK_CHROME 0x04    /* inside a site-chrome line (set by the caller) */
+#define RP_TOK_CJK 0x08       /* a word of a script written without spaces */
+#define RP_TOK_NUM 0x10       /* a number (digits of any script, Han numerals) */
+#define RP_TOK_FURNITURE 0x20 /* in a photo caption or page stamp (set by verify/) */
 
 /* One token: its byte span in the original text and hashes of its forms. */
 typedef struct rp_token {

@@ -836,9 +836,9 @@ static void test_ja_long(void **state)
 {
     (void)state;
     /* particles and endings: は が を に の で と も した です */
-    static const unsigned kana[][3] = {{0x306F}, {0x304C}, {0x3092}, {0x306B}, {0x306E},
-                                       {0x3067}, {0x3068}, {0x3082}, {0x3057, 0x305F},
-                                       {0x3067, 0x3059}};
+    static const unsigned kana[][3] = {{0x306F},         {0x304C},        {0x3092}, {0x306B},
+                                       {0x306E},         {0x3067},        {0x3068}, {0x3082},
+                                       {0x3057, 0x305F}, {0x3067, 0x3059}};
     rp_buf a = {0};
     uint64_t x = 6789;
     size_t chars = 0;
@@ -1154,6 +1154,121 @@ static void test_vsort(void **state)
         }
 }
 
+/* Page furniture (furniture.c): which lines of a scraped page are photo
+ * captions, credit lines and stamps. One letter per line: F marked, - not. */
+static void furniture_pattern(const char *text, char *out, size_t size)
+{
+    rp_tokens t = {0};
+    assert_int_equal(rp_shingle_tokenize(text, strlen(text), &t, 0), RP_OK);
+    rp_furniture_mark(text, strlen(text), &t);
+    size_t line = 0, k = 0, o = 0;
+    for (size_t i = 0; i <= strlen(text); i++) {
+        if (text[i] != '\n' && text[i] != '\0') continue;
+        int any = 0, marked = 0;
+        for (; k < t.n && t.v[k].start < i; k++) {
+            any = 1;
+            marked |= (t.v[k].flags & RP_TOK_FURNITURE) != 0;
+        }
+        if (any && o + 1 < size) out[o++] = marked ? 'F' : '-';
+        line++;
+    }
+    out[o] = '\0';
+    rp_tokens_free(&t);
+}
+
+static void test_furniture_lines(void **state)
+{
+    (void)state;
+    const char *page =
+        "Watch\n"
+        "Mayors agree on a shared tram line for the valley\n"
+        "Lena Ortiz/AP\n"
+        "Commuters wait at the old depot in Ravensburg, Germany, on Monday, May 6, 2024. "
+        "(AP Photo/Lena Ortiz)\n"
+        "Posted at 9:12 AM, May 07, 2024\n"
+        "RAVENSBURG, Germany (AP) - The mayors of four towns agreed on Tuesday to build a "
+        "shared tram line through the valley, ending a decade of quarrels over its route.\n"
+        "Crowds gather outside the town hall as the vote is read out.\n"
+        "REUTERS/Jan Weber/Pool\n"
+        "The plan, which the regional council must still approve, puts the first stop "
+        "beside the old depot, an official told the AP.\n"
+        "Shares of Getty Images fell on the news, a trader said in Frankfurt.\n";
+    char got[64];
+    furniture_pattern(page, got, sizeof got);
+    /* the headline, the datelined lede ("(AP)" is not a credit), the story
+     * paragraphs ("told the AP.", a company named Getty Images) stay; the
+     * credit lines, the captions before or around them and the stamp go */
+    assert_string_equal(got, "--FFF-FF--");
+    /* a credit line with nothing before it marks only itself */
+    furniture_pattern("(AP Photo)\nThe valley votes again next spring.\n", got, sizeof got);
+    assert_string_equal(got, "F-");
+}
+
+/* A story carried on a page with a photo gallery: the captions that the
+ * other article does not share are not part of the page's length, the
+ * captions of one photo that both pages ran are no sign of copying, and a
+ * gallery that tells the story itself in its captions still counts. */
+static void test_furniture_scores(void **state)
+{
+    (void)state;
+    const char *story =
+        "The mayors of four towns agreed on Tuesday to build a shared tram line through the "
+        "valley, ending a decade of quarrels over its route and its cost. The line will run "
+        "from the old depot in Ravensburg to the lake, with eleven stops, and the first trams "
+        "are due in three years. The regional council must still approve the plan, which "
+        "puts most of the bill on the two largest towns. Opponents in the smallest town said "
+        "they would take the matter to court, arguing that the route cuts through a protected "
+        "meadow where rare orchids grow. The mayor of the lake town said the line would bring "
+        "visitors all year round rather than only in summer, and that the meadow would be "
+        "crossed on a bridge that leaves the ground untouched.\n";
+    const char *gallery =
+        "Commuters wait at the depot in Ravensburg, Germany, on Monday, May 6, 2024, where "
+        "trains have not stopped since the old branch line closed in the nineteen seventies "
+        "and the platform is now used as a weekend flea market. (AP Photo/Lena Ortiz)\n"
+        "A cyclist rides along the lake shore path near the planned last stop of the line, "
+        "on Monday, May 6, 2024, as fishing boats return to the small harbour in the "
+        "evening light. (AP Photo/Lena Ortiz)\n"
+        "Orchids bloom in the meadow that opponents of the route want to protect, outside "
+        "the smallest of the four towns, on Sunday, May 5, 2024. (AP Photo/Lena Ortiz)\n";
+    const char *lede =
+        "The mayors of four towns agreed on Tuesday to build a shared tram line through the "
+        "valley, ending a decade of quarrels over its route and its cost. The line will run "
+        "from the old depot in Ravensburg to the lake, with eleven stops, and the first trams "
+        "are due in three years.\n";
+    char page[4096];
+    snprintf(page, sizeof page, "%s%s", gallery, lede);
+    rp_match m;
+    compare(story, strlen(story), page, strlen(page), &m);
+    assert_true(m.score > 0.95); /* the page's story is all copied */
+    rp_match_clear(&m);
+
+    /* two different stories that ran the same photo */
+    const char *other =
+        "Farmers in the valley said on Wednesday that the dry spring had halved the first "
+        "cut of hay, and asked the regional council for help with feed before the winter. "
+        "The council said it would decide next month, after a survey of the worst hit farms "
+        "in the upper valley, where some wells have already run dry and cattle are being "
+        "sold early at low prices.\n";
+    char p1[4096], p2[4096];
+    snprintf(p1, sizeof p1, "%s%s", gallery, other);
+    snprintf(p2, sizeof p2, "%s%s", gallery, story);
+    compare(p1, strlen(p1), p2, strlen(p2), &m);
+    assert_true(m.score < 0.05);
+    rp_match_clear(&m);
+
+    /* the story told in the captions of a gallery, one paragraph a photo */
+    const char *told =
+        "The mayors of four towns agreed on Tuesday to build a shared tram line through the "
+        "valley, ending a decade of quarrels over its route and its cost. (AP Photo)\n"
+        "The line will run from the old depot in Ravensburg to the lake, with eleven stops, "
+        "and the first trams are due in three years. (AP Photo)\n"
+        "The regional council must still approve the plan, which puts most of the bill on "
+        "the two largest towns. (Reuters Photo)\n";
+    compare(story, strlen(story), told, strlen(told), &m);
+    assert_true(m.score > 0.95);
+    rp_match_clear(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1180,6 +1295,8 @@ int main(void)
         cmocka_unit_test(test_ja_long),
         cmocka_unit_test(test_speed),
         cmocka_unit_test(test_word_marks),
+        cmocka_unit_test(test_furniture_lines),
+        cmocka_unit_test(test_furniture_scores),
         cmocka_unit_test(test_arena_docs),
         cmocka_unit_test(test_vsort),
     };

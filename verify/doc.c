@@ -551,6 +551,7 @@ rp_err rp_doc_new_in(rp_docarena *arena, rp_doc **out, const char *text, size_t 
     if (e != RP_OK) return e;
     d->toks = sc->toks;
     mark_chrome(&d->toks, o.chrome, o.chrome ? o.nchrome : 0);
+    rp_furniture_mark(d->text, len, &d->toks);
     rp_quotes_mark(d->text, len, &d->toks);
 
     size_t T = d->toks.n;

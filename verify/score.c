@@ -17,6 +17,11 @@
  *   score       = covered / own words of the shorter, or 0 when the
  *                 passages hold too little evidence (below).
  *
+ * Words of page furniture (photo captions, "Posted at" stamps: see
+ * furniture.c) count only where a passage covers them: captions that only
+ * one page carries are not part of the story either copied or not, and
+ * are left out of own words for the pair (and out of which is shorter).
+ *
  * Measuring the shorter article makes a short copy lifted out of a long
  * original, or an original wrapped in a long page, score as what it is.
  * Discounting quotations keeps two reports of the same speech apart.
@@ -80,46 +85,73 @@
  * ("he told reporters") that two reports of one statement share. */
 #define QUOTED_OWN_RUN 8
 
+static int is_furniture(const rp_doc *d, size_t i)
+{
+    return (d->toks.v[d->wtok[i]].flags & RP_TOK_FURNITURE) != 0;
+}
+
 /* Words of d covered by passages (quoted ones in full only if with_quoted,
  * else their own runs of QUOTED_OWN_RUN words; in other passages, words
  * whose counterpart in o is not quoted): own words into *own, all words
- * into *all. */
+ * into *all; own words of page furniture that no passage covers, or that
+ * a passage pairs with furniture of o, into *furn (may be NULL: then
+ * furniture is not told apart). */
 static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t n, int side,
-                    int with_quoted, size_t *own, size_t *all)
+                    int with_quoted, size_t *own, size_t *all, size_t *furn)
 {
     *own = *all = 0;
+    if (furn) *furn = 0;
     if (d->nw == 0) return RP_OK;
     rp_vscratch *sc = rp_vscratch_get();
     uint8_t *cov = sc ? rp_vbuf_get(sc, RP_VS_COV, d->nw) : NULL;
-    if (!cov) return RP_NOMEM;
+    /* words of o that a word of d outside furniture stands against */
+    uint8_t *claimed = sc && furn && o ? rp_vbuf_get(sc, RP_VS_COV_O, o->nw ? o->nw : 1) : NULL;
+    if (!cov || (furn && o && !claimed)) return RP_NOMEM;
     memset(cov, 0, d->nw);
-    for (size_t k = 0; k < n; k++) {
-        uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
-        uint32_t os = side ? sp[k].as : sp[k].bs, oe = side ? sp[k].ae : sp[k].be;
-        if (with_quoted) {
-            memset(cov + s, 1, e - s);
-        } else if (sp[k].quoted) {
-            for (uint32_t i = s; i < e;) {
-                uint32_t j = i;
-                while (j < e && !d->wquoted[j])
-                    j++;
-                if (j - i >= QUOTED_OWN_RUN) memset(cov + i, 1, j - i);
-                i = j + 1;
-            }
-        } else {
-            /* A word whose counterpart the other text quotes belongs to a
-             * statement one of them quotes and the other paraphrases: not
-             * copied prose. The counterpart is the word at the same
-             * relative place in the other side of the passage. */
-            for (uint32_t i = s; i < e; i++) {
-                uint32_t j = os + (uint32_t)((uint64_t)(i - s) * (oe - os) / (e - s));
-                if (!o || oe <= os || !o->wquoted[j]) cov[i] = 1;
+    if (claimed) memset(claimed, 0, o->nw);
+    for (int pass = 0; pass < (claimed ? 2 : 1); pass++)
+        for (size_t k = 0; k < n; k++) {
+            uint32_t s = side ? sp[k].bs : sp[k].as, e = side ? sp[k].be : sp[k].ae;
+            uint32_t os = side ? sp[k].as : sp[k].bs, oe = side ? sp[k].ae : sp[k].be;
+            if (with_quoted) {
+                memset(cov + s, 1, e - s);
+            } else if (sp[k].quoted) {
+                if (pass) continue;
+                for (uint32_t i = s; i < e;) {
+                    uint32_t j = i;
+                    while (j < e && !d->wquoted[j])
+                        j++;
+                    if (j - i >= QUOTED_OWN_RUN) memset(cov + i, 1, j - i);
+                    i = j + 1;
+                }
+            } else {
+                /* A word whose counterpart the other text quotes belongs to
+                 * a statement one of them quotes and the other
+                 * paraphrases: not copied prose. The counterpart is the
+                 * word at the same relative place in the other side of the
+                 * passage. Words of furniture come second (pass 1): they
+                 * count where they stand against story words of o that no
+                 * story word of d already stands against (a caption that
+                 * repeats the lede is not a second copy of it), and not at
+                 * all against furniture of o (the caption of one photo that
+                 * both pages ran). */
+                for (uint32_t i = s; i < e; i++) {
+                    uint32_t j = os + (uint32_t)((uint64_t)(i - s) * (oe - os) / (e - s));
+                    int ok = !o || oe <= os || !o->wquoted[j];
+                    if (!claimed) {
+                        if (ok) cov[i] = 1;
+                    } else if (pass == 0 && !is_furniture(d, i)) {
+                        if (ok) cov[i] = 1, claimed[j] = 1;
+                    } else if (pass == 1 && is_furniture(d, i) && cov[i] != 1) {
+                        cov[i] = ok && !is_furniture(o, j) && !claimed[j] ? 1 : 2;
+                    }
+                }
             }
         }
-    }
     for (size_t i = 0; i < d->nw; i++) {
-        *all += cov[i];
-        *own += cov[i] && !d->wquoted[i];
+        *all += cov[i] == 1;
+        *own += cov[i] == 1 && !d->wquoted[i];
+        if (furn && cov[i] != 1 && !d->wquoted[i] && is_furniture(d, i)) (*furn)++;
     }
     return RP_OK;
 }
@@ -259,20 +291,21 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         if (n) qsort(sp, n, sizeof *sp, span_cmp);
     }
 
-    size_t own_a, all_a, own_b, all_b;
-    if ((e = cover(a, b, sp, n, 0, 0, &own_a, &all_a)) != RP_OK) goto out;
-    if ((e = cover(b, a, sp, n, 1, 0, &own_b, &all_b)) != RP_OK) goto out;
-    out->coverage_a = ratio(own_a, a->unquoted);
-    out->coverage_b = ratio(own_b, b->unquoted);
+    size_t own_a, all_a, own_b, all_b, furn_a, furn_b;
+    if ((e = cover(a, b, sp, n, 0, 0, &own_a, &all_a, &furn_a)) != RP_OK) goto out;
+    if ((e = cover(b, a, sp, n, 1, 0, &own_b, &all_b, &furn_b)) != RP_OK) goto out;
+    size_t len_a = a->unquoted - furn_a, len_b = b->unquoted - furn_b; /* own words */
+    out->coverage_a = ratio(own_a, len_a);
+    out->coverage_b = ratio(own_b, len_b);
 
-    int short_is_a = a->unquoted < b->unquoted;
-    if (a->unquoted == b->unquoted) /* the better covered, else a fixed order */
+    int short_is_a = len_a < len_b;
+    if (len_a == len_b) /* the better covered, else a fixed order */
         short_is_a = out->coverage_a != out->coverage_b ? out->coverage_a > out->coverage_b
                                                         : canonical_first(a, b);
     const rp_doc *s = short_is_a ? a : b;
     if (mostly_quotes(s)) {
         size_t own_s, all_s;
-        if ((e = cover(s, NULL, sp, n, !short_is_a, 1, &own_s, &all_s)) != RP_OK) goto out;
+        if ((e = cover(s, NULL, sp, n, !short_is_a, 1, &own_s, &all_s, NULL)) != RP_OK) goto out;
         out->score = ratio(all_s, s->nw);
         out->words_copied = all_s;
     } else {

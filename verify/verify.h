@@ -88,6 +88,7 @@ enum {
     RP_VS_PLINKS,
     RP_VS_PRES, /* rp_para_align's result */
     RP_VS_COV,  /* score.c */
+    RP_VS_COV_O,
     RP_VS_FACTS_A,
     RP_VS_FACTS_B,
     RP_VS_FACTS_TMP,
@@ -144,6 +145,11 @@ void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae
  * (slot RP_VS_SPANS), valid until the next rp_align in the thread.
  * *limits receives the RP_MATCH_* bits of the work bounds that were hit. */
 rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsigned *limits);
+
+/* Mark the page furniture of text (furniture.c: photo captions and their
+ * credit lines, "Posted at ..." stamps) in t: RP_TOK_FURNITURE on every
+ * token of such a line. Returns the number of lines marked. */
+size_t rp_furniture_mark(const char *text, size_t len, rp_tokens *t);
 
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
