@@ -1208,6 +1208,28 @@ static void test_furniture_lines(void **state)
  * other article does not share are not part of the page's length, the
  * captions of one photo that both pages ran are no sign of copying, and a
  * gallery that tells the story itself in its captions still counts. */
+/* An agency's alert in figures against its story in words (English). */
+static void test_number_words(void **state)
+{
+    (void)state;
+    const char *alert =
+        "HARBOUR CITY (AP) - Police in the port city say 6 near simultaneous blasts "
+        "hit 3 churches and 3 hotels popular with foreign visitors.\n";
+    const char *story =
+        "HARBOUR CITY (AP) - Police in the port city say six near simultaneous blasts have hit "
+        "three churches and three hotels popular with foreign visitors on a holiday morning. "
+        "The police say the explosions caused many deaths among worshippers and hotel guests, "
+        "and that they suspect two of the blasts were carried out by suicide bombers. The "
+        "other churches are in towns north and east of the city. A curfew was ordered for the "
+        "night and the main roads to the airport were closed by the army.\n";
+    rp_match m;
+    compare(alert, strlen(alert), story, strlen(story), &m);
+    assert_true(m.score >= RP_DEFAULT_MIN_SCORE);
+    assert_int_equal(m.npassages, 1);
+    assert_true(m.words_copied >= 18); /* "say 6 ... visitors" in one passage */
+    rp_match_clear(&m);
+}
+
 static void test_furniture_scores(void **state)
 {
     (void)state;
@@ -1297,6 +1319,7 @@ int main(void)
         cmocka_unit_test(test_word_marks),
         cmocka_unit_test(test_furniture_lines),
         cmocka_unit_test(test_furniture_scores),
+        cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_arena_docs),
         cmocka_unit_test(test_vsort),
     };
