@@ -6,10 +6,10 @@
  * Prints one JSON object per line, in input order, with what `reprint
  * compare --json` reports (score, jaccard, containments, coverages) plus
  * the evidence behind the score: own words copied, words of copied prose,
- * matched content words, the facts kept (pairs that score) and the number
- * of passages. The score is the one `compare` gives (rp_compare_texts);
- * one process serves every pair, so make eval-real does not start a
- * process per pair.
+ * matched content words, the facts kept and the fact slots that hold the
+ * same and another value (pairs that score), and the number of passages.
+ * The score is the one `compare` gives (rp_compare_texts); one process
+ * serves every pair, so make eval-real does not start a process per pair.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,12 +54,15 @@ int main(void)
             fprintf(stderr, "pairscore: cannot compare %s and %s\n", line, tab + 1);
             printf("{\"error\": true}\n");
         } else {
-            printf("{\"score\": %.6f, \"jaccard\": %.6f, \"containment_a_in_b\": %.6f, "
-                   "\"containment_b_in_a\": %.6f, \"coverage_a\": %.6f, \"coverage_b\": %.6f, "
-                   "\"words_copied\": %zu, \"prose_words\": %zu, \"evidence\": %zu, "
-                   "\"facts\": %zu, \"facts_kept\": %zu, \"passages\": %zu}\n",
-                   m.score, m.jaccard, m.cont_a_in_b, m.cont_b_in_a, m.coverage_a, m.coverage_b,
-                   m.words_copied, m.prose_words, m.evidence, m.facts, m.facts_kept, m.npassages);
+            printf(
+                "{\"score\": %.6f, \"jaccard\": %.6f, \"containment_a_in_b\": %.6f, "
+                "\"containment_b_in_a\": %.6f, \"coverage_a\": %.6f, \"coverage_b\": %.6f, "
+                "\"words_copied\": %zu, \"prose_words\": %zu, \"evidence\": %zu, "
+                "\"facts\": %zu, \"facts_kept\": %zu, \"slots_same\": %zu, \"slots_changed\": %zu, "
+                "\"passages\": %zu}\n",
+                m.score, m.jaccard, m.cont_a_in_b, m.cont_b_in_a, m.coverage_a, m.coverage_b,
+                m.words_copied, m.prose_words, m.evidence, m.facts, m.facts_kept, m.slots_same,
+                m.slots_changed, m.npassages);
         }
         fflush(stdout);
         rp_match_clear(&m);

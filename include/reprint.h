@@ -511,6 +511,12 @@ typedef struct rp_match {
      * of them the other text has too (a copy keeps its facts; a template
      * filled anew changes them). Counted only for pairs that score above 0. */
     size_t facts, facts_kept;
+    /* Fact slots of the shorter's own words (verify/slots.c): runs of names
+     * and figures inside its copied text that the other text has between
+     * the same two words, near the same place; how many hold the same
+     * value there and how many another (other issuer, amount, coupon,
+     * month's figure). Counted only for pairs that score above 0. */
+    size_t slots_same, slots_changed;
     int direction;   /* evidence from text alone: -1 a copied b, +1 b copied a, 0 unknown */
     unsigned limits; /* RP_MATCH_* bits: work bounds this comparison hit */
     rp_passage *passages;
@@ -556,6 +562,11 @@ rp_err rp_verify_words(const char *a, size_t alen, const char *b, size_t blen, r
  * RP_TEMPLATE_KEPT of the names and figures of the shorter text's own
  * words are found in the other, unless at least RP_TEMPLATE_KEPT_PROSE of
  * them are and the pair shares RP_TEMPLATE_PROSE words of copied prose.
+ * Or the pair shares nearly all its words (score at least
+ * RP_TEMPLATE_FULL) and holds other facts in its slots: of at least
+ * RP_TEMPLATE_SLOTS slots (slots_same + slots_changed), at least
+ * RP_TEMPLATE_CHANGED hold another value (the same eurobond notice for
+ * another issuer, amount and coupon; a rate table for another day).
  * Clustering applies it to pairs of one site (a desk's bond issues,
  * results tables, weekly figures), where site chrome is known and left
  * out, so the whole text is the story; across sites a page's other text
@@ -563,6 +574,9 @@ rp_err rp_verify_words(const char *a, size_t alen, const char *b, size_t blen, r
 #define RP_TEMPLATE_KEPT 0.9
 #define RP_TEMPLATE_KEPT_PROSE 0.6
 #define RP_TEMPLATE_PROSE 20
+#define RP_TEMPLATE_FULL 0.8
+#define RP_TEMPLATE_SLOTS 4
+#define RP_TEMPLATE_CHANGED 0.25
 int rp_match_template(const rp_match *m);
 void rp_match_clear(rp_match *m);
 

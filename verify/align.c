@@ -495,6 +495,27 @@ static int close_figures(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
     return rounded_figure(x, y) || rounded_figure(y, x);
 }
 
+/* What verify/slots.c shares of the figure and name tests above. */
+int rp_figure_timestamp(const rp_doc *d, size_t i)
+{
+    return timestamp(d, i);
+}
+
+double rp_figure_value(const rp_doc *d, size_t i)
+{
+    return figure_value(d, i);
+}
+
+int rp_figures_close(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    return close_figures(a, i, b, j);
+}
+
+int rp_names_similar(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
+{
+    return similar_names(a, i, b, j);
+}
+
 static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                           uint32_t be)
 {

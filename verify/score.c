@@ -363,6 +363,9 @@ rp_err rp_verify_pair(const rp_doc *a, const rp_doc *b, rp_match *out)
         out->score = 0.0;
     /* Facts only matter for a pair that is reuse (rp_match_template). */
     if (out->score > 0 && (e = facts(s, o, &out->facts, &out->facts_kept)) != RP_OK) goto out;
+    if (out->score > 0 &&
+        (e = rp_slots(s, o, sp, n, !short_is_a, &out->slots_same, &out->slots_changed)) != RP_OK)
+        goto out;
 
     /* b copied a when b is mostly found in a and a is not mostly found in b. */
     double db = out->coverage_b - out->coverage_a, dc = out->cont_b_in_a - out->cont_a_in_b;
@@ -401,7 +404,12 @@ out:
 
 int rp_match_template(const rp_match *m)
 {
-    if (!m || m->facts < 2) return 0;
+    if (!m) return 0;
+    size_t slots = m->slots_same + m->slots_changed;
+    if (m->score >= RP_TEMPLATE_FULL && slots >= RP_TEMPLATE_SLOTS &&
+        (double)m->slots_changed >= RP_TEMPLATE_CHANGED * (double)slots)
+        return 1;
+    if (m->facts < 2) return 0;
     double kept = (double)m->facts_kept / (double)m->facts;
     if (kept >= RP_TEMPLATE_KEPT) return 0;
     return !(kept >= RP_TEMPLATE_KEPT_PROSE && m->prose_words >= RP_TEMPLATE_PROSE);

@@ -92,6 +92,7 @@ enum {
     RP_VS_FACTS_A,
     RP_VS_FACTS_B,
     RP_VS_FACTS_TMP,
+    RP_VS_SLOTS, /* slots.c */
     RP_VS_COUNT
 };
 
@@ -140,6 +141,23 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
  * only); the names and figures in it into *names. */
 void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                       uint32_t be, int own_only, unsigned *found, unsigned *names);
+
+/* Facts (align.c): is word i of d a clock time or a dotted or slashed
+ * date (which a copy restamps)? The value figure i starts with ("28.3bn"
+ * 28.3). Is figure i of a figure j of b, or one of them the other rounded?
+ * Is name i of a name j of b, or a misspelling of it? */
+int rp_figure_timestamp(const rp_doc *d, size_t i);
+double rp_figure_value(const rp_doc *d, size_t i);
+int rp_figures_close(const rp_doc *a, size_t i, const rp_doc *b, size_t j);
+int rp_names_similar(const rp_doc *a, size_t i, const rp_doc *b, size_t j);
+
+/* Fact slots (slots.c): the runs of names and figures of s's own words that
+ * stand in its passages (spans, s on side `side`) between the same two
+ * words as a run of o near the passage's diagonal; how many of them hold
+ * the same value in o (*same) and how many another (*changed). Uses
+ * scratch slot RP_VS_SLOTS. Errors: RP_NOMEM. */
+rp_err rp_slots(const rp_doc *s, const rp_doc *o, const rp_span *sp, size_t n, int side,
+                size_t *same, size_t *changed);
 
 /* Align a and b: passages sorted by as. *out is in this thread's scratch
  * (slot RP_VS_SPANS), valid until the next rp_align in the thread.
