@@ -18,6 +18,7 @@
  * "President Obama". Each slot looks back a bounded number of characters,
  * so marking is linear in the text.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -49,18 +50,25 @@ static const char *const place_suffixes[] = {
     "省", "市", "县", "縣", "県", "州", "区",     "區",     "乡",     "鄉",     "镇",
     "鎮", "村", "町", "郡", "都", "府", "自治区", "自治區", "自治州", "自治县", "自治縣"};
 
-static int word_is(const char *s, size_t a, size_t b, const char *w)
+/* Every word of these lists is of whole 3-byte characters; its first
+ * character, packed in an integer, is compared before anything else, so
+ * that a word that opens none of them (nearly every word) costs a few
+ * integer comparisons. */
+static uint32_t key3(const char *s)
 {
-    size_t n = strlen(w);
-    return b - a == n && memcmp(s + a, w, n) == 0;
+    return (uint32_t)(unsigned char)s[0] << 16 | (uint32_t)(unsigned char)s[1] << 8 |
+           (unsigned char)s[2];
 }
 
 int rp_cjk_place_suffix(const char *s, size_t a, size_t b)
 {
+    if (b - a < 3) return 0;
+    uint32_t k0 = key3(s + a);
     for (size_t k = 0; k < sizeof place_suffixes / sizeof *place_suffixes; k++) {
         const char *p = place_suffixes[k];
+        if (key3(p) != k0) continue;
         size_t n = strlen(p);
-        if (word_is(s, a, b, p)) return 1;
+        if (b - a == n && memcmp(s + a, p, n) == 0) return 1;
         /* "大分市内", "東京都内": the suffix with 内 (inside) after it */
         if (b - a == n + 3 && memcmp(s + a, p, n) == 0 && memcmp(s + a + n, "内", 3) == 0) return 1;
     }
@@ -71,7 +79,10 @@ int rp_cjk_place_suffix(const char *s, size_t a, size_t b)
 static size_t title_at(const char *s, size_t len, size_t at)
 {
     size_t best = 0;
+    if (len - at < 3) return 0;
+    uint32_t k0 = key3(s + at);
     for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+        if (key3(titles[k]) != k0) continue;
         size_t n = strlen(titles[k]);
         if (n > best && n <= len - at && memcmp(s + at, titles[k], n) == 0) best = n;
     }
