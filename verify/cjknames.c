@@ -23,6 +23,7 @@
 
 #include <utf8proc.h>
 
+#include "lang/lang.h"
 #include "reprint.h"
 #include "verify/verify.h"
 
@@ -47,8 +48,8 @@ static const char *const titles[] = {
 static const char *const title_prefixes[] = {"元", "前", "原", "故", "現", "现"};
 
 static const char *const place_suffixes[] = {
-    "省", "市", "县", "縣", "県", "州", "区",     "區",     "乡",     "鄉",     "镇",
-    "鎮", "村", "町", "郡", "都", "府", "自治区", "自治區", "自治州", "自治县", "自治縣"};
+    "省", "市", "县", "縣", "県", "州",     "区",     "區",     "乡",     "鄉",    "镇",
+    "鎮", "村", "町", "郡", "府", "自治区", "自治區", "自治州", "自治县", "自治縣"};
 
 /* Every word of these lists is of whole 3-byte characters; its first
  * character, packed in an integer, is compared before anything else, so
@@ -60,9 +61,12 @@ static uint32_t key3(const char *s)
            (unsigned char)s[2];
 }
 
-int rp_cjk_place_suffix(const char *s, size_t a, size_t b)
+int rp_cjk_place_suffix(const char *s, size_t a, size_t b, int japanese)
 {
     if (b - a < 3) return 0;
+    /* 都 (Tokyo's 東京都) in Japanese only: in Chinese it is "all" (他们都) */
+    if (japanese && b - a == 3 && memcmp(s + a, "都", 3) == 0) return 1;
+    if (b - a == 6 && memcmp(s + a, "都内", 6) == 0) return 1;
     uint32_t k0 = key3(s + a);
     for (size_t k = 0; k < sizeof place_suffixes / sizeof *place_suffixes; k++) {
         const char *p = place_suffixes[k];
@@ -186,6 +190,7 @@ static void mark_slot(const rp_doc *d, uint8_t *wname, size_t w, size_t end, siz
 
 void rp_cjk_names_mark(const rp_doc *d, uint8_t *wname)
 {
+    int japanese = strcmp(rp_lang_code(d->lang), "ja") == 0;
     const rp_tokens *t = &d->toks;
     const char *s = d->text;
     for (size_t i = 0; i < d->nw; i++) {
@@ -198,7 +203,7 @@ void rp_cjk_names_mark(const rp_doc *d, uint8_t *wname)
             for (size_t k = i; k < d->nw && t->v[d->wtok[k]].start < end; k++)
                 if (t->v[d->wtok[k]].end <= end) wname[k] = 1;
             if (i > 0) mark_slot(d, wname, i - 1, tk->start, end);
-        } else if (i > 0 && rp_cjk_place_suffix(s, tk->start, tk->end)) {
+        } else if (i > 0 && rp_cjk_place_suffix(s, tk->start, tk->end, japanese)) {
             wname[i] = 1;
             mark_slot(d, wname, i - 1, tk->start, 0);
         }

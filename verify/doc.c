@@ -303,6 +303,7 @@ static rp_err mark_names(rp_doc *d)
     size_t n = d->nw, ninside = 0, ncap = 0;
     unsigned flags = rp_lang_flags(d->lang);
     int nouns = (flags & RP_LANGF_NOUN_CAPS) != 0;
+    int japanese = strcmp(rp_lang_code(d->lang), "ja") == 0;
     rp_vscratch *sc = rp_vscratch_get();
     if (!sc) return RP_NOMEM;
     uint8_t *start = rp_vbuf_get(sc, RP_VS_WSENT, n ? n : 1);
@@ -323,7 +324,7 @@ static rp_err mark_names(rp_doc *d)
                       rp_lang_calendar_compound(d->lang, d->text + tk->start, tk->end - tk->start));
         if (i > 0 && (tk->flags & RP_TOK_CJK) && (t->v[d->wtok[i - 1]].flags & RP_TOK_CJK) &&
             t->v[d->wtok[i - 1]].end == tk->start &&
-            rp_cjk_place_suffix(d->text, tk->start, tk->end))
+            rp_cjk_place_suffix(d->text, tk->start, tk->end, japanese))
             d->wname[i] = d->wname[i - 1] = 1;
         if (!d->wname[i] && i > 0 && (tk->flags & RP_TOK_CJK) && d->wname[i - 1]) {
             const rp_token *pt = &t->v[d->wtok[i - 1]];
