@@ -273,19 +273,6 @@ static int cjk_unit(const char *s, size_t a, size_t b)
     return 0;
 }
 
-/* An administrative suffix that Chinese writes right after a place name
- * (甘肃省, 积石山县, 临夏州): the word before it and the suffix are a name. */
-static int cjk_place_suffix(const char *s, size_t a, size_t b)
-{
-    static const char *const suffixes[] = {"省",     "市",     "县",     "縣",     "州",    "区",
-                                           "區",     "乡",     "鄉",     "镇",     "鎮",    "村",
-                                           "自治区", "自治區", "自治州", "自治县", "自治縣"};
-    size_t n = b - a;
-    for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++)
-        if (strlen(suffixes[k]) == n && memcmp(s + a, suffixes[k], n) == 0) return 1;
-    return 0;
-}
-
 /* Every letter of the token in capitals, two at least ("SPD", "AFP"). */
 static int all_caps(const char *s, size_t a, size_t b)
 {
@@ -323,6 +310,7 @@ static rp_err mark_names(rp_doc *d)
     size_t n = d->nw, ninside = 0, ncap = 0;
     unsigned flags = rp_lang_flags(d->lang);
     int nouns = (flags & RP_LANGF_NOUN_CAPS) != 0;
+    int japanese = strcmp(rp_lang_code(d->lang), "ja") == 0;
     rp_vscratch *sc = rp_vscratch_get();
     if (!sc) return RP_NOMEM;
     uint8_t *start = rp_vbuf_get(sc, RP_VS_WSENT, n ? n : 1);
@@ -342,7 +330,8 @@ static rp_err mark_names(rp_doc *d)
             (uint8_t)(is_number(d, tk) || rp_lang_calendar(d->lang, tk->hash) ||
                       rp_lang_calendar_compound(d->lang, d->text + tk->start, tk->end - tk->start));
         if (i > 0 && (tk->flags & RP_TOK_CJK) && (t->v[d->wtok[i - 1]].flags & RP_TOK_CJK) &&
-            t->v[d->wtok[i - 1]].end == tk->start && cjk_place_suffix(d->text, tk->start, tk->end))
+            t->v[d->wtok[i - 1]].end == tk->start &&
+            rp_cjk_place_suffix(d->text, tk->start, tk->end, japanese))
             d->wname[i] = d->wname[i - 1] = 1;
         if (!d->wname[i] && i > 0 && (tk->flags & RP_TOK_CJK) && d->wname[i - 1]) {
             const rp_token *pt = &t->v[d->wtok[i - 1]];
@@ -387,6 +376,7 @@ static rp_err mark_names(rp_doc *d)
                 bsearch(&d->whash[i], caps, ncap, sizeof *caps, hash_cmp))
                 d->wname[i] = 1;
     }
+    rp_cjk_names_mark(d, d->wname);
     d->wsent = start;
     return RP_OK;
 }

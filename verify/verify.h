@@ -169,6 +169,16 @@ rp_err rp_align(const rp_doc *a, const rp_doc *b, rp_span **out, size_t *n, unsi
  * token of such a line. Returns the number of lines marked. */
 size_t rp_furniture_mark(const char *text, size_t len, rp_tokens *t);
 
+/* Names of Chinese and Japanese text found by their slot (cjknames.c):
+ * the run of ideographs or katakana before a title or honorific, an
+ * administrative suffix or a bracketed age or reading, marked in wname
+ * (one byte per word of d; d needs toks, wtok and text). */
+void rp_cjk_names_mark(const rp_doc *d, uint8_t *wname);
+/* Is s[a, b) an administrative suffix written after a place name (市, 県,
+ * 省, 县, 自治区..., or one of them with 内 after it; 都 in Japanese text
+ * only)? */
+int rp_cjk_place_suffix(const char *s, size_t a, size_t b, int japanese);
+
 /* Sentence-level alignment of rewritten passages (para.c). */
 typedef struct rp_para rp_para;
 /* The sentence index of a doc under construction, in this thread's
