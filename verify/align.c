@@ -369,12 +369,6 @@ static int similar_names(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
  * its figures, while two reports cast in one template ("Shr loss 24 cts vs
  * loss 41 cts", earnings tables) differ in nearly every figure, and their
  * capitalised labels would otherwise count as shared names. */
-static int is_figure(const rp_doc *d, size_t i)
-{
-    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
-    return c >= '0' && c <= '9';
-}
-
 /* The value a figure token starts with ("28.3bn" 28.3, "94,000" 94000). */
 static double figure_value(const rp_doc *d, size_t i)
 {
@@ -531,8 +525,7 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
     double slope = (double)(be - bs) / (double)(ae - as);
     for (uint32_t i = as; i < ae; i++) {
         if (!a->wname[i] || !a->wstem[i]) continue;
-        unsigned char c0 = (unsigned char)a->text[a->toks.v[a->wtok[i]].start];
-        int figure = c0 >= '0' && c0 <= '9';
+        int figure = rp_word_figure(a, i);
         if (figure && (fraction_tail(a, i) || timestamp(a, i))) continue;
         long c = (long)bs + (long)(slope * (double)(i - as));
         long lo = c - EVIDENCE_WINDOW, hi = c + EVIDENCE_WINDOW;
@@ -542,9 +535,9 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         for (long j = lo; j <= hi && !found; j++)
             found = a->whash[i] == b->whash[j] && (!figure || same_fraction(a, i, b, (size_t)j));
         for (long j = lo; j <= hi && !found; j++) {
-            if (figure && is_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
+            if (figure && rp_word_figure(b, (size_t)j) && close_figures(a, i, b, (size_t)j)) {
                 found = 1;
-            } else if (figure && is_figure(b, (size_t)j) &&
+            } else if (figure && rp_word_figure(b, (size_t)j) &&
                        ((i > as && j > (long)bs && a->whash[i - 1] == b->whash[j - 1]) ||
                         (i + 1 < ae && j + 1 < (long)be && a->whash[i + 1] == b->whash[j + 1]))) {
                 other = 1; /* "rose 0.5 pct" against "rose 0.2 pct": one side is enough */
@@ -558,7 +551,7 @@ static int names_conflict(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_
         nfig += figure;
         if (!found && !figure)
             for (long j = lo; j <= hi && !found; j++)
-                found = b->wname[j] && b->wstem[j] && !is_figure(b, (size_t)j) &&
+                found = b->wname[j] && b->wstem[j] && !rp_word_figure(b, (size_t)j) &&
                         similar_names(a, i, b, (size_t)j);
         if (found)
             figure ? nsame++ : same++;

@@ -182,8 +182,7 @@ rp_err rp_para_prepare(const rp_doc *d, rp_para **out)
         if (i == 0 || d->wsent[i]) start[s++] = (uint32_t)i;
         if (!d->wstem[i]) continue;
         posting x = {d->wname[i] ? d->whash[i] : d->wstem[i], s - 1};
-        unsigned char c0 = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
-        if (c0 >= '0' && c0 <= '9')
+        if (rp_word_figure(d, i))
             figs[nfigs++] = x;
         else if (d->wname[i])
             names[nnames++] = x;

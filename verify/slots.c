@@ -40,12 +40,6 @@ static int fact(const rp_doc *d, size_t i)
     return d->wname[i] && d->wstem[i] && !rp_figure_timestamp(d, i);
 }
 
-static int figure(const rp_doc *d, size_t i)
-{
-    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
-    return c >= '0' && c <= '9';
-}
-
 /* Significant digits of a figure token: leading zeros never count, an
  * integer's trailing zeros do not either ("90,000" is "9" to that many
  * places), a decimal's do ("6.10" is written to two decimals). */
@@ -98,7 +92,7 @@ static int abbreviation(const rp_doc *a, size_t i, const rp_doc *b, size_t j)
 static int same_word(const rp_doc *s, size_t i, const rp_doc *o, size_t j)
 {
     if (s->whash[i] == o->whash[j]) return 1;
-    int fs = figure(s, i), fo = figure(o, j);
+    int fs = rp_word_figure(s, i), fo = rp_word_figure(o, j);
     if (fs != fo) return 0;
     if (!fs) return rp_names_similar(s, i, o, j) || abbreviation(s, i, o, j);
     /* one side rounds the other: it has fewer digits, and moves it by

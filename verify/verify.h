@@ -142,6 +142,13 @@ int rp_span_quoted(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, u
 void rp_span_evidence(const rp_doc *a, const rp_doc *b, uint32_t as, uint32_t ae, uint32_t bs,
                       uint32_t be, int own_only, unsigned *found, unsigned *names);
 
+/* Is word i of d a figure (it starts with an ASCII digit)? */
+static inline int rp_word_figure(const rp_doc *d, size_t i)
+{
+    unsigned char c = (unsigned char)d->text[d->toks.v[d->wtok[i]].start];
+    return c >= '0' && c <= '9';
+}
+
 /* Facts (align.c): is word i of d a clock time or a dotted or slashed
  * date (which a copy restamps)? The value figure i starts with ("28.3bn"
  * 28.3). Is figure i of a figure j of b, or one of them the other rounded?
