@@ -1276,6 +1276,47 @@ static void test_short_loose(void **state)
     rp_match_clear(&m);
 }
 
+/* Two reports of one death that share a biography sentence, told loosely
+ * (25 copied words, a third of the shorter report, little prose word for
+ * word, few shared shingles): shared facts, scored 0 by the evidence model.
+ * A brief made of two of the story's sentences word for word is a copy. */
+static void test_evidence_model(void **state)
+{
+    (void)state;
+    const char *story =
+        "Former mayor Anton Kessler dies at 88\n\n"
+        "Anton Kessler, who led the port city of Velmar for three terms and later served as "
+        "minister of transport, died on Sunday at a hospital in the capital, his family said. "
+        "Born in Velmar on 12 March 1936, he was a leading figure of the Labour party, speaker "
+        "of the regional assembly and minister of transport (elected for two terms) before he "
+        "retired in 2004. The current mayor ordered flags on public buildings to fly at half "
+        "mast until the funeral. Residents left candles at the harbour gate that he had rebuilt "
+        "after the storm of 1979, and the city's football club will hold a minute of silence "
+        "before its match on Saturday.\n";
+    const char *other =
+        "Velmar mourns Kessler\n\n"
+        "The city of Velmar is in mourning after Anton Kessler died aged 88. Born in the city "
+        "on 12 March 1936, Kessler was for decades a leading figure of the Labour party there, "
+        "then speaker of the assembly and minister of transport. Tributes came from every "
+        "party, and the unions recalled the dock strike he settled in 1983. His widow asked "
+        "for donations to the sailors' hospital instead of flowers.\n";
+    const char *brief =
+        "Velmar: ex-mayor Kessler dead\n\n"
+        "Anton Kessler, who led the port city of Velmar for three terms and later served as "
+        "minister of transport, died on Sunday at a hospital in the capital, his family said. "
+        "The current mayor ordered flags on public buildings to fly at half mast until the "
+        "funeral.\n";
+    rp_match m;
+    compare(story, strlen(story), other, strlen(other), &m);
+    assert_int_equal(m.npassages, 1); /* the sentence aligns ... */
+    assert_true(m.words_copied >= 20);
+    assert_true(m.score == 0.0); /* ... and is no evidence of copying */
+    rp_match_clear(&m);
+    compare(story, strlen(story), brief, strlen(brief), &m);
+    assert_true(m.score >= 0.9);
+    rp_match_clear(&m);
+}
+
 /* An agency's alert in figures against its story in words (English). */
 static void test_number_words(void **state)
 {
@@ -1442,6 +1483,7 @@ int main(void)
         cmocka_unit_test(test_furniture_scores),
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_short_loose),
+        cmocka_unit_test(test_evidence_model),
         cmocka_unit_test(test_template_slots),
         cmocka_unit_test(test_arena_docs),
         cmocka_unit_test(test_vsort),

@@ -206,12 +206,19 @@ def test_compare_releases_the_gil():
     rnd = random.Random(1)
     words = ["".join(rnd.choice("abcdefghijklmnop") for _ in range(rnd.randint(3, 9)))
              for _ in range(5000)]
-    a = " ".join(rnd.choice(words) for _ in range(150000))
-    b = a[: len(a) // 2] + " ".join(rnd.choice(words) for _ in range(75000))
-    t0 = time.perf_counter()
-    reprint.compare(a, b)
-    took = time.perf_counter() - t0
-    assert took > 0.2, f"the comparison is too quick to tell ({took:.3f} s)"
+    # Texts long enough that one comparison takes a fifth of a second or
+    # more on this machine: doubled until it does.
+    n = 150000
+    while True:
+        a = " ".join(rnd.choice(words) for _ in range(n))
+        b = a[: len(a) // 2] + " ".join(rnd.choice(words) for _ in range(n // 2))
+        t0 = time.perf_counter()
+        reprint.compare(a, b)
+        took = time.perf_counter() - t0
+        if took > 0.2 or n >= 1200000:
+            break
+        n *= 2
+    assert took > 0.2, f"the comparison is too quick to tell ({took:.3f} s at {n} words)"
     done = threading.Event()
     worker = threading.Thread(target=lambda: (reprint.compare(a, b), done.set()))
     last = time.perf_counter()
