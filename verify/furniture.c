@@ -33,6 +33,8 @@
  * A datelined lede ("MOSCOW (AP) —") holds no credit: "(AP)" is not one.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "reprint.h"
@@ -68,25 +70,36 @@ static size_t count_words(const char *s, size_t n)
     return w;
 }
 
-static const char *find_in(const char *s, size_t n, const char *pat)
+/* The marks of either list that open with a byte, as bits: bit k < 32 is
+ * credit_marks[k], bit 32 + k is credit_ends[k]. Made once, so that a
+ * line is scanned once instead of once per mark. */
+#define NMARKS (sizeof credit_marks / sizeof *credit_marks)
+#define NENDS (sizeof credit_ends / sizeof *credit_ends)
+_Static_assert(NMARKS <= 32 && NENDS <= 32, "mark bits");
+static uint64_t opening[256];
+static pthread_once_t opening_once = PTHREAD_ONCE_INIT;
+
+static void opening_build(void)
 {
-    size_t m = strlen(pat);
-    for (size_t i = 0; i + m <= n; i++)
-        if (s[i] == pat[0] && memcmp(s + i, pat, m) == 0) return s + i;
-    return NULL;
+    for (size_t k = 0; k < NMARKS; k++)
+        opening[(unsigned char)credit_marks[k][0]] |= (uint64_t)1 << k;
+    for (size_t k = 0; k < NENDS; k++)
+        opening[(unsigned char)credit_ends[k][0]] |= (uint64_t)1 << (32 + k);
 }
 
 /* Does s[0..n) hold a photo credit? */
 static int has_credit(const char *s, size_t n)
 {
-    for (size_t k = 0; k < sizeof credit_marks / sizeof *credit_marks; k++)
-        if (find_in(s, n, credit_marks[k])) return 1;
-    for (size_t k = 0; k < sizeof credit_ends / sizeof *credit_ends; k++) {
-        size_t m = strlen(credit_ends[k]);
-        for (const char *p = s; (p = find_in(p, n - (size_t)(p - s), credit_ends[k]));) {
-            const char *q = p + m;
-            if (q == s + n || !isalnum((unsigned char)*q)) return 1;
-            p++;
+    pthread_once(&opening_once, opening_build);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits = opening[(unsigned char)s[i]];
+        for (; bits; bits &= bits - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(bits);
+            const char *pat = k < 32 ? credit_marks[k] : credit_ends[k - 32];
+            size_t m = strlen(pat);
+            if (i + m > n || memcmp(s + i, pat, m) != 0) continue;
+            /* an end mark must end a word */
+            if (k < 32 || i + m == n || !isalnum((unsigned char)s[i + m])) return 1;
         }
     }
     return 0;
