@@ -1317,6 +1317,29 @@ static void test_evidence_model(void **state)
     rp_match_clear(&m);
 }
 
+/* A page that carries one line of a story twice (a blog repeating its
+ * only sentence, a pull quote) has copied that line once: the story's
+ * words back one word of the page each. */
+static void test_repeated_line(void **state)
+{
+    (void)state;
+    const char *line = "The harbour board of Velmar voted on Tuesday to close the old ferry pier "
+                       "for two years while engineers rebuild its rotten timber piles.\n";
+    char page[1024];
+    snprintf(page, sizeof page, "%s\n%s\nMore on this story later today, readers say.\n", line,
+             line);
+    const char *story =
+        "The harbour board of Velmar voted on Tuesday to close the old ferry pier for two years "
+        "while engineers rebuild its rotten timber piles. Ferries will use the north quay in "
+        "the meantime, and the board promised a shuttle bus for foot passengers. Traders on "
+        "the pier said the closure would cost them the summer season.\n";
+    rp_match m;
+    compare(page, strlen(page), story, strlen(story), &m);
+    assert_int_equal(m.npassages, 2);            /* both copies of the line align ... */
+    assert_true(m.score > 0.3 && m.score < 0.6); /* ... and count once */
+    rp_match_clear(&m);
+}
+
 /* An agency's alert in figures against its story in words (English). */
 static void test_number_words(void **state)
 {
@@ -1484,6 +1507,7 @@ int main(void)
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_short_loose),
         cmocka_unit_test(test_evidence_model),
+        cmocka_unit_test(test_repeated_line),
         cmocka_unit_test(test_template_slots),
         cmocka_unit_test(test_arena_docs),
         cmocka_unit_test(test_vsort),

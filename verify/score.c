@@ -9,7 +9,9 @@
  *                 covered one, then a fixed order of the two texts, so the
  *                 score does not depend on argument order);
  *   covered     = own words of the shorter inside passages that are not
- *                 quoted on both sides, less those whose counterpart the
+ *                 quoted on both sides (each word of the other text backing
+ *                 one of them: a line the shorter carries twice is copied
+ *                 once), less those whose counterpart the
  *                 other text quotes (one outlet quotes a statement, the
  *                 other paraphrases it), and runs of QUOTED_OWN_RUN own
  *                 words inside passages that are quoted on both sides (a
@@ -178,11 +180,19 @@ static rp_err cover(const rp_doc *d, const rp_doc *o, const rp_span *sp, size_t 
                     if (!claimed) {
                         if (ok) cov[i] = 1;
                     } else if (pass == 0 && !is_furniture(d, i)) {
-                        if (ok) cov[i] = 1, claimed[j] = 1;
+                        /* A word of o backs one word of d: a sentence that d
+                         * carries twice (a blog's repeated line, a pull
+                         * quote) against o's one is copied once. */
+                        if (ok && claimed[j] != 1) cov[i] = 1, claimed[j] = 2;
                     } else if (pass == 1 && is_furniture(d, i) && cov[i] != 1) {
                         cov[i] = ok && !is_furniture(o, j) && !claimed[j] ? 1 : 2;
                     }
                 }
+                /* this passage's counterparts, claimed for the passages
+                 * after it */
+                if (claimed && pass == 0)
+                    for (uint32_t j = os; j < oe; j++)
+                        if (claimed[j] == 2) claimed[j] = 1;
             }
         }
     for (size_t i = 0; i < d->nw; i++) {
