@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -124,6 +125,23 @@ rp_err db_fail(rp_db *db, int rc, const char *what)
         return db_error(db, RP_DB, "%s: %s", what, msg);
     }
 }
+
+#undef sqlite3_step
+int db_step(rp_db *db, sqlite3_stmt *s)
+{
+    for (int tries = 0;; tries++) {
+        int rc = sqlite3_step(s);
+        /* A read-only handle never writes: "readonly" from it is the
+         * read that could not begin (READONLY_RECOVERY, _CANTINIT). */
+        if ((rc & 0xff) != SQLITE_READONLY || !db || !(db->flags & RP_DB_READONLY) || tries >= 2000)
+            return rc;
+        /* the read never began: nothing was returned, start it again */
+        sqlite3_reset(s);
+        struct timespec pause = {0, 500000};
+        nanosleep(&pause, NULL);
+    }
+}
+#define sqlite3_step(s) db_step(db, (s))
 
 rp_err db_exec(rp_db *db, const char *sql)
 {

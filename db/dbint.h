@@ -15,6 +15,17 @@
 
 #include "reprint.h"
 
+/* Every step of a statement in db/ goes through db_step (db.c): a
+ * read-only handle that maps the -shm file read-only (readonly_shm, see
+ * open_shm_readonly) finds the write-ahead log's index in mid-change now
+ * and then while a writer works beside it, and SQLite then refuses to begin
+ * the read (SQLITE_READONLY_RECOVERY or _CANTINIT) instead of waiting:
+ * such a step is tried again, as a busy one would be. Needs an rp_db *db in
+ * scope, as every caller in db/ has. */
+struct rp_db;
+int db_step(struct rp_db *db, sqlite3_stmt *s);
+#define sqlite3_step(s) db_step(db, (s))
+
 enum db_stmt_id {
     ST_META_GET,
     ST_META_SET,
